@@ -1,0 +1,130 @@
+"""build_programme: lay a Programme out as a PDF booklet with reportlab."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from reportlab.lib.colors import Color
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from showcase.programmes.data import Programme, ProgrammeError
+from showcase.programmes.films import film_index, film_pages
+from showcase.programmes.fonts import FontSet, FontSpec, register_fonts
+from showcase.programmes.layout import ACCENT, MUTED, PROOF_TEXT, Context, Geometry, geometry, styles
+from showcase.programmes.sections import awards, cover, schedule, welcome
+
+PROOF_RED = Color(0.85, 0.05, 0.1)
+
+
+@dataclass(frozen=True)
+class BuildStats:
+    """What a build produced: page count, wall time, and problems that did not stop it."""
+
+    pages: int
+    seconds: float
+    warnings: tuple[str, ...] = ()
+
+
+def build_programme(
+    programme: Programme, out: str | BinaryIO, *, fonts: list[FontSpec] | None = None
+) -> BuildStats:
+    """Write programme as a PDF to out (a path or a binary file) and return page count and time."""
+    started = time.perf_counter()
+    fontset = register_fonts(fonts)
+    ctx = Context(fontset, programme.options, geometry(programme.options),
+                  styles(fontset.name, geometry(programme.options).scale))
+    doc = _document(ctx, programme, out)
+    story = [*cover(ctx, programme), *welcome(ctx, programme), *schedule(ctx, programme),
+             *awards(ctx, programme), *film_pages(ctx, programme), *film_index(ctx, programme)]
+    try:
+        doc.build(story)
+    except OSError as exc:
+        raise ProgrammeError(f"cannot write the programme: {exc}") from exc
+    return BuildStats(doc.page, time.perf_counter() - started, tuple(ctx.warnings))
+
+
+def _document(ctx: Context, programme: Programme, out: str | BinaryIO) -> BaseDocTemplate:
+    geo = ctx.geo
+    fest = programme.festival
+    b = geo.bleed
+    trim = (b, b, b + geo.width, b + geo.height) if b else None
+    doc = BaseDocTemplate(
+        out, pagesize=geo.page_size, title=f"{fest.name} {fest.name_en}".strip(),
+        author=fest.name_en or fest.name, creator="showcase", initialFontName=ctx.fonts.name,
+        trimBox=trim, bleedBox=(0, 0, *geo.page_size) if b else None, invariant=1,
+    )
+    body = Frame(b + geo.margin, b + geo.margin, geo.frame_width, geo.height - 2 * geo.margin - 4 * mm,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    cover_frame = Frame(b + geo.margin, b + geo.margin, geo.frame_width, geo.height - 2 * geo.margin,
+                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cover")
+    decorate = _Decorations(ctx.fonts, geo, fest.name_en or fest.name, proof=ctx.options.proof)
+    doc.addPageTemplates([
+        PageTemplate("cover", [cover_frame], onPage=decorate.cover, onPageEnd=decorate.cover_end),
+        PageTemplate("body", [body], onPageEnd=decorate.page_end),
+    ])
+    return doc
+
+
+class _Decorations:
+    """Everything drawn around the text: cover band, running heads, folios, proof mark, crop marks."""
+
+    def __init__(self, fonts: FontSet, geo: Geometry, festival: str, *, proof: bool) -> None:
+        self.fonts, self.geo, self.festival, self.proof = fonts, geo, festival, proof
+
+    def cover(self, canv, doc) -> None:
+        geo, b = self.geo, self.geo.bleed
+        canv.saveState()
+        canv.setFillColor(ACCENT)  # the band runs into the bleed so trimming leaves no white edge
+        canv.rect(0, b + geo.height * 0.52, geo.page_size[0], geo.height * 0.48 + b, stroke=0, fill=1)
+        canv.restoreState()
+
+    def cover_end(self, canv, doc) -> None:
+        self._marks(canv)
+
+    def page_end(self, canv, doc) -> None:
+        geo, b = self.geo, self.geo.bleed
+        page = canv.getPageNumber()
+        left = b + geo.margin
+        right = b + geo.width - geo.margin
+        outer, align = (left, "left") if page % 2 == 0 else (right, "right")
+        size = 7 * geo.scale
+        canv.saveState()
+        canv.setFillColor(MUTED)
+        head_y = b + geo.height - geo.margin + 2 * mm
+        head = self.festival if page % 2 == 0 else getattr(canv, "_programme_section", "")
+        self.fonts.draw(canv, outer, head_y, head, size, align=align)
+        canv.setStrokeColor(MUTED)
+        canv.setLineWidth(0.3)
+        canv.line(left, head_y - 2 * mm, right, head_y - 2 * mm)
+        self.fonts.draw(canv, outer, b + geo.margin - 8 * mm, str(page), size + 1, align=align)
+        canv.restoreState()
+        self._marks(canv)
+
+    def _marks(self, canv) -> None:
+        geo, b = self.geo, self.geo.bleed
+        if self.proof:
+            canv.saveState()
+            canv.setFillColor(PROOF_RED)
+            self.fonts.draw(canv, b + geo.width / 2, b + 4 * mm, PROOF_TEXT, 8 * geo.scale, align="centre")
+            canv.restoreState()
+        if b:
+            _crop_marks(canv, geo)
+
+
+def _crop_marks(canv, geo: Geometry) -> None:
+    """Hairlines in the bleed margin on the extensions of the trim edges, clear of the trim corner."""
+    b, w, h = geo.bleed, geo.width, geo.height
+    gap = min(1 * mm, b / 3)
+    canv.saveState()
+    canv.setStrokeColorRGB(0, 0, 0)
+    canv.setLineWidth(0.25)
+    for x in (b, b + w):
+        canv.line(x, 0, x, b - gap)
+        canv.line(x, b + h + gap, x, h + 2 * b)
+    for y in (b, b + h):
+        canv.line(0, y, b - gap, y)
+        canv.line(b + w + gap, y, w + 2 * b, y)
+    canv.restoreState()

@@ -1,0 +1,143 @@
+"""Page geometry, paragraph styles, labels and date formats shared by the programme sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph
+
+from showcase.programmes.data import ProgrammeOptions
+from showcase.programmes.flowables import labelled
+from showcase.programmes.fonts import FontSet
+
+INK = Color(0.11, 0.11, 0.12)
+ACCENT = Color(0.62, 0.09, 0.16)
+MUTED = Color(0.42, 0.42, 0.42)
+PROOF_TEXT = "PROOF — embargoed results"
+
+LABELS = {
+    "welcome": ("致辞", "Welcome"),
+    "schedule": ("日程", "Schedule"),
+    "awards": ("获奖名单", "Awards"),
+    "films": ("影片", "Films"),
+    "index": ("影片索引", "Index of films"),
+    "credits": ("主创", "Credits"),
+    "screenings": ("放映", "Screenings"),
+    "synopsis": ("简介", "Synopsis"),
+    "scan": ("扫码观看影片页面", "Scan for the film page"),
+    "no_winners": ("待公布", "To be announced"),
+}
+WEEKDAYS_ZH = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Trim size, bleed and margins in points."""
+
+    width: float
+    height: float
+    bleed: float
+    margin: float
+    scale: float
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return self.width + 2 * self.bleed, self.height + 2 * self.bleed
+
+    @property
+    def frame_width(self) -> float:
+        return self.width - 2 * self.margin
+
+
+def geometry(options: ProgrammeOptions) -> Geometry:
+    """The page geometry for the chosen size and bleed."""
+    if options.size == "a4":
+        return Geometry(A4[0], A4[1], options.bleed_mm * mm, 20 * mm, 1.2)
+    return Geometry(A5[0], A5[1], options.bleed_mm * mm, 14 * mm, 1.0)
+
+
+@lru_cache(maxsize=8)
+def styles(font: str, scale: float) -> dict[str, ParagraphStyle]:
+    """Paragraph styles for one font and page scale, built once per process."""
+    base = ParagraphStyle(
+        "body", fontName=font, fontSize=9 * scale, leading=13.5 * scale, textColor=INK,
+        bulletFontName=font, splitLongWords=1, allowWidows=1, spaceAfter=3 * scale,
+    )
+
+    def derive(name: str, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
+
+    s = scale
+    return {
+        "body": base,
+        "small": derive("small", fontSize=8 * s, leading=11 * s),
+        "muted": derive("muted", fontSize=8 * s, leading=11 * s, textColor=MUTED),
+        "h1": derive("h1", fontSize=20 * s, leading=26 * s, textColor=ACCENT, spaceAfter=4 * s),
+        "h1en": derive("h1en", fontSize=12 * s, leading=16 * s, textColor=MUTED, spaceAfter=8 * s),
+        "h2": derive("h2", fontSize=12.5 * s, leading=17 * s, spaceBefore=10 * s, spaceAfter=3 * s,
+                     textColor=ACCENT),
+        "h3": derive("h3", fontSize=10 * s, leading=14 * s, spaceBefore=6 * s, spaceAfter=2 * s),
+        "title": derive("title", fontSize=18 * s, leading=24 * s, textColor=INK),
+        "title_en": derive("title_en", fontSize=11.5 * s, leading=15 * s, textColor=MUTED,
+                           spaceBefore=1 * s, spaceAfter=5 * s),
+        "meta": derive("meta", fontSize=8.5 * s, leading=12 * s, textColor=INK, spaceAfter=6 * s),
+        "label": derive("label", fontSize=7.5 * s, leading=10 * s, textColor=ACCENT,
+                        spaceBefore=7 * s, spaceAfter=2 * s),
+        "award": derive("award", fontSize=9 * s, leading=12.5 * s, textColor=ACCENT),
+        "cover": derive("cover", fontSize=30 * s, leading=38 * s, textColor=Color(1, 1, 1)),
+        "cover_en": derive("cover_en", fontSize=15 * s, leading=20 * s, textColor=Color(1, 1, 1)),
+        "cover_meta": derive("cover_meta", fontSize=11 * s, leading=16 * s, textColor=INK),
+        "centre": derive("centre", alignment=TA_CENTER),
+    }
+
+
+@dataclass
+class Context:
+    """Everything a section builder needs: fonts, styles, language, geometry, page map."""
+
+    fonts: FontSet
+    options: ProgrammeOptions
+    geo: Geometry
+    style: dict[str, ParagraphStyle]
+    film_pages: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def texts(self, zh: str, en: str) -> list[str]:
+        """The non-empty texts to print for the chosen language, falling back to the other one."""
+        lang = self.options.lang
+        picked = [zh, en] if lang == "both" else [zh] if lang == "zh" else [en]
+        picked = [t for t in picked if t and t.strip()]
+        return picked or [t for t in (zh, en) if t and t.strip()][:1]
+
+    def label(self, key: str) -> str:
+        """A fixed label in the chosen language(s)."""
+        return " · ".join(self.texts(*LABELS[key]))
+
+    def para(self, text: str, style: str) -> Paragraph:
+        """A Paragraph of user text: escaped, with font fallback."""
+        return Paragraph(self.fonts.markup(text), self.style[style])
+
+    def row(self, label: str, text: str, style: str, *, label_width: float) -> list[Flowable]:
+        """User text beside a short label column (label stacked above when it is too long)."""
+        size = self.style[style].fontSize
+        return labelled(self.fonts, label, self.para(text, style), label_width=label_width * self.geo.scale,
+                        size=size, label_para=self.para(label, "muted"))
+
+    def day(self, day: dt.date) -> str:
+        """A day heading such as '10月12日 星期六 · Saturday 12 October'."""
+        zh = f"{day.month}月{day.day}日 星期{WEEKDAYS_ZH[day.weekday()]}"
+        en = f"{day:%A} {day.day} {day:%B}"
+        return " · ".join(self.texts(zh, en))
+
+    def short_day(self, when: dt.datetime) -> str:
+        """A compact date and time such as '10月12日 周六 19:30'."""
+        if self.options.lang == "en":
+            return f"{when:%a} {when.day} {when:%b} {when:%H:%M}"
+        return f"{when.month}月{when.day}日 周{WEEKDAYS_ZH[when.weekday()]} {when:%H:%M}"
