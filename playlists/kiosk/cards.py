@@ -1,0 +1,41 @@
+"""Title cards: text rendered to a PNG with Pillow, shown by the player like a still picture."""
+
+from __future__ import annotations
+
+import hashlib
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from playlists.kiosk.files import atomic_write
+
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+SIZE = (1280, 720)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    if CJK_FONT.exists():
+        return ImageFont.truetype(str(CJK_FONT), size)
+    # Pillow's bundled font has no CJK glyphs, but the card still shows and the show goes on
+    return ImageFont.load_default(size=size)
+
+
+def render_card(text: str, directory: Path, *, size: tuple[int, int] = SIZE) -> Path:
+    """PNG of `text` centred on black, cached by content in `directory`; returns its path."""
+    name = hashlib.sha256(f"{size}:{text}".encode()).hexdigest()[:24] + ".png"
+    path = Path(directory) / name
+    if path.exists():
+        return path
+    image = Image.new("RGB", size, "black")
+    draw = ImageDraw.Draw(image)
+    font = _font(max(24, size[1] // 12))
+    lines = text.splitlines() or [""]
+    box = draw.multiline_textbbox((0, 0), "\n".join(lines), font=font, spacing=size[1] // 40, align="center")
+    x = (size[0] - (box[2] - box[0])) / 2 - box[0]
+    y = (size[1] - (box[3] - box[1])) / 2 - box[1]
+    draw.multiline_text((x, y), "\n".join(lines), font=font, fill="white", spacing=size[1] // 40, align="center")
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    atomic_write(path, buffer.getvalue())
+    return path

@@ -1,0 +1,92 @@
+"""Preflight: every item is on disk, matches its sha256, and libvlc parses it with a picture and a duration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from playlists.format import Item, Media, Playlist
+from playlists.kiosk.files import sha256_file
+
+# check_file(item) -> (local path or None, problem or None); probe(path) -> object with duration, has_video,
+# problem (player.Probe). Both are passed in so this module needs neither libvlc nor the network.
+CheckFile = Callable[[Item], "tuple[Path | None, str | None]"]
+ProbeFn = Callable[[Path], Any]
+
+
+@dataclass(frozen=True)
+class ItemCheck:
+    """Preflight verdict for one item."""
+
+    key: str
+    ok: bool
+    problem: str | None
+    duration: float | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Preflight verdicts for one playlist version."""
+
+    playlist_id: str
+    playlist_version: int
+    items: tuple[ItemCheck, ...]
+
+    def excluded(self) -> dict[str, str]:
+        """Items that must be skipped, with their problem."""
+        return {c.key: c.problem or "failed preflight" for c in self.items if not c.ok}
+
+    def payload(self) -> dict[str, Any]:
+        """Body for POST /api/kiosk/preflight."""
+        return {
+            "playlist_version": self.playlist_version,
+            "items": [{"key": c.key, "ok": c.ok, "problem": c.problem, "duration": c.duration} for c in self.items],
+        }
+
+    def lines(self) -> list[str]:
+        """Human-readable report, one line per item."""
+        return [
+            f"  {'ok  ' if c.ok else 'FAIL'} {c.key}: "
+            + (f"{c.duration:.1f} s" if c.duration else "")
+            + (f" {c.problem}" if c.problem else "")
+            for c in self.items
+        ]
+
+
+def verify_file(path: Path, media: Media) -> str | None:
+    """Problem with a local media file (missing, wrong size, wrong sha256), or None when it is good."""
+    if not path.is_file():
+        return "file missing"
+    size = path.stat().st_size
+    if media.bytes and size != media.bytes:
+        return f"size {size} bytes, expected {media.bytes} (truncated?)" if size < media.bytes else "wrong size"
+    if sha256_file(path) != media.sha256:
+        return "sha256 mismatch (corrupt)"
+    return None
+
+
+def run_preflight(playlist: Playlist, *, check_file: CheckFile, probe: ProbeFn) -> Report:
+    """Check every item; cards only need their text, films need a good file that libvlc can play."""
+    checks = []
+    for item in playlist.items:
+        if item.kind == "card":
+            checks.append(ItemCheck(item.key, True, None, item.card_seconds))
+            continue
+        checks.append(_check_film(item, check_file=check_file, probe=probe))
+    return Report(playlist.id, playlist.version, tuple(checks))
+
+
+def _check_film(item: Item, *, check_file: CheckFile, probe: ProbeFn) -> ItemCheck:
+    path, problem = check_file(item)
+    if problem or path is None:
+        return ItemCheck(item.key, False, problem or "no local file", None)
+    result = probe(path)
+    if result.problem:
+        return ItemCheck(item.key, False, result.problem, None)
+    if not result.duration or result.duration <= 0:
+        return ItemCheck(item.key, False, "libvlc finds no duration", None)
+    if not result.has_video:
+        return ItemCheck(item.key, False, "no video track", result.duration)
+    return ItemCheck(item.key, True, None, result.duration)

@@ -1,0 +1,324 @@
+"""`showcase-kiosk`: the main loop. It owns the Player and the Sequencer and is the one libvlc thread."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import queue
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playlists.format import Item, ManifestError
+from playlists.kiosk.cache import Cache
+from playlists.kiosk.cards import render_card
+from playlists.kiosk.link import Command, Delivery, LinkTiming, ServerLink, local_delivery
+from playlists.kiosk.player import Player, PlayerEvent
+from playlists.kiosk.preflight import run_preflight
+from playlists.kiosk.sequencer import (
+    Action,
+    Done,
+    Failed,
+    Pause,
+    Place,
+    Play,
+    Prepare,
+    Resume,
+    Sequencer,
+    Stop,
+    Switched,
+    Watchdog,
+)
+from playlists.kiosk.state import clear_place, load_place, save_place
+
+log = logging.getLogger("showcase.kiosk")
+
+
+@dataclass
+class KioskOptions:
+    """Knobs for the main loop."""
+
+    save_every: float = 2.0
+    watchdog: Watchdog = field(default_factory=Watchdog)
+    loop: bool = False
+    exit_when_done: bool = False
+
+
+class Kiosk:
+    """Plays deliveries with the sequencer; reports through the optional server link."""
+
+    def __init__(self, player: Player, *, state_dir: Path, options: KioskOptions | None = None) -> None:
+        self.player = player
+        self.options = options or KioskOptions()
+        self.inbox: queue.Queue[Any] = player.events
+        self.seq = Sequencer(watchdog=self.options.watchdog, loop=self.options.loop)
+        self.state_path = Path(state_dir) / "place.json"
+        self.cards_dir = Path(state_dir) / "cards"
+        self.history: list[Done | Failed] = []
+        self.link: ServerLink | None = None
+        self.last_error: str | None = None
+        self._delivery: Delivery | None = None
+        self._resume: Place | None = load_place(self.state_path)
+        self._token = 0
+        self._saved_at = 0.0
+        self._preflighting = False
+        self._snapshot: dict[str, Any] = {"state": "idle"}
+        self._lock = threading.Lock()
+
+    # ---- the loop
+
+    def run(self, stop: threading.Event) -> None:
+        """Play until `stop` is set (or the playlist finished, with exit_when_done); save the place."""
+        if self._resume:
+            log.info("saved place: %s v%d item %s at %.1f s", *self._resume.__dict__.values())
+        try:
+            while not stop.is_set():
+                self._handle(self._next_message())
+                now = time.monotonic()
+                self._feed_position(now)
+                self._do(self.seq.tick(now=now))
+                self._save(now)
+                if self.options.exit_when_done and self.seq.status == "finished":
+                    log.info("playlist finished")
+                    break
+        finally:
+            self._save(time.monotonic(), force=True)
+            self.player.stop()
+
+    def _next_message(self) -> Any:
+        try:
+            return self.inbox.get(timeout=0.05)
+        except queue.Empty:
+            return None
+
+    def _handle(self, message: Any) -> None:
+        now = time.monotonic()
+        if isinstance(message, PlayerEvent):
+            self._do(self._player_event(message, now))
+        elif isinstance(message, Command):
+            self._do(self.seq.command(message.name, now=now, item_key=message.item_key))
+        elif isinstance(message, Delivery):
+            self._take(message, now)
+
+    def _player_event(self, event: PlayerEvent, now: float) -> list[Action]:
+        if event.kind in ("playing", "frame"):
+            if event.kind == "frame":
+                log.debug("first frame token %d", event.token)
+            return self.seq.on_playing(event.token, now=event.at)
+        if event.kind == "end":
+            return self.seq.on_end(event.token, now=now)
+        return self.seq.on_error(event.token, now=now, message="libvlc could not play it")
+
+    def _feed_position(self, now: float) -> None:
+        if self.seq.status == "playing":
+            position = self.player.position()
+            if position is not None:
+                self.seq.on_time(self._token, now=now, position=position)
+
+    # ---- playlists
+
+    def _take(self, delivery: Delivery, now: float) -> None:
+        """Preflight a delivered playlist, report it, then start it or queue it for the next boundary."""
+        playlist = delivery.playlist
+        self._preflighting = True
+        self._publish(now)
+        report = run_preflight(playlist, check_file=delivery.check_file, probe=self.player.probe)
+        self._preflighting = False
+        failed = report.excluded()
+        log.info(
+            "preflight %s v%d: %d ok, %d failed",
+            playlist.id,
+            playlist.version,
+            len(report.items) - len(failed),
+            len(failed),
+        )
+        for line in report.lines():
+            log.info("%s", line)
+        if self.link:
+            self.link.reports.put(report.payload())
+        self._delivery = delivery
+        now = time.monotonic()
+        if self.seq.playlist is None:
+            self._do(self.seq.load(playlist, now=now, excluded=failed, resume=self._resume))
+        else:
+            self._do(self.seq.offer(playlist, now=now, excluded=failed))
+
+    # ---- actions
+
+    def _do(self, actions: list[Action]) -> None:
+        for action in actions:
+            if isinstance(action, Play):
+                self._play(action)
+            elif isinstance(action, Prepare):
+                self._prepare(action.item)
+            elif isinstance(action, Pause | Resume | Stop):
+                self._control(action)
+            elif isinstance(action, Done | Failed):
+                self._record(action)
+            elif isinstance(action, Switched):
+                log.info("playlist %s: version %s -> %d", action.playlist_id, action.old_version, action.new_version)
+
+    def _play(self, action: Play) -> None:
+        item = action.item
+        total = len(self.seq.playlist.items) if self.seq.playlist else 0
+        log.info(
+            "play %d/%d key=%s start=%.2f %s %r",
+            action.index + 1,
+            total,
+            item.key,
+            action.start,
+            item.kind,
+            item.display_title(),
+        )
+        self._token = action.token
+        try:
+            self.player.play(
+                self._path(item),
+                token=action.token,
+                start=action.start,
+                card_seconds=item.card_seconds if item.kind == "card" else None,
+            )
+        except OSError as exc:  # e.g. the card image could not be written
+            self._do(self.seq.on_error(action.token, now=time.monotonic(), message=str(exc)))
+        self._save(time.monotonic(), force=True)
+
+    def _prepare(self, item: Item) -> None:
+        try:
+            self.player.prepare(self._path(item), card_seconds=item.card_seconds if item.kind == "card" else None)
+        except OSError as exc:
+            log.warning("could not prepare %s: %s", item.key, exc)
+
+    def _path(self, item: Item) -> Path:
+        if item.kind == "card":
+            return render_card(item.card_text or item.display_title(), self.cards_dir)
+        assert item.media is not None and self._delivery is not None
+        return self._delivery.path_of(item.media)
+
+    def _control(self, action: Pause | Resume | Stop) -> None:
+        if isinstance(action, Pause):
+            self.player.pause()
+        elif isinstance(action, Resume):
+            self.player.resume()
+        else:
+            self.player.stop()
+        log.info("%s", type(action).__name__.lower())
+
+    def _record(self, action: Done | Failed) -> None:
+        self.history.append(action)
+        if isinstance(action, Failed):
+            self.last_error = f"{action.key}: {action.problem}"
+            log.error("item %d key=%s failed, skipped: %s", action.index + 1, action.key, action.problem)
+        else:
+            log.info("done %d key=%s %s after %.1f s", action.index + 1, action.key, action.how, action.played)
+
+    # ---- state
+
+    def _save(self, now: float, *, force: bool = False) -> None:
+        self._publish(now)
+        if not force and now - self._saved_at < self.options.save_every:
+            return
+        self._saved_at = now
+        place = self.seq.place(now=now)
+        try:
+            if place is not None:
+                save_place(self.state_path, place)
+            elif self.seq.status == "finished":
+                clear_place(self.state_path)
+        except OSError as exc:
+            log.warning("could not save place: %s", exc)
+
+    def _publish(self, now: float) -> None:
+        snapshot = self.seq.snapshot(now=now)
+        if self._preflighting:
+            snapshot["state"] = "preflight"
+        snapshot["last_error"] = self.last_error
+        with self._lock:
+            self._snapshot = snapshot
+
+    def snapshot(self) -> dict[str, Any]:
+        """The latest state for the heartbeat (safe from any thread)."""
+        with self._lock:
+            return dict(self._snapshot)
+
+
+# ---- command line
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options of showcase-kiosk."""
+    parser = argparse.ArgumentParser(prog="showcase-kiosk", description="Play the showcase screening playlist.")
+    parser.add_argument("--server", help="server base URL, e.g. https://showcase.example.org")
+    parser.add_argument("--token", help="kiosk bearer token")
+    parser.add_argument("--cache-dir", type=Path, required=True, help="cache and saved state live here")
+    parser.add_argument("--playlist", type=Path, help="play an exported JSON manifest; no server")
+    parser.add_argument("--fullscreen", action="store_true")
+    parser.add_argument("--headless", action="store_true", help="no window and no sound (dummy outputs)")
+    parser.add_argument("--loop", action="store_true", help="start again after the last item")
+    parser.add_argument("--exit-when-done", action="store_true", help="exit after the last item")
+    parser.add_argument("--heartbeat-every", type=float, default=5.0, help=argparse.SUPPRESS)
+    parser.add_argument("--sync-every", type=float, default=30.0, help=argparse.SUPPRESS)
+    parser.add_argument("--commands-every", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.playlist and not (args.server and args.token):
+        parser.error("give --playlist FILE, or --server URL and --token T")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of showcase-kiosk."""
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    player = Player(headless=args.headless, fullscreen=args.fullscreen)
+    options = KioskOptions(loop=args.loop, exit_when_done=args.exit_when_done)
+    kiosk = Kiosk(player, state_dir=args.cache_dir, options=options)
+    try:
+        if args.playlist:
+            kiosk.inbox.put(local_delivery(args.playlist))
+        else:
+            start_link(kiosk, args, stop)
+        kiosk.run(stop)
+    except ManifestError as exc:
+        log.error("bad playlist: %s", exc)
+        return 2
+    finally:
+        stop.set()
+        if kiosk.link:
+            kiosk.link.join()
+        player.close()
+    log.info("stopped")
+    return 0
+
+
+def start_link(kiosk: Kiosk, args: argparse.Namespace, stop: threading.Event) -> ServerLink:
+    """Connect the kiosk to its server through the background link threads."""
+    from playlists.kiosk.source import ServerSource
+
+    timing = LinkTiming(
+        sync_every=args.sync_every, heartbeat_every=args.heartbeat_every, commands_every=args.commands_every
+    )
+    link = ServerLink(
+        ServerSource(args.server, args.token),
+        Cache(args.cache_dir),
+        inbox=kiosk.inbox,
+        snapshot=kiosk.snapshot,
+        timing=timing,
+    )
+    kiosk.link = link
+    link.start(stop)
+    return link
+
+
+if __name__ == "__main__":
+    sys.exit(main())
