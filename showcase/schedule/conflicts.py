@@ -79,7 +79,7 @@ def candidate_conflicts(candidate: SessionSlot, others: Iterable[SessionSlot]) -
         if other.id == candidate.id:
             continue
         other_start, other_end = _span(other)[:2]
-        if other_start < end and start < other_end:
+        if other_start < end and start < other_end and other_start != other_end:
             conflicts.extend(_shared(candidate, other))
     return conflicts
 
