@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from reportlab.lib.colors import Color
@@ -26,24 +27,25 @@ class BuildStats:
     pages: int
     seconds: float
     warnings: tuple[str, ...] = ()
+    film_pages: dict[str, int] = field(default_factory=dict)  # film code -> first page number
 
 
 def build_programme(
-    programme: Programme, out: str | BinaryIO, *, fonts: list[FontSpec] | None = None
+    programme: Programme, out: str | os.PathLike[str] | BinaryIO, *, fonts: list[FontSpec] | None = None
 ) -> BuildStats:
     """Write programme as a PDF to out (a path or a binary file) and return page count and time."""
     started = time.perf_counter()
     fontset = register_fonts(fonts)
     ctx = Context(fontset, programme.options, geometry(programme.options),
                   styles(fontset.name, geometry(programme.options).scale))
-    doc = _document(ctx, programme, out)
+    doc = _document(ctx, programme, os.fspath(out) if isinstance(out, os.PathLike) else out)
     story = [*cover(ctx, programme), *welcome(ctx, programme), *schedule(ctx, programme),
              *awards(ctx, programme), *film_pages(ctx, programme), *film_index(ctx, programme)]
     try:
         doc.build(story)
     except OSError as exc:
         raise ProgrammeError(f"cannot write the programme: {exc}") from exc
-    return BuildStats(doc.page, time.perf_counter() - started, tuple(ctx.warnings))
+    return BuildStats(doc.page, time.perf_counter() - started, tuple(ctx.warnings), dict(ctx.film_pages))
 
 
 def _document(ctx: Context, programme: Programme, out: str | BinaryIO) -> BaseDocTemplate:

@@ -8,6 +8,7 @@ also points reportlab's global defaults at the embedded font. It cannot embed CF
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,17 @@ DEFAULT_FALLBACKS = (FontSpec("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 MISSING_GLYPH = "\u25a1"  # white square, drawn where no font has the character
 # Invisible format characters and variation selectors: dropping them beats printing a box.
 _INVISIBLE = {chr(c) for c in range(0xFE00, 0xFE10)} | {"\u200d", "\u200c", "\u2060"}
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+_RTL_RUN = re.compile(f"[{_RTL}]+(?:[\\s.,:;!?'\"-]+[{_RTL}]+)*")
+
+
+def visual_order(text: str) -> str:
+    """Right-to-left runs reversed into the order they are drawn in (reportlab draws left to right).
+
+    A simple stand-in for the Unicode bidi algorithm: right for Hebrew and for RTL words inside
+    left-to-right lines; Arabic letters stay unjoined without a shaping engine.
+    """
+    return _RTL_RUN.sub(lambda m: m.group(0)[::-1], text) if _RTL_RUN.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -60,13 +72,13 @@ class FontSet:
     def clean(self, text: str) -> str:
         """Text with control characters turned into spaces and invisible joiners dropped."""
         if text.isprintable():
-            return text
+            return visual_order(text)
         out = []
         for ch in text:
             if ch in _INVISIBLE or unicodedata.category(ch) == "Cf":
                 continue
             out.append(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch)
-        return "".join(out)
+        return visual_order("".join(out))
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Split text into (font name, text) runs so each character is drawn by a font that has it."""
@@ -126,7 +138,9 @@ def _load(spec: FontSpec) -> FontFace | None:
     pdfmetrics.registerFont(font)
     # Map bold/italic to the same face so stray <b> never pulls in Helvetica-Bold.
     pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
-    return FontFace(name, frozenset(map(chr, font.face.charToGlyph)))
+    # Only the Basic Multilingual Plane: reportlab writes a broken ToUnicode entry for characters
+    # beyond it (emoji), which spoils text extraction, so those print as MISSING_GLYPH instead.
+    return FontFace(name, frozenset(chr(c) for c in font.face.charToGlyph if c <= 0xFFFF))
 
 
 def register_fonts(

@@ -6,6 +6,7 @@ Writing the imposed PDF needs pypdf at run time (reading and placing existing PD
 from __future__ import annotations
 
 import io
+import os
 from typing import BinaryIO
 
 from showcase.programmes.data import ProgrammeError
@@ -29,24 +30,37 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
     return sides
 
 
-def impose_pdf(src: str | BinaryIO, dst: str | BinaryIO, *, marks: bool = True) -> int:
+# Landscape papers tried in turn for the spread; a spread too big for all of them gets its own size.
+PAPERS = ((841.89, 595.28), (1190.55, 841.89))  # A4, A3
+
+
+def sheet_size(spread_w: float, spread_h: float) -> tuple[float, float]:
+    """The smallest landscape paper (A4, A3) the spread fits on, else the spread's own size."""
+    return next(((w, h) for w, h in PAPERS if spread_w <= w + 0.5 and spread_h <= h + 0.5),
+                (spread_w, spread_h))
+
+
+def impose_pdf(
+    src: str | os.PathLike[str] | BinaryIO, dst: str | os.PathLike[str] | BinaryIO, *, marks: bool = True
+) -> int:
     """Write src's pages imposed two-up in booklet order to dst; return the number of sheet sides.
 
-    Pages are placed by their TrimBox; a bleed around the trim is kept on the outer edges of the
-    spread (never across the spine), with crop and fold marks in it when marks is true.
+    Pages are placed by their TrimBox, the spread centred on A4 or A3 landscape (A5 pages go
+    on A4). A bleed around the trim is kept on the outer edges of the spread, never across the
+    spine, with crop and fold marks in it when marks is true.
     """
     from pypdf import PdfReader, PdfWriter, Transformation
     from pypdf.generic import RectangleObject
 
-    reader = PdfReader(src)
-    pages = list(reader.pages)
+    pages = list(PdfReader(src).pages)
     if not pages:
         raise ProgrammeError("the programme PDF has no pages")
-    media, trim = pages[0].mediabox, pages[0].trimbox
-    bleed = float(trim.left) - float(media.left)
+    trim = pages[0].trimbox
+    bleed = float(trim.left) - float(pages[0].mediabox.left)
     w, h = float(trim.width), float(trim.height)
-    sheet_w, sheet_h = 2 * w + 2 * bleed, h + 2 * bleed
-    overlay = _marks_page(sheet_w, sheet_h, bleed) if marks and bleed > 0 else None
+    sheet_w, sheet_h = sheet_size(2 * w + 2 * bleed, h + 2 * bleed)
+    ox, oy = (sheet_w - 2 * w) / 2, (sheet_h - h) / 2  # lower-left corner of the trimmed spread
+    overlay = _marks_page((sheet_w, sheet_h), (ox, oy, 2 * w, h), bleed) if marks and bleed > 0 else None
     writer = PdfWriter()
     for left, right in booklet_order(len(pages)):
         side = writer.add_blank_page(sheet_w, sheet_h)
@@ -57,33 +71,34 @@ def impose_pdf(src: str | BinaryIO, dst: str | BinaryIO, *, marks: bool = True) 
             x0, y0 = float(page.trimbox.left), float(page.trimbox.bottom)
             # pypdf clips a merged page to its CropBox: keep the outer bleed, cut at the spine.
             page.cropbox = RectangleObject(
-                (x0 - bleed if slot == 0 else x0, y0 - bleed, x0 + w + (bleed if slot else 0), y0 + h + bleed)
+                (x0 - bleed * (1 - slot), y0 - bleed, x0 + w + bleed * slot, y0 + h + bleed)
             )
-            side.merge_transformed_page(page, Transformation().translate(bleed + slot * w - x0, bleed - y0))
+            side.merge_transformed_page(page, Transformation().translate(ox + slot * w - x0, oy - y0))
         if overlay is not None:
             side.merge_page(overlay)
     writer.write(dst)
     return len(writer.pages)
 
 
-def _marks_page(width: float, height: float, bleed: float):
+def _marks_page(sheet: tuple[float, float], spread: tuple[float, float, float, float], bleed: float):
     """One PDF page of crop marks at the spread's trim corners and fold marks at the spine."""
     from pypdf import PdfReader
     from reportlab.pdfgen.canvas import Canvas
 
     from showcase.programmes.fonts import register_fonts
 
+    (sw, sh), (x, y, w, h) = sheet, spread
+    reach = max(bleed, 8.0)  # marks start just outside the bleed and run up to 8 pt or the sheet edge
     buf = io.BytesIO()
-    canv = Canvas(buf, pagesize=(width, height), initialFontName=register_fonts().name)
+    canv = Canvas(buf, pagesize=sheet, initialFontName=register_fonts().name)
     canv.setLineWidth(0.25)
     gap = min(2.8, bleed / 3)
-    right, top, spine = width - bleed, height - bleed, width / 2
-    for x in (bleed, spine, right):
-        canv.line(x, 0, x, bleed - gap)
-        canv.line(x, top + gap, x, height)
-    for y in (bleed, top):
-        canv.line(0, y, bleed - gap, y)
-        canv.line(right + gap, y, width, y)
+    for mx in (x, x + w / 2, x + w):
+        canv.line(mx, max(0, y - bleed - reach), mx, y - gap)
+        canv.line(mx, y + h + gap, mx, min(sh, y + h + bleed + reach))
+    for my in (y, y + h):
+        canv.line(max(0, x - bleed - reach), my, x - gap, my)
+        canv.line(x + w + gap, my, min(sw, x + w + bleed + reach), my)
     canv.showPage()
     canv.save()
     buf.seek(0)

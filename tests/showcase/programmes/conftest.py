@@ -1,0 +1,71 @@
+"""Fixtures for the printed programme: generated plain data, a Pillow poster, PDF inspection helpers."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from showcase.programmes.data import Programme, ProgrammeOptions
+from showcase.programmes.layout import LABELS
+from showcase.programmes.sample import sample_programme
+
+
+@pytest.fixture(scope="session")
+def poster(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small JPEG poster drawn with Pillow."""
+    path = tmp_path_factory.mktemp("poster") / "poster.jpg"
+    img = Image.new("RGB", (400, 600), (30, 50, 110))
+    ImageDraw.Draw(img).ellipse((80, 150, 320, 390), fill=(230, 180, 60))
+    img.save(path, quality=90)
+    return str(path)
+
+
+@pytest.fixture
+def make_programme(poster: str):
+    """Factory: a bilingual programme of n films with options (every other film has the poster)."""
+
+    def make(n: int = 7, **options: object) -> Programme:
+        return sample_programme(n, poster=poster, options=ProgrammeOptions(**options))
+
+    return make
+
+
+def with_films(programme: Programme, films: list) -> Programme:
+    """programme with its films replaced."""
+    return replace(programme, films=tuple(films))
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The extracted text of every page."""
+    return [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+
+
+def squash(text: str) -> str:
+    """text without any whitespace, so wrapped lines compare with the original."""
+    return "".join(text.split())
+
+
+def body_text(pdf: Path, programme: Programme) -> str:
+    """All pages' text without running heads and page numbers, whitespace removed.
+
+    Heads and folios are drawn last on a page, so text split over a page break would otherwise
+    come back with them in the middle.
+    """
+    heads = {programme.festival.name_en, *(" · ".join(pair) for pair in LABELS.values())}
+    lines = [line for text in page_texts(pdf) for line in text.splitlines()
+             if line.strip() not in heads and not line.strip().isdigit()]
+    return squash("".join(lines))
+
+
+def decode_qr(pdf: Path, page: int, workdir: Path) -> list[str]:
+    """QR payloads found by zbarimg on one page rendered at 150 dpi."""
+    prefix = workdir / f"p{page}"
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                    str(pdf), str(prefix)], check=True)
+    out = subprocess.run(["zbarimg", "--raw", "-q", f"{prefix}.png"], capture_output=True, text=True)
+    return out.stdout.split()
