@@ -59,11 +59,13 @@ class Kiosk:
         self.state_path = Path(state_dir) / "place.json"
         self.cards_dir = Path(state_dir) / "cards"
         self.history: list[Done | Failed] = []
+        self.shown: list[str] = []  # item keys whose first frame the player reported
         self.link: ServerLink | None = None
         self.last_error: str | None = None
         self._delivery: Delivery | None = None
         self._resume: Place | None = load_place(self.state_path)
         self._token = 0
+        self._shown_token = 0
         self._saved_at = 0.0
         self._preflighting = False
         self._snapshot: dict[str, Any] = {"state": "idle"}
@@ -106,8 +108,12 @@ class Kiosk:
 
     def _player_event(self, event: PlayerEvent, now: float) -> list[Action]:
         if event.kind in ("playing", "frame"):
-            if event.kind == "frame":
-                log.debug("first frame token %d", event.token)
+            item = self.seq.playlist.items[self.seq.index] if event.token == self._token and self.seq.playlist else None
+            if event.kind == "frame" and item is not None and self._shown_token != event.token:
+                # libvlc sends Vout once per video output it opens; count the first one per item
+                self._shown_token = event.token
+                log.info("picture: key=%s", item.key)
+                self.shown.append(item.key)
             return self.seq.on_playing(event.token, now=event.at)
         if event.kind == "end":
             return self.seq.on_end(event.token, now=now)
