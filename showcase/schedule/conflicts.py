@@ -38,7 +38,11 @@ class SessionSlot:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """Two sessions that overlap in time and share a screen, a film or a person (`shared_id`)."""
+    """Two sessions that overlap in time and share a screen, a film or a person (`shared_id`).
+
+    From find_conflicts, `first_id` is the session that starts first; from candidate_conflicts it is
+    the candidate.
+    """
 
     kind: str
     first_id: Hashable

@@ -159,7 +159,7 @@ def _timed(item: PlannedItem, *, cue: int, offset: int, begin: _Mark, finish: _M
     )
 
 
-def move_item(items: Sequence[T], source: int, target: int) -> list[T]:
+def move_item(items: Sequence[T], source: int, *, target: int) -> list[T]:
     """A new list with the item at `source` moved to index `target`; the input is left untouched."""
     count = len(items)
     for name, index in (("source", source), ("target", target)):
@@ -172,9 +172,9 @@ def move_item(items: Sequence[T], source: int, target: int) -> list[T]:
 
 def move_up(items: Sequence[T], index: int) -> list[T]:
     """A new list with the item at `index` one place earlier; the first item stays first."""
-    return move_item(items, index, max(index - 1, 0))
+    return move_item(items, index, target=max(index - 1, 0))
 
 
 def move_down(items: Sequence[T], index: int) -> list[T]:
     """A new list with the item at `index` one place later; the last item stays last."""
-    return move_item(items, index, min(index + 1, len(items) - 1))
+    return move_item(items, index, target=min(index + 1, len(items) - 1))

@@ -149,9 +149,9 @@ def test_bad_input_is_refused_with_a_clear_error():
 
 def test_move_item_returns_a_new_order_and_leaves_the_input_alone():
     order = ["a", "b", "c", "d"]
-    assert move_item(order, 0, 3) == ["b", "c", "d", "a"]
-    assert move_item(order, 3, 1) == ["a", "d", "b", "c"]
-    assert move_item(order, 2, 2) == order
+    assert move_item(order, 0, target=3) == ["b", "c", "d", "a"]
+    assert move_item(order, 3, target=1) == ["a", "d", "b", "c"]
+    assert move_item(order, 2, target=2) == order
     assert order == ["a", "b", "c", "d"]
 
 
@@ -165,6 +165,6 @@ def test_move_up_and_down_stop_at_the_ends():
 
 def test_moving_outside_the_running_order_is_an_error():
     with pytest.raises(IndexError, match="outside the running order"):
-        move_item(["a", "b"], 0, 2)
+        move_item(["a", "b"], 0, target=2)
     with pytest.raises(IndexError, match="source position -1"):
         move_up(["a", "b"], -1)
