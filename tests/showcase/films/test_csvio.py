@@ -104,6 +104,13 @@ def test_every_encoding_reads_the_same_chinese_rows(encoded):
     assert second.row == 3  # the line break inside row 2's synopsis does not shift the numbering
 
 
+def test_gb18030_with_a_few_characters_outside_gb2312_is_still_chinese_text():
+    extra = "AI-003,𠮷野家·物语 🎬,Yoshinoya,吉田·太郎,90s,,日本,2024,日语,\r\n"
+    result = parse((CHINESE + extra).encode("gb18030"))
+    assert result.errors == []
+    assert (result.rows[2].title, result.rows[2].directors) == ("𠮷野家·物语 🎬", ("吉田·太郎",))
+
+
 def rejected(data: bytes, **kwargs) -> str:
     with pytest.raises(ImportRejected) as caught:
         decode(data, **kwargs)
