@@ -1,0 +1,64 @@
+# showcase — `make run` serves the demo festival, `make test` runs the whole suite.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+# Debian packages: what the demo needs, and what the tests need on top.
+RUN_DEBS := ffmpeg fonts-wqy-zenhei vlc-bin vlc-plugin-base
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk
+
+.PHONY: run test bench lint debs-run debs-test clean
+
+# Install missing Debian packages when root; otherwise say which are missing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing (install them with: sudo apt-get install$$missing)" >&2; \
+	  fi; \
+	fi
+endef
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $(VENV)/.installed $@
+
+debs-run:
+	$(call apt_install,$(RUN_DEBS))
+
+debs-test:
+	$(call apt_install,$(TEST_DEBS))
+
+run: debs-run $(VENV)/.installed
+	$(BIN)/showcase db upgrade
+	$(BIN)/showcase demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	$(BIN)/showcase run --host $(HOST) --port $(PORT)
+
+test: debs-test $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: debs-test $(VENV)/.installed-test
+	@set -e; for script in tests/bench/bench_*.py; do \
+	  echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS); done
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

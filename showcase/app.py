@@ -1,0 +1,172 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event, text
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from showcase import config as config_module
+from showcase.extensions import csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _asset_dir(name: str) -> str:
+    """templates/, static/ and migrations/ beside the package in a checkout, inside it in a wheel."""
+    checkout = PROJECT_ROOT / name
+    if checkout.is_dir():
+        return str(checkout)
+    return str(resources.files("showcase") / f"_{name}")
+
+
+def _instance_path(overrides: dict[str, Any]) -> str:
+    path = overrides.get("INSTANCE_PATH") or os.environ.get("SHOWCASE_INSTANCE_PATH")
+    return str(Path(path).resolve()) if path else str(Path.cwd() / "instance")
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build a configured app: config → extensions → auth → blueprints → errors → commands."""
+    overrides = dict(overrides or {})
+    instance_path = _instance_path(overrides)
+    os.makedirs(instance_path, exist_ok=True)
+    app = Flask(
+        "showcase",
+        instance_path=instance_path,
+        template_folder=_asset_dir("templates"),
+        static_folder=_asset_dir("static"),
+    )
+    app.config.update(config_module.load(instance_path, overrides))
+    _init_extensions(app)
+    _init_auth(app)
+    _register_blueprints(app)
+    _init_security_headers(app)
+    from showcase.templating import register_filters
+
+    register_filters(app)
+    from showcase.errors import register_error_handlers
+
+    register_error_handlers(app)
+    _register_commands(app)
+    return app
+
+
+def _sqlite_pragmas(app: Flask):
+    busy = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    def on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
+
+
+def _init_extensions(app: Flask) -> None:
+    import showcase.models  # noqa: F401 - every table on the metadata before anything reflects it
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas(app))
+    migrate.init_app(app, db, directory=_asset_dir("migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)
+    if app.config["PROXY_FIX"]:
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def _init_auth(app: Flask) -> None:
+    from showcase.auth.access import enforce_access
+    from showcase.auth.services import user_from_cookie_id
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(user_from_cookie_id)
+    app.before_request(enforce_access)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from showcase.auth.views import bp as auth_bp
+    from showcase.festivals.views import bp as festivals_bp
+    from showcase.films.views import bp as films_bp
+    from showcase.schedule.views import bp as schedule_bp
+
+    for blueprint in (auth_bp, festivals_bp, films_bp, schedule_bp):
+        app.register_blueprint(blueprint)
+
+    from showcase.auth.access import requires
+
+    @app.get("/healthz")
+    @requires("public")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:  # any database failure means "not healthy", never a 500
+            app.logger.exception("health check: database unreachable")
+            return {"status": "error", "database": "unreachable"}, 503
+        return {"status": "ok", "database": "ok"}
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+}
+
+
+def _init_security_headers(app: Flask) -> None:
+    @app.after_request
+    def harden(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+class SecureCookiesOverHttps:
+    """WSGI middleware: over HTTPS every cookie we set is Secure, whatever the config says.
+
+    It wraps the whole app because Flask writes the session cookie after every after_request hook.
+    """
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def secure_start_response(status, headers, exc_info=None):
+            headers = [
+                (name, value + "; Secure")
+                if name.lower() == "set-cookie" and "; secure" not in value.lower() else (name, value)
+                for name, value in headers
+            ]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, secure_start_response)
+
+
+def _register_commands(app: Flask) -> None:
+    from showcase.auth.commands import users_cli
+    from showcase.demo.commands import demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

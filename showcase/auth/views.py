@@ -1,0 +1,101 @@
+"""Login, logout, own password, and user management for admins."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from showcase.auth import services
+from showcase.auth.access import requires, safe_next
+from showcase.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
+from showcase.errors import ValidationFailed
+from showcase.extensions import db, limiter
+from showcase.forms import attach_errors
+
+bp = Blueprint("auth", __name__)
+
+
+def _account_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@requires("public")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
+               methods=["POST"], deduct_when=_failed, scope="login-account")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
+               deduct_when=_failed, scope="login-address")
+def login():
+    form = LoginForm()
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(request.args.get("next")) or url_for("festivals.dashboard"))
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.LoginFailed as exc:
+            form.form_errors.append(exc.message)
+            return render_template("auth/login.html", form=form), 401
+        session.clear()  # a new session at login: nothing from before carries over
+        login_user(user, remember=bool(form.remember.data))
+        db.session.commit()
+        return redirect(safe_next(request.args.get("next")) or url_for("festivals.dashboard"))
+    return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+@requires("viewer")
+def logout():
+    if LogoutForm().validate_on_submit():
+        services.end_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires("viewer")
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(current_user, current=form.current.data, new=form.new.data)
+        except services.LoginFailed as exc:
+            form.current.errors = [exc.message]
+        except ValidationFailed as exc:
+            form.new.errors = [exc.errors.get("password", exc.message)]
+        else:
+            db.session.commit()
+            login_user(current_user._get_current_object())  # keep this browser signed in
+            flash("Password changed. Other devices have been signed out.", "success")
+            return redirect(url_for("festivals.dashboard"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/staff/users")
+@requires("admin")
+def list_users():
+    return render_template("auth/list_users.html", users=services.list_users())
+
+
+@bp.route("/staff/users/new", methods=["GET", "POST"])
+@requires("admin")
+def create_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            services.create_user(email=form.email.data, name=form.name.data, role=form.role.data,
+                                 password=form.password.data, actor=current_user)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Account created.", "success")
+            return redirect(url_for("auth.list_users"))
+    return render_template("auth/create_user.html", form=form), (400 if form.errors or form.form_errors else 200)

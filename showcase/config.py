@@ -1,0 +1,109 @@
+"""Layered configuration: defaults < instance/config.py < SHOWCASE_* environment < overrides."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "SHOWCASE_"
+MIN_SECRET_LENGTH = 32
+WELL_KNOWN_SECRETS = frozenset(
+    {"dev", "development", "secret", "secret-key", "secret_key", "changeme", "change-me",
+     "password", "test", "testing", "default", "your-secret-key", "flask", "showcase"}
+)
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run a safe server."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """Built-in settings; every one can be overridden."""
+    return {
+        "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "showcase.db"),
+        "MEDIA_ROOT": os.path.join(instance_path, "media"),
+        "UPLOAD_ROOT": os.path.join(instance_path, "uploads"),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+        "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PROXY_FIX": 0,
+        "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        "PROGRAMME_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    }
+
+
+def _coerce(raw: str) -> Any:
+    """Environment values are strings; accept JSON scalars so booleans and numbers work."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return raw
+    return value if isinstance(value, bool | int | float) else raw
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """SHOWCASE_NAME=value becomes NAME=value."""
+    environ = os.environ if environ is None else environ
+    return {k[len(ENV_PREFIX):]: _coerce(v) for k, v in environ.items() if k.startswith(ENV_PREFIX)}
+
+
+def from_instance_file(instance_path: str) -> dict[str, Any]:
+    """Upper-case names defined in instance/config.py, when the file exists."""
+    path = Path(instance_path) / "config.py"
+    if not path.is_file():
+        return {}
+    namespace: dict[str, Any] = {"__file__": str(path)}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102 - operator's own file
+    return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the operator gave."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def ensure_secret_key(config: dict[str, Any], instance_path: str) -> str:
+    """The configured key, or one generated once into the instance folder; refuse weak keys."""
+    key = config.get("SECRET_KEY")
+    if not key:
+        path = Path(instance_path) / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+        key = path.read_text().strip()
+    if not isinstance(key, str) or len(key) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long")
+    if key.lower() in WELL_KNOWN_SECRETS or len(set(key)) < 8:
+        raise ConfigError("SECRET_KEY is a well-known or trivial value: set a random one")
+    return key
+
+
+def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Merge all layers and derive the settings the extensions read."""
+    config = defaults(instance_path)
+    config.update(from_instance_file(instance_path))
+    config.update(from_environment())
+    config.update(overrides or {})
+    config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(config["DATABASE_URL"])
+    config["SECRET_KEY"] = ensure_secret_key(config, instance_path)
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    return config

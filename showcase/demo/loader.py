@@ -1,0 +1,145 @@
+"""Loading the demo festival through the same services the staff use."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from showcase.auth.services import create_user, find_user
+from showcase.awards.services import create_category, give_award
+from showcase.demo import data
+from showcase.extensions import db
+from showcase.festivals.models import Festival
+from showcase.festivals.services import add_screen, add_venue, create_festival
+from showcase.films import media
+from showcase.films.models import Film
+from showcase.films.services import add_credit, create_film, find_or_add_person
+from showcase.schedule.services import add_person, append_item, create_session, local_to_utc
+
+CLIP_SECONDS = 4
+
+
+def make_clip(path: Path, *, hue: int, seconds: int = CLIP_SECONDS) -> None:
+    """A short test-pattern clip with a tone, tinted so each film looks different."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".part.mp4")
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y",
+         "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={seconds}",
+         "-f", "lavfi", "-i", f"sine=frequency={220 + hue}:duration={seconds}",
+         "-vf", f"hue=h={hue}", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+         "-c:a", "aac", "-shortest", "-movflags", "+faststart", str(tmp)],
+        check=True, timeout=120)
+    tmp.replace(path)
+
+
+def _attach_clips(films: dict[str, Film], report: list[str]) -> None:
+    if shutil.which("ffmpeg") is None:
+        report.append("ffmpeg is not installed: demo films have no clips (install the Debian package ffmpeg).")
+        return
+    root = Path(current_app.config["MEDIA_ROOT"])
+    for n, (key, film) in enumerate(sorted(films.items())):
+        path = root / "demo" / f"{key}.mp4"
+        if not path.exists():
+            make_clip(path, hue=n * 50)
+        film.media_asset_id = media.register(root, path).id
+    report.append(f"{len(films)} demo clips registered under {root / 'demo'}.")
+
+
+def _festival() -> Festival:
+    festival = create_festival(**data.FESTIVAL)
+    venue = add_venue(festival, **data.VENUE)
+    for name, name_en in data.SCREENS:
+        add_screen(venue, name=name, name_en=name_en)
+    return festival
+
+
+def _films(festival: Festival) -> dict[str, Film]:
+    films = {}
+    for key, title, title_en, runtime, country, language, syn, syn_en, (name, name_en) in data.FILMS:
+        film = create_film(festival, title=title, title_en=title_en, slug=key, runtime_seconds=runtime,
+                           country=country, language=language, synopsis=syn, synopsis_en=syn_en,
+                           year=festival.start_date.year, status="winner", subtitles="中文 / English",
+                           external_id=f"DEMO-{key.upper()}")
+        add_credit(film, find_or_add_person(name, name_en=name_en), role="director")
+        films[key] = film
+    return films
+
+
+def _awards(festival: Festival, films: dict[str, Film]) -> list:
+    awards = []
+    for name, name_en, winners in data.AWARDS:
+        category = create_category(festival, name=name, name_en=name_en)
+        for key, placement, citation, citation_en in winners:
+            awards.append(give_award(category, films[key], placement=placement, citation=citation,
+                                     citation_en=citation_en))
+    return awards
+
+
+def _at(festival: Festival, hhmm: str) -> datetime:
+    hour, minute = map(int, hhmm.split(":"))
+    day = festival.start_date
+    return local_to_utc(festival, datetime(day.year, day.month, day.day, hour, minute))
+
+
+def _sessions(festival: Festival, films: dict[str, Film], awards: list) -> None:
+    screens = festival.screens
+    made = {}
+    for kind, title, title_en, start, end, screen, public in data.SESSIONS:
+        made[kind] = create_session(festival, kind=kind, title=title, title_en=title_en, public=public,
+                                    starts_at=_at(festival, start), ends_at=_at(festival, end),
+                                    screen_id=screens[screen].id if screen is not None else None)
+    panel = made["panel"]
+    moderator = find_or_add_person(data.PANEL["moderator"][0], name_en=data.PANEL["moderator"][1])
+    add_person(panel, moderator.id, role="moderator")
+    for key in data.PANEL["speakers"]:
+        add_person(panel, films[key].credits[0].person_id, role="speaker")
+    _ceremony_running_order(made["ceremony"], awards)
+    for film in films.values():
+        append_item(made["screening"], kind="film", film_id=film.id, planned_seconds=film.runtime_seconds,
+                    title=film.title, title_en=film.title_en)
+
+
+def _ceremony_running_order(session, awards: list) -> None:
+    append_item(session, kind="slate", planned_seconds=60, title="开场", title_en="Opening titles")
+    append_item(session, kind="speech", planned_seconds=300, title="主办方致辞", title_en="Welcome address")
+    # Lowest prize first, so the first prize comes last.
+    for award in sorted(awards, key=lambda a: (-a.category.display_order, -a.placement)):
+        label = f"{award.category.name} · 第 {award.placement} 名"
+        append_item(session, kind="award", award_id=award.id, planned_seconds=120, title=label,
+                    title_en=f"{award.category.name_en} · place {award.placement}")
+        append_item(session, kind="film", film_id=award.film_id, planned_seconds=award.film.runtime_seconds,
+                    title=award.film.title, title_en=award.film.title_en)
+    append_item(session, kind="speech", planned_seconds=180, title="闭幕致辞", title_en="Closing words")
+
+
+def load_demo(*, make_clips: bool = True) -> list[str]:
+    """Load the demo festival unless it is there already; returns lines to print."""
+    report: list[str] = []
+    festival = db.session.scalar(select(Festival).where(Festival.slug == data.FESTIVAL["slug"]))
+    if festival is None:
+        festival = _festival()
+        films = _films(festival)
+        _sessions(festival, films, _awards(festival, films))
+        report.append(f"Demo festival {festival.name_en!r} loaded: {len(films)} films.")
+    else:
+        films = {f.slug: f for f in db.session.scalars(select(Film).where(Film.festival_id == festival.id))}
+        report.append(f"Demo festival {festival.slug!r} is already loaded.")
+    if make_clips:
+        _attach_clips(films, report)
+    return report
+
+
+def ensure_admin(email: str) -> str | None:
+    """Create the demo admin with a generated password (returned), or None if it exists."""
+    if find_user(email):
+        return None
+    password = secrets.token_urlsafe(12)
+    create_user(email=email, name="Demo admin", role="admin", password=password)
+    return password

@@ -1,0 +1,83 @@
+"""Registering video files under the media root: size, checksum and what ffprobe finds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from showcase.errors import ShowcaseError
+from showcase.extensions import db
+from showcase.films.models import MediaAsset
+
+CHUNK = 1024 * 1024
+
+
+class MediaRejected(ShowcaseError):
+    """A file that cannot be registered as a playable film."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    duration_seconds: float | None
+    container: str
+    video_codec: str
+    audio_codec: str
+    width: int | None
+    height: int | None
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def probe(path: Path) -> Probe:
+    """What ffprobe says of the file; MediaRejected when it cannot read it."""
+    ffprobe = shutil.which("ffprobe")
+    if ffprobe is None:
+        raise MediaRejected("ffprobe is not installed: install the Debian package ffmpeg")
+    result = subprocess.run(
+        [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
+        capture_output=True, text=True, timeout=60, check=False)
+    if result.returncode != 0:
+        raise MediaRejected(f"{path.name}: not a readable media file ({result.stderr.strip()[:200]})")
+    info = json.loads(result.stdout or "{}")
+    streams = info.get("streams", [])
+    video = next((s for s in streams if s.get("codec_type") == "video"), {})
+    audio = next((s for s in streams if s.get("codec_type") == "audio"), {})
+    duration = info.get("format", {}).get("duration")
+    return Probe(
+        duration_seconds=float(duration) if duration else None,
+        container=info.get("format", {}).get("format_name", "")[:40],
+        video_codec=video.get("codec_name", ""), audio_codec=audio.get("codec_name", ""),
+        width=video.get("width"), height=video.get("height"),
+    )
+
+
+def register(media_root: Path, path: Path) -> MediaAsset:
+    """Create or refresh the MediaAsset for a file under the media root."""
+    path = path.resolve()
+    root = media_root.resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise MediaRejected(f"{path} is not a file under the media root {root}")
+    relative = path.relative_to(root).as_posix()
+    info = probe(path)
+    asset = db.session.scalar(select(MediaAsset).where(MediaAsset.path == relative)) or MediaAsset(path=relative)
+    asset.byte_size = path.stat().st_size
+    asset.sha256 = sha256_file(path)
+    asset.duration_seconds = info.duration_seconds
+    asset.container, asset.video_codec, asset.audio_codec = info.container, info.video_codec, info.audio_codec
+    asset.width, asset.height = info.width, info.height
+    db.session.add(asset)
+    db.session.flush()
+    return asset

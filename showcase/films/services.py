@@ -1,0 +1,184 @@
+"""Films, their credits and their guest-page codes."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from showcase.audit.services import record, snapshot
+from showcase.errors import NotFound, StaleEdit
+from showcase.extensions import db
+from showcase.festivals.models import Festival
+from showcase.films.models import CREDIT_ROLES, FILM_STATUSES, Credit, Film, Person, ShortCode
+from showcase.validation import SLUG_RE, Checker, normalise_email, slugify
+
+# No 0/o, 1/l/i: codes are typed from paper as often as they are scanned.
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+CODE_LENGTH = 8
+MAX_RUNTIME_SECONDS = 10 * 3600
+
+FILM_TEXT = {
+    "title": ("Original title", 500, True), "title_en": ("English title", 500, False),
+    "synopsis": ("Synopsis", 20000, False), "synopsis_en": ("English synopsis", 20000, False),
+    "country": ("Country", 100, False), "language": ("Language", 100, False),
+    "subtitles": ("Subtitles", 100, False), "content_advisory": ("Content advisory", 300, False),
+    "external_id": ("Submission id", 100, False),
+}
+
+
+def issue_short_code() -> str:
+    """A random, unguessable guest-page code that has never been issued before."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.get(ShortCode, code) is None:
+            db.session.add(ShortCode(code=code))
+            db.session.flush()
+            return code
+
+
+def _check_numbers(checker: Checker, values: dict[str, Any]) -> tuple[Any, Any]:
+    runtime = values.get("runtime_seconds")
+    if not isinstance(runtime, int) or isinstance(runtime, bool) or runtime <= 0:
+        checker.fail("runtime_seconds", "Runtime must be a whole number of seconds above zero.")
+    elif runtime > MAX_RUNTIME_SECONDS:
+        checker.fail("runtime_seconds", "Runtime is longer than ten hours: check the value.")
+    year = values.get("year")
+    if year is not None and not (1888 <= year <= date.today().year + 1):
+        checker.fail("year", "Year must be between 1888 and next year.")
+    return runtime, year
+
+
+def _clean(festival: Festival, values: dict[str, Any], *, film_id: int | None) -> dict[str, Any]:
+    checker = Checker()
+    clean = {f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
+             for f, (label, n, req) in FILM_TEXT.items()}
+    clean["runtime_seconds"], clean["year"] = _check_numbers(checker, values)
+    clean["status"] = checker.choice("status", values.get("status") or "submitted", label="Status",
+                                     choices=FILM_STATUSES)
+    email = (values.get("contact_email") or "").strip()
+    if email:
+        try:
+            email = normalise_email(email)
+        except ValueError:
+            checker.fail("contact_email", "Enter a valid e-mail address or leave it empty.")
+    clean["contact_email"] = email
+    slug = (values.get("slug") or "").strip().lower() or slugify(
+        clean["title_en"] or clean["title"], fallback="film")
+    if not SLUG_RE.match(slug) or len(slug) > 120:
+        checker.fail("slug", "Slug must be lower-case letters, digits and hyphens.")
+    elif _slug_taken(festival, slug, film_id) and values.get("slug"):
+        checker.fail("slug", f"The slug {slug!r} is already used by another film of this festival.")
+    clean["external_id"] = clean["external_id"] or None
+    if clean["external_id"] and _external_id_taken(festival, clean["external_id"], film_id):
+        checker.fail("external_id", "Another film of this festival has this submission id.")
+    checker.done()
+    clean["slug"] = slug if values.get("slug") else _free_slug(festival, slug, film_id)
+    return clean
+
+
+def _slug_taken(festival: Festival, slug: str, film_id: int | None) -> bool:
+    return db.session.scalar(select(Film.id).where(
+        Film.festival_id == festival.id, Film.slug == slug, Film.id != (film_id or 0))) is not None
+
+
+def _external_id_taken(festival: Festival, external_id: str, film_id: int | None) -> bool:
+    return db.session.scalar(select(Film.id).where(
+        Film.festival_id == festival.id, Film.external_id == external_id,
+        Film.id != (film_id or 0))) is not None
+
+
+def _free_slug(festival: Festival, base: str, film_id: int | None) -> str:
+    """A generated slug never fails: add -2, -3… until it is free."""
+    slug, n = base, 1
+    while _slug_taken(festival, slug, film_id):
+        n += 1
+        slug = f"{base[:110]}-{n}"
+    return slug
+
+
+def create_film(festival: Festival, *, actor: Any = None, **values: Any) -> Film:
+    """Create a film with a new guest-page code; ValidationFailed lists every bad field."""
+    film = Film(festival_id=festival.id, code=issue_short_code(), **_clean(festival, values, film_id=None))
+    db.session.add(film)
+    db.session.flush()
+    record(actor=actor, action="create", entity=film, after=snapshot(film))
+    return film
+
+
+def update_film(film: Film, *, expected_version: int, actor: Any = None, **values: Any) -> Film:
+    """Save an edit made from `expected_version`; StaleEdit when someone saved since.
+
+    The guest-page code never changes, whatever else does.
+    """
+    if film.version != expected_version:
+        raise _stale(film)
+    before = snapshot(film)
+    clean = _clean(film_festival(film), {**_current_values(film), **values}, film_id=film.id)
+    for key, value in clean.items():
+        setattr(film, key, value)
+    try:
+        db.session.flush()
+    except StaleDataError as exc:  # a concurrent save won the race between our check and our UPDATE
+        db.session.rollback()
+        raise StaleEdit("Someone else saved this film at the same moment. Reload and try again.") from exc
+    record(actor=actor, action="update", entity=film, before=before, after=snapshot(film))
+    return film
+
+
+def _current_values(film: Film) -> dict[str, Any]:
+    keys = (*FILM_TEXT, "runtime_seconds", "year", "status", "contact_email", "slug")
+    return {key: getattr(film, key) for key in keys}
+
+
+def _stale(film: Film) -> StaleEdit:
+    return StaleEdit(
+        f"Someone else saved this film since you opened it (now version {film.version}). "
+        "Your changes were not saved: compare them with the current values below and save again.",
+        current=film,
+    )
+
+
+def film_festival(film: Film) -> Festival:
+    return db.session.get(Festival, film.festival_id)
+
+
+def list_films(festival: Festival) -> list[Film]:
+    return list(db.session.scalars(
+        select(Film).where(Film.festival_id == festival.id).order_by(Film.title_en, Film.title)))
+
+
+def get_film(festival: Festival, film_id: int) -> Film:
+    """A film of this festival; NotFound otherwise."""
+    film = db.session.get(Film, film_id)
+    if film is None or film.festival_id != festival.id:
+        raise NotFound("No such film in this festival.")
+    return film
+
+
+def find_or_add_person(name: str, *, name_en: str = "") -> Person:
+    """The person with this exact name, or a new one."""
+    checker = Checker()
+    name = checker.text("name", name, label="Person's name", max_length=200)
+    checker.done()
+    person = db.session.scalar(select(Person).where(Person.name == name).limit(1))
+    if person is None:
+        person = Person(name=name, name_en=name_en.strip())
+        db.session.add(person)
+        db.session.flush()
+    return person
+
+
+def add_credit(film: Film, person: Person, *, role: str, actor: Any = None) -> Credit:
+    """Credit a person on a film, after the existing credits."""
+    checker = Checker()
+    checker.choice("role", role, label="Role", choices=CREDIT_ROLES)
+    checker.done()
+    credit = Credit(film=film, person=person, role=role, display_order=len(film.credits))
+    db.session.add(credit)
+    db.session.flush()
+    record(actor=actor, action="credit", entity=film, after={"person": person.name, "role": role})
+    return credit

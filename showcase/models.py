@@ -1,0 +1,15 @@
+"""Imports every domain's models so that metadata (and Alembic) sees all tables."""
+
+from showcase.audit.models import AuditLog
+from showcase.auth.models import User
+from showcase.awards.models import Award, AwardCategory
+from showcase.festivals.models import Festival, Screen, Venue
+from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
+from showcase.kiosks.models import Kiosk
+from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
+
+__all__ = [
+    "AuditLog", "Award", "AwardCategory", "Credit", "Festival", "Film", "Kiosk", "MediaAsset",
+    "Person", "RunningOrderItem", "ScheduleSession", "Screen", "SessionPerson", "ShortCode", "User",
+    "Venue",
+]

@@ -1,0 +1,139 @@
+"""Sessions in the schedule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from showcase.audit.services import record, snapshot
+from showcase.errors import NotFound, StaleEdit
+from showcase.extensions import db
+from showcase.festivals.models import Festival, Screen, Venue
+from showcase.schedule.models import (
+    ITEM_KINDS,
+    SESSION_KINDS,
+    STAGE_ROLES,
+    RunningOrderItem,
+    ScheduleSession,
+    SessionPerson,
+)
+from showcase.validation import Checker
+
+SESSION_TEXT = {"title": ("Title", 300, True), "title_en": ("English title", 300, False),
+                "description": ("Description", 20000, False),
+                "description_en": ("English description", 20000, False)}
+
+
+def local_to_utc(festival: Festival, local: datetime) -> datetime:
+    """A wall-clock time in the festival's zone as an aware UTC datetime.
+
+    ValueError for a time that does not exist there (skipped by a daylight-saving change).
+    """
+    zone = festival.zone
+    aware = local.replace(tzinfo=zone)
+    round_trip = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != local.replace(tzinfo=None):
+        raise ValueError(f"{local:%Y-%m-%d %H:%M} does not exist in {festival.timezone} (clocks change)")
+    return aware.astimezone(UTC)
+
+
+def _screen_of_festival(festival: Festival, screen_id: int | None) -> bool:
+    if screen_id is None:
+        return True
+    found = db.session.scalar(
+        select(Screen.id).join(Venue).where(Screen.id == screen_id, Venue.festival_id == festival.id))
+    return found is not None
+
+
+def _clean(festival: Festival, values: dict[str, Any]) -> dict[str, Any]:
+    checker = Checker()
+    clean = {f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
+             for f, (label, n, req) in SESSION_TEXT.items()}
+    clean["kind"] = checker.choice("kind", values.get("kind") or "", label="Kind", choices=SESSION_KINDS)
+    starts, ends = values.get("starts_at"), values.get("ends_at")
+    for field, value, label in (("starts_at", starts, "Start"), ("ends_at", ends, "End")):
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            checker.fail(field, f"{label} time is required.")
+    if "starts_at" not in checker.errors and "ends_at" not in checker.errors and ends <= starts:
+        checker.fail("ends_at", "The session must end after it starts.")
+    screen_id = values.get("screen_id")
+    if not _screen_of_festival(festival, screen_id):
+        checker.fail("screen_id", "That screen is not one of this festival's.")
+    checker.done()
+    return {**clean, "starts_at": starts, "ends_at": ends, "screen_id": screen_id,
+            "public": bool(values.get("public", True))}
+
+
+def create_session(festival: Festival, *, actor: Any = None, **values: Any) -> ScheduleSession:
+    """Add a session to the schedule; ValidationFailed lists every bad field."""
+    session = ScheduleSession(festival_id=festival.id, **_clean(festival, values))
+    db.session.add(session)
+    db.session.flush()
+    record(actor=actor, action="create", entity=session, after=snapshot(session))
+    return session
+
+
+def update_session(session: ScheduleSession, *, expected_version: int, actor: Any = None,
+                   **values: Any) -> ScheduleSession:
+    """Save an edit made from `expected_version`; StaleEdit when someone saved since."""
+    if session.version != expected_version:
+        raise StaleEdit(f"Someone else saved this session since you opened it (now version "
+                        f"{session.version}). Your changes were not saved.", current=session)
+    festival = db.session.get(Festival, session.festival_id)
+    before = snapshot(session)
+    for key, value in _clean(festival, values).items():
+        setattr(session, key, value)
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        db.session.rollback()
+        raise StaleEdit("Someone else saved this session at the same moment. Reload and try again.") from exc
+    record(actor=actor, action="update", entity=session, before=before, after=snapshot(session))
+    return session
+
+
+def list_sessions(festival: Festival) -> list[ScheduleSession]:
+    return list(db.session.scalars(select(ScheduleSession).where(
+        ScheduleSession.festival_id == festival.id).order_by(ScheduleSession.starts_at)))
+
+
+def get_session(festival: Festival, session_id: int) -> ScheduleSession:
+    """A session of this festival; NotFound otherwise."""
+    session = db.session.get(ScheduleSession, session_id)
+    if session is None or session.festival_id != festival.id:
+        raise NotFound("No such session in this festival.")
+    return session
+
+
+def append_item(session: ScheduleSession, *, kind: str, planned_seconds: int, title: str = "",
+                title_en: str = "", film_id: int | None = None, award_id: int | None = None,
+                notes: str = "") -> RunningOrderItem:
+    """Add an item at the end of a session's running order."""
+    checker = Checker()
+    checker.choice("kind", kind, label="Item kind", choices=ITEM_KINDS)
+    if not isinstance(planned_seconds, int) or planned_seconds < 0:
+        checker.fail("planned_seconds", "Planned duration cannot be negative.")
+    if kind == "film" and film_id is None:
+        checker.fail("film_id", "A film item needs a film.")
+    checker.done()
+    item = RunningOrderItem(session=session, position=len(session.items), kind=kind,
+                            planned_seconds=planned_seconds, title=title.strip(),
+                            title_en=title_en.strip(), film_id=film_id, award_id=award_id,
+                            notes=notes.strip())
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def add_person(session: ScheduleSession, person_id: int, *, role: str) -> SessionPerson:
+    """Put someone on stage in a session (moderator, speaker, host…)."""
+    checker = Checker()
+    checker.choice("role", role, label="Stage role", choices=STAGE_ROLES)
+    checker.done()
+    link = SessionPerson(session=session, person_id=person_id, role=role, display_order=len(session.people))
+    db.session.add(link)
+    db.session.flush()
+    return link

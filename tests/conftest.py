@@ -1,0 +1,151 @@
+"""Shared fixtures: an app on SQLite, and on PostgreSQL whenever SHOWCASE_TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+PG_URL = os.environ.get("SHOWCASE_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
+PASSWORD = "correct horse battery"
+
+
+def _server_engine():
+    url = make_url(PG_URL).set(drivername="postgresql+psycopg")
+    return create_engine(url, isolation_level="AUTOCOMMIT"), url
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A database of our own on the PostgreSQL server, dropped at the end of the run."""
+    engine, url = _server_engine()
+    name = f"showcase_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture
+def new_pg_database():
+    """A fresh, empty PostgreSQL database for one test (migration tests)."""
+    engine, url = _server_engine()
+    name = f"showcase_mig_{uuid.uuid4().hex[:10]}"
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def app_config(tmp_path: Path, database_url: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "UPLOAD_ROOT": str(tmp_path / "uploads"),
+        **extra,
+    }
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app(request, backend, tmp_path):
+    from showcase.app import create_app
+    from showcase.extensions import db
+
+    url = (request.getfixturevalue("pg_database") if backend == "postgresql"
+           else f"sqlite:///{tmp_path / 'test.db'}")
+    application = create_app(app_config(tmp_path, url))
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for calling services directly."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token of the form on `path`."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, path: str, data: dict, *, token_from: str | None = None, **kwargs):
+    """POST a form the way a browser does: with the CSRF token of the page that shows it."""
+    payload = {"csrf_token": csrf_token(client, token_from or path), **data}
+    return client.post(path, data=payload, **kwargs)
+
+
+@pytest.fixture
+def make_user(app):
+    from showcase.auth.services import create_user
+    from showcase.extensions import db
+
+    def make(role: str = "viewer", email: str | None = None):
+        with app.app_context():
+            user = create_user(email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org",
+                               name=f"A {role}", role=role, password=PASSWORD)
+            db.session.commit()
+            return user.email
+
+    return make
+
+
+def login(client, email: str, password: str = PASSWORD, **extra):
+    return post_form(client, "/login", {"email": email, "password": password, **extra})
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    def do(role: str):
+        email = make_user(role)
+        response = login(client, email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return email
+
+    return do
+
+
+@pytest.fixture
+def demo(ctx):
+    """The demo festival, loaded through the services (no video clips)."""
+    from showcase.demo.loader import load_demo
+    from showcase.extensions import db
+
+    load_demo(make_clips=False)
+    db.session.commit()
+    return ctx
