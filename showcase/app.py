@@ -43,6 +43,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(config_module.load(instance_path, overrides))
     _init_extensions(app)
+    from showcase.i18n import init_app as init_i18n
+
+    init_i18n(app)
     _init_auth(app)
     _register_blueprints(app)
     _init_security_headers(app)
@@ -99,13 +102,16 @@ def _init_auth(app: Flask) -> None:
     app.before_request(enforce_access)
 
 
-def _register_blueprints(app: Flask) -> None:
-    from showcase.auth.views import bp as auth_bp
-    from showcase.festivals.views import bp as festivals_bp
-    from showcase.films.views import bp as films_bp
-    from showcase.schedule.views import bp as schedule_bp
+BLUEPRINTS = ("auth", "festivals", "films", "awards", "schedule", "programmes", "guests", "kiosks")
 
-    for blueprint in (auth_bp, festivals_bp, films_bp, schedule_bp):
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for name in BLUEPRINTS:
+        blueprint = import_module(f"showcase.{name}.views").bp
+        if name == "kiosks":
+            csrf.exempt(blueprint)  # the kiosk API authenticates with bearer tokens, not cookies
         app.register_blueprint(blueprint)
 
     from showcase.auth.access import requires

@@ -141,11 +141,16 @@ def login_as(client, make_user):
 
 
 @pytest.fixture
-def demo(ctx):
-    """The demo festival, loaded through the services (no video clips)."""
+def demo(app):
+    """The demo festival, loaded through the services (no video clips).
+
+    No app context stays pushed: a request made inside one would share its `g` (and so its
+    signed-in user) with every other request. Tests that call services also take `ctx`.
+    """
     from showcase.demo.loader import load_demo
     from showcase.extensions import db
 
-    load_demo(make_clips=False)
-    db.session.commit()
-    return ctx
+    with app.app_context():
+        load_demo(make_clips=False)
+        db.session.commit()
+    return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from showcase.auth.models import ROLES, ROLE_RANK
+from showcase.auth.models import ROLE_RANK, ROLES
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
+
 from tests.conftest import PASSWORD, app_config, csrf_token, login, post_form
 
 

@@ -1,0 +1,54 @@
+"""One linear Alembic history that builds exactly the models, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from tests.conftest import BACKENDS, app_config
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_app(request, tmp_path):
+    from showcase.app import create_app
+
+    url = (request.getfixturevalue("new_pg_database") if request.param == "postgresql"
+           else f"sqlite:///{tmp_path / 'migrate.db'}")
+    application = create_app(app_config(tmp_path, url))
+    yield application
+    with application.app_context():
+        from showcase.extensions import db
+
+        db.engine.dispose()
+
+
+def _diff(app) -> list:
+    from showcase.extensions import db
+
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_the_history_has_a_single_head(empty_app):
+    with empty_app.app_context():
+        config = empty_app.extensions["migrate"].migrate.get_config()
+        assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_upgrade_downgrade_upgrade_and_no_autogenerate_diff(empty_app):
+    from showcase.extensions import db
+
+    with empty_app.app_context():
+        upgrade()
+        assert _diff(empty_app) == []
+        downgrade(revision="base")
+        tables = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert tables == set()
+        upgrade()
+        assert _diff(empty_app) == []
+        assert {"film", "festival", "user", "running_order_item"} <= set(inspect(db.engine).get_table_names())
