@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from showcase.programmes.data import Programme, ProgrammeError
 from showcase.programmes.films import film_index, film_pages
+from showcase.programmes.flowables import PosterCache
 from showcase.programmes.fonts import FontSet, FontSpec, register_fonts
 from showcase.programmes.layout import ACCENT, MUTED, PROOF_TEXT, Context, Geometry, geometry, styles
 from showcase.programmes.sections import awards, cover, schedule, welcome
@@ -36,15 +39,18 @@ def build_programme(
     """Write programme as a PDF to out (a path or a binary file) and return page count and time."""
     started = time.perf_counter()
     fontset = register_fonts(fonts)
-    ctx = Context(fontset, programme.options, geometry(programme.options),
-                  styles(fontset.name, geometry(programme.options).scale))
-    doc = _document(ctx, programme, os.fspath(out) if isinstance(out, os.PathLike) else out)
-    story = [*cover(ctx, programme), *welcome(ctx, programme), *schedule(ctx, programme),
-             *awards(ctx, programme), *film_pages(ctx, programme), *film_index(ctx, programme)]
-    try:
-        doc.build(story)
-    except OSError as exc:
-        raise ProgrammeError(f"cannot write the programme: {exc}") from exc
+    # Binary streams: reportlab's ASCII85 encoder is pure Python here and took seconds on posters.
+    rl_config.useA85 = 0
+    geo = geometry(programme.options)
+    with tempfile.TemporaryDirectory(prefix="programme-") as tmp:
+        ctx = Context(fontset, programme.options, geo, styles(fontset.name, geo.scale), PosterCache(tmp))
+        doc = _document(ctx, programme, os.fspath(out) if isinstance(out, os.PathLike) else out)
+        story = [*cover(ctx, programme), *welcome(ctx, programme), *schedule(ctx, programme),
+                 *awards(ctx, programme), *film_pages(ctx, programme), *film_index(ctx, programme)]
+        try:
+            doc.build(story)
+        except OSError as exc:
+            raise ProgrammeError(f"cannot write the programme: {exc}") from exc
     return BuildStats(doc.page, time.perf_counter() - started, tuple(ctx.warnings), dict(ctx.film_pages))
 
 

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, ImageAndFlowables, PageBreak
 
 from showcase.programmes import qr
 from showcase.programmes.data import Programme, ProgrammeAward, ProgrammeFilm
-from showcase.programmes.flowables import FilmMedia, Marker, Row, poster_reader
+from showcase.programmes.flowables import FilmMedia, Marker, Row
 from showcase.programmes.layout import Context
 from showcase.programmes.sections import bilingual, paragraphs, section_start
 
@@ -17,6 +17,7 @@ MEDIA_WIDTH = 34 * mm  # the QR symbol stays >= 2.5 cm wide inside its 4-module 
 def film_pages(ctx: Context, programme: Programme) -> list[Flowable]:
     """One page per film (longer films flow on), each starting on a new page."""
     story: list[Flowable] = []
+    ctx.posters.prefetch(f.poster_path for f in programme.films if f.poster_path)
     for i, film in enumerate(programme.films):
         if i:
             story.append(PageBreak())
@@ -71,7 +72,7 @@ def _poster(ctx: Context, film: ProgrammeFilm):
     if not film.poster_path:
         return None
     try:
-        return poster_reader(film.poster_path)
+        return ctx.posters.get(film.poster_path)
     except ValueError as exc:
         ctx.warnings.append(f"{film.code}: {exc}")  # one bad poster must not stop the print run
         return None

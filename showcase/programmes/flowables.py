@@ -5,12 +5,13 @@ Tables are avoided for user text: a table cell taller than a frame raises Layout
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Paragraph
 
 from showcase.programmes import qr
@@ -99,34 +100,76 @@ class Marker(Flowable):
         self.on_draw(self.canv)
 
 
-def poster_reader(path: str, *, max_px: int = 700) -> ImageReader:
-    """A downscaled, local-only copy of a poster (reportlab itself would open URLs)."""
-    try:
-        with PILImage.open(path) as img:
-            img.draft("RGB", (max_px, max_px))  # JPEG decodes at reduced scale: much faster
-            img = img.convert("RGB")
-            img.thumbnail((max_px, max_px))
-            buf = io.BytesIO()
-            img.save(buf, "JPEG", quality=85)
-    except (OSError, UnidentifiedImageError, ValueError) as exc:
-        raise ValueError(f"poster {path!r} cannot be read: {exc}") from exc
-    buf.seek(0)
-    return ImageReader(buf)
+@dataclass(frozen=True)
+class Thumb:
+    """A downscaled poster written as a local JPEG file, with its pixel size."""
+
+    path: str
+    width: int
+    height: int
+
+
+class PosterCache:
+    """Poster thumbnails for one build, written to folder once per source file.
+
+    reportlab is handed file names, not ImageReaders: for an ImageReader it decodes the whole
+    image to hash it (hundreds of MB over a programme); a JPEG file is embedded as it is, and
+    the same file twice only once. A path also keeps reportlab from ever opening a URL.
+    """
+
+    def __init__(self, folder: str, *, max_size: tuple[int, int] = (420, 680)) -> None:
+        self.folder, self.max_size = folder, max_size
+        self._done: dict[str, Thumb] = {}
+
+    def get(self, source: str) -> Thumb:
+        """The thumbnail of source; ValueError when it is not a readable image file."""
+        if source not in self._done:
+            self._done[source] = self._make(source, os.path.join(self.folder, f"p{len(self._done)}.jpg"))
+        return self._done[source]
+
+    def prefetch(self, sources: Iterable[str]) -> None:
+        """Make the thumbnails of sources on two threads (Pillow decodes without holding the GIL)."""
+        todo = list(dict.fromkeys(s for s in sources if s not in self._done))
+        targets = [os.path.join(self.folder, f"p{len(self._done) + i}.jpg") for i in range(len(todo))]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = pool.map(self._try, todo, targets)
+            for source, thumb in zip(todo, results, strict=True):
+                if thumb is not None:
+                    self._done[source] = thumb
+
+    def _try(self, source: str, target: str) -> Thumb | None:
+        try:
+            return self._make(source, target)
+        except ValueError:
+            return None  # get() raises again, in order, for the caller to report
+
+    def _make(self, source: str, target: str) -> Thumb:
+        try:
+            with PILImage.open(source) as img:
+                w, h = img.size
+                if img.format == "JPEG" and img.mode == "RGB" and w <= self.max_size[0] and h <= self.max_size[1]:
+                    return Thumb(source, w, h)  # already a print thumbnail: embed the file as it is
+                img.draft("RGB", self.max_size)  # JPEG decodes at a reduced scale: much faster
+                img = img.convert("RGB")
+                img.thumbnail(self.max_size, PILImage.Resampling.BILINEAR, reducing_gap=2.0)
+                img.save(target, "JPEG", quality=85)
+                return Thumb(target, img.width, img.height)
+        except (OSError, UnidentifiedImageError, ValueError, PILImage.DecompressionBombError) as exc:
+            raise ValueError(f"poster {source!r} cannot be read: {exc}") from exc
 
 
 class FilmMedia(Flowable):
     """Poster thumbnail above the film's QR code, with the short URL printed under the code."""
 
     def __init__(
-        self, fonts: FontSet, url: str, *, width: float, poster: ImageReader | None, qr_on: bool = True
+        self, fonts: FontSet, url: str, *, width: float, poster: Thumb | None, qr_on: bool = True
     ) -> None:
         super().__init__()
         self.fonts, self.url, self.width, self.poster, self.qr_on = fonts, url, width, poster, qr_on
         self.url_size = 6.5
         self.poster_h = 0.0
         if poster is not None:
-            pw, ph = poster.getSize()
-            self.poster_h = min(width * ph / pw, width * 1.6)
+            self.poster_h = min(width * poster.height / poster.width, width * 1.6)
         self.height = self.poster_h + (8 if poster else 0) + (width + 12 if qr_on else 0)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -142,9 +185,8 @@ class FilmMedia(Flowable):
     def draw(self) -> None:
         canv, w = self.canv, self.width
         if self.poster is not None:
-            pw, ph = self.poster.getSize()
-            dw = min(w, self.poster_h * pw / ph)
-            canv.drawImage(self.poster, (w - dw) / 2, self.height - self.poster_h, dw, self.poster_h)
+            dw = min(w, self.poster_h * self.poster.width / self.poster.height)
+            canv.drawImage(self.poster.path, (w - dw) / 2, self.height - self.poster_h, dw, self.poster_h)
         if self.qr_on:
             qr.draw_matrix(canv, qr.qr_matrix(self.url, mask=qr.FAST_MASK), 0, 12, w)
             size = self.url_size

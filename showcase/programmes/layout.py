@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from showcase.programmes.data import ProgrammeOptions
-from showcase.programmes.flowables import labelled
+from showcase.programmes.flowables import PosterCache, labelled
 from showcase.programmes.fonts import FontSet
 
 INK = Color(0.11, 0.11, 0.12)
@@ -106,6 +106,7 @@ class Context:
     options: ProgrammeOptions
     geo: Geometry
     style: dict[str, ParagraphStyle]
+    posters: PosterCache
     film_pages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 

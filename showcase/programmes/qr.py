@@ -53,7 +53,7 @@ def svg_bytes(url: str, *, level: ErrorLevel = "M") -> bytes:
     """An SVG of url's QR code drawn as one path (scales without blur), quiet zone kept."""
     matrix = qr_matrix(url, level=level)
     n = len(matrix)
-    d = " ".join(f"M{x},{y}h{w}v1h-{w}z" for x, y, w in dark_runs(matrix))
+    d = " ".join(f"M{x},{y}h{w}v{h}h-{w}z" for x, y, w, h in rectangles(matrix))
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" shape-rendering="crispEdges">'
         f'<rect width="{n}" height="{n}" fill="#fff"/><path d="{d}" fill="#000"/></svg>'
@@ -77,16 +77,40 @@ def dark_runs(matrix: list[list[bool]]) -> list[tuple[int, int, int]]:
     return runs
 
 
+def rectangles(matrix: list[list[bool]]) -> list[tuple[int, int, int, int]]:
+    """Dark modules as (x, y, width, height) rectangles: equal runs in consecutive rows merged."""
+    done: list[tuple[int, int, int, int]] = []
+    open_: dict[tuple[int, int], tuple[int, int]] = {}  # (x, width) -> (top row, height)
+    for y, row_runs in _by_row(dark_runs(matrix), len(matrix)):
+        current = {(x, w) for x, w in row_runs}
+        for key in [k for k in open_ if k not in current]:
+            top, h = open_.pop(key)
+            done.append((key[0], top, key[1], h))
+        for key in current:
+            top, h = open_.get(key, (y, 0))
+            open_[key] = (top, h + 1)
+    done += [(x, top, w, h) for (x, w), (top, h) in open_.items()]
+    return done
+
+
+def _by_row(runs: list[tuple[int, int, int]], rows: int):
+    per_row: list[list[tuple[int, int]]] = [[] for _ in range(rows)]
+    for x, y, w in runs:
+        per_row[y].append((x, w))
+    return enumerate(per_row)
+
+
 def draw_matrix(canvas: Any, matrix: list[list[bool]], x: float, y: float, size: float) -> None:
     """Draw matrix as ONE filled path on a reportlab canvas, lower-left corner at (x, y), size wide."""
-    unit = size / len(matrix)
-    top = y + size
-    path = canvas.beginPath()
-    for mx, my, w in dark_runs(matrix):
-        path.rect(x + mx * unit, top - (my + 1) * unit, w * unit, unit)
+    n = len(matrix)
+    # Integer module coordinates written straight into the stream: reportlab's path.rect formats
+    # every float in Python, which made the rectangles cost more than the whole page layout.
+    ops = " ".join(f"{rx} {n - ry - rh} {rw} {rh} re" for rx, ry, rw, rh in rectangles(matrix))
     canvas.saveState()
     canvas.setFillColorRGB(1, 1, 1)
     canvas.rect(x, y, size, size, stroke=0, fill=1)  # the quiet zone must stay white on tinted pages
+    canvas.translate(x, y)
+    canvas.scale(size / n, size / n)
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.addLiteral(ops + " f")
     canvas.restoreState()

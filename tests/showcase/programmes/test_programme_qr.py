@@ -47,11 +47,13 @@ def test_svg_is_one_path_covering_every_dark_run() -> None:
     n = len(qr.qr_matrix(URL))
     assert f'viewBox="0 0 {n} {n}"' in svg
     assert svg.count("<path") == 1
-    assert len(re.findall(r"M\d+,\d+h\d+v1h-\d+z", svg)) == len(qr.dark_runs(qr.qr_matrix(URL)))
+    assert len(re.findall(r"M\d+,\d+h\d+v\d+h-\d+z", svg)) == len(qr.rectangles(qr.qr_matrix(URL)))
 
 
-def test_dark_runs_cover_exactly_the_dark_modules() -> None:
+def test_rectangles_cover_exactly_the_dark_modules_once() -> None:
     matrix = qr.qr_matrix(URL)
-    covered = {(x + i, y) for x, y, w in qr.dark_runs(matrix) for i in range(w)}
+    cells = [(x + i, y + j) for x, y, w, h in qr.rectangles(matrix) for i in range(w) for j in range(h)]
     dark = {(x, y) for y, row in enumerate(matrix) for x, v in enumerate(row) if v}
-    assert covered == dark
+    assert len(cells) == len(set(cells))  # no overlap
+    assert set(cells) == dark
+    assert len(qr.rectangles(matrix)) < len(qr.dark_runs(matrix))  # merging saved some

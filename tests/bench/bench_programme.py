@@ -1,0 +1,136 @@
+"""Benchmark the printed programme: build time, pages and peak memory for 50, 300 and 1,000 films.
+
+Run: python tests/bench/bench_programme.py [--quick] [--repeat N]
+
+Each build runs in a fresh subprocess (so peak RSS is that build's own). The baseline, measured in
+the same run, is the same programme without QR codes; a second table compares the cost of one QR
+code drawn as one path with reportlab's QR widget and with a qrcode PNG image.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+CHILD = """
+import json, resource, sys, tempfile, time
+from showcase.programmes.build import build_programme
+from showcase.programmes.data import ProgrammeOptions
+from showcase.programmes.sample import sample_programme
+n, qr_on, poster = int(sys.argv[1]), sys.argv[2] == "1", sys.argv[3] or None
+programme = sample_programme(n, poster=poster, options=ProgrammeOptions(qr=qr_on))
+with tempfile.NamedTemporaryFile(suffix=".pdf") as out:
+    started = time.perf_counter()
+    stats = build_programme(programme, out.name)
+    seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "pages": stats.pages,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_build(n: int, *, qr_on: bool, poster: str) -> dict[str, float]:
+    """One build of n films in a fresh interpreter."""
+    out = subprocess.run([sys.executable, "-c", CHILD, str(n), "1" if qr_on else "0", poster],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def make_poster(folder: Path) -> str:
+    """A 1200x1800 JPEG, so poster downscaling is part of the measurement."""
+    from PIL import Image, ImageDraw
+
+    path = folder / "poster.jpg"
+    img = Image.new("RGB", (1200, 1800), (30, 50, 110))
+    ImageDraw.Draw(img).ellipse((200, 400, 1000, 1200), fill=(230, 180, 60))
+    img.save(path, quality=88)
+    return str(path)
+
+
+def build_table(sizes: list[int], repeat: int, poster: str) -> None:
+    """Medians of build time and peak memory, with and without QR codes."""
+    print(f"\nProgramme build (median of {repeat}; every other film has a poster)")
+    print(f"{'films':>6} {'pages':>6} {'no QR s':>9} {'QR s':>8} {'QR/noQR':>8} {'s/100 pages':>12} "
+          f"{'peak MB':>8} {'noQR MB':>8}")
+    for n in sizes:
+        base = [run_build(n, qr_on=False, poster=poster) for _ in range(repeat)]
+        full = [run_build(n, qr_on=True, poster=poster) for _ in range(repeat)]
+        b = statistics.median(r["seconds"] for r in base)
+        f = statistics.median(r["seconds"] for r in full)
+        pages = full[0]["pages"]
+        print(f"{n:>6} {pages:>6} {b:>9.2f} {f:>8.2f} {f / b:>8.2f} {100 * f / pages:>12.2f} "
+              f"{statistics.median(r['peak_mb'] for r in full):>8.0f} "
+              f"{statistics.median(r['peak_mb'] for r in base):>8.0f}")
+
+
+def qr_cost_table(codes: int, repeat: int) -> None:
+    """Milliseconds per QR code on a canvas: one path vs reportlab's widget vs a qrcode PNG."""
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from showcase.programmes import qr
+    from showcase.programmes.fonts import register_fonts
+
+    font = register_fonts().name
+    urls = [qr.film_url("https://showcase.example.org", f"F{i:04d}") for i in range(codes)]
+
+    def one_path(c: Canvas, url: str) -> None:
+        qr.draw_matrix(c, qr.qr_matrix(url, mask=qr.FAST_MASK), 50, 50, 96)
+
+    def widget(c: Canvas, url: str) -> None:
+        w = QrCodeWidget(url, barLevel="M")
+        x0, y0, x1, y1 = w.getBounds()
+        d = Drawing(96, 96, transform=[96 / (x1 - x0), 0, 0, 96 / (y1 - y0), 0, 0])
+        d.add(w)
+        renderPDF.draw(d, c, 50, 50)
+
+    def png(c: Canvas, url: str) -> None:
+        c.drawImage(ImageReader(io.BytesIO(qr.png_bytes(url, box_size=4))), 50, 50, 96, 96)
+
+    def timed(draw) -> float:
+        runs = []
+        for _ in range(repeat):
+            c = Canvas(io.BytesIO(), initialFontName=font)
+            started = time.perf_counter()
+            for url in urls:
+                draw(c, url)
+                c.showPage()
+            c.save()
+            runs.append((time.perf_counter() - started) * 1000 / codes)
+        return statistics.median(runs)
+
+    results = {name: timed(fn) for name, fn in
+               (("one path (ours)", one_path), ("reportlab QrCodeWidget", widget), ("qrcode PNG image", png))}
+    print(f"\nQR code cost on a page ({codes} codes, median of {repeat})")
+    print(f"{'method':<24} {'ms/code':>8} {'vs ours':>8}")
+    for name, ms in results.items():
+        print(f"{name:<24} {ms:>8.2f} {ms / results['one path (ours)']:>8.1f}")
+
+
+def main() -> None:
+    """Parse options and print both tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="50 and 300 films, one run each")
+    parser.add_argument("--repeat", type=int, default=None)
+    args = parser.parse_args()
+    repeat = args.repeat or (1 if args.quick else 3)
+    sizes = [50, 300] if args.quick else [50, 300, 1000]
+    with tempfile.TemporaryDirectory() as tmp:
+        build_table(sizes, repeat, make_poster(Path(tmp)))
+    qr_cost_table(100 if args.quick else 300, repeat)
+
+
+if __name__ == "__main__":
+    main()
