@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import queue
 import signal
 import sys
@@ -70,6 +71,7 @@ class Kiosk:
         self._preflighting = False
         self._snapshot: dict[str, Any] = {"state": "idle"}
         self._lock = threading.Lock()
+        self._probes: dict[tuple[str, int, int], Any] = {}
 
     # ---- the loop
 
@@ -132,7 +134,7 @@ class Kiosk:
         playlist = delivery.playlist
         self._preflighting = True
         self._publish(now)
-        report = run_preflight(playlist, check_file=delivery.check_file, probe=self.player.probe)
+        report = run_preflight(playlist, check_file=delivery.check_file, probe=self._probe)
         self._preflighting = False
         failed = report.excluded()
         log.info(
@@ -152,6 +154,17 @@ class Kiosk:
             self._do(self.seq.load(playlist, now=now, excluded=failed, resume=self._resume))
         else:
             self._do(self.seq.offer(playlist, now=now, excluded=failed))
+
+    def _probe(self, path: Path) -> Any:
+        """libvlc probe, remembered per file version: a new playlist version re-probes only new files."""
+        stat = path.stat() if path.is_file() else None
+        key = (str(path), stat.st_size, stat.st_mtime_ns) if stat else None
+        if key is not None and key in self._probes:
+            return self._probes[key]
+        result = self.player.probe(path)
+        if key is not None and result.problem is None:
+            self._probes[key] = result
+        return result
 
     # ---- actions
 
@@ -258,7 +271,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options of showcase-kiosk."""
     parser = argparse.ArgumentParser(prog="showcase-kiosk", description="Play the showcase screening playlist.")
     parser.add_argument("--server", help="server base URL, e.g. https://showcase.example.org")
-    parser.add_argument("--token", help="kiosk bearer token")
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("SHOWCASE_KIOSK_TOKEN"),
+        help="kiosk bearer token (default: $SHOWCASE_KIOSK_TOKEN, which keeps it out of `ps`)",
+    )
     parser.add_argument("--cache-dir", type=Path, required=True, help="cache and saved state live here")
     parser.add_argument("--playlist", type=Path, help="play an exported JSON manifest; no server")
     parser.add_argument("--fullscreen", action="store_true")
