@@ -40,6 +40,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         instance_path=instance_path,
         template_folder=_asset_dir("templates"),
         static_folder=_asset_dir("static"),
+        static_url_path="/static",
     )
     app.config.update(config_module.load(instance_path, overrides))
     _init_extensions(app)
