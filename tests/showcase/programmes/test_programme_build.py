@@ -124,3 +124,17 @@ def test_unreadable_poster_is_reported_not_fatal(make_programme, tmp_path: Path)
     programme = replace(programme, films=(replace(programme.films[0], poster_path=str(bad)),))
     stats = build_programme(programme, tmp_path / "p.pdf")
     assert len(stats.warnings) == 1 and "F0001" in stats.warnings[0]
+
+
+def test_shared_poster_is_embedded_once_as_a_small_jpeg(built) -> None:
+    programme, pdf, stats = built
+    with_poster = [f for f in programme.films if f.poster_path]
+    assert len(with_poster) >= 2
+    reader = PdfReader(str(pdf))
+    names = set()
+    for film in with_poster:
+        images = reader.pages[stats.film_pages[film.code] - 1].images
+        assert len(images) == 1
+        assert images[0].image.format == "JPEG" and max(images[0].image.size) <= 680
+        names.add(images[0].indirect_reference.idnum)
+    assert len(names) == 1  # one XObject shared by every page that shows the poster
