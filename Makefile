@@ -46,7 +46,7 @@ debs-test:
 
 run: debs-run $(VENV)/.installed
 	$(BIN)/showcase db upgrade
-	$(BIN)/showcase demo
+	$(BIN)/showcase demo --base-url http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	$(BIN)/showcase run --host $(HOST) --port $(PORT)
 

@@ -40,6 +40,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,
+        # The staff workspace speaks English; only guest pages follow the browser's language.
+        "WTF_I18N_ENABLED": False,
         "PROXY_FIX": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
         "PROGRAMME_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",

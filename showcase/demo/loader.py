@@ -52,8 +52,8 @@ def _attach_clips(films: dict[str, Film], report: list[str]) -> None:
     report.append(f"{len(films)} demo clips registered under {root / 'demo'}.")
 
 
-def _festival() -> Festival:
-    festival = create_festival(**data.FESTIVAL)
+def _festival(base_url: str) -> Festival:
+    festival = create_festival(**{**data.FESTIVAL, "public_base_url": base_url})
     venue = add_venue(festival, **data.VENUE)
     for name, name_en in data.SCREENS:
         add_screen(venue, name=name, name_en=name_en)
@@ -119,12 +119,12 @@ def _ceremony_running_order(session, awards: list) -> None:
     append_item(session, kind="speech", planned_seconds=180, title="闭幕致辞", title_en="Closing words")
 
 
-def load_demo(*, make_clips: bool = True) -> list[str]:
+def load_demo(*, make_clips: bool = True, base_url: str = "http://127.0.0.1:5000") -> list[str]:
     """Load the demo festival unless it is there already; returns lines to print."""
     report: list[str] = []
     festival = db.session.scalar(select(Festival).where(Festival.slug == data.FESTIVAL["slug"]))
     if festival is None:
-        festival = _festival()
+        festival = _festival(base_url)
         films = _films(festival)
         _sessions(festival, films, _awards(festival, films))
         report.append(f"Demo festival {festival.name_en!r} loaded: {len(films)} films.")

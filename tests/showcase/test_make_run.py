@@ -61,7 +61,7 @@ def test_make_run_serves_the_demo_and_prints_a_working_login(served_clone):
     log.seek(0)
     output = log.read()
     assert process.poll() is None, output
-    email = re.search(r"Sign in at http://127\.0\.0\.1:5000/login as (\S+)", output).group(1)
+    email = re.search(rf"Sign in at http://127\.0\.0\.1:{port}/login as (\S+)", output).group(1)
     password = re.search(r"with the password: (\S+)", output).group(1)
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     base = f"http://127.0.0.1:{port}"
