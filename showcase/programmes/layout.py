@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,6 +24,7 @@ MUTED = Color(0.42, 0.42, 0.42)
 PROOF_TEXT = "PROOF — embargoed results"
 
 LABELS = {
+    "programme": ("节目册", "Programme"),
     "welcome": ("致辞", "Welcome"),
     "schedule": ("日程", "Schedule"),
     "awards": ("获奖名单", "Awards"),
@@ -98,6 +100,14 @@ def styles(font: str, scale: float) -> dict[str, ParagraphStyle]:
     }
 
 
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+@lru_cache(maxsize=64)
+def _cjk_variant(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
+
+
 @dataclass
 class Context:
     """Everything a section builder needs: fonts, styles, language, geometry, page map."""
@@ -122,8 +132,11 @@ class Context:
         return " · ".join(self.texts(*LABELS[key]))
 
     def para(self, text: str, style: str) -> Paragraph:
-        """A Paragraph of user text: escaped, with font fallback."""
-        return Paragraph(self.fonts.markup(text), self.style[style])
+        """A Paragraph of user text: escaped, with font fallback, CJK line breaking where needed."""
+        # CJK wrapping fills lines of Chinese, but it loses spaces of Latin text split over pages,
+        # so it is only used for text that has CJK in it.
+        chosen = _cjk_variant(self.style[style]) if _CJK.search(text) else self.style[style]
+        return Paragraph(self.fonts.markup(text), chosen)
 
     def row(self, label: str, text: str, style: str, *, label_width: float) -> list[Flowable]:
         """User text beside a short label column (label stacked above when it is too long)."""

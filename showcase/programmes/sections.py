@@ -41,7 +41,7 @@ def cover(ctx: Context, programme: Programme) -> list[Flowable]:
     dates = f"{fest.start_date:%Y-%m-%d} – {fest.end_date:%Y-%m-%d}"
     if fest.start_date == fest.end_date:
         dates = f"{fest.start_date:%Y-%m-%d}"
-    for line in (fest.edition, dates, " · ".join(fest.venues)):
+    for line in (ctx.label("programme"), fest.edition, dates, " · ".join(fest.venues)):
         if line:
             story.append(ctx.para(line, "cover_meta"))
     return [*story, NextPageTemplate("body"), PageBreak()]

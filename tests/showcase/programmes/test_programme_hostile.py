@@ -83,3 +83,14 @@ def test_control_characters_do_not_break_markup(make_programme, tmp_path) -> Non
     build_programme(programme, pdf)
     text = body_text(pdf, programme)
     assert "NullBellTabEnd" in text and "LineBreak" in text
+
+
+def test_latin_text_split_over_pages_keeps_its_spaces(make_programme, tmp_path) -> None:
+    programme = make_programme(1)
+    synopsis = "\n\n".join(["A synopsis far longer than one page. " * 12] * 8)
+    films = [replace(programme.films[0], synopsis=synopsis, synopsis_en=synopsis)]
+    pdf = tmp_path / "p.pdf"
+    build_programme(with_films(programme, films), pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("synopsis far longer") > 150
+    assert "synopsisfar" not in text and "Asynopsis" not in text
