@@ -68,7 +68,8 @@ def _document(ctx: Context, programme: Programme, out: str | BinaryIO) -> BaseDo
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     cover_frame = Frame(b + geo.margin, b + geo.margin, geo.frame_width, geo.height - 2 * geo.margin,
                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cover")
-    decorate = _Decorations(ctx.fonts, geo, fest.name_en or fest.name, proof=ctx.options.proof)
+    decorate = _Decorations(ctx.fonts, geo, " · ".join(ctx.texts(fest.name, fest.name_en)),
+                            proof=ctx.options.proof)
     doc.addPageTemplates([
         PageTemplate("cover", [cover_frame], onPage=decorate.cover, onPageEnd=decorate.cover_end),
         PageTemplate("body", [body], onPageEnd=decorate.page_end),

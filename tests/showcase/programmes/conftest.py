@@ -56,7 +56,8 @@ def body_text(pdf: Path, programme: Programme) -> str:
     Heads and folios are drawn last on a page, so text split over a page break would otherwise
     come back with them in the middle.
     """
-    heads = {programme.festival.name_en, *(" · ".join(pair) for pair in LABELS.values())}
+    fest = programme.festival
+    heads = {f"{fest.name} · {fest.name_en}", fest.name, fest.name_en, *(" · ".join(p) for p in LABELS.values())}
     lines = [line for text in page_texts(pdf) for line in text.splitlines()
              if line.strip() not in heads and not line.strip().isdigit()]
     return squash("".join(lines))
