@@ -6,7 +6,8 @@ import hashlib
 import json
 import shutil
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -72,6 +73,8 @@ def register(media_root: Path, path: Path) -> MediaAsset:
         raise MediaRejected(f"{path} is not a file under the media root {root}")
     relative = path.relative_to(root).as_posix()
     info = probe(path)
+    if not info.video_codec:
+        raise MediaRejected(f"{path.name}: has no video track")
     asset = db.session.scalar(select(MediaAsset).where(MediaAsset.path == relative)) or MediaAsset(path=relative)
     asset.byte_size = path.stat().st_size
     asset.sha256 = sha256_file(path)
@@ -81,3 +84,35 @@ def register(media_root: Path, path: Path) -> MediaAsset:
     db.session.add(asset)
     db.session.flush()
     return asset
+
+
+VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".mxf"})
+
+
+@dataclass
+class ScanReport:
+    registered: list[MediaAsset] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+
+def video_files(directory: Path) -> list[Path]:
+    """Video files (by extension) anywhere under a directory, in path order; hidden files skipped."""
+    return sorted(path for path in directory.rglob("*")
+                  if path.is_file() and path.suffix.lower() in VIDEO_SUFFIXES
+                  and not any(part.startswith(".") for part in path.relative_to(directory).parts))
+
+
+def scan(media_root: Path, directory: Path, *, on_file: Callable[[Path], None] | None = None) -> ScanReport:
+    """Register every video file under `directory` (inside the media root); unreadable files are listed."""
+    root, directory = media_root.resolve(), directory.resolve()
+    if not directory.is_dir() or not directory.is_relative_to(root):
+        raise MediaRejected(f"{directory} is not a folder under the media root {root}")
+    report = ScanReport()
+    for path in video_files(directory):
+        try:
+            report.registered.append(register(root, path))
+        except MediaRejected as exc:
+            report.rejected.append(exc.message)
+        if on_file:
+            on_file(path)
+    return report

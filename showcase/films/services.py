@@ -6,14 +6,14 @@ import secrets
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from showcase.audit.services import record, snapshot
-from showcase.errors import NotFound, StaleEdit
+from showcase.errors import NotFound, StaleEdit, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
-from showcase.films.models import CREDIT_ROLES, FILM_STATUSES, Credit, Film, Person, ShortCode
+from showcase.films.models import CREDIT_ROLES, FILM_STATUSES, Credit, Film, MediaAsset, Person, ShortCode
 from showcase.validation import SLUG_RE, Checker, normalise_email, slugify
 
 # No 0/o, 1/l/i: codes are typed from paper as often as they are scanned.
@@ -30,14 +30,31 @@ FILM_TEXT = {
 }
 
 
+def _random_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def issue_short_codes(count: int) -> list[str]:
+    """`count` random, unguessable guest-page codes never issued before (one query per batch)."""
+    codes: list[str] = []
+    while len(codes) < count:
+        wanted = {_random_code() for _ in range(count - len(codes))} - set(codes)
+        for chunk in chunked(sorted(wanted)):
+            wanted -= set(db.session.scalars(select(ShortCode.code).where(ShortCode.code.in_(chunk))))
+        codes.extend(wanted)
+    db.session.flush()  # pending ORM objects first, then one bulk INSERT
+    db.session.execute(insert(ShortCode), [{"code": code} for code in codes])
+    return codes
+
+
 def issue_short_code() -> str:
     """A random, unguessable guest-page code that has never been issued before."""
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if db.session.get(ShortCode, code) is None:
-            db.session.add(ShortCode(code=code))
-            db.session.flush()
-            return code
+    return issue_short_codes(1)[0]
+
+
+def chunked(items: list, size: int = 500) -> list[list]:
+    """Slices of at most `size` items, so IN lists stay under every backend's parameter limit."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
 
 
 def _check_numbers(checker: Checker, values: dict[str, Any]) -> tuple[Any, Any]:
@@ -182,3 +199,78 @@ def add_credit(film: Film, person: Person, *, role: str, actor: Any = None) -> C
     db.session.flush()
     record(actor=actor, action="credit", entity=film, after={"person": person.name, "role": role})
     return credit
+
+
+def _credit_of(film: Film, credit_id: int) -> Credit:
+    credit = next((c for c in film.credits if c.id == credit_id), None)
+    if credit is None:
+        raise NotFound("No such credit on this film.")
+    return credit
+
+
+def _renumber(credits: list[Credit]) -> None:
+    for position, credit in enumerate(credits):
+        credit.display_order = position
+
+
+def credit_person(film: Film, *, name: str, name_en: str = "", role: str, actor: Any = None) -> Credit:
+    """Credit a person (found by exact name, or added) on a film; one credit per person and role."""
+    checker = Checker()
+    checker.text("name", name, label="Person's name", max_length=200)
+    checker.text("name_en", name_en, label="English name", max_length=200, required=False)
+    checker.choice("role", role, label="Role", choices=CREDIT_ROLES)
+    if any(c.person.name == (name or "").strip() and c.role == role for c in film.credits):
+        checker.fail("name", f"{name.strip()} is already credited as {role} on this film.")
+    checker.done()
+    return add_credit(film, find_or_add_person(name, name_en=name_en or ""), role=role, actor=actor)
+
+
+def remove_credit(film: Film, credit_id: int, *, actor: Any = None) -> None:
+    """Remove one credit from a film; the people stay (they may have other credits)."""
+    credit = _credit_of(film, credit_id)
+    film.credits.remove(credit)
+    _renumber(film.credits)
+    db.session.flush()
+    record(actor=actor, action="uncredit", entity=film, before={"person": credit.person.name, "role": credit.role})
+
+
+def move_credit(film: Film, credit_id: int, *, offset: int, actor: Any = None) -> None:
+    """Move a credit `offset` places up (negative) or down the film's list of credits."""
+    credits = list(film.credits)
+    credit = _credit_of(film, credit_id)
+    position = credits.index(credit)
+    target = min(max(position + offset, 0), len(credits) - 1)
+    credits.insert(target, credits.pop(position))
+    _renumber(credits)
+    db.session.flush()
+    db.session.expire(film, ["credits"])  # the relationship is ordered by display_order: reload it
+    record(actor=actor, action="reorder_credits", entity=film,
+           after={"order": [c.id for c in credits]})
+
+
+def set_status(film: Film, status: str, *, actor: Any = None) -> Film:
+    """Change a film's status (submitted, shortlisted, selected, winner, withdrawn)."""
+    checker = Checker()
+    checker.choice("status", status, label="Status", choices=FILM_STATUSES)
+    checker.done()
+    before = film.status
+    film.status = status
+    db.session.flush()
+    record(actor=actor, action="status", entity=film, before={"status": before}, after={"status": status})
+    return film
+
+
+def set_media_asset(film: Film, asset_id: int | None, *, actor: Any = None) -> Film:
+    """Choose the registered video file a film plays from (None: no media)."""
+    if asset_id is not None and db.session.get(MediaAsset, asset_id) is None:
+        raise ValidationFailed({"media_asset_id": "No such media file: scan the media folder first."})
+    before = film.media_asset_id
+    film.media_asset_id = asset_id
+    db.session.flush()
+    record(actor=actor, action="media", entity=film, before={"media_asset_id": before},
+           after={"media_asset_id": asset_id})
+    return film
+
+
+def list_media_assets() -> list[MediaAsset]:
+    return list(db.session.scalars(select(MediaAsset).order_by(MediaAsset.path)))

@@ -1,0 +1,119 @@
+"""`showcase films import|export` and `showcase media scan`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from showcase.errors import NotFound
+from showcase.extensions import db
+from showcase.festivals.models import Festival
+from showcase.films.csvio import MAX_BYTES, ImportRejected, RowError
+
+films_cli = AppGroup("films", help="Films of a festival: import and export submissions.")
+media_cli = AppGroup("media", help="Video files under the media root.")
+
+
+def _festival(slug: str) -> Festival:
+    from showcase.festivals.services import get_festival
+
+    try:
+        return get_festival(slug)
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from None
+
+
+def _refuse(errors: list[RowError]) -> None:
+    """Print every problem and exit non-zero, having written nothing."""
+    db.session.rollback()
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    count = len(errors)
+    click.echo(f"Nothing was imported: {count} problem{'s' if count != 1 else ''}.", err=True)
+    sys.exit(1)
+
+
+def _read(file: Path) -> bytes:
+    size = file.stat().st_size
+    if size > MAX_BYTES:  # refused before reading a huge file into memory
+        _refuse([RowError(None, "", f"The file is {size / 1048576:.1f} MB; the limit is "
+                                    f"{MAX_BYTES / 1048576:g} MB.")])
+    return file.read_bytes()
+
+
+@films_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--festival", "slug", required=True, help="The festival's slug, e.g. ai-shorts-2026.")
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would change; write nothing.")
+def import_command(file: Path, slug: str, dry_run: bool) -> None:
+    """Import film submissions from a CSV file: all rows or none; re-importing changes nothing."""
+    from showcase.films.importing import apply_plan, plan_import
+
+    festival = _festival(slug)
+    plan = plan_import(festival, _read(file))
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if plan.errors:
+        _refuse(plan.errors)
+    click.echo(f"{plan.rows} rows: {len(plan.new)} new films, {len(plan.changed)} changed, "
+               f"{plan.unchanged} unchanged.")
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+        return
+    try:
+        with click.progressbar(length=plan.rows, label="Importing", file=sys.stderr) as bar:
+            summary = apply_plan(festival, plan, progress=bar.update)
+    except ImportRejected as exc:
+        _refuse(exc.errors)
+    db.session.commit()
+    click.echo(f"Imported: {summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged, "
+               f"{summary.people_added} people added.")
+
+
+@films_cli.command("export")
+@click.option("--festival", "slug", required=True, help="The festival's slug.")
+@click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write (default: standard output).")
+def export_command(slug: str, output: str) -> None:
+    """Export a festival's films as CSV (UTF-8 with BOM; formula-like cells neutralised)."""
+    from showcase.films.importing import export_csv
+
+    data = export_csv(_festival(slug))
+    if output == "-":
+        click.get_binary_stream("stdout").write(data)
+    else:
+        Path(output).write_bytes(data)
+        click.echo(f"Wrote {output}.", err=True)
+
+
+@media_cli.command("scan")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def scan_command(directory: Path) -> None:
+    """Register the video files under DIRECTORY (inside MEDIA_ROOT): size, sha256, duration, codecs."""
+    from showcase.films.media import MediaRejected, scan, video_files
+
+    root = Path(current_app.config["MEDIA_ROOT"])
+    if not directory.is_absolute() and not directory.is_dir() and (root / directory).is_dir():
+        directory = root / directory
+    if not directory.is_dir():
+        raise click.ClickException(f"{directory} is not a folder")
+    total = len(video_files(directory.resolve()))
+    try:
+        with click.progressbar(length=total, label="Scanning", file=sys.stderr) as bar:
+            report = scan(root, directory, on_file=lambda _path: bar.update(1))
+    except MediaRejected as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    for asset in report.registered:
+        duration = f"{asset.duration_seconds:.1f} s" if asset.duration_seconds else "unknown length"
+        click.echo(f"{asset.path}\t{asset.byte_size} bytes\t{duration}\t{asset.video_codec}/{asset.audio_codec}"
+                   f"\t{asset.sha256[:12]}")
+    for message in report.rejected:
+        click.echo(f"skipped: {message}", err=True)
+    click.echo(f"{len(report.registered)} registered, {len(report.rejected)} skipped.", err=True)
+    if report.rejected:
+        sys.exit(1)

@@ -1,0 +1,298 @@
+"""Submissions import: parsed CSV rows become films, people and director credits.
+
+Decisions:
+
+* All or nothing: every row is checked (by csvio, then against the database) before anything is
+  written; one bad row and nothing is imported, with every problem listed by row and column.
+* Idempotent: a row is matched to a film of the festival by its submission id (Film.external_id).
+  A row that matches changes only what differs, so importing the same file again writes nothing.
+* A cell left empty keeps what is stored (csvio cannot tell an empty cell from a missing column),
+  and the status is only changed when the file names one other than the default "submitted", so a
+  re-import never demotes a film the jury has moved on.
+* New films need a running time (the film table requires one); existing films keep theirs.
+* Directors are people matched by exact name (like the film form); when a row lists directors
+  that differ from the film's, its director credits are replaced and other credits are kept.
+* Writes are batched (codes issued in bulk, people looked up with IN lists, films flushed 500 at
+  a time) so 2,300 rows take well under a second or two; one audit entry records the import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from showcase.audit.services import record
+from showcase.extensions import db
+from showcase.festivals.models import Festival
+from showcase.films.csvio import ImportRejected, RowError, SubmissionRow, export_films, parse_submissions
+from showcase.films.models import FILM_STATUSES, Credit, Film, Person
+from showcase.films.services import FILM_TEXT, chunked, issue_short_codes
+from showcase.validation import normalise_email, slugify
+
+BATCH = 500
+TEXT_FIELDS = ("title", "title_en", "synopsis", "synopsis_en", "country", "language")
+COMPARED = (*TEXT_FIELDS, "year", "runtime_seconds", "status", "contact_email")
+Progress = Callable[[int], None]
+
+
+@dataclass
+class CleanRow:
+    """A row's film values, ready for the database, and its directors."""
+
+    row: int
+    external_id: str
+    values: dict[str, Any]
+    directors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredFilm:
+    """The compared values of a film already in the database (plain values, no ORM object)."""
+
+    id: int
+    values: dict[str, Any]
+    directors: tuple[str, ...]
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: rows to create and to update, and every problem found."""
+
+    new: list[CleanRow] = field(default_factory=list)
+    changed: list[tuple[int, CleanRow, dict[str, Any]]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.new) + len(self.changed) + self.unchanged
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    updated: int
+    unchanged: int
+    people_added: int
+
+
+def plan_import(festival: Festival, data: bytes) -> ImportPlan:
+    """Parse an uploaded CSV and compare it with the festival's films; writes nothing."""
+    result = parse_submissions(data, statuses=FILM_STATUSES)
+    plan = ImportPlan(errors=list(result.errors), warnings=list(result.warnings))
+    if result.errors:
+        return plan
+    existing = _existing_films(festival, [row.external_id for row in result.rows])
+    new_rows = sum(1 for row in result.rows if row.external_id not in existing)
+    for row in result.rows:
+        clean, errors = _clean(row, new=row.external_id not in existing)
+        if errors:
+            plan.errors.extend(errors)
+        elif row.external_id not in existing:
+            plan.new.append(clean)
+        elif changes := _changes(existing[row.external_id], clean):
+            plan.changed.append((existing[row.external_id], clean, changes))
+        else:
+            plan.unchanged += 1
+    _no_runtimes_at_all(plan, new_rows)
+    return plan
+
+
+def import_submissions(festival: Festival, data: bytes, *, actor: Any = None,
+                       progress: Progress | None = None) -> ImportSummary:
+    """Import a submissions CSV all or nothing; ImportRejected lists every problem, nothing written."""
+    plan = plan_import(festival, data)
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    return apply_plan(festival, plan, actor=actor, progress=progress)
+
+
+def apply_plan(festival: Festival, plan: ImportPlan, *, actor: Any = None,
+               progress: Progress | None = None) -> ImportSummary:
+    """Write a checked plan (flushes, never commits)."""
+    tick = progress or (lambda _count: None)
+    tick(plan.unchanged)
+    if not plan.new and not plan.changed:
+        return ImportSummary(0, 0, plan.unchanged, 0)
+    names = [name for clean in (*plan.new, *(c for _f, c, _ch in plan.changed)) for name in clean.directors]
+    people, added = _people(names)
+    try:
+        _create(festival, plan.new, people, tick)
+        _update(plan.changed, people, tick)
+    except IntegrityError as exc:  # a concurrent import or edit took a submission id or slug first
+        raise ImportRejected([RowError(None, "", "Another import or edit changed these films at the same "
+                                                 "time; nothing was imported. Try again.")]) from exc
+    record(actor=actor, action="import", entity=festival, after={
+        "created": [c.external_id for c in plan.new],
+        "updated": [c.external_id for _id, c, _ch in plan.changed], "unchanged": plan.unchanged})
+    return ImportSummary(len(plan.new), len(plan.changed), plan.unchanged, added)
+
+
+def _existing_films(festival: Festival, external_ids: list[str]) -> dict[str, StoredFilm]:
+    """The festival's films with these submission ids, read as plain rows (cheap for thousands)."""
+    rows = []
+    for chunk in chunked(external_ids):
+        rows.extend(db.session.execute(
+            select(Film.id, Film.external_id, *(getattr(Film, name) for name in COMPARED))
+            .where(Film.festival_id == festival.id, Film.external_id.in_(chunk))))
+    directors: dict[int, list[str]] = {}
+    for chunk in chunked([row[0] for row in rows]):
+        for film_id, name in db.session.execute(
+                select(Credit.film_id, Person.name).join(Person, Person.id == Credit.person_id)
+                .where(Credit.film_id.in_(chunk), Credit.role == "director")
+                .order_by(Credit.film_id, Credit.display_order, Credit.id)):
+            directors.setdefault(film_id, []).append(name)
+    return {row[1]: StoredFilm(row[0], dict(zip(COMPARED, row[2:], strict=True)), tuple(directors.get(row[0], ())))
+            for row in rows}
+
+
+def _clean(row: SubmissionRow, *, new: bool) -> tuple[CleanRow, list[RowError]]:
+    errors = []
+    values: dict[str, Any] = {name: getattr(row, name) for name in TEXT_FIELDS}
+    for name, value in values.items():
+        label, limit, _required = FILM_TEXT[name]
+        if len(value) > limit:
+            errors.append(RowError(row.row, name, f"{label} is {len(value)} characters long; the limit is {limit}."))
+    values.update(year=row.year, runtime_seconds=row.runtime_seconds, status=row.status, contact_email="")
+    if row.contact_email:
+        try:
+            values["contact_email"] = _email(row.contact_email)
+        except ValueError:
+            errors.append(RowError(row.row, "email", f"\"{row.contact_email}\" is not a valid e-mail address."))
+    if new and row.runtime_seconds is None:
+        errors.append(RowError(row.row, "runtime", "is empty; a new film needs a running time "
+                                                   "(write it as 12:30, 750 or 12分30秒)."))
+    return CleanRow(row.row, row.external_id, values, row.directors), errors
+
+
+def _email(value: str) -> str:
+    # csvio checked the syntax; for ASCII addresses normalise_email comes down to lower-casing,
+    # and skipping it saves a fifth of a second on 2,300 rows.
+    return value.strip().lower() if value.isascii() else normalise_email(value)
+
+
+def _no_runtimes_at_all(plan: ImportPlan, new_rows: int) -> None:
+    """One clear message instead of a runtime error on every row when the column is missing."""
+    runtime_errors = [e for e in plan.errors if e.column == "runtime"]
+    if 1 < len(runtime_errors) == new_rows:
+        others = [e for e in plan.errors if e.column != "runtime"]
+        plan.errors[:] = [RowError(None, "runtime", "no row has a running time: add a runtime/时长 column "
+                                                    "(every new film needs one)."), *others]
+
+
+def _changes(film: StoredFilm, clean: CleanRow) -> dict[str, Any]:
+    """The values that differ; empty cells and the default status keep what is stored."""
+    changes = {}
+    for name, value in clean.values.items():
+        keep = value in ("", None) or (name == "status" and value == "submitted")
+        if not keep and film.values[name] != value:
+            changes[name] = value
+    if clean.directors and clean.directors != film.directors:
+        changes["directors"] = clean.directors
+    return changes
+
+
+def _people(names: Iterable[str]) -> tuple[dict[str, int], int]:
+    """Person ids by name, everyone named found by exact name or added; and how many were added."""
+    wanted = list(dict.fromkeys(names))
+    found: dict[str, int] = {}
+    for chunk in chunked(wanted):
+        for person_id, name in db.session.execute(
+                select(Person.id, Person.name).where(Person.name.in_(chunk)).order_by(Person.id)):
+            found.setdefault(name, person_id)
+    missing = [name for name in wanted if name not in found]
+    for chunk in chunked(missing):
+        rows = db.session.execute(insert(Person).returning(Person.id, Person.name, sort_by_parameter_order=True),
+                                  [{"name": name} for name in chunk])
+        found.update((name, person_id) for person_id, name in rows)
+    return found, len(missing)
+
+
+def _free_slugs(festival: Festival, rows: list[CleanRow]) -> list[str]:
+    taken = set(db.session.scalars(select(Film.slug).where(Film.festival_id == festival.id)))
+    slugs = []
+    for clean in rows:
+        base = slugify(clean.values["title_en"] or clean.values["title"],
+                       fallback=slugify(clean.external_id, fallback="film"))
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base[:110]}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _create(festival: Festival, rows: list[CleanRow], people: dict[str, int], tick: Progress) -> None:
+    """Bulk INSERTs (RETURNING ids in row order): the ORM unit of work costs seconds at this size."""
+    codes = issue_short_codes(len(rows))
+    slugs = _free_slugs(festival, rows)
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start:start + BATCH]
+        params = [{**clean.values, "festival_id": festival.id, "external_id": clean.external_id,
+                   "code": codes[start + n], "slug": slugs[start + n], "version": 1}
+                  for n, clean in enumerate(batch)]
+        ids = db.session.scalars(insert(Film).returning(Film.id, sort_by_parameter_order=True), params).all()
+        credits = [credit for film_id, clean in zip(ids, batch, strict=True)
+                   for credit in _director_credits(film_id, clean.directors, people)]
+        if credits:
+            db.session.execute(insert(Credit), credits)
+        tick(len(batch))
+
+
+def _director_credits(film_id: int, names: tuple[str, ...], people: dict[str, int]) -> list[dict[str, Any]]:
+    return [{"film_id": film_id, "person_id": people[name], "role": "director", "display_order": n}
+            for n, name in enumerate(names)]
+
+
+def _update(changed: list[tuple[int, CleanRow, dict[str, Any]]], people: dict[str, int],
+            tick: Progress) -> None:
+    """Changed films go through the ORM: few in practice, and their version must be bumped."""
+    for start in range(0, len(changed), BATCH):
+        batch = changed[start:start + BATCH]
+        films = {film.id: film for film in db.session.scalars(
+            select(Film).where(Film.id.in_([film_id for film_id, _c, _ch in batch]))
+            .options(selectinload(Film.credits)))}
+        for film_id, _clean_row, changes in batch:
+            _apply(films[film_id], changes, people)
+        db.session.flush()
+        tick(len(batch))
+
+
+def _apply(film: Film, changes: dict[str, Any], people: dict[str, int]) -> None:
+    for name, value in changes.items():
+        if name != "directors":
+            setattr(film, name, value)
+    if "directors" in changes:
+        others = [c for c in film.credits if c.role != "director"]
+        directors = [Credit(**values) for values in _director_credits(film.id, changes["directors"], people)]
+        film.credits = directors + others
+        for position, credit in enumerate(film.credits):
+            credit.display_order = position
+
+
+def _directors_of(film: Film) -> tuple[str, ...]:
+    return tuple(c.person.name for c in film.credits if c.role == "director")
+
+
+def submission_rows(festival: Festival) -> list[SubmissionRow]:
+    """A festival's films as spreadsheet rows, with their directors (three queries in all)."""
+    films = db.session.scalars(
+        select(Film).where(Film.festival_id == festival.id)
+        .options(selectinload(Film.credits).selectinload(Credit.person)).order_by(Film.external_id, Film.id))
+    return [SubmissionRow(
+        external_id=film.external_id or "", title=film.title, title_en=film.title_en,
+        directors=_directors_of(film), runtime_seconds=film.runtime_seconds, synopsis=film.synopsis,
+        synopsis_en=film.synopsis_en, country=film.country, year=film.year, language=film.language,
+        contact_email=film.contact_email, status=film.status) for film in films]
+
+
+def export_csv(festival: Festival) -> bytes:
+    """The festival's films as a CSV that spreadsheets open safely and the import reads back."""
+    return export_films(submission_rows(festival))
