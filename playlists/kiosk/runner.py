@@ -67,6 +67,7 @@ class Kiosk:
         self._resume: Place | None = load_place(self.state_path)
         self._token = 0
         self._shown_token = 0
+        self._upcoming: Item | None = None
         self._saved_at = 0.0
         self._preflighting = False
         self._snapshot: dict[str, Any] = {"state": "idle"}
@@ -116,6 +117,7 @@ class Kiosk:
                 self._shown_token = event.token
                 log.info("picture: key=%s", item.key)
                 self.shown.append(item.key)
+                self._prepare_upcoming()
             return self.seq.on_playing(event.token, now=event.at)
         if event.kind == "end":
             return self.seq.on_end(event.token, now=now)
@@ -173,7 +175,10 @@ class Kiosk:
             if isinstance(action, Play):
                 self._play(action)
             elif isinstance(action, Prepare):
-                self._prepare(action.item)
+                # parsing competes with opening the item just started: wait for its first frame
+                self._upcoming = action.item
+                if self._shown_token == self._token:
+                    self._prepare_upcoming()
             elif isinstance(action, Pause | Resume | Stop):
                 self._control(action)
             elif isinstance(action, Done | Failed):
@@ -205,7 +210,10 @@ class Kiosk:
             self._do(self.seq.on_error(action.token, now=time.monotonic(), message=str(exc)))
         self._save(time.monotonic(), force=True)
 
-    def _prepare(self, item: Item) -> None:
+    def _prepare_upcoming(self) -> None:
+        item, self._upcoming = self._upcoming, None
+        if item is None:
+            return
         try:
             self.player.prepare(self._path(item), card_seconds=item.card_seconds if item.kind == "card" else None)
         except OSError as exc:

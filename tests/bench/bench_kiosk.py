@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 import vlc  # noqa: E402 - the baselines drive libvlc directly; the kiosk code path goes through player.py
 
 from playlists.format import Item, to_json  # noqa: E402
+from playlists.kiosk.cards import render_card  # noqa: E402
 from playlists.kiosk.link import local_delivery  # noqa: E402
 from playlists.kiosk.player import Player, instance_args  # noqa: E402
 from playlists.kiosk.runner import Kiosk, KioskOptions  # noqa: E402
@@ -304,6 +305,42 @@ def print_gaps(directory: Path, transitions: int) -> None:
     print(gap_row("baseline: naive set_media after EndReached", naive_gaps(films, transitions)))
     print(gap_row("baseline: MediaListPlayer", media_list_gaps(films, transitions)))
     print(gap_row("kiosk: films and title cards (PNG) mixed", with_cards))
+    clip_cards = [_card_as_clip(card, directory) for card in cards]
+    mixed = [x for pair in zip(items, clip_cards, strict=True) for x in pair]
+    player, _ = run_kiosk(mixed, directory, until=transitions + 1)
+    print(gap_row("kiosk: films and cards as generated clips", kiosk_gaps(player)))
+    player.close()
+
+
+def _card_as_clip(card: Item, directory: Path) -> Item:
+    """The alternative to showing a PNG: the card rendered, then encoded as a short H.264 clip."""
+    image = render_card(card.card_text or card.title, directory / "cards")
+    clip = directory / f"{card.key}.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-loop",
+            "1",
+            "-i",
+            str(image),
+            "-t",
+            str(card.card_seconds),
+            "-r",
+            "25",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            str(clip),
+        ],
+        check=True,
+    )
+    return film_item(card.key, clip, duration=card.card_seconds)
 
 
 def print_soak(result: dict[str, float]) -> None:
