@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import Blueprint, abort, current_app, request, send_from_directory
 
 from showcase.auth.access import requires
+from showcase.db import utcnow
+from showcase.guests import queries
+from showcase.guests.caching import install_shared_page_sessions, lang, render_guest
+from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
+from showcase.guests.present import Words, schedule_days
 
 bp = Blueprint("guests", __name__)
+# Public pages must never carry the session cookie or `Vary: Cookie` (see SharedPageSessions).
+bp.record_once(lambda state: install_shared_page_sessions(state.app))
 
 # Poster files have server-generated names only: 32 hex characters and an image extension.
 POSTER_NAME = re.compile(r"^[0-9a-f]{32}\.(webp|jpg|png)$")
@@ -35,3 +42,85 @@ def poster(name: str):
 @requires("public")
 def poster_thumb(name: str):
     return _send_poster("posters/thumbs", name)
+
+
+def poster_name(path: str | None) -> str | None:
+    """The public file name of a film's poster, when it has a server-generated one."""
+    name = Path(path).name if path else ""
+    return name if POSTER_NAME.match(name) else None
+
+
+def not_found(festival=None):
+    """The friendly 404 page of the guest site."""
+    return render_guest("guests/not_found.html", status=404, w=Words(lang(), festival), festival=festival)
+
+
+@bp.get("/")
+@requires("public")
+def list_festivals():
+    return render_guest("guests/list_festivals.html", w=Words(lang()), festival=None,
+                        festivals=queries.published_festivals())
+
+
+@bp.get("/f/<code>")
+@requires("public")
+def show_film(code: str):
+    code = code.strip().lower()  # printed in lower case, often typed in upper case
+    found = queries.film_by_code(code) if CODE_RE.match(code) else None
+    if found is None:
+        return not_found()
+    film, festival = found
+    words = Words(lang(), festival)
+    if film.status == queries.WITHDRAWN:
+        # Printed codes never break: a friendly page that names nothing of the film.
+        return render_guest("guests/withdrawn.html", status=410, w=words, festival=festival)
+    now = utcnow()
+    return render_guest(
+        "guests/show_film.html", w=words, festival=festival, film=film, poster=poster_name(film.poster_path),
+        awards=queries.public_awards_for_films([film.id], now=now),
+        sessions=queries.sessions_showing(film, now=now),
+        playing_on=queries.now_playing(festival.id, now=now).get(film.code, []))
+
+
+@bp.get("/festivals/<slug>")
+@requires("public")
+def show_festival(slug: str):
+    festival = queries.published_festival(slug)
+    if festival is None:
+        return not_found()
+    return render_guest("guests/show_festival.html", w=Words(lang(), festival), festival=festival,
+                        categories=queries.public_categories(festival),
+                        films=queries.programme_films(festival))
+
+
+@bp.get("/festivals/<slug>/schedule")
+@requires("public")
+def show_schedule(slug: str):
+    festival = queries.published_festival(slug)
+    if festival is None:
+        return not_found()
+    words = Words(lang(), festival)
+    sessions = queries.public_sessions(festival)
+    return render_guest("guests/show_schedule.html", w=words, festival=festival,
+                        days=schedule_days(sessions, words), films=queries.films_by_session(sessions))
+
+
+@bp.get("/festivals/<slug>/favourites")
+@requires("public")
+def show_favourites(slug: str):
+    festival = queries.published_festival(slug)
+    if festival is None:
+        return not_found()
+    words = Words(lang(), festival)
+    try:
+        picks = parse_picks(request.args)
+    except BadPicks as exc:
+        return render_guest("guests/bad_request.html", status=400, w=words, festival=festival,
+                            message=str(exc))
+    sessions = picked_sessions(festival, picks)
+    return render_guest("guests/show_favourites.html", w=words, festival=festival, picks=picks,
+                        sessions=sessions, films=queries.films_by_session(sessions),
+                        starred=queries.films_by_codes(festival, list(picks.film_codes)))
+
+
+from showcase.guests import feed_views  # noqa: E402,F401 - registers the feed routes on bp

@@ -1,0 +1,72 @@
+"""Responses a reverse proxy may hold briefly, with ETags and 304 answers, and no cookie.
+
+Guest pages are rendered straight from the Jinja environment, not through flask.render_template:
+Flask-Login's context processor would load `current_user`, which reads the session, which makes
+Flask add `Vary: Cookie` (and, for signed-in staff, a database query) to a page that is the same
+for everyone.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import get_locale
+
+GUEST_MAX_AGE = 30  # seconds: short enough for the "now playing" badge, long enough to absorb a surge
+FEED_MAX_AGE = 300
+
+
+def lang() -> str:
+    """The language of this request: 'zh' or 'en' (chosen by showcase.i18n.select_locale)."""
+    return get_locale().language
+
+
+def other_lang_url() -> str:
+    """This page in the other language: the same path and query with ?lang= switched."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    args.append(("lang", "en" if lang() == "zh" else "zh"))
+    return f"{request.path}?{urlencode(args)}"
+
+
+def cacheable(body: str | bytes, *, mimetype: str, status: int = 200, max_age: int = GUEST_MAX_AGE,
+              headers: dict[str, str] | None = None) -> Response:
+    """A public response with a content ETag; answers 304 when the client already has it."""
+    response = current_app.response_class(body, status=status, mimetype=mimetype, headers=headers)
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    response.vary.add("Accept-Language")
+    if status == 200:
+        # A hash of the bytes, not of timestamps: reveals happen by the clock, and people,
+        # screens and awards carry no updated_at, so only the content itself is a safe validator.
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+def render_guest(template: str, *, status: int = 200, **context) -> Response:
+    """Render a guest template without Flask's context processors (no session, no current_user)."""
+    html = current_app.jinja_env.get_template(template).render(
+        lang=lang(), other_lang_url=other_lang_url(), **context)
+    return cacheable(html, mimetype="text/html", status=status)
+
+
+class SharedPageSessions(SecureCookieSessionInterface):
+    """Signed-cookie sessions, except that a response marked `Cache-Control: public` never saves one.
+
+    A public response is the same for everyone and a shared cache may hand it to anyone, so it must
+    carry neither Set-Cookie nor `Vary: Cookie`. Flask marks the session accessed whenever anything
+    reads it (Flask-Login's after_request hook does on every request), and refreshes a permanent
+    staff session's cookie on every response; both would otherwise reach guest pages.
+    """
+
+    def save_session(self, app: Flask, session, response: Response) -> None:
+        if response.cache_control.public:
+            return
+        super().save_session(app, session, response)
+
+
+def install_shared_page_sessions(app: Flask) -> None:
+    """Use SharedPageSessions unless the app was given a session interface of its own."""
+    if type(app.session_interface) is SecureCookieSessionInterface:
+        app.session_interface = SharedPageSessions()
