@@ -320,8 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             start_link(kiosk, args, stop)
         kiosk.run(stop)
-    except ManifestError as exc:
-        log.error("bad playlist: %s", exc)
+    except (ManifestError, OSError) as exc:
+        log.error("cannot read the playlist: %s", exc)
         return 2
     finally:
         stop.set()

@@ -364,10 +364,15 @@ class Sequencer:
         assert self.playlist is not None
         items = self.playlist.items
         index = max(index, 0)
-        while 0 <= index < len(items) and items[index].key in self.excluded:
+        if step < 0:
+            # going back: the nearest playable item at or before index, else carry on forwards from it
+            earlier = [i for i in range(min(index, len(items) - 1), -1, -1) if items[i].key not in self.excluded]
+            if earlier:
+                return actions + self._play(earlier[0], now=now, start=start)
+        while index < len(items) and items[index].key in self.excluded:
             actions.append(Failed(index, items[index].key, self.excluded[items[index].key]))
-            index, start = index + (step if step else 1), 0.0
-        if index < 0 or index >= len(items):
+            index, start = index + 1, 0.0
+        if index >= len(items):
             return actions + self._at_end(now)
         return actions + self._play(index, now=now, start=start)
 

@@ -102,3 +102,30 @@ def test_sigterm_saves_the_place_and_exits_cleanly(tmp_path, clips):
     saved = _saved(place)
     # the periodic save (every 2 s) only saw 0.0 so far: this is the save on the way out
     assert saved["item_key"] == "only" and saved["position"] >= 0.3
+
+
+@pytest.mark.parametrize("content", [None, '{"schema": "showcase.playlist/1", "id": "x"}'])
+def test_bad_or_missing_playlist_file_is_a_clear_error(tmp_path, content):
+    manifest = tmp_path / "playlist.json"
+    if content is not None:
+        manifest.write_text(content)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "playlists.kiosk.runner",
+            "--playlist",
+            str(manifest),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--headless",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert run.returncode == 2
+    assert "cannot read the playlist" in run.stderr and "Traceback" not in run.stderr
+    assert ("manifest.version: missing" in run.stderr) if content else ("No such file" in run.stderr)
+    assert not (tmp_path / "cache" / "place.json").exists()

@@ -254,3 +254,13 @@ def test_resumed_film_ending_is_judged_from_where_it_started():
     seq.on_playing(token, now=0.1)
     out = seq.on_end(token, now=2.1)
     assert of(Done, out)[0].played >= 10.0 and not of(Failed, out)
+
+
+def test_previous_steps_back_over_excluded_items():
+    seq = Sequencer()
+    excluded = {"a": "file missing", "c": "sha256 mismatch"}
+    seq.load(playlist(film("a"), film("b"), film("c"), film("d")), now=0, excluded=excluded)
+    assert plays(seq.command("jump", now=1, item_key="d")) == [("d", 0.0)]
+    out = seq.command("previous", now=2)
+    assert plays(out) == [("b", 0.0)] and not of(Failed, out)
+    assert plays(seq.command("previous", now=3)) == [("b", 0.0)]  # "a" is excluded: b again, not the end
