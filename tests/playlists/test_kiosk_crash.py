@@ -104,7 +104,7 @@ def test_sigterm_saves_the_place_and_exits_cleanly(tmp_path, clips):
     assert saved["item_key"] == "only" and saved["position"] >= 0.3
 
 
-@pytest.mark.parametrize("content", [None, '{"schema": "showcase.playlist/1", "id": "x"}'])
+@pytest.mark.parametrize("content", [None, '{"schema": "showcase.playlist/1", "id": "x", "items": []}'])
 def test_bad_or_missing_playlist_file_is_a_clear_error(tmp_path, content):
     manifest = tmp_path / "playlist.json"
     if content is not None:
