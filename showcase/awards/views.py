@@ -1,7 +1,136 @@
-"""The awards blueprint."""
+"""Award categories, winners and the embargo, for staff."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from showcase.auth.access import requires
+from showcase.awards import services
+from showcase.awards.forms import ActionForm, AwardForm, CategoryForm, WinnerForm
+from showcase.festivals.models import Festival
+from showcase.festivals.services import get_festival
+from showcase.forms import form_status, save_with
 
 bp = Blueprint("awards", __name__, url_prefix="/staff/festivals/<slug>/awards")
+
+
+def render_list(festival: Festival, *, category_form: CategoryForm | None = None,
+                winner_form: WinnerForm | None = None, failed_category: int | None = None):
+    """The awards page; a form that failed is shown again with its errors (and the page answers 400)."""
+    forms = [f for f in (category_form, winner_form) if f is not None]
+    status = max((form_status(f) for f in forms), default=200)
+    return render_template(
+        "awards/list_awards.html", festival=festival, categories=services.list_categories(festival),
+        category_form=category_form or CategoryForm(formdata=None), winner_form=winner_form,
+        failed_category=failed_category, blank_winner=WinnerForm(formdata=None),
+        action_form=ActionForm(formdata=None)), status
+
+
+def _done(slug: str, message: str):
+    flash(message, "success")
+    return redirect(url_for("awards.list_awards", slug=slug), code=303)
+
+
+@bp.get("/")
+@requires("viewer")
+def list_awards(slug: str):
+    return render_list(get_festival(slug))
+
+
+@bp.post("/categories")
+@requires("editor")
+def create_category(slug: str):
+    festival = get_festival(slug)
+    form = CategoryForm()
+    if form.validate_on_submit() and save_with(form, lambda: services.create_category(
+            festival, actor=current_user, **form.values())):
+        return _done(slug, f"Category {form.name.data.strip()} added.")
+    return render_list(festival, category_form=form)
+
+
+@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
+@requires("editor")
+def edit_category(slug: str, category_id: int):
+    festival = get_festival(slug)
+    category = services.get_category(festival, category_id)
+    form = CategoryForm(obj=category)
+    if form.validate_on_submit() and save_with(form, lambda: services.update_category(
+            category, actor=current_user, **form.values())):
+        return _done(slug, "Category saved.")
+    return render_template("awards/edit_category.html", festival=festival, category=category,
+                           form=form), form_status(form)
+
+
+@bp.post("/categories/<int:category_id>/move")
+@requires("editor")
+def move_category(slug: str, category_id: int):
+    category = services.get_category(get_festival(slug), category_id)
+    return _act(slug, ActionForm(), lambda form: services.move_category(
+        category, offset=form.offset(), actor=current_user), "Categories reordered.")
+
+
+@bp.post("/categories/<int:category_id>/winners")
+@requires("editor")
+def add_winner(slug: str, category_id: int):
+    festival = get_festival(slug)
+    category = services.get_category(festival, category_id)
+    form = WinnerForm()
+    if form.validate_on_submit() and save_with(form, lambda: services.give_award(
+            category, services.find_film(festival, form.film.data), actor=current_user, **form.values())):
+        return _done(slug, f"Winner added to {category.name}.")
+    return render_list(festival, winner_form=form, failed_category=category.id)
+
+
+@bp.route("/winners/<int:award_id>/edit", methods=["GET", "POST"])
+@requires("editor")
+def edit_award(slug: str, award_id: int):
+    festival = get_festival(slug)
+    award = services.get_award(festival, award_id)
+    form = AwardForm(obj=award)
+    if form.validate_on_submit() and save_with(form, lambda: services.update_award(
+            award, actor=current_user, **form.values())):
+        return _done(slug, "Winner saved.")
+    return render_template("awards/edit_award.html", festival=festival, award=award, form=form), form_status(form)
+
+
+@bp.post("/winners/<int:award_id>/delete")
+@requires("editor")
+def remove_award(slug: str, award_id: int):
+    award = services.get_award(get_festival(slug), award_id)
+    return _act(slug, ActionForm(), lambda _f: services.remove_award(award, actor=current_user), "Winner removed.")
+
+
+def _act(slug: str, form: ActionForm, action: Callable[[ActionForm], object], message: str):
+    """Run a button's action and commit once (the CSRF check already ran before the view)."""
+    save_with(form, lambda: action(form) or True)
+    for error in form.form_errors:
+        flash(error, "error")
+    return _done(slug, message) if not form.form_errors else redirect(
+        url_for("awards.list_awards", slug=slug), code=303)
+
+
+def _reveal_routes() -> None:
+    """Reveal and unreveal, per category and per award: four routes, one pattern."""
+    targets = {"categories": ("category_id", services.get_category, services.reveal_category,
+                              services.unreveal_category),
+               "winners": ("award_id", services.get_award, services.reveal_award, services.unreveal_award)}
+    for prefix, (arg, get, reveal, unreveal) in targets.items():
+        for verb, action in (("reveal", reveal), ("unreveal", unreveal)):
+            _add_reveal_route(prefix, arg, get, verb, action)
+
+
+def _add_reveal_route(prefix: str, arg: str, get, verb: str, action) -> None:
+    def view(slug: str, **ids: int):
+        target = get(get_festival(slug), ids[arg])
+        message = "Revealed to guests." if verb == "reveal" else "Hidden from guests again."
+        return _act(slug, ActionForm(), lambda _f: action(target, actor=current_user), message)
+
+    endpoint = f"{verb}_{'category' if prefix == 'categories' else 'award'}"
+    view.__name__ = endpoint
+    bp.add_url_rule(f"/{prefix}/<int:{arg}>/{verb}", endpoint, requires("editor")(view), methods=["POST"])
+
+
+_reveal_routes()

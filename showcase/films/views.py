@@ -1,24 +1,77 @@
-"""Films of a festival (the full workspace builds on these pages)."""
+"""The films workspace: list with search and filters, a film's page, edits, credits, poster, media."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from showcase.auth.access import requires
+from showcase.awards.services import list_categories_plain
+from showcase.extensions import db
+from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
-from showcase.films import services
-from showcase.films.forms import FilmForm
+from showcase.films import posters, search, services
+from showcase.films.forms import CreditForm, FilmForm, MediaForm, MoveForm, PosterForm, StatusForm
+from showcase.films.importing import export_csv
+from showcase.films.models import Film
 from showcase.forms import form_status, save_with
 
 bp = Blueprint("films", __name__, url_prefix="/staff/festivals/<slug>/films")
+
+TOO_LARGE = "The file is larger than the upload limit of {mb} MB: nothing was saved. Choose a smaller file."
+
+
+def upload_root() -> Path:
+    return Path(current_app.config["UPLOAD_ROOT"])
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_exc):
+    """An upload over MAX_CONTENT_LENGTH: the form again with a clear message, not an error page.
+
+    The request body is never parsed here (it is what was too large), so forms get no form data.
+    """
+    args = request.view_args or {}
+    festival = get_festival(args.get("slug", ""))
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1048576
+    message = TOO_LARGE.format(mb=f"{min(limit, 10):g}")
+    if "film_id" in args:
+        form = PosterForm(formdata=None)
+        form.form_errors.append(message)
+        form.error_status = 413
+        return render_edit(festival, services.get_film(festival, args["film_id"]), poster_form=form)
+    return import_views.render_upload(festival, error=message, status=413)
 
 
 @bp.get("/")
 @requires("viewer")
 def list_films(slug: str):
     festival = get_festival(slug)
-    return render_template("films/list_films.html", festival=festival, films=services.list_films(festival))
+    filters = search.FilmFilters.from_args(request.args)
+    return render_template("films/list_films.html", festival=festival, filters=filters,
+                           page=search.film_page(festival, filters), languages=search.languages(festival),
+                           categories=list_categories_plain(festival.id), statuses=StatusForm().status.choices)
+
+
+@bp.get("/export.csv")
+@requires("viewer")
+def export_films(slug: str):
+    festival = get_festival(slug)
+    return Response(export_csv(festival), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{festival.slug}-films.csv"'})
+
+
+@bp.get("/<int:film_id>")
+@requires("viewer")
+def show_film(slug: str, film_id: int):
+    festival = get_festival(slug)
+    film = services.get_film(festival, film_id)
+    form = StatusForm(obj=film)
+    return render_template("films/show_film.html", festival=festival, film=film, status_form=form,
+                           awards=search.awards_by_film([film.id]).get(film.id, []))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -30,8 +83,30 @@ def create_film(slug: str):
         film = save_with(form, lambda: services.create_film(festival, actor=current_user, **form.values()))
         if film:
             flash(f"Film {film.display_title} created.", "success")
-            return redirect(url_for("films.list_films", slug=slug))
+            return redirect(url_for("films.edit_film", slug=slug, film_id=film.id))
     return render_template("films/create_film.html", form=form, festival=festival), form_status(form)
+
+
+def _media_form(film: Film) -> MediaForm:
+    form = MediaForm()
+    form.media_asset_id.choices = [("", "— no video —")] + [
+        (str(asset.id), f"{asset.path} ({asset.duration_seconds or 0:.0f} s, {asset.video_codec})")
+        for asset in services.list_media_assets()]
+    if not form.is_submitted():
+        form.media_asset_id.data = str(film.media_asset_id or "")
+    return form
+
+
+def render_edit(festival: Festival, film: Film, **forms):
+    """The edit page with every panel's form; a failed panel passes its own form (with errors)."""
+    form = forms.get("form") or FilmForm(obj=film, formdata=None)
+    if "form" not in forms:
+        form.version.data = str(film.version)
+    panels = {"form": form, "credit_form": forms.get("credit_form") or CreditForm(formdata=None),
+              "poster_form": forms.get("poster_form") or PosterForm(formdata=None),
+              "media_form": forms.get("media_form") or _media_form(film), "move_form": MoveForm(formdata=None)}
+    status = max((form_status(f) for f in panels.values()), default=200)
+    return render_template("films/edit_film.html", festival=festival, film=film, **panels), status
 
 
 @bp.route("/<int:film_id>/edit", methods=["GET", "POST"])
@@ -48,6 +123,95 @@ def edit_film(slug: str, film_id: int):
             film, expected_version=version, actor=current_user, **form.values()))
         if saved:
             flash("Film saved.", "success")
-            return redirect(url_for("films.list_films", slug=slug))
+            return redirect(url_for("films.edit_film", slug=slug, film_id=film.id))
         form.version.data = str(film.version)  # saving again now overwrites knowingly
-    return render_template("films/edit_film.html", form=form, festival=festival, film=film), form_status(form)
+    return render_edit(festival, film, form=form)
+
+
+def _back_to_edit(slug: str, film: Film, message: str):
+    flash(message, "success")
+    return redirect(url_for("films.edit_film", slug=slug, film_id=film.id), code=303)
+
+
+@bp.post("/<int:film_id>/credits")
+@requires("editor")
+def add_credit(slug: str, film_id: int):
+    festival = get_festival(slug)
+    film = services.get_film(festival, film_id)
+    form = CreditForm()
+    if form.validate_on_submit() and save_with(form, lambda: services.credit_person(
+            film, name=form.name.data, name_en=form.name_en.data, role=form.role.data, actor=current_user)):
+        return _back_to_edit(slug, film, f"{form.name.data.strip()} credited as {form.role.data}.")
+    return render_edit(festival, film, credit_form=form)
+
+
+@bp.post("/<int:film_id>/credits/<int:credit_id>/move")
+@requires("editor")
+def move_credit(slug: str, film_id: int, credit_id: int):
+    film = services.get_film(get_festival(slug), film_id)
+    form = MoveForm()
+    if form.validate_on_submit() and save_with(form, lambda: services.move_credit(
+            film, credit_id, offset=form.offset(), actor=current_user) or True):
+        return _back_to_edit(slug, film, "Credits reordered.")
+    return render_edit(get_festival(slug), film)
+
+
+@bp.post("/<int:film_id>/credits/<int:credit_id>/delete")
+@requires("editor")
+def remove_credit(slug: str, film_id: int, credit_id: int):
+    film = services.get_film(get_festival(slug), film_id)
+    services.remove_credit(film, credit_id, actor=current_user)
+    db.session.commit()
+    return _back_to_edit(slug, film, "Credit removed.")
+
+
+@bp.post("/<int:film_id>/poster")
+@requires("editor")
+def upload_poster(slug: str, film_id: int):
+    festival = get_festival(slug)
+    film = services.get_film(festival, film_id)
+    form = PosterForm()
+    upload = request.files.get("poster")
+    data = upload.read(posters.MAX_BYTES + 1) if upload else b""
+    if form.validate_on_submit() and save_with(form, lambda: posters.replace_poster(
+            film, data, upload_root=upload_root(), actor=current_user)):
+        return _back_to_edit(slug, film, "Poster saved.")
+    return render_edit(festival, film, poster_form=form)
+
+
+@bp.post("/<int:film_id>/poster/delete")
+@requires("editor")
+def remove_poster(slug: str, film_id: int):
+    film = services.get_film(get_festival(slug), film_id)
+    posters.remove_poster(film, upload_root=upload_root(), actor=current_user)
+    db.session.commit()
+    return _back_to_edit(slug, film, "Poster removed.")
+
+
+@bp.post("/<int:film_id>/media")
+@requires("editor")
+def choose_media(slug: str, film_id: int):
+    festival = get_festival(slug)
+    film = services.get_film(festival, film_id)
+    form = _media_form(film)
+    if form.validate_on_submit() and save_with(form, lambda: services.set_media_asset(
+            film, form.asset_id(), actor=current_user)):
+        return _back_to_edit(slug, film, "Video file chosen.")
+    return render_edit(festival, film, media_form=form)
+
+
+@bp.post("/<int:film_id>/status")
+@requires("editor")
+def change_status(slug: str, film_id: int):
+    festival = get_festival(slug)
+    film = services.get_film(festival, film_id)
+    form = StatusForm()
+    if form.validate_on_submit() and save_with(form, lambda: services.set_status(
+            film, form.status.data, actor=current_user)):
+        flash(f"Status set to {film.status}.", "success")
+        return redirect(url_for("films.show_film", slug=slug, film_id=film.id), code=303)
+    return render_template("films/show_film.html", festival=festival, film=film, status_form=form,
+                           awards=search.awards_by_film([film.id]).get(film.id, [])), 400
+
+
+from showcase.films import import_views  # noqa: E402,F401 - registers the import routes on bp

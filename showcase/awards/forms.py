@@ -1,0 +1,45 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+
+
+class CategoryForm(FlaskForm):
+    name = StringField("Category name")
+    name_en = StringField("English name")
+    description = TextAreaField("Description")
+
+    def values(self) -> dict:
+        return {"name": self.name.data, "name_en": self.name_en.data or "",
+                "description": self.description.data or ""}
+
+
+def placement_value(text: str | None) -> int | str:
+    """The placement as a number when it is one; anything else goes to the service, which explains."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else text
+
+
+class AwardForm(FlaskForm):
+    placement = StringField("Placement (1 = first prize; ties share a number)", default="1")
+    citation = TextAreaField("Citation")
+    citation_en = TextAreaField("English citation")
+
+    def values(self) -> dict:
+        return {"placement": placement_value(self.placement.data), "citation": self.citation.data or "",
+                "citation_en": self.citation_en.data or ""}
+
+
+class WinnerForm(FlaskForm):
+    film = StringField("Film (guest code, submission id or slug)")
+    placement = AwardForm.placement
+    citation = AwardForm.citation
+    citation_en = AwardForm.citation_en
+    values = AwardForm.values
+
+
+class ActionForm(FlaskForm):
+    """A button: only the CSRF token, and a direction for moves."""
+
+    direction = HiddenField()
+
+    def offset(self) -> int:
+        return -1 if self.direction.data == "up" else 1
