@@ -1,8 +1,24 @@
+"""Forms of the schedule: the session form and the running-order builder's posted list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from showcase.schedule.models import SESSION_KINDS
+from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS
+from showcase.schedule.running_order import ItemDraft
+from showcase.schedule.winners import FILL_MODES
+
+OVERRIDE_LABEL = "Override conflicts knowingly"
+ITEM_FIELDS = ("item_id", "item_kind", "item_film", "item_award", "item_title", "item_title_en",
+               "item_duration", "item_notes")
+DURATION_RE = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2})$|^(\d+)$")
+DURATION_HELP = "minutes:seconds, e.g. 5:30 (or h:mm:ss; a plain number means minutes)"
 
 
 class SessionForm(FlaskForm):
@@ -15,4 +31,82 @@ class SessionForm(FlaskForm):
     public = BooleanField("Public (shown to guests)", default=True)
     description = TextAreaField("Description")
     description_en = TextAreaField("English description")
+    override_conflicts = BooleanField(OVERRIDE_LABEL)
     version = HiddenField()
+
+    def values(self) -> dict:
+        """The session's values (times still on the festival's wall clock)."""
+        return {name: fld.data for name, fld in self._fields.items()
+                if name not in ("csrf_token", "version", "override_conflicts")}
+
+
+class RunningOrderForm(FlaskForm):
+    """The builder's fixed fields; the items themselves are repeated `item_*` fields in page order."""
+
+    running_order_version = HiddenField()
+    override_conflicts = BooleanField(OVERRIDE_LABEL)
+    fill_mode = SelectField("Announce in this order", choices=list(FILL_MODES.items()), default="categories",
+                            validate_choice=False)
+    new_kind = SelectField("Kind", choices=[(k, k.capitalize()) for k in ITEM_KINDS if k != "film"],
+                           default="speech", validate_choice=False)
+    new_title = StringField("Title")
+    new_duration = StringField("Duration", default="5:00")
+
+
+def parse_duration(text: str | None) -> int:
+    """Seconds from 'm:ss', 'h:mm:ss' or a plain number of minutes; ValueError with a clear message."""
+    value = (text or "").strip()
+    if value.startswith("-"):
+        raise ValueError("The duration cannot be negative.")
+    match = DURATION_RE.match(value)
+    if not match:
+        raise ValueError(f"“{value}” is not a duration: use {DURATION_HELP}.")
+    hours, minutes, seconds, plain = match.groups()
+    if plain is not None:
+        return int(plain) * 60
+    if int(seconds) > 59 or (hours is not None and int(minutes) > 59):
+        raise ValueError(f"“{value}” is not a duration: use {DURATION_HELP}.")
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+
+
+@dataclass
+class PostedOrder:
+    """The running order as posted: drafts in page order, the durations as typed, and what is wrong."""
+
+    drafts: list[ItemDraft] = field(default_factory=list)
+    durations: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def posted_items(formdata: MultiDict) -> PostedOrder:
+    """Parse the repeated `item_*` fields; bad values are reported per item, never dropped."""
+    columns = {name: formdata.getlist(name) for name in ITEM_FIELDS}
+    count = len(columns["item_kind"])
+    if any(len(values) != count for values in columns.values()):
+        return PostedOrder(errors={"items": "The running order arrived incomplete. Reload the page and try again."})
+    posted = PostedOrder()
+    for n in range(count):
+        row = {name: values[n] for name, values in columns.items()}
+        try:
+            seconds = parse_duration(row["item_duration"])
+        except ValueError as exc:
+            posted.errors[f"items-{n + 1}-duration"] = f"Item {n + 1}: {exc}"
+            seconds = 0
+        ids = {key: _optional_id(row[key]) for key in ("item_id", "item_film", "item_award")}
+        for key, value in ids.items():
+            if value is False:
+                posted.errors[f"items-{n + 1}-{key}"] = f"Item {n + 1}: “{row[key]}” is not a valid reference."
+        posted.drafts.append(ItemDraft(
+            id=ids["item_id"] or None, kind=row["item_kind"].strip(), planned_seconds=seconds,
+            title=row["item_title"], title_en=row["item_title_en"], notes=row["item_notes"],
+            film_id=ids["item_film"] or None, award_id=ids["item_award"] or None))
+        posted.durations.append(row["item_duration"])
+    return posted
+
+
+def _optional_id(text: str) -> int | None | bool:
+    """An id, None for empty, False for garbage."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() and len(text) < 12 else False

@@ -12,6 +12,7 @@ from showcase.audit.services import record, snapshot
 from showcase.errors import NotFound, StaleEdit
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
+from showcase.schedule.clashes import candidate_slot, guard, record_override, stored_slot
 from showcase.schedule.models import (
     ITEM_KINDS,
     SESSION_KINDS,
@@ -67,24 +68,33 @@ def _clean(festival: Festival, values: dict[str, Any]) -> dict[str, Any]:
             "public": bool(values.get("public", True))}
 
 
-def create_session(festival: Festival, *, actor: Any = None, **values: Any) -> ScheduleSession:
-    """Add a session to the schedule; ValidationFailed lists every bad field."""
-    session = ScheduleSession(festival_id=festival.id, **_clean(festival, values))
+def create_session(festival: Festival, *, actor: Any = None, override_conflicts: bool = False,
+                   **values: Any) -> ScheduleSession:
+    """Add a session; ValidationFailed lists every bad field, ClashRefused every conflict not overridden."""
+    clean = _clean(festival, values)
+    clashes = guard(festival, candidate_slot(None, screen_id=clean["screen_id"], start=clean["starts_at"],
+                                             end=clean["ends_at"], film_ids=(), person_ids=()),
+                    override=override_conflicts)
+    session = ScheduleSession(festival_id=festival.id, **clean)
     db.session.add(session)
     db.session.flush()
     record(actor=actor, action="create", entity=session, after=snapshot(session))
+    record_override(clashes, actor=actor, entity=session)
     return session
 
 
 def update_session(session: ScheduleSession, *, expected_version: int, actor: Any = None,
-                   **values: Any) -> ScheduleSession:
-    """Save an edit made from `expected_version`; StaleEdit when someone saved since."""
+                   override_conflicts: bool = False, **values: Any) -> ScheduleSession:
+    """Save an edit made from `expected_version`; StaleEdit when someone saved since, ClashRefused on conflicts."""
     if session.version != expected_version:
         raise StaleEdit(f"Someone else saved this session since you opened it (now version "
                         f"{session.version}). Your changes were not saved.", current=session)
     festival = db.session.get(Festival, session.festival_id)
+    clean = _clean(festival, values)
+    clashes = guard(festival, stored_slot(session, start=clean["starts_at"], end=clean["ends_at"],
+                                          screen_id=clean["screen_id"]), override=override_conflicts)
     before = snapshot(session)
-    for key, value in _clean(festival, values).items():
+    for key, value in clean.items():
         setattr(session, key, value)
     try:
         db.session.flush()
@@ -92,6 +102,7 @@ def update_session(session: ScheduleSession, *, expected_version: int, actor: An
         db.session.rollback()
         raise StaleEdit("Someone else saved this session at the same moment. Reload and try again.") from exc
     record(actor=actor, action="update", entity=session, before=before, after=snapshot(session))
+    record_override(clashes, actor=actor, entity=session)
     return session
 
 

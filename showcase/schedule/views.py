@@ -1,17 +1,25 @@
-"""Sessions of a festival (the grid and running-order builder build on these pages)."""
+"""Sessions of a festival: the list, the day grid, and the session form with conflict checks."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from showcase.auth.access import requires
 from showcase.errors import ValidationFailed
+from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.forms import form_status, save_with
 from showcase.schedule import services
+from showcase.schedule.clashes import ClashRefused, festival_clashes
 from showcase.schedule.forms import SessionForm
+from showcase.schedule.grid import GridEntry, entries_on, layout_day
+from showcase.schedule.models import RunningOrderItem, ScheduleSession
+from showcase.schedule.timing import overrun_minutes
 
 bp = Blueprint("schedule", __name__, url_prefix="/staff/festivals/<slug>/sessions")
 
@@ -30,8 +38,7 @@ def _form(festival: Festival, obj=None) -> SessionForm:
 
 def _values(festival: Festival, form: SessionForm) -> dict:
     """The form's values with times converted from the festival's wall clock to UTC."""
-    values = {name: field.data for name, field in form._fields.items()
-              if name not in ("csrf_token", "version")}
+    values = form.values()
     errors = {}
     for name in ("starts_at", "ends_at"):
         if values[name] is not None:
@@ -44,12 +51,76 @@ def _values(festival: Festival, form: SessionForm) -> dict:
     return values
 
 
+def save_refusing_clashes(form, action):
+    """save_with, keeping the clashes of a refused save on the form for the page to list."""
+    form.clashes = []
+
+    def run():
+        try:
+            return action()
+        except ClashRefused as exc:
+            form.clashes = exc.clashes
+            raise
+
+    return save_with(form, run)
+
+
+def _hide_override(form: SessionForm) -> SessionForm:
+    """The override box appears once conflicts have been shown (or was ticked), never by default."""
+    if not getattr(form, "clashes", None) and not form.override_conflicts.data:
+        del form.override_conflicts
+    return form
+
+
+def schedule_overview(festival: Festival) -> dict:
+    """Sessions with their clashes in words and their running-order overruns in minutes."""
+    sessions = services.list_sessions(festival)
+    totals = dict(db.session.execute(
+        select(RunningOrderItem.session_id, func.sum(RunningOrderItem.planned_seconds))
+        .join(ScheduleSession).where(ScheduleSession.festival_id == festival.id)
+        .group_by(RunningOrderItem.session_id)).all())
+    overruns = {s.id: overrun_minutes(int((s.ends_at - s.starts_at).total_seconds()), int(totals.get(s.id) or 0))
+                for s in sessions}
+    return {"festival": festival, "sessions": sessions, "clashes": festival_clashes(festival),
+            "overruns": overruns}
+
+
 @bp.get("/")
 @requires("viewer")
 def list_sessions(slug: str):
     festival = get_festival(slug)
-    return render_template("schedule/list_sessions.html", festival=festival,
-                           sessions=services.list_sessions(festival))
+    return render_template("schedule/list_sessions.html", **schedule_overview(festival))
+
+
+def _days(festival: Festival, sessions: list[ScheduleSession]) -> list[date]:
+    zone = festival.zone
+    days = sorted({s.starts_at.astimezone(zone).date() for s in sessions})
+    return days or [festival.start_date]
+
+
+@bp.get("/grid")
+@requires("viewer")
+def show_grid(slug: str):
+    festival = get_festival(slug)
+    overview = schedule_overview(festival)
+    sessions = overview["sessions"]
+    days = _days(festival, sessions)
+    try:
+        day = date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        day = days[0]
+    screens = festival.screens
+    columns: list = [s.id for s in screens]
+    if any(s.screen_id is None for s in sessions):
+        columns.append(None)
+    entries = [GridEntry(s.id, s.screen_id, s.starts_at, s.ends_at) for s in sessions]
+    on_day = entries_on(entries, day, tz=festival.zone)
+    rows = layout_day(on_day, columns, tz=festival.zone)
+    shown = {e.id for e in on_day}
+    names = {s.id: s.name + (f" · {s.name_en}" if s.name_en else "") for s in screens} | {None: "No screen"}
+    return render_template("schedule/show_grid.html", **overview, days=days, day=day, rows=rows,
+                           columns=[names[c] for c in columns], by_id={s.id: s for s in sessions},
+                           day_sessions=[s for s in sessions if s.id in shown])
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -58,12 +129,14 @@ def create_session(slug: str):
     festival = get_festival(slug)
     form = _form(festival)
     if form.validate_on_submit():
-        saved = save_with(form, lambda: services.create_session(
-            festival, actor=current_user, **_values(festival, form)))
+        saved = save_refusing_clashes(form, lambda: services.create_session(
+            festival, actor=current_user, override_conflicts=form.override_conflicts.data,
+            **_values(festival, form)))
         if saved:
             flash("Session added.", "success")
             return redirect(url_for("schedule.list_sessions", slug=slug))
-    return render_template("schedule/create_session.html", form=form, festival=festival), form_status(form)
+    status = form_status(form)
+    return render_template("schedule/create_session.html", form=_hide_override(form), festival=festival), status
 
 
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
@@ -74,11 +147,16 @@ def edit_session(slug: str, session_id: int):
     form = _form(festival, obj=session)
     if form.validate_on_submit():
         version = int(form.version.data) if (form.version.data or "").isdigit() else -1
-        saved = save_with(form, lambda: services.update_session(
-            session, expected_version=version, actor=current_user, **_values(festival, form)))
+        saved = save_refusing_clashes(form, lambda: services.update_session(
+            session, expected_version=version, actor=current_user,
+            override_conflicts=form.override_conflicts.data, **_values(festival, form)))
         if saved:
             flash("Session saved.", "success")
             return redirect(url_for("schedule.list_sessions", slug=slug))
         form.version.data = str(session.version)
-    return render_template("schedule/edit_session.html", form=form, festival=festival,
-                           session=session), form_status(form)
+    status = form_status(form)
+    return render_template("schedule/edit_session.html", form=_hide_override(form), festival=festival,
+                           session=session), status
+
+
+from showcase.schedule import running_order_views  # noqa: E402,F401  (registers the builder's routes on bp)

@@ -1,0 +1,103 @@
+"""The cue sheet of one session as a PDF: cue number, clock time, item, duration, notes.
+
+Every piece of text goes through FontSet.markup (escaped, with per-character fallback fonts), and
+every style names the embedded font, so nothing falls back to unembedded Helvetica.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from showcase.programmes.fonts import FontSet, register_fonts
+from showcase.schedule.cues import CueSheet
+
+HEADINGS = ("Cue", "Clock", "Item", "Duration", "Notes")
+WIDTHS = (12 * mm, 20 * mm, None, 18 * mm, 50 * mm)
+LINE = Color(0.75, 0.75, 0.78)
+SHADE = Color(0.95, 0.95, 0.96)
+OVERRUN = Color(0.63, 0.11, 0.11)
+
+
+def build_cue_sheet(sheet: CueSheet) -> bytes:
+    """The cue sheet as PDF bytes (A4, the table's heading repeated on every page)."""
+    fonts = register_fonts()
+    rl_config.useA85 = 0
+    out = io.BytesIO()
+    margin = 14 * mm
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
+                            bottomMargin=margin, title=f"Cue sheet · {sheet.title}", author=sheet.festival,
+                            creator="showcase", initialFontName=fonts.name, invariant=1)
+    styles = _styles(fonts)
+    story = [*_heading(sheet, fonts, styles), _table(sheet, fonts, styles, doc.width)]
+    doc.build(story, onFirstPage=_folio(fonts), onLaterPages=_folio(fonts))
+    return out.getvalue()
+
+
+def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("cue", fontName=fonts.name, fontSize=9, leading=11.5)
+    return {
+        "cell": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=Color(0.35, 0.35, 0.38)),
+        "head": ParagraphStyle("head", parent=base, textColor=white),
+        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=20),
+        "meta": ParagraphStyle("meta", parent=base, fontSize=9.5, leading=13),
+        "over": ParagraphStyle("over", parent=base, fontSize=9.5, leading=13, textColor=OVERRUN),
+    }
+
+
+def _heading(sheet: CueSheet, fonts: FontSet, styles: dict) -> list:
+    m = fonts.markup
+    lines = [Paragraph(m(f"Cue sheet · {sheet.title}"), styles["title"])]
+    if sheet.title_en and sheet.title_en != sheet.title:
+        lines.append(Paragraph(m(sheet.title_en), styles["meta"]))
+    place = " · ".join(p for p in (sheet.festival, sheet.where) if p)
+    lines.append(Paragraph(m(f"{place} — {sheet.when} ({sheet.timezone})"), styles["meta"]))
+    lines.append(Paragraph(m(f"Total {sheet.total} of a {sheet.slot} slot"), styles["meta"]))
+    if sheet.overrun_minutes:
+        lines.append(Paragraph(m(f"Overrun: {sheet.overrun_minutes} min over the slot"), styles["over"]))
+    lines.append(Spacer(1, 4 * mm))
+    return lines
+
+
+def _table(sheet: CueSheet, fonts: FontSet, styles: dict, width: float) -> Table:
+    m = fonts.markup
+    rows = [[Paragraph(m(h), styles["head"]) for h in HEADINGS]]
+    for row in sheet.rows:
+        item = m(row.title or row.kind) + (f"<br/>{m(row.title_en)}" if row.title_en else "")
+        rows.append([
+            Paragraph(str(row.cue), styles["cell"]),
+            Paragraph(m(row.clock), styles["cell"]),
+            [Paragraph(item, styles["cell"]), Paragraph(m(f"{row.kind} · {row.offset}"), styles["small"])],
+            Paragraph(m(row.duration), styles["cell"]),
+            Paragraph(m(row.notes).replace("\n", "<br/>"), styles["small"]),
+        ])
+    if not sheet.rows:
+        rows.append(["", "", Paragraph(m("The running order is empty."), styles["cell"]), "", ""])
+    fixed = sum(w for w in WIDTHS if w)
+    table = Table(rows, colWidths=[w or width - fixed for w in WIDTHS], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.name),
+        ("BACKGROUND", (0, 0), (-1, 0), Color(0.11, 0.11, 0.13)),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, SHADE]),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return table
+
+
+def _folio(fonts: FontSet):
+    def draw(canvas, doc) -> None:
+        canvas.saveState()
+        fonts.draw(canvas, doc.pagesize[0] - doc.rightMargin, 8 * mm, f"{doc.page}", 8, align="right")
+        canvas.restoreState()
+
+    return draw

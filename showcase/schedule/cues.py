@@ -1,0 +1,60 @@
+"""The stage manager's cue sheet as plain data: the web page and the PDF both print this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from showcase.festivals.models import Festival
+from showcase.schedule.models import ScheduleSession
+from showcase.schedule.running_order import drafts_of, time_drafts
+from showcase.templating import duration
+
+
+@dataclass(frozen=True)
+class CueRow:
+    """One cue: number, festival clock time, offset, what happens, how long, notes."""
+
+    cue: int
+    clock: str
+    offset: str
+    kind: str
+    title: str
+    title_en: str
+    duration: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class CueSheet:
+    """A session's cues with the heading a stage manager needs."""
+
+    festival: str
+    title: str
+    title_en: str
+    where: str
+    when: str
+    timezone: str
+    rows: tuple[CueRow, ...]
+    total: str
+    slot: str
+    overrun_minutes: int
+
+
+def cue_sheet_data(festival: Festival, session: ScheduleSession) -> CueSheet:
+    """The session's stored running order as cues with clock times in the festival's zone."""
+    drafts = drafts_of(session)
+    timing = time_drafts(session, drafts, festival=festival)
+    rows = tuple(
+        CueRow(cue=t.cue, clock=t.start_label, offset=t.offset_label, kind=d.kind, title=d.title,
+               title_en=d.title_en if d.title_en != d.title else "", duration=duration(d.planned_seconds),
+               notes=d.notes)
+        for d, t in zip(drafts, timing.items, strict=True))
+    zone = festival.zone
+    start, end = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+    screen = session.screen
+    where = f"{screen.venue.name} · {screen.name}" if screen else ""
+    return CueSheet(
+        festival=festival.name, title=session.title, title_en=session.title_en, where=where,
+        when=f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}", timezone=festival.timezone, rows=rows,
+        total=duration(timing.total_seconds), slot=duration(timing.slot_seconds),
+        overrun_minutes=timing.overrun_minutes)

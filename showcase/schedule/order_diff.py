@@ -1,0 +1,62 @@
+"""What changed between two versions of a running order: pure, on plain item records.
+
+A record is a dict with at least `id`, `kind`, `title`, `title_en`, `planned_seconds`; items are
+matched by id. "Moved" means the item left the longest run of items still in their old relative
+order, so moving one item up reports that item only, not every item it jumped over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from showcase.templating import duration
+
+COMPARED = {"kind": "kind", "film_id": "film", "award_id": "award", "planned_seconds": "duration",
+            "title": "title", "title_en": "English title", "notes": "notes"}
+
+
+def item_name(record: dict) -> str:
+    """A short name for an item in a message: «title» (kind)."""
+    title = record.get("title") or record.get("title_en") or "untitled"
+    return f"«{title}» ({record.get('kind', 'item')})"
+
+
+def diff_running_orders(before: Sequence[dict], after: Sequence[dict]) -> dict[str, list[str]]:
+    """Lines for each of added / removed / moved / edited, from `before` to `after`."""
+    old = {r["id"]: r for r in before if r.get("id") is not None}
+    new = {r["id"]: r for r in after if r.get("id") is not None}
+    common_before = [r["id"] for r in before if r.get("id") in new]
+    common_after = [r["id"] for r in after if r.get("id") in old]
+    place = {r.get("id"): n for n, r in enumerate(after, start=1)}
+    return {
+        "added": [item_name(r) for r in after if r.get("id") not in old],
+        "removed": [item_name(r) for r in before if r.get("id") not in new],
+        "moved": [f"{item_name(new[i])} now at place {place[i]}" for i in _moved(common_before, common_after)],
+        "edited": [f"{item_name(new[i])}: {changes}" for i in common_after
+                   if (changes := _changes(old[i], new[i]))],
+    }
+
+
+def _moved(before: list, after: list) -> list:
+    matcher = SequenceMatcher(a=before, b=after, autojunk=False)
+    kept = {after[block.b + k] for block in matcher.get_matching_blocks() for k in range(block.size)}
+    return [item for item in after if item not in kept]
+
+
+def _changes(old: dict, new: dict) -> str:
+    parts = []
+    for key, label in COMPARED.items():
+        if old.get(key) != new.get(key):
+            if key == "planned_seconds":
+                parts.append(f"{label} {duration(old.get(key) or 0)} → {duration(new.get(key) or 0)}")
+            elif key in ("film_id", "award_id"):
+                parts.append(f"{label} changed")
+            else:
+                parts.append(f"{label} “{old.get(key) or ''}” → “{new.get(key) or ''}”")
+    return "; ".join(parts)
+
+
+def has_changes(diff: dict[str, list[str]]) -> bool:
+    """True when the diff lists anything."""
+    return any(diff.values())

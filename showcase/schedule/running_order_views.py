@@ -1,0 +1,192 @@
+"""The running-order builder and the stage manager's cue sheet (routes on the schedule blueprint).
+
+The builder is one form: every item's fields in page order, the version it was opened at, and
+submit buttons for move-up / move-down / remove / add / fill. Those buttons change the posted list
+and show it again unsaved; only Save writes. Without JavaScript that is the whole builder; with it,
+running-order.js moves items in the page (drag and drop, keyboard) and recomputes the times live.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from showcase.auth.access import requires
+from showcase.errors import StaleEdit, ValidationFailed
+from showcase.extensions import db
+from showcase.festivals.models import Festival
+from showcase.festivals.services import get_festival
+from showcase.films.models import Film
+from showcase.schedule import services
+from showcase.schedule.clashes import ClashRefused
+from showcase.schedule.cues import cue_sheet_data
+from showcase.schedule.forms import PostedOrder, RunningOrderForm, parse_duration, posted_items
+from showcase.schedule.models import ITEM_KINDS, ScheduleSession
+from showcase.schedule.running_order import ItemDraft, drafts_of, save_running_order, time_drafts
+from showcase.schedule.timing import move_down, move_up
+from showcase.schedule.views import bp
+from showcase.schedule.winners import announcement_draft, festival_awards, winner_drafts
+from showcase.templating import duration
+
+ON_STAGE_STATUSES = ("winner", "selected", "shortlisted")
+
+
+@dataclass
+class Builder:
+    """What the builder page shows: the list (saved or not), and what to tell the editor."""
+
+    drafts: list[ItemDraft]
+    durations: list[str] | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    message: str = ""
+    notice: str = ""
+    changes: dict[str, list[str]] = field(default_factory=dict)
+    clashes: list = field(default_factory=list)
+    status: int = 200
+
+
+@bp.route("/<int:session_id>/running-order", methods=["GET", "POST"])
+@requires("editor")
+def edit_running_order(slug: str, session_id: int):
+    festival = get_festival(slug)
+    session = services.get_session(festival, session_id)
+    form = RunningOrderForm()
+    builder = Builder(drafts_of(session))
+    if form.validate_on_submit():
+        posted = posted_items(request.form)
+        op = request.form.get("op", "save")
+        if posted.errors:
+            builder = Builder(posted.drafts, posted.durations, posted.errors, status=400,
+                              message="Nothing was saved: correct the items marked below.")
+        elif op == "save":
+            builder = _save(session, posted, form)
+            if builder is None:
+                flash("Running order saved.", "success")
+                return redirect(url_for("schedule.edit_running_order", slug=slug, session_id=session_id))
+        else:
+            builder = _apply_op(festival, op, posted.drafts, form)
+    else:
+        form.running_order_version.data = str(session.running_order_version)
+    return render_template("schedule/edit_running_order.html", **_page(festival, session, form, builder)), \
+        builder.status
+
+
+def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm) -> Builder | None:
+    """Save the posted list; None when saved, else the list again with why it was refused."""
+    text = form.running_order_version.data or ""
+    version = int(text) if text.isdigit() else -1
+    try:
+        save_running_order(session, posted.drafts, expected_version=version, actor=current_user,
+                           override_conflicts=bool(form.override_conflicts.data))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return Builder(posted.drafts, posted.durations, exc.errors, status=400,
+                       message="Nothing was saved: correct the items marked below.")
+    except StaleEdit as exc:
+        db.session.rollback()
+        # Saving again now replaces the colleague's version knowingly.
+        form.running_order_version.data = str(session.running_order_version)
+        return Builder(posted.drafts, posted.durations, message=exc.message, changes=exc.changes, status=409)
+    except ClashRefused as exc:
+        db.session.rollback()
+        return Builder(posted.drafts, posted.durations, message=exc.message, clashes=exc.clashes, status=409)
+    db.session.commit()
+    return None
+
+
+def _apply_op(festival: Festival, op: str, drafts: list[ItemDraft], form: RunningOrderForm) -> Builder:
+    """Move, remove, add or fill on the posted list, shown again unsaved."""
+    verb, _, arg = op.partition(":")
+    try:
+        changed, what = _operation(festival, verb, arg, drafts, form)
+    except (ValueError, IndexError) as exc:
+        return Builder(drafts, errors={"op": str(exc)}, message=f"Nothing changed: {exc}", status=400)
+    return Builder(changed, notice=f"{what} Not saved yet: press “Save running order” to keep it.")
+
+
+def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft], form: RunningOrderForm):
+    if verb in ("up", "down", "remove"):
+        index = int(arg) if arg.isdigit() else -1
+        if not 0 <= index < len(drafts):
+            raise IndexError("that item is no longer in the running order.")
+        name = drafts[index].title or drafts[index].kind
+        if verb == "remove":
+            return [d for n, d in enumerate(drafts) if n != index], f"Removed «{name}»."
+        moved = (move_up if verb == "up" else move_down)(drafts, index)
+        return moved, f"Moved «{name}» {verb} to place {moved.index(drafts[index]) + 1}."
+    if verb == "add-film":
+        film = _festival_row(festival, Film, arg, "film")
+        return [*drafts, ItemDraft(kind="film", film_id=film.id, planned_seconds=film.runtime_seconds,
+                                   title=film.title, title_en=film.title_en)], f"Added the film «{film.title}»."
+    if verb == "add-award":
+        award = next((a for a in festival_awards(festival) if str(a.id) == arg), None)
+        if award is None:
+            raise ValueError("that award is not one of this festival's.")
+        return [*drafts, announcement_draft([award])], "Added the award announcement."
+    if verb == "add":
+        return [*drafts, _new_item(form)], "Added an item."
+    if verb == "fill":
+        present = {d.award_id for d in drafts if d.award_id is not None}
+        added = winner_drafts(festival, mode=form.fill_mode.data or "", skip_award_ids=present)
+        return [*drafts, *added], f"Added {len(added)} items from the winners."
+    raise ValueError(f"unknown action “{verb}”.")
+
+
+def _festival_row(festival: Festival, model, arg: str, what: str):
+    row = db.session.get(model, int(arg)) if arg.isdigit() else None
+    if row is None or row.festival_id != festival.id:
+        raise ValueError(f"that {what} is not one of this festival's.")
+    return row
+
+
+def _new_item(form: RunningOrderForm) -> ItemDraft:
+    kind = form.new_kind.data or ""
+    if kind not in ITEM_KINDS or kind == "film":
+        raise ValueError(f"unknown item kind “{kind}” (films are added from the film list).")
+    try:
+        seconds = parse_duration(form.new_duration.data)
+    except ValueError as exc:
+        raise ValueError(f"new item: {exc}") from exc
+    title = (form.new_title.data or "").strip() or kind.capitalize()
+    return ItemDraft(kind=kind, planned_seconds=seconds, title=title)
+
+
+def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, builder: Builder) -> dict:
+    timing = time_drafts(session, builder.drafts, festival=festival)
+    durations = builder.durations or [duration(d.planned_seconds) for d in builder.drafts]
+    films = {f.id: f for f in db.session.scalars(select(Film).where(Film.festival_id == festival.id,
+                                                                    Film.status.in_(ON_STAGE_STATUSES))
+                                                 .order_by(Film.title_en, Film.title))}
+    rows = [{"n": n, "draft": d, "duration": durations[n], "timed": timing.items[n],
+             "errors": [m for k, m in builder.errors.items() if k.startswith(f"items-{n + 1}-")]}
+            for n, d in enumerate(builder.drafts)]
+    return {"festival": festival, "session": session, "form": form, "builder": builder, "rows": rows,
+            "timing": timing, "films": list(films.values()),
+            "awards": [(a.id, f"{a.category.name} · 第 {a.placement} 名 — {a.film.title}")
+                       for a in festival_awards(festival)],
+            "start_ms": int(session.starts_at.timestamp() * 1000)}
+
+
+@bp.get("/<int:session_id>/cue-sheet")
+@requires("viewer")
+def show_cue_sheet(slug: str, session_id: int):
+    festival = get_festival(slug)
+    session = services.get_session(festival, session_id)
+    return render_template("schedule/show_cue_sheet.html", festival=festival, session=session,
+                           sheet=cue_sheet_data(festival, session))
+
+
+@bp.get("/<int:session_id>/cue-sheet.pdf")
+@requires("viewer")
+def cue_sheet_pdf(slug: str, session_id: int):
+    from showcase.programmes.cuesheet import build_cue_sheet  # reportlab only when a PDF is asked for
+
+    festival = get_festival(slug)
+    session = services.get_session(festival, session_id)
+    pdf = build_cue_sheet(cue_sheet_data(festival, session))
+    filename = f"cue-sheet-{festival.slug}-{session.id}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
