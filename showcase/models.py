@@ -5,11 +5,11 @@ from showcase.auth.models import User
 from showcase.awards.models import Award, AwardCategory
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
-from showcase.kiosks.models import Kiosk
+from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
 from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
 
 __all__ = [
-    "AuditLog", "Award", "AwardCategory", "Credit", "Festival", "Film", "Kiosk", "MediaAsset",
-    "Person", "RunningOrderItem", "ScheduleSession", "Screen", "SessionPerson", "ShortCode", "User",
-    "Venue",
+    "AuditLog", "Award", "AwardCategory", "Credit", "Festival", "Film", "Kiosk", "KioskCommand", "MediaAsset",
+    "Person", "Playlist", "PlaylistItem", "PlaylistVersion", "RunningOrderItem", "ScheduleSession", "Screen",
+    "SessionPerson", "ShortCode", "User", "Venue",
 ]
