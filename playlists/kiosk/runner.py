@@ -117,6 +117,8 @@ class Kiosk:
                 self._shown_token = event.token
                 log.info("picture: key=%s", item.key)
                 self.shown.append(item.key)
+                # the item is on screen: now the disk work (save the place, parse the next item) can't delay it
+                self._save(time.monotonic(), force=True)
                 self._prepare_upcoming()
             return self.seq.on_playing(event.token, now=event.at)
         if event.kind == "end":
@@ -208,7 +210,6 @@ class Kiosk:
             )
         except OSError as exc:  # e.g. the card image could not be written
             self._do(self.seq.on_error(action.token, now=time.monotonic(), message=str(exc)))
-        self._save(time.monotonic(), force=True)
 
     def _prepare_upcoming(self) -> None:
         item, self._upcoming = self._upcoming, None

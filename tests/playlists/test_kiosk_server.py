@@ -40,6 +40,10 @@ def test_live_server_show(kiosk_thread, clips, tmp_path):
     files = {name: clips[name].read_bytes() for name in ("good1", "good2", "good3", "long")}
     one, two, three = (film_item(k, clips[n]) for k, n in (("one", "good1"), ("two", "good2"), ("three", "good3")))
     server.state.publish(make_playlist(one, two, three), files)
+    # an earlier run was cut off half way through downloading "two"
+    (tmp_path / "media").mkdir()
+    half = len(files["good2"]) // 2
+    (tmp_path / "media" / f"{two.media.sha256}.part").write_bytes(files["good2"][:half])
     running = kiosk_thread(tmp_path, setup=_connect(server, tmp_path))
     kiosk = running.kiosk
     try:
@@ -63,6 +67,7 @@ def test_live_server_show(kiosk_thread, clips, tmp_path):
     assert not [h for h in kiosk.history if isinstance(h, Failed)]
     assert kiosk.shown[:4] == ["one", "news", "two", "three"]
     _check_what_the_server_saw(server.state, tmp_path)
+    assert server.state.ranges == [f"bytes={half}-"]  # the partial download was resumed, not started again
 
 
 def _done(kiosk, key: str) -> bool:
