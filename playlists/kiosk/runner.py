@@ -17,6 +17,7 @@ from typing import Any
 from playlists.format import Item, ManifestError
 from playlists.kiosk.cache import Cache
 from playlists.kiosk.cards import render_card
+from playlists.kiosk.keys import start_key_reader
 from playlists.kiosk.link import Command, Delivery, LinkTiming, ServerLink, local_delivery
 from playlists.kiosk.player import Player, PlayerEvent
 from playlists.kiosk.preflight import run_preflight
@@ -105,9 +106,17 @@ class Kiosk:
         if isinstance(message, PlayerEvent):
             self._do(self._player_event(message, now))
         elif isinstance(message, Command):
-            self._do(self.seq.command(message.name, now=now, item_key=message.item_key))
+            self._command(message, now)
         elif isinstance(message, Delivery):
             self._take(message, now)
+
+    def _command(self, command: Command, now: float) -> None:
+        name = command.name
+        if name == "toggle":  # the space key: the terminal does not know whether we are paused
+            name = "play" if self.seq.status == "paused" else "pause"
+        if name == "reload" and self.link:
+            self.link.reload.set()
+        self._do(self.seq.command(name, now=now, item_key=command.item_key))
 
     def _player_event(self, event: PlayerEvent, now: float) -> list[Action]:
         if event.kind in ("playing", "frame"):
@@ -316,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     options = KioskOptions(loop=args.loop, exit_when_done=args.exit_when_done)
     kiosk = Kiosk(player, state_dir=args.cache_dir, options=options)
     try:
+        if not args.headless:
+            start_key_reader(kiosk.inbox, stop)
         if args.playlist:
             kiosk.inbox.put(local_delivery(args.playlist))
         else:

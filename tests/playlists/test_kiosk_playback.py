@@ -110,3 +110,24 @@ def test_watchdog_catches_what_preflight_would_have(kiosk_thread, show_dir, clip
     assert failed["gone"] == "libvlc could not play it"
     assert failed["broken"].startswith("ended at ")
     assert [h.key for h in kiosk.history if isinstance(h, Done)] == ["one", "card", "two"]
+
+
+def test_pause_key_pauses_real_playback_and_resumes(kiosk_thread, clips, tmp_path):
+    from playlists.kiosk.link import Command
+
+    shutil.copy(clips["long"], tmp_path / "long.mp4")
+    delivery = local_delivery(
+        write_manifest(tmp_path, make_playlist(film_item("only", tmp_path / "long.mp4", duration=4.0)))
+    )
+    options = KioskOptions(exit_when_done=True, watchdog=Watchdog(stall_timeout=1.0))
+    running = kiosk_thread(tmp_path / "state", setup=lambda kiosk, stop: kiosk.inbox.put(delivery), options=options)
+    kiosk = running.kiosk
+    assert running.wait_for(lambda: "only" in kiosk.shown, timeout=10)
+    kiosk.inbox.put(Command("toggle"))
+    assert running.wait_for(lambda: kiosk.snapshot()["state"] == "paused", timeout=2)
+    held = kiosk.snapshot()["position"]
+    running.wait_for(lambda: False, timeout=1.5)  # longer than the stall watchdog: a pause is not a stall
+    assert kiosk.snapshot()["position"] == held and not kiosk.history
+    kiosk.inbox.put(Command("toggle"))
+    running.thread.join(15)
+    assert [(h.key, h.how) for h in kiosk.history] == [("only", "ended")]

@@ -264,3 +264,10 @@ def test_previous_steps_back_over_excluded_items():
     out = seq.command("previous", now=2)
     assert plays(out) == [("b", 0.0)] and not of(Failed, out)
     assert plays(seq.command("previous", now=3)) == [("b", 0.0)]  # "a" is excluded: b again, not the end
+
+
+def test_operator_keys_map_to_commands():
+    from playlists.kiosk.keys import command_for_key
+
+    assert [command_for_key(k).name for k in " nNprq"] == ["toggle", "next", "next", "previous", "reload", "quit"]
+    assert command_for_key("x") is None
