@@ -1,0 +1,258 @@
+"""The database side of the printed programme: festival models → Programme plain data, and the PDF writer.
+
+Everything is read in a handful of queries (no lazy loads per film), so a 300-film festival adds
+little to the layout time of the core. Embargo: award winners are read through
+`showcase.awards.services` (revealed_at set and not in the future) unless a printer's proof asks
+for every winner, which the core then marks on every page.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from showcase.awards.models import Award, AwardCategory
+from showcase.awards.services import list_categories, list_categories_plain, public_categories
+from showcase.db import utcnow
+from showcase.extensions import db
+from showcase.festivals.models import Festival, Screen, Venue
+from showcase.films.models import Credit, Film
+from showcase.films.posters import poster_files
+from showcase.programmes import qr
+from showcase.programmes.build import BuildStats, build_programme
+from showcase.programmes.data import (
+    Programme,
+    ProgrammeAward,
+    ProgrammeCategory,
+    ProgrammeError,
+    ProgrammeFestival,
+    ProgrammeFilm,
+    ProgrammeOptions,
+    ProgrammeScreening,
+    ProgrammeSession,
+)
+from showcase.programmes.fonts import FontSpec
+from showcase.schedule.models import ScheduleSession
+
+PRINTED_STATUSES = ("selected", "winner")
+ROLE_LABELS = {
+    "director": ("导演", "Director"), "writer": ("编剧", "Writer"), "producer": ("制片", "Producer"),
+    "designer": ("设计", "Designer"), "composer": ("作曲", "Composer"), "editor": ("剪辑", "Editor"),
+    "cinematographer": ("摄影", "Cinematography"), "animator": ("动画", "Animation"),
+    "sound": ("声音", "Sound"), "cast": ("演员", "Cast"), "other": ("其他", "Other"),
+}
+KIND_LABELS = {
+    "screening": ("放映", "Screening"), "ceremony": ("典礼", "Ceremony"), "panel": ("论坛", "Panel"),
+    "talk": ("讲座", "Talk"), "break": ("休息", "Break"), "gala": ("晚宴", "Gala"),
+    "reception": ("酒会", "Reception"), "other": ("", ""),
+}
+PLACES = {1: ("一等奖", "First prize"), 2: ("二等奖", "Second prize"), 3: ("三等奖", "Third prize")}
+# A category's only winner: the category itself is the prize. The core prints "label — category"
+# on the film page, so repeating the category name as the label would print it twice.
+SOLE_WINNER = ("获奖", "Winner")
+NO_SCREEN = ("地点待定", "Venue to be announced")
+
+
+def pick(zh: str, en: str, lang: str, *, sep: str = " ") -> str:
+    """zh and/or en for the chosen language, falling back to whichever is not empty."""
+    zh, en = (zh or "").strip(), (en or "").strip()
+    if lang == "zh":
+        return zh or en
+    if lang == "en":
+        return en or zh
+    return sep.join(t for t in dict.fromkeys((zh, en)) if t)
+
+
+def font_specs(path: str | None) -> list[FontSpec] | None:
+    """The configured programme font (PROGRAMME_FONT_PATH) as the core's primary font list."""
+    return [FontSpec(os.fspath(path))] if path else None
+
+
+def base_url(festival: Festival) -> str:
+    """The festival's public base URL, which every printed QR code points under."""
+    if not festival.public_base_url:
+        raise ProgrammeError("the festival has no public base URL for its QR codes: set it in the festival "
+                             "settings first")
+    return festival.public_base_url
+
+
+def film_qr_url(festival: Festival, film: Film) -> str:
+    """The URL a film's QR code opens: its guest page PUBLIC_BASE_URL/f/CODE (the code never changes)."""
+    return qr.film_url(base_url(festival), film.code)
+
+
+def load_programme(festival: Festival, *, options: ProgrammeOptions, upload_root: str | os.PathLike[str] | None,
+                   now: datetime | None = None) -> Programme:
+    """The festival as printable plain data: public sessions, printable winners and films."""
+    base_url(festival)
+    lang = options.lang
+    sessions = _public_sessions(festival)
+    categories = _categories(festival, include_embargoed=options.proof, now=now or utcnow())
+    award_films = {award.film_id for _, awards in categories for award in awards}
+    films = _films(festival, sessions, award_films)
+    codes = {film.id: film.code for film in films}
+    printed = [(cat, [a for a in awards if a.film_id in codes]) for cat, awards in categories]
+    prizes = _prizes(printed, codes, lang)
+    shown, won = _screenings(sessions, festival, lang), _by_code(prizes.values())
+    return Programme(
+        festival=_festival(festival, lang),
+        sessions=tuple(_session(s, festival, lang) for s in sessions),
+        categories=tuple(ProgrammeCategory(cat.name, cat.name_en, tuple(prizes[a.id] for a in awards))
+                         for cat, awards in printed),
+        films=tuple(_film(f, screenings=shown.get(f.id, ()), prizes=won, lang=lang,
+                          upload_root=upload_root) for f in _in_print_order(films, lang)),
+        options=options,
+    )
+
+
+def _festival(festival: Festival, lang: str) -> ProgrammeFestival:
+    return ProgrammeFestival(
+        name=festival.name, name_en=festival.name_en, edition=festival.edition,
+        start_date=festival.start_date, end_date=festival.end_date,
+        venues=tuple(pick(v.name, v.name_en, lang) for v in festival.venues), timezone=festival.timezone,
+        public_base_url=festival.public_base_url, welcome=festival.welcome, welcome_en=festival.welcome_en,
+    )
+
+
+def _public_sessions(festival: Festival) -> list[ScheduleSession]:
+    return list(db.session.scalars(
+        select(ScheduleSession).where(ScheduleSession.festival_id == festival.id, ScheduleSession.public)
+        .options(selectinload(ScheduleSession.items), selectinload(ScheduleSession.screen)
+                 .selectinload(Screen.venue))
+        .order_by(ScheduleSession.starts_at, ScheduleSession.id)))
+
+
+def screen_label(screen: Screen | None, lang: str) -> str:
+    """'Venue · Screen' in the chosen language(s); sessions without a screen say so."""
+    if screen is None:
+        return pick(*NO_SCREEN, lang, sep=" / ")
+    venue: Venue = screen.venue
+    zh = f"{venue.name} · {screen.name}"
+    en = f"{venue.name_en or venue.name} · {screen.name_en or screen.name}"
+    return pick(zh, en, lang, sep=" / ")
+
+
+def _session(session: ScheduleSession, festival: Festival, lang: str) -> ProgrammeSession:
+    start, end = session.starts_at.astimezone(festival.zone), session.ends_at.astimezone(festival.zone)
+    return ProgrammeSession(day=start.date(), start=start, end=end, screen=screen_label(session.screen, lang),
+                            kind=pick(*KIND_LABELS.get(session.kind, ("", "")), lang),
+                            title=session.title, title_en=session.title_en)
+
+
+def _categories(festival: Festival, *, include_embargoed: bool,
+                now: datetime) -> list[tuple[AwardCategory, list[Award]]]:
+    """Every category in ceremony order with the winners that may be printed (none yet: 'to be announced')."""
+    if include_embargoed:
+        return [(cat, list(cat.awards)) for cat in list_categories(festival)]
+    revealed = {pc.category.id: pc.awards for pc in public_categories(festival, now=now)}
+    return [(cat, revealed.get(cat.id, [])) for cat in list_categories_plain(festival.id)]
+
+
+def _films(festival: Festival, sessions: list[ScheduleSession], award_films: set[int]) -> list[Film]:
+    """Selected and winning films, films in a public running order, and films with a printed award."""
+    scheduled = {item.film_id for s in sessions for item in s.items if item.film_id is not None}
+    wanted = or_(Film.status.in_(PRINTED_STATUSES), Film.id.in_(scheduled | award_films)) \
+        if scheduled | award_films else Film.status.in_(PRINTED_STATUSES)
+    return list(db.session.scalars(
+        select(Film).where(Film.festival_id == festival.id, Film.status != "withdrawn", wanted)
+        .options(selectinload(Film.credits).selectinload(Credit.person))))
+
+
+def _in_print_order(films: Iterable[Film], lang: str) -> list[Film]:
+    # By title, never by award or ceremony position: the order of the pages must not give away
+    # an embargoed result (the ceremony announces the first prize last).
+    return sorted(films, key=lambda f: ((f.title if lang == "zh" else f.title_en or f.title).casefold(), f.id))
+
+
+def place_labels(placement: int, *, shared: bool, sole: bool) -> tuple[str, str]:
+    """'一等奖'/'First prize', '(shared)' for a tie; a category's only winner is simply its winner."""
+    if sole and placement == 1:
+        return SOLE_WINNER
+    zh, en = PLACES.get(placement, (f"第{placement}名", f"Place {placement}"))
+    return (f"{zh}（并列）", f"{en} (shared)") if shared else (zh, en)
+
+
+def _prizes(printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, str],
+            lang: str) -> dict[int, ProgrammeAward]:
+    """ProgrammeAward per award id; ties and sole winners are judged on what is printed."""
+    prizes = {}
+    for cat, awards in printed:
+        ties = Counter(a.placement for a in awards)
+        for a in awards:
+            zh, en = place_labels(a.placement, shared=ties[a.placement] > 1, sole=len(awards) == 1)
+            prizes[a.id] = ProgrammeAward(cat.name, cat.name_en, a.placement, zh, en, codes[a.film_id],
+                                          a.citation, a.citation_en)
+    return prizes
+
+
+def _credit(credit: Credit, lang: str) -> tuple[str, str]:
+    role = pick(*ROLE_LABELS.get(credit.role, (credit.role, credit.role)), lang)
+    person = credit.person
+    return role, pick(person.name, person.name_en, lang)
+
+
+def _screenings(sessions: list[ScheduleSession], festival: Festival,
+                lang: str) -> dict[int, tuple[ProgrammeScreening, ...]]:
+    """Film id → the public sessions whose running order shows it, in time order."""
+    found: dict[int, list[ProgrammeScreening]] = {}
+    for s in sessions:
+        shown = ProgrammeScreening(s.starts_at.astimezone(festival.zone), screen_label(s.screen, lang))
+        for film_id in dict.fromkeys(i.film_id for i in s.items if i.film_id is not None):
+            found.setdefault(film_id, []).append(shown)
+    return {film_id: tuple(shows) for film_id, shows in found.items()}
+
+
+def _by_code(prizes: Iterable[ProgrammeAward]) -> dict[str, tuple[ProgrammeAward, ...]]:
+    found: dict[str, list[ProgrammeAward]] = {}
+    for prize in prizes:
+        found.setdefault(prize.film_code, []).append(prize)
+    return {code: tuple(p) for code, p in found.items()}
+
+
+def _film(film: Film, *, screenings: tuple[ProgrammeScreening, ...], prizes: dict[str, tuple[ProgrammeAward, ...]],
+          lang: str, upload_root: str | os.PathLike[str] | None) -> ProgrammeFilm:
+    return ProgrammeFilm(
+        code=film.code, title=film.title, title_en=film.title_en,
+        credits=tuple(_credit(c, lang) for c in film.credits), runtime_seconds=film.runtime_seconds,
+        country=film.country, year=film.year, language=film.language,
+        synopsis=film.synopsis, synopsis_en=film.synopsis_en, poster_path=_thumb(film, upload_root),
+        awards=prizes.get(film.code, ()), screenings=screenings,
+    )
+
+
+def _thumb(film: Film, upload_root: str | os.PathLike[str] | None) -> str | None:
+    """The stored thumbnail file (small, already downscaled): the core embeds it without a full decode."""
+    if not film.poster_path or upload_root is None:
+        return None
+    thumb = poster_files(Path(upload_root), Path(film.poster_path).name)[1]
+    return str(thumb) if thumb.is_file() else None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What was written: pages of the programme, sheet sides when imposed, and the core's stats."""
+
+    stats: BuildStats
+    sheets: int | None = None
+
+
+def write_programme(programme: Programme, out: str | os.PathLike[str] | BinaryIO, *,
+                    fonts: list[FontSpec] | None = None) -> Written:
+    """Lay the programme out into out; a booklet is imposed two-up in saddle-stitch order."""
+    if not programme.options.booklet:
+        return Written(build_programme(programme, out, fonts=fonts))
+    from showcase.programmes.impose import impose_pdf
+
+    pages = io.BytesIO()
+    stats = build_programme(programme, pages, fonts=fonts)
+    pages.seek(0)
+    return Written(stats, impose_pdf(pages, out))

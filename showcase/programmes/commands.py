@@ -1,0 +1,197 @@
+"""`showcase programme build` and `showcase qr sheet|png|svg`: the printed programme and QR codes.
+
+Bad input exits with status 1 and a clear message, and leaves no file behind: output goes to a
+temporary file beside the target and is renamed over it only when complete.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from showcase.errors import NotFound
+from showcase.festivals.models import Festival
+from showcase.programmes.data import ProgrammeError, ProgrammeOptions
+
+programme_cli = AppGroup("programme", help="The printed programme (PDF).")
+qr_cli = AppGroup("qr", help="QR codes of the films' guest pages: table cards, PNG and SVG.")
+
+
+def fail(message: str) -> None:
+    """Print an error and exit with status 1 (click's own usage errors would exit with 2)."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def _festival(slug: str) -> Festival:
+    from showcase.festivals.services import get_festival
+
+    try:
+        return get_festival(slug)
+    except NotFound as exc:
+        raise ProgrammeError(exc.message) from None
+
+
+def parse_options(*, size: str, booklet: bool, bleed: str, lang: str, include_embargoed: bool) -> ProgrammeOptions:
+    """Programme options from command-line text; ProgrammeError with a clear message when invalid."""
+    try:
+        bleed_mm = float(bleed)
+    except ValueError:
+        raise ProgrammeError(f"bleed must be a number of millimetres, not {bleed!r}") from None
+    if bleed_mm != bleed_mm:  # NaN passes every range check
+        raise ProgrammeError("bleed must be a number of millimetres")
+    return ProgrammeOptions(size=size.lower(), booklet=booklet, bleed_mm=bleed_mm, lang=lang.lower(),
+                            proof=include_embargoed)
+
+
+@contextmanager
+def atomic_output(out: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside out, renamed to out when the block succeeds, removed when it fails."""
+    out = out.expanduser()
+    if out.is_dir():
+        raise ProgrammeError(f"{out} is a folder: give a file name")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent or ".")
+    except OSError as exc:
+        raise ProgrammeError(f"cannot write {out}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a programme is meant to be shared
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fonts():
+    from showcase.programmes.adapter import font_specs
+
+    return font_specs(current_app.config.get("PROGRAMME_FONT_PATH"))
+
+
+def _load(festival: Festival, options: ProgrammeOptions):
+    from showcase.programmes.adapter import load_programme
+
+    return load_programme(festival, options=options, upload_root=current_app.config.get("UPLOAD_ROOT"))
+
+
+def _guarded(action: Callable[[], None]) -> None:
+    """Run action; a programme problem or an unwritable file becomes a clear error and exit 1."""
+    try:
+        action()
+    except ProgrammeError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write the file: {exc.strerror or exc}")
+
+
+@programme_cli.command("build")
+@click.option("--festival", "slug", required=True, help="The festival's slug, e.g. ai-shorts-2026.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The PDF file to write.")
+@click.option("--size", default="a5", show_default=True, help="Page size: a5 or a4.")
+@click.option("--booklet", is_flag=True, help="Impose two pages a sheet side in saddle-stitch order.")
+@click.option("--bleed", default="0", show_default=True, help="Bleed around each page in mm (0-20); "
+              "adds crop marks.")
+@click.option("--lang", default="both", show_default=True, help="Language: zh, en or both.")
+@click.option("--include-embargoed", is_flag=True, help="Printer's proof: print unrevealed winners too "
+              "(every page is marked as a proof).")
+def build_command(slug: str, out: Path, size: str, booklet: bool, bleed: str, lang: str,
+                  include_embargoed: bool) -> None:
+    """Build the printed programme of a festival as a PDF."""
+    from showcase.programmes.adapter import write_programme
+
+    def build() -> None:
+        options = parse_options(size=size, booklet=booklet, bleed=bleed, lang=lang,
+                                include_embargoed=include_embargoed)
+        festival = _festival(slug)
+        started = time.perf_counter()
+        click.echo(f"Reading {festival.slug} from the database…", err=True)
+        programme = _load(festival, options)
+        click.echo(f"Laying out {len(programme.films)} films, {len(programme.sessions)} public sessions…",
+                   err=True)
+        with atomic_output(out) as stream:
+            written = write_programme(programme, stream, fonts=_fonts())
+        for warning in written.stats.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        sheets = f" imposed on {written.sheets} sheet sides" if written.sheets else ""
+        proof = " — PROOF with embargoed winners" if options.proof else ""
+        click.echo(f"Wrote {out}: {written.stats.pages} pages{sheets} in "
+                   f"{time.perf_counter() - started:.1f} s{proof}.")
+
+    _guarded(build)
+
+
+@qr_cli.command("sheet")
+@click.option("--festival", "slug", required=True, help="The festival's slug.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The PDF file to write.")
+@click.option("--lang", default="both", show_default=True, help="Language of the titles: zh, en or both.")
+def sheet_command(slug: str, out: Path, lang: str) -> None:
+    """Table cards for every film in the programme: title, QR code and short URL, 8 to an A4 page."""
+    from showcase.programmes.cards import build_cards
+
+    def build() -> None:
+        options = parse_options(size="a5", booklet=False, bleed="0", lang=lang, include_embargoed=False)
+        programme = _load(_festival(slug), options)
+        if not programme.films:
+            raise ProgrammeError("this festival has no films to print cards for")
+        with atomic_output(out) as stream:
+            stats = build_cards(programme, stream, fonts=_fonts())
+        click.echo(f"Wrote {out}: {len(programme.films)} cards on {stats.pages} A4 page(s).")
+
+    _guarded(build)
+
+
+def _film_url(slug: str, film_ref: str) -> str:
+    from showcase.awards.services import find_film
+    from showcase.programmes.adapter import film_qr_url
+
+    festival = _festival(slug)
+    film = find_film(festival, film_ref)
+    if film is None:
+        raise ProgrammeError(f"no film {film_ref!r} in {festival.slug} (give its guest code, submission id or slug)")
+    return film_qr_url(festival, film)
+
+
+def _write_image(slug: str, film_ref: str, out: Path, *, kind: str) -> None:
+    from showcase.programmes import qr
+
+    def write() -> None:
+        url = _film_url(slug, film_ref)
+        data = qr.png_bytes(url) if kind == "png" else qr.svg_bytes(url)
+        with atomic_output(out) as stream:
+            stream.write(data)
+        click.echo(f"Wrote {out}: {url}")
+
+    _guarded(write)
+
+
+_film_option = click.option("--film", "film_ref", required=True, help="The film's guest code, submission id or slug.")
+
+
+@qr_cli.command("png")
+@click.option("--festival", "slug", required=True, help="The festival's slug.")
+@_film_option
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The PNG file to write.")
+def png_command(slug: str, film_ref: str, out: Path) -> None:
+    """One film's QR code as a PNG (it opens the film's guest page, BASE/f/CODE)."""
+    _write_image(slug, film_ref, out, kind="png")
+
+
+@qr_cli.command("svg")
+@click.option("--festival", "slug", required=True, help="The festival's slug.")
+@_film_option
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The SVG file to write.")
+def svg_command(slug: str, film_ref: str, out: Path) -> None:
+    """One film's QR code as an SVG (it opens the film's guest page, BASE/f/CODE)."""
+    _write_image(slug, film_ref, out, kind="svg")
