@@ -199,8 +199,6 @@ class ServerLink:
                 args = raw.get("args") if isinstance(raw.get("args"), dict) else {}
                 command = Command(str(raw.get("command")), args.get("item_key"))
                 log.info("command %d: %s %s", raw["id"], command.name, command.item_key or "")
-                if command.name == "reload":
-                    self.reload.set()
                 self.inbox.put(command)
                 self.source.ack(raw["id"])
         except SourceError as exc:
