@@ -60,6 +60,7 @@ def confirm_import(slug: str):
             if form.validate_on_submit() and expected == {"token": token, "festival": festival.slug} else None)
     session.pop(SESSION_KEY, None)
     if data is None:
+        take_upload(upload_root(), expected.get("token", ""))  # the preview ends here either way
         return render_upload(festival, error="This preview has expired or was already imported: "
                                              "upload the file again.", status=400)
     try:

@@ -101,7 +101,7 @@ def plan_import(festival: Festival, data: bytes) -> ImportPlan:
         elif row.external_id not in existing:
             plan.new.append(clean)
         elif changes := _changes(existing[row.external_id], clean):
-            plan.changed.append((existing[row.external_id], clean, changes))
+            plan.changed.append((existing[row.external_id].id, clean, changes))
         else:
             plan.unchanged += 1
     _no_runtimes_at_all(plan, new_rows)
@@ -235,6 +235,8 @@ def _free_slugs(festival: Festival, rows: list[CleanRow]) -> list[str]:
 
 def _create(festival: Festival, rows: list[CleanRow], people: dict[str, int], tick: Progress) -> None:
     """Bulk INSERTs (RETURNING ids in row order): the ORM unit of work costs seconds at this size."""
+    if not rows:
+        return
     codes = issue_short_codes(len(rows))
     slugs = _free_slugs(festival, rows)
     for start in range(0, len(rows), BATCH):

@@ -42,8 +42,9 @@ def issue_short_codes(count: int) -> list[str]:
         for chunk in chunked(sorted(wanted)):
             wanted -= set(db.session.scalars(select(ShortCode.code).where(ShortCode.code.in_(chunk))))
         codes.extend(wanted)
-    db.session.flush()  # pending ORM objects first, then one bulk INSERT
-    db.session.execute(insert(ShortCode), [{"code": code} for code in codes])
+    if codes:
+        db.session.flush()  # pending ORM objects first, then one bulk INSERT
+        db.session.execute(insert(ShortCode), [{"code": code} for code in codes])
     return codes
 
 
