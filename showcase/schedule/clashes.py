@@ -136,11 +136,13 @@ class _Namer:
                 if session else "")
         other_name = f"«{session.title}» ({when})" if session else f"session {other}"
         shared = self.names[conflict.kind].get(conflict.shared_id)
-        text = {
-            "screen": f"Overlaps {other_name} on {_label(shared, 'screen')}.",
-            "film": f"Film «{_label(shared, 'film')}» is also in {other_name}.",
-            "person": f"{_label(shared, 'person')} is also on stage in {other_name}.",
-        }[conflict.kind]
+        name = _label(shared, conflict.kind)
+        if conflict.kind == "screen":
+            text = f"Overlaps {other_name} on {name}."
+        elif conflict.kind == "film":
+            text = f"Film «{name}» is also in {other_name}."
+        else:
+            text = f"{name} is also on stage in {other_name}."
         return Clash(conflict.kind, own, other, text)
 
 

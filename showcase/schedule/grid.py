@@ -53,7 +53,9 @@ def layout_day(entries: Sequence[GridEntry], columns: Sequence[Hashable | None],
     if not placed:
         return []
     first = _floor(min(e.start.timestamp() for e in placed), slot_seconds)
-    last = _ceil(max(e.end.timestamp() for e in placed), slot_seconds)
+    # A zero-length session still gets its row, even as the day's last.
+    last = max(max(_ceil(e.end.timestamp(), slot_seconds) for e in placed),
+               max(_floor(e.start.timestamp(), slot_seconds) + slot_seconds for e in placed))
     count = max(1, int((last - first) // slot_seconds))
     grid: list[list[GridCell | None]] = [[GridCell(1)] * len(columns) for _ in range(count)]
     for col, key in enumerate(columns):
