@@ -110,3 +110,29 @@ def test_kiosk_starts_from_cache_when_the_server_is_gone(kiosk_thread, clips, tm
     assert [h.key for h in again.kiosk.history if isinstance(h, Done)] == ["one", "two"]
     assert again.kiosk.history and not [h for h in again.kiosk.history if isinstance(h, Failed)]
     assert Switched not in {type(h) for h in again.kiosk.history}
+
+
+def test_reload_command_fetches_the_new_version_at_once(kiosk_thread, clips, tmp_path):
+    server = FakeServer()
+    files = {n: clips[n].read_bytes() for n in ("good1", "good2")}
+    one, two = film_item("one", clips["good1"]), film_item("two", clips["good2"])
+    server.state.publish(make_playlist(one, two), files)
+    slow = LinkTiming(sync_every=60, heartbeat_every=0.3, commands_every=0.3)
+
+    def setup(kiosk, stop):
+        link = ServerLink(
+            ServerSource(server.url, TOKEN), Cache(tmp_path), inbox=kiosk.inbox, snapshot=kiosk.snapshot, timing=slow
+        )
+        kiosk.link = link
+        link.start(stop)
+
+    running = kiosk_thread(tmp_path, setup=setup, options=KioskOptions(exit_when_done=True))
+    try:
+        assert running.wait_for(lambda: "one" in running.kiosk.shown, timeout=15)
+        card = Item(key="news", kind="card", title="News", card_text="News", card_seconds=0.5)
+        server.state.publish(make_playlist(one, card, two, version=2), files)
+        server.state.command("reload")  # without it the kiosk would only look again in 60 s
+        running.thread.join(20)
+    finally:
+        server.stop()
+    assert running.kiosk.shown == ["one", "news", "two"]
