@@ -1,0 +1,119 @@
+"""The schedule pages: list and grid with conflicts and overruns, the session form refusing conflicts."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import post_form
+from tests.showcase.schedule.conftest import SLUG, audit_count, session_id_of
+
+BASE = f"/staff/festivals/{SLUG}/sessions"
+NEW = {"title": "加映", "title_en": "Extra screening", "kind": "screening", "starts_at": "2026-12-12T14:30",
+       "ends_at": "2026-12-12T15:15"}
+
+
+def _screen_id(app, index: int = 0) -> str:
+    with app.app_context():
+        from showcase.festivals.services import get_festival
+
+        return str(get_festival(SLUG).screens[index].id)
+
+
+def _sessions(app) -> int:
+    from sqlalchemy import func, select
+
+    from showcase.extensions import db
+    from showcase.schedule.models import ScheduleSession
+
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(ScheduleSession))
+
+
+def test_a_clashing_session_is_refused_with_the_list_and_the_override_box(app, editor_client):
+    count = _sessions(app)
+    response = post_form(editor_client, f"{BASE}/new", {**NEW, "screen_id": _screen_id(app)})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "clashes with other sessions" in html
+    assert "Overlaps «颁奖典礼» (Sat 12 Dec 14:00–15:30) on 一号厅 (Hall 1)." in html
+    assert 'name="override_conflicts"' in html
+    assert _sessions(app) == count
+
+
+def test_the_override_box_is_not_offered_before_a_conflict(editor_client):
+    assert 'name="override_conflicts"' not in editor_client.get(f"{BASE}/new").get_data(as_text=True)
+
+
+def test_overriding_knowingly_saves_and_then_the_grid_and_list_show_the_conflict(app, editor_client):
+    response = post_form(editor_client, f"{BASE}/new", {**NEW, "screen_id": _screen_id(app),
+                                                        "override_conflicts": "y"}, token_from=f"{BASE}/new")
+    assert response.status_code == 302
+    with app.app_context():
+        assert audit_count("override_conflicts") == 1
+    grid = editor_client.get(f"{BASE}/grid?day=2026-12-12").get_data(as_text=True)
+    cell = re.search(r'<td rowspan="\d+" class="busy conflict">(.*?)</td>', grid, re.S)
+    assert cell and "颁奖典礼" in cell.group(1) and "加映" in cell.group(1)
+    assert "is also" in grid or "Overlaps «加映»" in grid
+    listing = editor_client.get(f"{BASE}/").get_data(as_text=True)
+    assert listing.count('class="has-conflict"') == 2
+
+
+def test_ending_before_starting_is_a_clear_error_and_nothing_is_written(app, editor_client):
+    count = _sessions(app)
+    response = post_form(editor_client, f"{BASE}/new", {**NEW, "ends_at": "2026-12-12T13:00"})
+    assert response.status_code == 400
+    assert "The session must end after it starts." in response.get_data(as_text=True)
+    assert _sessions(app) == count
+
+
+def test_moving_a_session_onto_another_screen_slot_is_refused(app, editor_client):
+    panel = session_id_of(app, "panel")
+    path = f"{BASE}/{panel}/edit"
+    html = editor_client.get(path).get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
+    response = post_form(editor_client, path, {"title": "Panel", "kind": "panel", "screen_id": _screen_id(app),
+                                                "starts_at": "2026-12-12T15:00", "ends_at": "2026-12-12T16:00",
+                                                "version": version})
+    assert response.status_code == 409
+    assert "Overlaps «获奖影片展映»" in response.get_data(as_text=True)
+
+
+def test_an_overrunning_running_order_shows_in_minutes(app, editor_client):
+    from showcase.extensions import db
+    from showcase.schedule.models import ScheduleSession
+
+    screening = session_id_of(app, "screening")
+    with app.app_context():
+        session = db.session.get(ScheduleSession, screening)
+        session.items[0].planned_seconds += 20 * 60  # 2,565 s of films + 20 min in a 60 min slot
+        db.session.commit()
+    listing = editor_client.get(f"{BASE}/").get_data(as_text=True)
+    assert "running order 3 min over the slot" in listing
+    grid = editor_client.get(f"{BASE}/grid").get_data(as_text=True)
+    assert "Overrun</span> 3 min" in grid
+
+
+def test_grid_has_screen_columns_and_festival_times(editor_client):
+    html = editor_client.get(f"{BASE}/grid").get_data(as_text=True)
+    assert "times in Asia/Shanghai" in html
+    assert '<th scope="col">一号厅 · Hall 1</th>' in html and '<th scope="col">宴会厅 · Banquet Hall</th>' in html
+    assert '<th scope="row" class="time">14:00</th>' in html
+    assert "No sessions on" in editor_client.get(f"{BASE}/grid?day=2027-01-01").get_data(as_text=True)
+
+
+def test_viewers_see_the_grid_and_cue_sheet_but_not_the_builder(app, client, demo, login_as):
+    login_as("viewer")
+    ceremony = session_id_of(app, "ceremony")
+    assert client.get(f"{BASE}/grid").status_code == 200
+    assert client.get(f"{BASE}/{ceremony}/cue-sheet").status_code == 200
+    assert client.get(f"{BASE}/{ceremony}/running-order").status_code == 403
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|\son[a-z]+=", re.I)
+
+
+def test_schedule_pages_have_no_inline_script_style_or_handlers(app, editor_client):
+    ceremony = session_id_of(app, "ceremony")
+    for path in ("/", "/grid", "/new", f"/{ceremony}/edit", f"/{ceremony}/running-order", f"/{ceremony}/cue-sheet"):
+        html = editor_client.get(BASE + path).get_data(as_text=True)
+        assert not INLINE.search(html), (path, INLINE.search(html))
