@@ -31,6 +31,7 @@ ACCEPTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 POSTER_SIZE = (2000, 3000)  # the largest a stored poster gets, in pixels
 THUMB_SIZE = (400, 600)
 QUALITY = 85
+TOO_MANY_PIXELS = f"Posters may have up to {MAX_PIXELS // 1_000_000} million pixels: make the image smaller."
 
 
 def _refuse(message: str) -> ValidationFailed:
@@ -49,7 +50,9 @@ def decode_image(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
             _check_size(image)
             image.load()
-        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _refuse(TOO_MANY_PIXELS) from None
+        except UnidentifiedImageError:
             raise _refuse(_not_accepted(data)) from None
         except (OSError, SyntaxError, ValueError):  # truncated or corrupt image data
             raise _refuse("The image is damaged or incomplete: export it again as JPEG, PNG or WebP.") from None
@@ -59,8 +62,7 @@ def decode_image(data: bytes) -> Image.Image:
 def _check_size(image: Image.Image) -> None:
     width, height = image.size
     if width * height > MAX_PIXELS:
-        raise _refuse(f"The image is {width} × {height} pixels; posters may have up to "
-                      f"{MAX_PIXELS // 1_000_000} million pixels.")
+        raise _refuse(f"The image is {width} × {height} pixels. {TOO_MANY_PIXELS}")
 
 
 def _not_accepted(data: bytes) -> str:

@@ -87,12 +87,12 @@ def create_film(slug: str):
     return render_template("films/create_film.html", form=form, festival=festival), form_status(form)
 
 
-def _media_form(film: Film) -> MediaForm:
-    form = MediaForm()
+def _media_form(film: Film, *, from_request: bool = True) -> MediaForm:
+    form = MediaForm() if from_request else MediaForm(formdata=None)
     form.media_asset_id.choices = [("", "— no video —")] + [
         (str(asset.id), f"{asset.path} ({asset.duration_seconds or 0:.0f} s, {asset.video_codec})")
         for asset in services.list_media_assets()]
-    if not form.is_submitted():
+    if not from_request or not form.is_submitted():
         form.media_asset_id.data = str(film.media_asset_id or "")
     return form
 
@@ -104,7 +104,8 @@ def render_edit(festival: Festival, film: Film, **forms):
         form.version.data = str(film.version)
     panels = {"form": form, "credit_form": forms.get("credit_form") or CreditForm(formdata=None),
               "poster_form": forms.get("poster_form") or PosterForm(formdata=None),
-              "media_form": forms.get("media_form") or _media_form(film), "move_form": MoveForm(formdata=None)}
+              "media_form": forms.get("media_form") or _media_form(film, from_request=False),
+              "move_form": MoveForm(formdata=None)}
     status = max((form_status(f) for f in panels.values()), default=200)
     return render_template("films/edit_film.html", festival=festival, film=film, **panels), status
 
