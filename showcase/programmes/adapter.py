@@ -21,7 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from showcase.awards.models import Award, AwardCategory
-from showcase.awards.services import list_categories, list_categories_plain, public_categories
+from showcase.awards.services import list_categories, public_categories
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -101,7 +101,7 @@ def load_programme(festival: Festival, *, options: ProgrammeOptions, upload_root
     films = _films(festival, sessions, award_films)
     codes = {film.id: film.code for film in films}
     printed = [(cat, [a for a in awards if a.film_id in codes]) for cat, awards in categories]
-    prizes = _prizes(printed, codes, lang)
+    prizes = _prizes(printed, codes)
     shown, won = _screenings(sessions, festival, lang), _by_code(prizes.values())
     return Programme(
         festival=_festival(festival, lang),
@@ -151,10 +151,11 @@ def _session(session: ScheduleSession, festival: Festival, lang: str) -> Program
 def _categories(festival: Festival, *, include_embargoed: bool,
                 now: datetime) -> list[tuple[AwardCategory, list[Award]]]:
     """Every category in ceremony order with the winners that may be printed (none yet: 'to be announced')."""
+    categories = list_categories(festival)  # all awards loaded: ties and sole winners are judged on them
     if include_embargoed:
-        return [(cat, list(cat.awards)) for cat in list_categories(festival)]
-    revealed = {pc.category.id: pc.awards for pc in public_categories(festival, now=now)}
-    return [(cat, revealed.get(cat.id, [])) for cat in list_categories_plain(festival.id)]
+        return [(cat, list(cat.awards)) for cat in categories]
+    revealed = {award.id for pc in public_categories(festival, now=now) for award in pc.awards}
+    return [(cat, [a for a in cat.awards if a.id in revealed]) for cat in categories]
 
 
 def _films(festival: Festival, sessions: list[ScheduleSession], award_films: set[int]) -> list[Film]:
@@ -165,6 +166,14 @@ def _films(festival: Festival, sessions: list[ScheduleSession], award_films: set
     return list(db.session.scalars(
         select(Film).where(Film.festival_id == festival.id, Film.status != "withdrawn", wanted)
         .options(selectinload(Film.credits).selectinload(Credit.person))))
+
+
+def programme_films(festival: Festival, *, now: datetime | None = None) -> list[Film]:
+    """The films a guest programme prints, in print order (their QR codes go on table cards)."""
+    sessions = _public_sessions(festival)
+    revealed = _categories(festival, include_embargoed=False, now=now or utcnow())
+    films = _films(festival, sessions, {a.film_id for _, awards in revealed for a in awards})
+    return _in_print_order(films, "both")
 
 
 def _in_print_order(films: Iterable[Film], lang: str) -> list[Film]:
@@ -181,14 +190,18 @@ def place_labels(placement: int, *, shared: bool, sole: bool) -> tuple[str, str]
     return (f"{zh}（并列）", f"{en} (shared)") if shared else (zh, en)
 
 
-def _prizes(printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, str],
-            lang: str) -> dict[int, ProgrammeAward]:
-    """ProgrammeAward per award id; ties and sole winners are judged on what is printed."""
+def _prizes(printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, str]) -> dict[int, ProgrammeAward]:
+    """ProgrammeAward per printed award id.
+
+    Ties and sole winners are judged on every award of the category, revealed or not: a first
+    prize revealed before the rest is still a first prize, not the category's only winner.
+    """
     prizes = {}
     for cat, awards in printed:
-        ties = Counter(a.placement for a in awards)
+        standing = [a for a in cat.awards if a.film.status != "withdrawn"]
+        ties = Counter(a.placement for a in standing)
         for a in awards:
-            zh, en = place_labels(a.placement, shared=ties[a.placement] > 1, sole=len(awards) == 1)
+            zh, en = place_labels(a.placement, shared=ties[a.placement] > 1, sole=len(standing) == 1)
             prizes[a.id] = ProgrammeAward(cat.name, cat.name_en, a.placement, zh, en, codes[a.film_id],
                                           a.citation, a.citation_en)
     return prizes

@@ -1,7 +1,144 @@
-"""The programmes blueprint."""
+"""The programmes blueprint: print options, the programme PDF, table cards, and each film's QR code.
+
+Downloads are GET requests with the options in the query string: they change nothing.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import io
+import re
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, FloatField, SelectField
+from wtforms.validators import NumberRange
+
+from showcase.auth.access import requires
+from showcase.festivals.models import Festival
+from showcase.festivals.services import get_festival
+from showcase.films.services import get_film
+from showcase.programmes import adapter
+from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 
 bp = Blueprint("programmes", __name__, url_prefix="/staff/festivals/<slug>/programme")
+
+SIZES = [("a5", "A5 (148 × 210 mm)"), ("a4", "A4 (210 × 297 mm)")]
+LANGS = [("both", "Chinese and English"), ("zh", "Chinese"), ("en", "English")]
+PRIVATE = {"Cache-Control": "private, no-store"}  # a proof carries embargoed winners
+
+
+class ProgrammeForm(FlaskForm):
+    """Print options, read from the query string (no CSRF: a download changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    size = SelectField("Page size", choices=SIZES, default="a5")
+    lang = SelectField("Language", choices=LANGS, default="both")
+    bleed = FloatField("Bleed (mm, 0–20; adds crop marks)", default=0.0,
+                       validators=[NumberRange(0, 20, "Bleed must be a number of millimetres from 0 to 20.")])
+    booklet = BooleanField("Booklet: two pages a sheet side, in saddle-stitch order")
+    include_embargoed = BooleanField("Printer's proof: include unrevealed winners (every page is marked PROOF)")
+
+    def options(self) -> ProgrammeOptions:
+        return ProgrammeOptions(size=self.size.data, lang=self.lang.data, bleed_mm=float(self.bleed.data),
+                                booklet=self.booklet.data, proof=self.include_embargoed.data)
+
+
+def _form() -> ProgrammeForm:
+    return ProgrammeForm(formdata=request.args if request.args else None)
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition value with a plain ASCII file name (no quotes, slashes or control characters)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "download"
+    return f'attachment; filename="{safe}"'
+
+
+def _page(festival: Festival, form: ProgrammeForm, *, error: str = "", status: int = 200):
+    if error:
+        form.form_errors.append(error)
+    films = adapter.programme_films(festival)
+    return render_template("programmes/show_programme.html", festival=festival, form=form, films=films,
+                           base_url=festival.public_base_url), status
+
+
+def _fonts():
+    return adapter.font_specs(current_app.config.get("PROGRAMME_FONT_PATH"))
+
+
+@bp.get("/")
+@requires("viewer")
+def show_programme(slug: str):
+    festival = get_festival(slug)
+    return _page(festival, _form())
+
+
+@bp.get("/programme.pdf")
+@requires("viewer")
+def download_programme(slug: str):
+    festival = get_festival(slug)
+    form = _form()
+    if not form.validate():
+        return _page(festival, form, status=400)
+    options = form.options()
+    out = io.BytesIO()
+    try:
+        programme = adapter.load_programme(festival, options=options,
+                                           upload_root=current_app.config.get("UPLOAD_ROOT"))
+        adapter.write_programme(programme, out, fonts=_fonts())
+    except ProgrammeError as exc:
+        return _page(festival, form, error=f"The programme could not be built: {exc}.", status=400)
+    parts = [festival.slug, "programme", options.size, options.lang, "booklet" if options.booklet else "",
+             "PROOF" if options.proof else ""]
+    name = "-".join(p for p in parts if p) + ".pdf"
+    return Response(out.getvalue(), mimetype="application/pdf",
+                    headers={"Content-Disposition": attachment(name), **PRIVATE})
+
+
+@bp.get("/cards.pdf")
+@requires("viewer")
+def download_cards(slug: str):
+    from showcase.programmes.cards import build_cards
+
+    festival = get_festival(slug)
+    form = _form()
+    if not form.validate():
+        return _page(festival, form, status=400)
+    out = io.BytesIO()
+    try:
+        options = ProgrammeOptions(lang=form.lang.data)
+        programme = adapter.load_programme(festival, options=options, upload_root=None)
+        if not programme.films:
+            raise ProgrammeError("this festival has no films to print cards for")
+        build_cards(programme, out, fonts=_fonts())
+    except ProgrammeError as exc:
+        return _page(festival, form, error=f"The table cards could not be built: {exc}.", status=400)
+    return Response(out.getvalue(), mimetype="application/pdf",
+                    headers={"Content-Disposition": attachment(f"{festival.slug}-table-cards.pdf"), **PRIVATE})
+
+
+def _qr(slug: str, film_id: int, kind: str):
+    from showcase.programmes import qr
+
+    festival = get_festival(slug)
+    film = get_film(festival, film_id)
+    try:
+        url = adapter.film_qr_url(festival, film)
+    except ProgrammeError as exc:
+        return _page(festival, _form(), error=f"No QR code: {exc}.", status=400)
+    data, mimetype = (qr.png_bytes(url), "image/png") if kind == "png" else (qr.svg_bytes(url), "image/svg+xml")
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": attachment(f"{festival.slug}-{film.code}-qr.{kind}")})
+
+
+@bp.get("/films/<int:film_id>/qr.png")
+@requires("viewer")
+def download_qr_png(slug: str, film_id: int):
+    return _qr(slug, film_id, "png")
+
+
+@bp.get("/films/<int:film_id>/qr.svg")
+@requires("viewer")
+def download_qr_svg(slug: str, film_id: int):
+    return _qr(slug, film_id, "svg")
