@@ -133,6 +133,9 @@ def load_demo(*, make_clips: bool = True, base_url: str = "http://127.0.0.1:5000
         report.append(f"Demo festival {festival.slug!r} is already loaded.")
     if make_clips:
         _attach_clips(films, report)
+    from showcase.kiosks.demo import load_demo_playback
+
+    load_demo_playback(festival, report)
     return report
 
 

@@ -1,0 +1,139 @@
+"""The kiosk API (bearer token, no cookies, no CSRF): the contract in playlists/README.md."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, Response, current_app, g, jsonify, request, send_file
+from flask_limiter.util import get_remote_address
+
+from showcase.auth.access import requires
+from showcase.errors import ShowcaseError, ValidationFailed
+from showcase.extensions import db, limiter
+from showcase.kiosks import payloads, registry
+from showcase.kiosks.exporting import media_file
+from showcase.kiosks.publishing import latest_version
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# A heartbeat every few seconds plus a command poll every second is ~80 requests a minute.
+DEFAULT_LIMIT = "600 per minute"
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _limit_key() -> str:
+    token = _bearer()
+    # one bucket per token (hashed: raw tokens never reach the limiter's storage), else per address
+    return "kiosk:" + hashlib.sha256(token.encode()).hexdigest() if token else "kiosk-anon:" + get_remote_address()
+
+
+_shared_limit = limiter.shared_limit(lambda: current_app.config.get("KIOSK_API_LIMIT", DEFAULT_LIMIT),
+                                     scope="kiosk-api", key_func=_limit_key)
+
+
+def _error(status: int, error: str, message: str, **extra) -> Response:
+    response = jsonify({"error": error, "message": message, **extra})
+    response.status_code = status
+    return response
+
+
+def kiosk_api(view: Callable) -> Callable:
+    """Authenticate the bearer token (401 JSON otherwise), turn domain errors into JSON, commit once."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        kiosk = registry.kiosk_for_token(_bearer())
+        if kiosk is None:
+            response = _error(401, "unauthorized", "A valid kiosk bearer token is required.")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="showcase-kiosk"'
+            return response
+        g.kiosk = kiosk
+        try:
+            response = view(*args, **kwargs)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            return _error(400, "invalid", exc.message, fields=exc.errors)
+        except ShowcaseError as exc:
+            db.session.rollback()
+            return _error(exc.status, "error", exc.message)
+        db.session.commit()
+        return response
+
+    return requires("kiosk")(_shared_limit(wrapper))
+
+
+def _json_body() -> object:
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ValidationFailed({"body": "expected a JSON object (Content-Type: application/json)"})
+    return data
+
+
+@kiosk_api
+def manifest():
+    version = latest_version(g.kiosk.playlist_id)
+    if version is None:
+        return Response(status=204)
+    if request.if_none_match.contains(version.etag):
+        response = Response(status=304)
+    else:
+        response = Response(version.manifest, mimetype="application/json")
+    response.set_etag(version.etag)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@kiosk_api
+def media(sha256: str):
+    version = latest_version(g.kiosk.playlist_id)
+    wanted = {info.get("sha256") for info in version.items.values()} if version else set()
+    # only the files of the kiosk's own published playlist: a token is not a key to the whole media root
+    path = media_file(sha256) if SHA256.match(sha256) and sha256 in wanted else None
+    if path is None:
+        return _error(404, "not_found", "No such media in this kiosk's playlist.")
+    response = send_file(path, mimetype="application/octet-stream", conditional=True, etag=sha256,
+                         max_age=0)
+    response.headers["Accept-Ranges"] = "bytes"
+    return response
+
+
+@kiosk_api
+def heartbeat():
+    registry.record_heartbeat(g.kiosk, _json_body())
+    return jsonify({"ok": True})
+
+
+@kiosk_api
+def preflight():
+    registry.record_preflight(g.kiosk, _json_body())
+    return jsonify({"ok": True})
+
+
+@kiosk_api
+def commands():
+    pending = registry.pending_commands(g.kiosk)
+    return jsonify({"commands": [{"id": c.id, "command": c.command, "args": c.args or {}} for c in pending]})
+
+
+@kiosk_api
+def ack_command(command_id: int):
+    payloads.empty_object(_json_body())
+    registry.ack_command(g.kiosk, command_id)
+    return jsonify({"ok": True})
+
+
+def register(bp: Blueprint) -> None:
+    """Add the API routes to the (CSRF-exempt) kiosks blueprint."""
+    bp.add_url_rule("/api/kiosk/manifest", "api_manifest", manifest, methods=["GET"])
+    bp.add_url_rule("/api/kiosk/media/<sha256>", "api_media", media, methods=["GET"])
+    bp.add_url_rule("/api/kiosk/heartbeat", "api_heartbeat", heartbeat, methods=["POST"])
+    bp.add_url_rule("/api/kiosk/preflight", "api_preflight", preflight, methods=["POST"])
+    bp.add_url_rule("/api/kiosk/commands", "api_commands", commands, methods=["GET"])
+    bp.add_url_rule("/api/kiosk/commands/<int:command_id>/ack", "api_ack_command", ack_command, methods=["POST"])

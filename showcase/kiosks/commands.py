@@ -1,0 +1,132 @@
+"""`showcase playlists …` and `showcase kiosks …`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from showcase.errors import ShowcaseError
+from showcase.extensions import db
+
+playlists_cli = click.Group("playlists", help="Publish and export kiosk playlists.")
+kiosks_cli = click.Group("kiosks", help="Register venue kiosks and give them playlists.")
+
+
+def _fail(exc: ShowcaseError) -> click.ClickException:
+    db.session.rollback()
+    return click.ClickException(exc.message)
+
+
+def _playlist(playlist_id: int):
+    from showcase.kiosks.models import Playlist
+
+    playlist = db.session.get(Playlist, playlist_id)
+    if playlist is None:
+        raise click.ClickException(f"No playlist with id {playlist_id}.")
+    return playlist
+
+
+@playlists_cli.command("export")
+@click.argument("playlist_id", type=int)
+@click.option("--format", "form", required=True, help="xspf, m3u8 or json.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="File to write.")
+@click.option("--version", "number", type=int, help="Published version (default: the newest).")
+@click.option("--with-media", is_flag=True,
+              help="Copy the films (media/) and rendered title cards (cards/) beside FILE, with relative "
+                   "URIs: the folder then plays with no server (`showcase-kiosk --playlist`, `vlc`).")
+@with_appcontext
+def export_command(playlist_id: int, form: str, out: Path, number: int | None, with_media: bool) -> None:
+    """Write a published version of a playlist as XSPF, M3U8 or the JSON manifest."""
+    from showcase.kiosks.exporting import export_to
+    from showcase.kiosks.publishing import get_version
+
+    try:
+        version = get_version(_playlist(playlist_id), number)
+        written = export_to(version, form, out, with_media=with_media)
+    except ShowcaseError as exc:
+        raise _fail(exc) from None
+    click.echo(f"Wrote {written} (playlist {playlist_id} version {version.version}).")
+
+
+@playlists_cli.command("publish")
+@click.argument("playlist_id", type=int)
+@with_appcontext
+def publish_command(playlist_id: int) -> None:
+    """Publish the playlist's draft as its next version."""
+    from showcase.kiosks.publishing import publish
+
+    try:
+        version = publish(_playlist(playlist_id))
+    except ShowcaseError as exc:
+        raise _fail(exc) from None
+    db.session.commit()
+    click.echo(f"Published playlist {playlist_id} version {version.version}.")
+
+
+@kiosks_cli.command("add")
+@click.argument("name")
+@click.option("--screen", "screen_id", type=int, help="Id of the screen the kiosk plays on.")
+@with_appcontext
+def add_command(name: str, screen_id: int | None) -> None:
+    """Register a kiosk and print its token (once: only its hash is stored)."""
+    from showcase.kiosks.registry import add_kiosk
+
+    try:
+        kiosk, token = add_kiosk(name, screen_id=screen_id)
+    except ShowcaseError as exc:
+        raise _fail(exc) from None
+    db.session.commit()
+    _print_token(kiosk.name, token)
+
+
+def _print_token(name: str, token: str) -> None:
+    click.echo(f"Kiosk {name!r} registered. Its token (shown once, keep it secret):")
+    click.echo(token)
+    click.echo("Run: SHOWCASE_KIOSK_TOKEN=<token> showcase-kiosk --server URL --cache-dir DIR --fullscreen")
+
+
+@kiosks_cli.command("new-token")
+@click.argument("name")
+@with_appcontext
+def new_token_command(name: str) -> None:
+    """Give a kiosk a new token (the old one stops working) and print it once."""
+    from showcase.kiosks.registry import find_kiosk, new_token
+
+    try:
+        kiosk = find_kiosk(name)
+        token = new_token(kiosk)
+    except ShowcaseError as exc:
+        raise _fail(exc) from None
+    db.session.commit()
+    _print_token(kiosk.name, token)
+
+
+@kiosks_cli.command("assign")
+@click.argument("name")
+@click.option("--playlist", "playlist_id", type=int, help="Playlist id; leave out to assign none.")
+@with_appcontext
+def assign_command(name: str, playlist_id: int | None) -> None:
+    """Give a kiosk a playlist to play."""
+    from showcase.kiosks.registry import assign_playlist, find_kiosk
+
+    try:
+        assign_playlist(find_kiosk(name), playlist_id)
+    except ShowcaseError as exc:
+        raise _fail(exc) from None
+    db.session.commit()
+    click.echo(f"Kiosk {name!r} now plays playlist {playlist_id}." if playlist_id else f"Kiosk {name!r}: none.")
+
+
+@kiosks_cli.command("list")
+@with_appcontext
+def list_command() -> None:
+    """Every kiosk with its screen, playlist and last heartbeat."""
+    from showcase.kiosks.registry import list_kiosks
+
+    for kiosk in list_kiosks():
+        state = (kiosk.state or {}).get("state", "—")
+        seen = kiosk.last_heartbeat_at.isoformat(timespec="seconds") if kiosk.last_heartbeat_at else "never"
+        click.echo(f"{kiosk.id}\t{kiosk.name}\tscreen={kiosk.screen_id}\tplaylist={kiosk.playlist_id}\t"
+                   f"{state}\t{seen}")

@@ -1,0 +1,147 @@
+"""Exports of a published version: the JSON manifest, XSPF (VLC) and M3U8, alone or as a bundle with media.
+
+A bundle is a folder (or a zip of one) that plays with no server:
+
+    playlist.json   the manifest; media URIs are relative: media/<sha256>.<ext>
+    playlist.xspf   the same show for stock VLC, title cards as rendered images
+    playlist.m3u8
+    media/          the films' files, named by sha256
+    cards/          title cards rendered as PNG (playlists.kiosk.cards)
+
+`showcase-kiosk --playlist playlist.json --cache-dir DIR` plays it; so does `vlc playlist.xspf`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from playlists import format as fmt
+from showcase.errors import ShowcaseError
+from showcase.extensions import db
+from showcase.films.models import MediaAsset
+from showcase.kiosks.models import PlaylistVersion
+
+FORMATS = {"json": "application/json", "xspf": "application/xspf+xml", "m3u8": "audio/x-mpegurl"}
+SUFFIXES = {"json": ".json", "xspf": ".xspf", "m3u8": ".m3u8"}
+
+
+class ExportFailed(ShowcaseError):
+    """The export could not be written (the message says why)."""
+
+
+def media_file(sha256: str) -> Path | None:
+    """The registered file with this sha256 under MEDIA_ROOT, if it is there."""
+    asset = db.session.scalar(select(MediaAsset).where(MediaAsset.sha256 == sha256).limit(1))
+    if asset is None:
+        return None
+    root = Path(current_app.config["MEDIA_ROOT"]).resolve()
+    path = (root / asset.path).resolve()
+    # a stored path must never lead out of the media root
+    return path if path.is_relative_to(root) and path.is_file() else None
+
+
+def _absolute(item: fmt.Item) -> str | None:
+    if item.media is None:
+        return None
+    path = media_file(item.media.sha256)
+    return str(path) if path else None
+
+
+def render(version: PlaylistVersion, form: str, *, locate: Callable[[fmt.Item], str | None] | None = None) -> str:
+    """The version as `form` text. Without `locate`, films point at their files in MEDIA_ROOT."""
+    if form not in FORMATS:
+        raise ExportFailed(f"Unknown format “{form}”: choose one of {', '.join(FORMATS)}.")
+    if form == "json" and locate is None:
+        return version.manifest
+    playlist = fmt.from_json(version.manifest)
+    if form == "json":
+        return fmt.to_json(playlist)
+    writer = fmt.to_xspf if form == "xspf" else fmt.to_m3u8
+    return writer(playlist, locate=locate or _absolute)
+
+
+def write_bundle(version: PlaylistVersion, folder: Path) -> dict[str, Path]:
+    """Copy media and render cards into `folder`; write playlist.json/.xspf/.m3u8 with relative URIs."""
+    from playlists.kiosk.cards import render_card
+
+    playlist = fmt.from_json(version.manifest)
+    (folder / "media").mkdir(parents=True, exist_ok=True)
+    cards: dict[str, str] = {}
+    for item in playlist.items:
+        if item.media is not None:
+            _copy_media(item.media, folder / item.media.uri)
+        elif item.kind == "card":
+            image = render_card(item.card_text or item.display_title(), folder / "cards")
+            cards[item.key] = f"cards/{image.name}"
+
+    def relative(item: fmt.Item) -> str | None:
+        return item.media.uri if item.media else cards.get(item.key)
+
+    written = {}
+    for form, suffix in SUFFIXES.items():
+        path = folder / f"playlist{suffix}"
+        text = version.manifest if form == "json" else render(version, form, locate=relative)
+        _write_text(path, text)
+        written[form] = path
+    return written
+
+
+def _copy_media(media: fmt.Media, dest: Path) -> None:
+    if dest.is_file() and dest.stat().st_size == media.bytes:
+        return  # already copied by an earlier export into the same folder
+    source = media_file(media.sha256)
+    if source is None:
+        raise ExportFailed(f"The media file {media.uri} (sha256 {media.sha256[:12]}…) is missing from MEDIA_ROOT.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".part")
+    shutil.copyfile(source, partial)
+    partial.replace(dest)
+
+
+def _write_text(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
+
+
+def export_to(version: PlaylistVersion, form: str, out: Path, *, with_media: bool = False) -> Path:
+    """Write one export file (with_media: the whole bundle beside it); `out` appears only on success."""
+    if form not in FORMATS:
+        raise ExportFailed(f"Unknown format “{form}”: choose one of {', '.join(FORMATS)}.")
+    out = Path(out)
+    if not out.parent.is_dir() or not os.access(out.parent, os.W_OK):
+        raise ExportFailed(f"Cannot write {out}: the folder {out.parent} does not exist or is not writable.")
+    if out.is_dir():
+        raise ExportFailed(f"Cannot write {out}: it is a folder; give a file name.")
+    try:
+        if with_media:
+            written = write_bundle(version, out.parent)
+            if written[form] != out:
+                shutil.move(written[form], out)
+        else:
+            _write_text(out, render(version, form))
+    except OSError as exc:
+        raise ExportFailed(f"Cannot write {out}: {exc.strerror or exc}.") from None
+    return out
+
+
+def zip_bundle(version: PlaylistVersion) -> Path:
+    """The bundle as a zip in a temporary file (the caller deletes it)."""
+    handle, name = tempfile.mkstemp(prefix="showcase-playlist-", suffix=".zip")
+    os.close(handle)
+    with tempfile.TemporaryDirectory(prefix="showcase-bundle-") as tmp:
+        write_bundle(version, Path(tmp))
+        # films are already compressed: storing them is as small and much faster
+        with zipfile.ZipFile(name, "w", compression=zipfile.ZIP_STORED) as archive:
+            for path in sorted(Path(tmp).rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(tmp).as_posix())
+    return Path(name)

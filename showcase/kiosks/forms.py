@@ -1,0 +1,60 @@
+"""Forms of the playlist editor and the control room (every one carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import FloatField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from showcase.kiosks.payloads import COMMANDS
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "", "None") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class NewPlaylistForm(FlaskForm):
+    title = StringField("Title")
+    title_en = StringField("English title")
+
+
+class FromSessionForm(FlaskForm):
+    session_id = SelectField("Running order of", coerce=_int_or_none, validate_choice=False)
+
+
+class FromAwardsForm(FlaskForm):
+    mode = SelectField("Announce in this order", validate_choice=False)
+
+
+class CardForm(FlaskForm):
+    title = StringField("Title")
+    title_en = StringField("English title")
+    text = TextAreaField("Card text (empty: the titles)")
+    seconds = FloatField("Seconds on screen", default=8, validators=[Optional()])
+    hold = FloatField("Hold after it (seconds)", default=0, validators=[Optional()])
+
+
+class ItemForm(FlaskForm):
+    hold = FloatField("Hold after (s)", validators=[Optional()])
+    seconds = FloatField("Seconds", validators=[Optional()])
+    text = TextAreaField("Card text")
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField()
+
+
+class ActionForm(FlaskForm):
+    """A button with nothing but the CSRF token (publish, remove)."""
+
+
+class CommandForm(FlaskForm):
+    command = SelectField("Command", choices=[(c, c) for c in COMMANDS], validate_choice=False)
+    item_key = SelectField("Item", validate_choice=False, validators=[Optional()])
+
+
+class AssignForm(FlaskForm):
+    playlist_id = SelectField("Playlist", coerce=_int_or_none, validate_choice=False)

@@ -1,0 +1,120 @@
+"""Validation of the JSON bodies kiosks send (pure: plain data in, clean data out or ValidationFailed)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from showcase.errors import ValidationFailed
+
+STATES = ("playing", "paused", "stopped", "idle", "preflight", "error")
+COMMANDS = ("play", "pause", "next", "previous", "jump", "reload", "stop")
+MAX_TEXT = 500
+MAX_ITEMS = 2000
+
+
+class _Fields:
+    """Reads fields of one JSON object and collects what is wrong with them."""
+
+    def __init__(self, data: Any, where: str = "") -> None:
+        self.errors: dict[str, str] = {}
+        self.where = where
+        if not isinstance(data, dict):
+            self.errors[where or "body"] = "expected a JSON object"
+            data = {}
+        self.data = data
+
+    def _fail(self, name: str, message: str) -> None:
+        self.errors.setdefault(f"{self.where}{name}", message)
+
+    def text(self, name: str, *, required: bool = False, limit: int = MAX_TEXT) -> str | None:
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                self._fail(name, "missing")
+            return None
+        if not isinstance(value, str):
+            self._fail(name, "expected a string")
+            return None
+        return value[:limit]
+
+    def integer(self, name: str, *, minimum: int = 0) -> int | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self._fail(name, f"expected an integer >= {minimum}")
+            return None
+        return value
+
+    def number(self, name: str) -> float | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            self._fail(name, "expected a number >= 0")
+            return None
+        return float(value)
+
+    def done(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
+
+
+def heartbeat(data: Any) -> dict[str, Any]:
+    """The heartbeat fields we keep; ValidationFailed names every bad one."""
+    fields = _Fields(data)
+    state = fields.text("state", required=True)
+    if state is not None and state not in STATES:
+        fields.errors["state"] = f"expected one of {', '.join(STATES)}"
+    playlist_id = fields.data.get("playlist_id")
+    if playlist_id is not None and (isinstance(playlist_id, bool) or not isinstance(playlist_id, str | int)):
+        fields.errors["playlist_id"] = "expected a string or an integer"
+    clean = {
+        "state": state,
+        "playlist_id": None if playlist_id is None else str(playlist_id)[:40],
+        "playlist_version": fields.integer("playlist_version", minimum=1),
+        "item_key": fields.text("item_key", limit=100),
+        "item_index": fields.integer("item_index"),
+        "position": fields.number("position"),
+        "last_error": fields.text("last_error"),
+        "cache": _cache(fields),
+    }
+    fields.done()
+    return clean
+
+
+def _cache(fields: _Fields) -> dict[str, int] | None:
+    raw = fields.data.get("cache")
+    if raw is None:
+        return None
+    cache = _Fields(raw, "cache.")
+    values = {name: cache.integer(name) for name in ("items", "ready", "bytes")}
+    fields.errors.update(cache.errors)
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def preflight(data: Any) -> dict[str, Any]:
+    """A preflight report: the playlist version and one line per item."""
+    fields = _Fields(data)
+    version = fields.integer("playlist_version", minimum=1)
+    raw_items = fields.data.get("items")
+    if not isinstance(raw_items, list) or len(raw_items) > MAX_ITEMS:
+        fields.errors["items"] = f"expected a list of at most {MAX_ITEMS} items"
+        raw_items = []
+    items = []
+    for n, raw in enumerate(raw_items):
+        item = _Fields(raw, f"items[{n}].")
+        ok = item.data.get("ok")
+        if not isinstance(ok, bool):
+            item.errors[f"items[{n}].ok"] = "expected true or false"
+        items.append({"key": item.text("key", required=True, limit=100), "ok": ok,
+                      "problem": item.text("problem"), "duration": item.number("duration")})
+        fields.errors.update(item.errors)
+    fields.done()
+    return {"playlist_version": version, "items": items}
+
+
+def empty_object(data: Any) -> None:
+    """An acknowledgement's body: a JSON object (its content is ignored)."""
+    _Fields(data).done()

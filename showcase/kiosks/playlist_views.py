@@ -1,0 +1,182 @@
+"""Staff pages of a festival's playlists: build, edit, publish, download."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, after_this_request, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from showcase.auth.access import requires
+from showcase.errors import ValidationFailed
+from showcase.festivals.services import get_festival
+from showcase.forms import form_status, save_with
+from showcase.kiosks import exporting, publishing, services
+from showcase.kiosks.forms import (
+    ActionForm,
+    CardForm,
+    FromAwardsForm,
+    FromSessionForm,
+    ItemForm,
+    MoveForm,
+    NewPlaylistForm,
+)
+from showcase.schedule.services import list_sessions
+
+bp = Blueprint("playlists", __name__, url_prefix="/staff/festivals/<slug>/playlists")
+
+
+def _create_forms(festival) -> dict:
+    from showcase.schedule.winners import FILL_MODES
+
+    from_session = FromSessionForm(prefix="session")
+    from_session.session_id.choices = [(s.id, s.title_en or s.title) for s in list_sessions(festival)]
+    from_awards = FromAwardsForm(prefix="awards")
+    from_awards.mode.choices = list(FILL_MODES.items())
+    return {"new_form": NewPlaylistForm(prefix="new"), "session_form": from_session, "awards_form": from_awards}
+
+
+@bp.get("/")
+@requires("viewer")
+def list_playlists(slug: str):
+    festival = get_festival(slug)
+    return render_template("kiosks/list_playlists.html", festival=festival,
+                           playlists=services.list_playlists(festival), **_create_forms(festival))
+
+
+@bp.post("/")
+@requires("editor")
+def create_playlist(slug: str):
+    festival = get_festival(slug)
+    forms = _create_forms(festival)
+    source = request.form.get("source", "")
+    actions = {
+        "new": lambda: services.create_playlist(festival, title=forms["new_form"].title.data,
+                                                title_en=forms["new_form"].title_en.data, actor=current_user),
+        "session": lambda: services.playlist_from_session(festival, forms["session_form"].session_id.data,
+                                                          actor=current_user),
+        "awards": lambda: services.playlist_from_awards(festival, mode=forms["awards_form"].mode.data,
+                                                        actor=current_user),
+    }
+    form = forms.get(f"{source}_form")
+    if source in actions and form.validate_on_submit():
+        playlist = save_with(form, actions[source])
+        if playlist is not None:
+            flash("Playlist created. Check it, then publish it.", "success")
+            return redirect(url_for(".show_playlist", slug=slug, playlist_id=playlist.id), code=303)
+    elif source not in actions:
+        forms["new_form"].form_errors.append("Choose how to build the playlist.")
+    return render_template("kiosks/list_playlists.html", festival=festival,
+                           playlists=services.list_playlists(festival), **forms), 400
+
+
+def _page(festival, playlist, *, card_form=None, status: int = 200):
+    items = [(item, services.item_seconds(item), ItemForm(prefix=f"i{item.id}", obj=item))
+             for item in playlist.items]
+    return render_template(
+        "kiosks/show_playlist.html", festival=festival, playlist=playlist, items=items,
+        total=services.total_seconds(playlist), card_form=card_form or CardForm(prefix="card"),
+        action_form=ActionForm(), move_form=MoveForm(), formats=exporting.FORMATS), status
+
+
+@bp.get("/<int:playlist_id>")
+@requires("viewer")
+def show_playlist(slug: str, playlist_id: int):
+    festival = get_festival(slug)
+    return _page(festival, services.get_playlist(festival, playlist_id))
+
+
+def _back(slug: str, playlist_id: int, message: str):
+    flash(message, "success")
+    return redirect(url_for(".show_playlist", slug=slug, playlist_id=playlist_id), code=303)
+
+
+@bp.post("/<int:playlist_id>/cards")
+@requires("editor")
+def add_card(slug: str, playlist_id: int):
+    festival = get_festival(slug)
+    playlist = services.get_playlist(festival, playlist_id)
+    form = CardForm(prefix="card")
+    if form.validate_on_submit() and save_with(form, lambda: services.add_card(
+            playlist, title=form.title.data, title_en=form.title_en.data, text=form.text.data,
+            seconds=form.seconds.data, hold=form.hold.data if form.hold.data is not None else 0.0,
+            actor=current_user)):
+        return _back(slug, playlist_id, "Title card added.")
+    return _page(festival, playlist, card_form=form, status=form_status(form) if form.errors else 400)
+
+
+@bp.post("/<int:playlist_id>/items/<int:item_id>")
+@requires("editor")
+def update_item(slug: str, playlist_id: int, item_id: int):
+    festival = get_festival(slug)
+    playlist = services.get_playlist(festival, playlist_id)
+    form = ItemForm(prefix=f"i{item_id}")
+    if form.validate_on_submit() and save_with(form, lambda: services.update_item(
+            playlist, item_id, hold=form.hold.data, seconds=form.seconds.data, text=form.text.data,
+            actor=current_user)):
+        return _back(slug, playlist_id, "Item saved.")
+    flash("Not saved: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+    return _page(festival, playlist, status=400)
+
+
+@bp.post("/<int:playlist_id>/items/<int:item_id>/move")
+@requires("editor")
+def move_item(slug: str, playlist_id: int, item_id: int):
+    playlist = services.get_playlist(get_festival(slug), playlist_id)
+    form = MoveForm()
+    if form.validate_on_submit() and save_with(form, lambda: services.move(
+            playlist, item_id, direction=form.direction.data, actor=current_user) or True):
+        return _back(slug, playlist_id, "Item moved.")
+    raise ValidationFailed({"direction": "Move an item up or down."})
+
+
+@bp.post("/<int:playlist_id>/items/<int:item_id>/remove")
+@requires("editor")
+def remove_item(slug: str, playlist_id: int, item_id: int):
+    playlist = services.get_playlist(get_festival(slug), playlist_id)
+    form = ActionForm()
+    if form.validate_on_submit() and save_with(
+            form, lambda: services.remove_item(playlist, item_id, actor=current_user) or True):
+        return _back(slug, playlist_id, "Item removed.")
+    raise ValidationFailed({"item": "The item was not removed."})
+
+
+@bp.post("/<int:playlist_id>/publish")
+@requires("editor")
+def publish_playlist(slug: str, playlist_id: int):
+    festival = get_festival(slug)
+    playlist = services.get_playlist(festival, playlist_id)
+    form = ActionForm()
+    version = form.validate_on_submit() and save_with(form, lambda: publishing.publish(playlist, actor=current_user))
+    if version:
+        return _back(slug, playlist_id, f"Version {version.version} published: kiosks playing it will switch "
+                                        "at the next item.")
+    flash("Not published: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+    return _page(festival, playlist, status=400)
+
+
+@bp.get("/<int:playlist_id>/export")
+@requires("viewer")
+def export_playlist(slug: str, playlist_id: int):
+    """Without ?format the page of versions and formats; with it, the download."""
+    festival = get_festival(slug)
+    playlist = services.get_playlist(festival, playlist_id)
+    form = request.args.get("format")
+    if form is None:
+        return render_template("kiosks/export_playlist.html", festival=festival, playlist=playlist,
+                               formats=exporting.FORMATS)
+    version = publishing.get_version(playlist, request.args.get("version", type=int))
+    name = f"playlist-{playlist.id}-v{version.version}"
+    if form == "zip":
+        path = exporting.zip_bundle(version)
+
+        @after_this_request
+        def _cleanup(response):
+            path.unlink(missing_ok=True)
+            return response
+
+        return send_file(path, mimetype="application/zip", as_attachment=True, download_name=f"{name}.zip")
+    if form not in exporting.FORMATS:
+        raise ValidationFailed({"format": f"Unknown format “{form}”."})
+    # downloads point at media/<sha256>.<ext> beside the file, as in the zip bundle
+    text = exporting.render(version, form, locate=lambda item: item.media.uri if item.media else None)
+    return Response(text, mimetype=exporting.FORMATS[form], headers={
+        "Content-Disposition": f'attachment; filename="{name}{exporting.SUFFIXES[form]}"'})
