@@ -26,6 +26,7 @@ def kiosk_status(kiosk: Kiosk, *, now: datetime | None = None) -> dict[str, Any]
         "playlist": {"id": kiosk.playlist_id, "title": kiosk.playlist.title if kiosk.playlist else None,
                      "latest_version": latest.version if latest else None},
         "state": state.get("state") or "unknown",
+        "playing_version": state.get("playlist_version"),
         "heartbeat_at": kiosk.last_heartbeat_at.isoformat() if kiosk.last_heartbeat_at else None,
         "heartbeat_age": None if age is None else round(age, 1),
         "playing": _now_playing(state, age),

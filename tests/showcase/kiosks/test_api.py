@@ -1,0 +1,179 @@
+"""The kiosk API over the test client: auth, manifest ETags, media ranges, heartbeats, preflight, commands."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from tests.conftest import post_form
+from tests.showcase.kiosks.conftest import bearer
+
+API = "/api/kiosk"
+
+
+def _state(app, kiosk_id):
+    from showcase.extensions import db
+    from showcase.kiosks.models import Kiosk
+
+    with app.app_context():
+        found = db.session.get(Kiosk, kiosk_id)
+        return found.state, found.last_heartbeat_at, found.preflight
+
+
+def test_no_token_or_a_wrong_one_is_401_json(client, kiosk):
+    for headers in ({}, bearer("not-the-token"), {"Authorization": "Basic abc"}, bearer("")):
+        for method, path in (("GET", "/manifest"), ("POST", "/heartbeat"), ("GET", "/commands"),
+                             ("GET", "/media/" + "0" * 64), ("POST", "/commands/1/ack")):
+            response = client.open(API + path, method=method, headers=headers, json={})
+            assert response.status_code == 401, (path, headers)
+            assert response.json["error"] == "unauthorized"
+            assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_manifest_204_without_a_playlist_then_etag_and_304(demo, client, kiosk):
+    kiosk_id, token = kiosk
+    # the demo playlist has no media without clips: a draft, so the kiosk has nothing to play yet
+    assert client.get(API + "/manifest", headers=bearer(token)).status_code == 204
+
+
+def test_manifest_etag_304_and_new_version(demo, client, kiosk, screening):
+    from playlists.format import from_json
+
+    _, token = kiosk
+    first = client.get(API + "/manifest", headers=bearer(token))
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    playlist = from_json(first.data)
+    assert playlist.version == screening[1] and len(playlist.items) == 7
+    again = client.get(API + "/manifest", headers={**bearer(token), "If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["ETag"] == etag and again.data == b""
+    with demo.app_context():
+        from showcase.extensions import db
+        from showcase.kiosks.models import Playlist
+        from showcase.kiosks.publishing import publish
+
+        publish(db.session.get(Playlist, screening[0]))
+        db.session.commit()
+    newer = client.get(API + "/manifest", headers={**bearer(token), "If-None-Match": etag})
+    assert newer.status_code == 200 and newer.headers["ETag"] != etag
+    assert from_json(newer.data).version == screening[1] + 1
+
+
+def _first_media(client, token):
+    manifest = json.loads(client.get(API + "/manifest", headers=bearer(token)).data)
+    return next(i["media"] for i in manifest["items"] if i["kind"] == "film")
+
+
+def test_media_whole_and_range_resume(client, kiosk, screening):
+    _, token = kiosk
+    media = _first_media(client, token)
+    whole = client.get(f"{API}/media/{media['sha256']}", headers=bearer(token))
+    assert whole.status_code == 200 and len(whole.data) == media["bytes"]
+    assert hashlib.sha256(whole.data).hexdigest() == media["sha256"]
+    part = client.get(f"{API}/media/{media['sha256']}", headers={**bearer(token), "Range": "bytes=1000-"})
+    assert part.status_code == 206
+    assert part.headers["Content-Range"] == f"bytes 1000-{media['bytes'] - 1}/{media['bytes']}"
+    assert part.data == whole.data[1000:]
+    beyond = client.get(f"{API}/media/{media['sha256']}", headers={**bearer(token), "Range": f"bytes={10**9}-"})
+    assert beyond.status_code == 416
+
+
+def test_media_outside_the_kiosks_playlist_is_404(demo, client, kiosk, screening):
+    from showcase.extensions import db
+    from showcase.films.models import MediaAsset
+
+    _, token = kiosk
+    with demo.app_context():
+        outsider = MediaAsset(path="fake/other.mp4", byte_size=3, sha256="a" * 64)
+        db.session.add(outsider)
+        db.session.commit()
+    (Path(demo.config["MEDIA_ROOT"]) / "fake" / "other.mp4").write_bytes(b"abc")
+    for sha in ("a" * 64, "b" * 64, "not-hex", "../../etc/passwd"):
+        assert client.get(f"{API}/media/{sha}", headers=bearer(token)).status_code == 404, sha
+
+
+def test_heartbeat_keeps_state_with_film_code(demo, client, kiosk, screening):
+    from showcase.extensions import db
+    from showcase.kiosks.models import PlaylistVersion
+
+    kiosk_id, token = kiosk
+    with demo.app_context():
+        version = db.session.scalar(select(PlaylistVersion))
+        key, info = next((k, v) for k, v in version.items.items() if v["film_code"])
+    body = {"state": "playing", "playlist_id": str(screening[0]), "playlist_version": screening[1],
+            "item_key": key, "item_index": 0, "position": 1.5, "cache": {"items": 7, "ready": 7, "bytes": 9},
+            "last_error": None}
+    response = client.post(API + "/heartbeat", headers=bearer(token), json=body)
+    assert response.status_code == 200 and response.json == {"ok": True}
+    state, at, _ = _state(demo, kiosk_id)
+    assert state["state"] == "playing" and state["film_code"] == info["film_code"]
+    assert state["item_title"] == info["title"] and at.tzinfo is not None
+
+
+def test_bad_heartbeat_is_400_and_nothing_written(demo, client, kiosk, screening):
+    kiosk_id, token = kiosk
+    bad_bodies = [
+        b"not json", b"[1, 2]", json.dumps({"state": "dancing"}).encode(),
+        json.dumps({"state": "playing", "position": -1}).encode(),
+        json.dumps({"state": "playing", "playlist_version": "3"}).encode(),
+        json.dumps({"state": "playing", "cache": {"items": "many"}}).encode(),
+        json.dumps({"position": 3}).encode(),
+    ]
+    for body in bad_bodies:
+        response = client.post(API + "/heartbeat", headers={**bearer(token), "Content-Type": "application/json"},
+                               data=body)
+        assert response.status_code == 400, body
+        assert response.json["error"] == "invalid"
+    assert _state(demo, kiosk_id)[:2] == (None, None)
+
+
+def test_preflight_report_is_kept_and_validated(demo, client, kiosk, screening):
+    kiosk_id, token = kiosk
+    bad = client.post(API + "/preflight", headers=bearer(token), json={"playlist_version": 1, "items": [{"ok": 1}]})
+    assert bad.status_code == 400 and _state(demo, kiosk_id)[2] is None
+    report = {"playlist_version": 1, "items": [{"key": "item-1", "ok": True, "problem": None, "duration": 4.0},
+                                               {"key": "item-2", "ok": False, "problem": "file missing",
+                                                "duration": None}]}
+    assert client.post(API + "/preflight", headers=bearer(token), json=report).status_code == 200
+    assert _state(demo, kiosk_id)[2]["items"][1]["problem"] == "file missing"
+
+
+def test_command_lifecycle_from_control_room_to_ack(demo, client, login_as, kiosk, screening, make_user):
+    from showcase.extensions import db
+    from showcase.kiosks.models import KioskCommand
+
+    kiosk_id, token = kiosk
+    login_as("editor")
+    sent = post_form(client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "next"}, token_from="/staff/kiosks/")
+    assert sent.status_code == 303
+    pending = client.get(API + "/commands", headers=bearer(token)).json["commands"]
+    # publishing queued a reload for the kiosk: that is how it learns of the new version at once
+    assert [c["command"] for c in pending] == ["reload", "next"]
+    for command in pending:
+        assert client.post(f"{API}/commands/{command['id']}/ack", headers=bearer(token), json={}).status_code == 200
+    command_id = pending[-1]["id"]
+    assert client.get(API + "/commands", headers=bearer(token)).json["commands"] == []
+    # someone else's command, a bad body, an unknown command name
+    assert client.post(f"{API}/commands/99999/ack", headers=bearer(token), json={}).status_code == 404
+    assert client.post(f"{API}/commands/{command_id}/ack", headers=bearer(token), json=[1]).status_code == 400
+    refused = post_form(client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "explode"},
+                        token_from="/staff/kiosks/")
+    assert refused.status_code == 303
+    with demo.app_context():
+        assert db.session.scalar(select(func.count()).select_from(KioskCommand)
+                                 .where(KioskCommand.command == "explode")) == 0
+
+
+def test_viewer_sees_the_control_room_but_cannot_send(demo, client, login_as, kiosk, screening):
+    kiosk_id, _ = kiosk
+    login_as("viewer")
+    page = client.get("/staff/kiosks/")
+    assert page.status_code == 200 and "hall-1" in page.get_data(as_text=True)
+    assert "Next" not in page.get_data(as_text=True)
+    state = client.get("/staff/kiosks/state.json").json["kiosks"][0]
+    assert state["name"] == "hall-1" and "Never reported" in state["warnings"][0]
+    assert post_form(client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "next"},
+                     token_from="/staff/kiosks/").status_code == 403

@@ -1,0 +1,194 @@
+"""The real kiosk (python-vlc, subprocess) against the real Flask app over HTTP, and an export in stock VLC."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import post_form
+
+pytestmark = pytest.mark.vlc
+
+ROOT = Path(__file__).resolve().parents[3]
+HEARTBEAT = 0.5  # the kiosk's heartbeat and command-poll period in these tests (seconds)
+
+
+@pytest.fixture(scope="module")
+def demo_clips(tmp_path_factory) -> Path:
+    """The demo's 4 s clips, made once for the module (load_demo keeps clips that exist)."""
+    from showcase.demo import data
+    from showcase.demo.loader import make_clip
+
+    folder = tmp_path_factory.mktemp("demo-clips")
+    for n, key in enumerate(sorted(f[0] for f in data.FILMS)):
+        make_clip(folder / f"{key}.mp4", hue=n * 50)
+    return folder
+
+
+@pytest.fixture
+def ceremony(app, demo_clips):
+    """Demo with real clips; a playlist from the ceremony running order with 1 s cards, published."""
+    from showcase.demo.loader import load_demo
+    from showcase.extensions import db
+    from showcase.kiosks import publishing, services
+    from showcase.schedule.models import ScheduleSession
+
+    shutil.copytree(demo_clips, Path(app.config["MEDIA_ROOT"]) / "demo")
+    with app.app_context():
+        load_demo(make_clips=True)
+        festival = db.session.scalar(select(ScheduleSession).where(ScheduleSession.kind == "ceremony"))
+        playlist = services.playlist_from_session(festival_of(festival), festival.id)
+        for item in playlist.items:
+            if item.kind != "film":
+                services.update_item(playlist, item.id, hold=0, seconds=1, text=item.text)
+        publishing.publish(playlist)
+        db.session.commit()
+        return playlist.id
+
+
+def festival_of(session):
+    from showcase.extensions import db
+    from showcase.festivals.models import Festival
+
+    return db.session.get(Festival, session.festival_id)
+
+
+def _kiosk_token(app, playlist_id: int) -> tuple[int, str]:
+    from showcase.extensions import db
+    from showcase.kiosks.registry import assign_playlist, find_kiosk, new_token
+
+    with app.app_context():
+        kiosk = find_kiosk("hall-1")
+        token = new_token(kiosk)
+        assign_playlist(kiosk, playlist_id)
+        db.session.commit()
+        return kiosk.id, token
+
+
+def _start_kiosk(url: str, token: str, cache: Path) -> subprocess.Popen:
+    env = {**os.environ, "SHOWCASE_KIOSK_TOKEN": token, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "playlists.kiosk.runner", "--server", url, "--cache-dir", str(cache), "--headless",
+         "--heartbeat-every", str(HEARTBEAT), "--commands-every", str(HEARTBEAT), "--sync-every", "5"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _poll(client, until, *, timeout: float) -> dict:
+    """The control room's JSON for the kiosk, polled until `until(state)` holds."""
+    deadline = time.monotonic() + timeout
+    seen = None
+    while time.monotonic() < deadline:
+        seen = client.get("/staff/kiosks/state.json").json["kiosks"][0]
+        if until(seen):
+            return seen
+        time.sleep(0.1)
+    raise AssertionError(f"not reached within {timeout} s; last state: {seen}")
+
+
+def _film_playing(state: dict) -> bool:
+    return state["state"] == "playing" and bool(state["playing"]) and bool(state["playing"]["film_code"])
+
+
+def _codes(app, playlist_id: int, version: int) -> tuple[list[str], dict[str, str]]:
+    from showcase.extensions import db
+    from showcase.kiosks.models import PlaylistVersion
+
+    with app.app_context():
+        found = db.session.scalar(select(PlaylistVersion).where(
+            PlaylistVersion.playlist_id == playlist_id, PlaylistVersion.version == version))
+        return list(found.items), {k: v["film_code"] for k, v in found.items.items() if v["film_code"]}
+
+
+def _publish_v2(app, playlist_id: int) -> None:
+    from showcase.extensions import db
+    from showcase.kiosks import publishing, services
+    from showcase.kiosks.models import Playlist
+
+    with app.app_context():
+        playlist = db.session.get(Playlist, playlist_id)
+        services.add_card(playlist, title="谢谢", title_en="Thank you", seconds=1)
+        publishing.publish(playlist)
+        db.session.commit()
+
+
+def test_kiosk_plays_the_published_ceremony_and_obeys_the_control_room(app, live_server, client, login_as,
+                                                                       ceremony, tmp_path):
+    kiosk_id, token = _kiosk_token(app, ceremony)
+    order, codes = _codes(app, ceremony, 1)
+    login_as("editor")
+    kiosk = _start_kiosk(live_server.url, token, tmp_path / "cache")
+    try:
+        state = _poll(client, _film_playing, timeout=30)
+        assert state["playing"]["film_code"] == codes[state["playing"]["item_key"]]
+        assert state["playlist"]["latest_version"] == 1 and state["warnings"] == []
+        cached = list((tmp_path / "cache" / "media").iterdir())
+        assert len([p for p in cached if not p.name.endswith(".part")]) == 7
+
+        # "next" from the control room's form takes effect within 2 s (seen one heartbeat later)
+        key = state["playing"]["item_key"]
+        post_form(client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "next"}, token_from="/staff/kiosks/")
+        sent = time.monotonic()
+        moved = _poll(client, lambda s: s["playing"] and s["playing"]["item_key"] != key, timeout=2 + 2 * HEARTBEAT)
+        assert order.index(moved["playing"]["item_key"]) == order.index(key) + 1
+        assert time.monotonic() - sent < 2 + 2 * HEARTBEAT
+
+        # a new version published mid-item is taken at the next item boundary, not by restarting the item
+        playing = _poll(client, _film_playing, timeout=15)["playing"]["item_key"]
+        _publish_v2(app, ceremony)
+        switched = _poll(client, lambda s: s["playing_version"] == 2 and s["playing"] is not None, timeout=15)
+        assert order.index(switched["playing"]["item_key"]) > order.index(playing)
+        assert _poll(client, lambda s: not s["warnings"], timeout=5)["playlist"]["latest_version"] == 2
+    finally:
+        kiosk.terminate()
+        _, errors = kiosk.communicate(timeout=15)
+    assert kiosk.returncode == 0, errors[-3000:]
+    assert "version 1 -> 2" in errors
+
+
+@pytest.fixture
+def public_dir():
+    """cvlc refuses to run as root, so it runs as nobody: the files must be readable by nobody."""
+    path = Path(tempfile.mkdtemp(prefix="showcase-export-", dir="/tmp"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path)
+
+
+@pytest.mark.skipif(not shutil.which("cvlc") or not shutil.which("runuser"), reason="needs Debian's vlc-bin")
+def test_exported_xspf_with_media_plays_in_cvlc(app, ceremony, public_dir):
+    from showcase.extensions import db
+    from showcase.kiosks import publishing, services
+    from showcase.kiosks.models import Playlist
+
+    with app.app_context():
+        playlist = db.session.get(Playlist, ceremony)
+        kinds = [item.kind for item in playlist.items]
+        keep = {playlist.items[0].id, playlist.items[kinds.index("film")].id}
+        for item in list(playlist.items):
+            if item.id not in keep:
+                services.remove_item(playlist, item.id)
+        publishing.publish(playlist)
+        db.session.commit()
+    out = public_dir / "show.xspf"
+    result = app.test_cli_runner().invoke(args=["playlists", "export", str(ceremony), "--format", "xspf",
+                                                "--out", str(out), "--with-media"])
+    assert result.exit_code == 0, result.output
+    for path in public_dir.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    run = subprocess.run(["runuser", "-u", "nobody", "--", "cvlc", "--intf", "dummy", "--vout=dummy", "--aout=dummy",
+                          "--play-and-exit", "-vv", str(out)], capture_output=True, text=True, timeout=60)
+    log = run.stdout + run.stderr
+    assert run.returncode == 0, log[-2000:]
+    opened = [line.split("`")[1].split("'")[0] for line in log.splitlines() if "' successfully opened" in line]
+    names = [urllib.parse.unquote(uri.rsplit("/", 1)[1]) for uri in opened]
+    assert names[0] == "show.xspf" and names[1].endswith(".png") and names[2].endswith(".mp4"), names
+    assert log.count("EOF reached") >= 2 and "end of playlist, exiting" in log
