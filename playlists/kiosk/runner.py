@@ -300,6 +300,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--headless", action="store_true", help="no window and no sound (dummy outputs)")
     parser.add_argument("--loop", action="store_true", help="start again after the last item")
     parser.add_argument("--exit-when-done", action="store_true", help="exit after the last item")
+    parser.add_argument(
+        "--vlc-option",
+        action="append",
+        default=[],
+        metavar="OPT",
+        help="extra libvlc Instance option, e.g. --vlc-option=--file-caching=100 (repeatable)",
+    )
     parser.add_argument("--heartbeat-every", type=float, default=5.0, help=argparse.SUPPRESS)
     parser.add_argument("--sync-every", type=float, default=30.0, help=argparse.SUPPRESS)
     parser.add_argument("--commands-every", type=float, default=1.0, help=argparse.SUPPRESS)
@@ -321,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    player = Player(headless=args.headless, fullscreen=args.fullscreen)
+    player = Player(headless=args.headless, fullscreen=args.fullscreen, extra_args=tuple(args.vlc_option))
     options = KioskOptions(loop=args.loop, exit_when_done=args.exit_when_done)
     kiosk = Kiosk(player, state_dir=args.cache_dir, options=options)
     try:

@@ -10,6 +10,8 @@ clips: the naive switch (new Media set on the same player only after EndReached)
 from __future__ import annotations
 
 import argparse
+import bisect
+import ctypes
 import os
 import queue
 import statistics
@@ -18,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,11 +40,16 @@ PATTERNS = ("testsrc", "smptebars", "testsrc2", "rgbtestsrc", "yuvtestsrc")
 
 
 class TimedPlayer(Player):
-    """The production player, noting when each switch is asked for."""
+    """The production player, noting when each switch is asked for; `prepare_ahead=False` for the A/B row."""
 
-    def __init__(self, **kw) -> None:
+    def __init__(self, *, prepare_ahead: bool = True, **kw) -> None:
         super().__init__(**kw)
         self.asked: dict[int, float] = {}
+        self.prepare_ahead = prepare_ahead
+
+    def prepare(self, path, *, card_seconds=None) -> None:
+        if self.prepare_ahead:
+            super().prepare(path, card_seconds=card_seconds)
 
     def play(self, path, *, token, start=0.0, card_seconds=None) -> None:
         self.asked[token] = time.monotonic()
@@ -69,12 +77,23 @@ def clips(directory: Path, *, seconds: float, count: int) -> list[Path]:
     ]
 
 
-def run_kiosk(items: list[Item], directory: Path, *, until: int, sample=None) -> tuple[TimedPlayer, Kiosk]:
-    """Play `items` in a loop with the production Kiosk until `until` items are done."""
+def run_kiosk(items: list[Item], directory: Path, *, until: int, prepare: bool = True) -> Trace:
+    """Play `items` in a loop with the production Kiosk until `until` items are done; trace the switches."""
+    player, _, clock = drive_kiosk(items, directory, until=until, frames=True, prepare=prepare)
+    trace = kiosk_trace(player, clock)
+    player.close()
+    return trace
+
+
+def drive_kiosk(
+    items: list[Item], directory: Path, *, until: int, sample=None, frames: bool = False, prepare: bool = True
+):
+    """The production Kiosk (its own thread model: this thread makes every libvlc call) looping `items`."""
     manifest = directory / f"bench-{len(items)}-{until}.json"
     manifest.write_text(to_json(make_playlist(*items)), encoding="utf-8")
-    player = TimedPlayer(headless=True)
+    player = TimedPlayer(headless=True, prepare_ahead=prepare)
     player.events = RecordingQueue()
+    clock = FrameClock(player._mp) if frames else None  # noqa: SLF001 - measuring, not driving
     state = Path(tempfile.mkdtemp(dir=directory))
     kiosk = Kiosk(player, state_dir=state, options=KioskOptions(loop=True, save_every=2.0))
     kiosk.inbox.put(local_delivery(manifest))
@@ -89,83 +108,131 @@ def run_kiosk(items: list[Item], directory: Path, *, until: int, sample=None) ->
 
     threading.Thread(target=watch, daemon=True).start()
     kiosk.run(stop)
-    return player, kiosk
+    return player, kiosk, clock
 
 
-def kiosk_gaps(player: TimedPlayer) -> list[float]:
-    """Gaps from the recorded events: end (or the switch request) to the next item's first frame."""
-    first_frame: dict[int, float] = {}
+class FrameClock:
+    """Video frame callbacks (vmem) on a MediaPlayer: when each picture is handed over for display.
+
+    Closer to "first frame" than MediaPlayerVout, which fires when the output opens, before any picture.
+    """
+
+    def __init__(self, media_player: vlc.MediaPlayer, *, width: int = 160, height: int = 120) -> None:
+        self.shown: list[float] = []
+        self._buffer = (ctypes.c_ubyte * (width * height * 4))()
+        # keep the ctypes callbacks alive as long as the player may call them
+        self._lock = vlc.CallbackDecorators.VideoLockCb(self._on_lock)
+        self._unlock = vlc.CallbackDecorators.VideoUnlockCb(lambda opaque, picture, planes: None)
+        self._display = vlc.CallbackDecorators.VideoDisplayCb(
+            lambda opaque, picture: self.shown.append(time.monotonic())
+        )
+        media_player.video_set_callbacks(self._lock, self._unlock, self._display, None)
+        media_player.video_set_format("RV32", width, height, width * 4)
+
+    def _on_lock(self, opaque, planes):
+        planes[0] = ctypes.addressof(self._buffer)
+        return None
+
+
+@dataclass
+class Trace:
+    """One approach's run: the end of each item (switch marks), first Vout after each, every displayed frame."""
+
+    marks: list[float]
+    vouts: list[float]
+    shown: list[float]
+
+
+def kiosk_trace(player: TimedPlayer, clock: FrameClock) -> Trace:
+    """Switch marks from the recorded events: EndReached, or for a title card the moment we switched away."""
+    first_vout: dict[int, float] = {}
     ended: dict[int, float] = {}
     for event in player.events.seen:
         if event.kind == "frame":
-            first_frame.setdefault(event.token, event.at)
+            first_vout.setdefault(event.token, event.at)
         elif event.kind == "end":
             ended.setdefault(event.token, event.at)
-    gaps = []
-    for token in sorted(first_frame):
-        if token - 1 in first_frame:
-            start = ended.get(token - 1, player.asked[token])
-            gaps.append(first_frame[token] - min(start, player.asked[token]))
-    return gaps
+    tokens = [t for t in sorted(first_vout) if t - 1 in first_vout]
+    marks = [min(ended.get(t - 1, player.asked[t]), player.asked[t]) for t in tokens]
+    return Trace(marks, [first_vout[t] for t in tokens], clock.shown)
 
 
-def naive_gaps(paths: list[Path], transitions: int) -> list[float]:
+def _listen(media_player: vlc.MediaPlayer) -> queue.Queue:
+    events: queue.Queue = queue.Queue()
+    manager = media_player.event_manager()
+    manager.event_attach(vlc.EventType.MediaPlayerEndReached, lambda e: events.put(("end", time.monotonic())))
+    manager.event_attach(
+        vlc.EventType.MediaPlayerVout, lambda e: e.u.new_count > 0 and events.put(("vout", time.monotonic()))
+    )
+    return events
+
+
+def _follow(events: queue.Queue, items: int, start) -> tuple[list[float], list[float]]:
+    """Wait for `items` items to end; returns switch marks and the first Vout after each."""
+    marks, vouts = [], []
+    for n in range(items):
+        start(n)
+        while True:
+            kind, at = events.get(timeout=10)
+            if kind == "vout" and len(vouts) < len(marks):
+                vouts.append(at)
+            elif kind == "end":
+                break
+        if n < items - 1:
+            marks.append(at)
+    return marks, vouts
+
+
+def naive_trace(paths: list[Path], transitions: int) -> Trace:
     """Baseline: one MediaPlayer, the next Media created and set only after EndReached."""
     instance = vlc.Instance(instance_args(headless=True, fullscreen=False))
     player = instance.media_player_new()
-    events: queue.Queue = queue.Queue()
-    manager = player.event_manager()
-    manager.event_attach(vlc.EventType.MediaPlayerEndReached, lambda e: events.put(("end", time.monotonic())))
-    manager.event_attach(
-        vlc.EventType.MediaPlayerVout, lambda e: e.u.new_count > 0 and events.put(("frame", time.monotonic()))
-    )
-    gaps, ended = [], None
-    for n in range(transitions + 1):
+    clock, events = FrameClock(player), _listen(player)
+
+    def start(n: int) -> None:
         media = instance.media_new_path(str(paths[n % len(paths)]))
         player.set_media(media)
         media.release()
         player.play()
-        ended = _wait_frame_then_end(events, ended, gaps)
+
+    marks, vouts = _follow(events, transitions + 1, start)
     player.stop()
     player.release()
     instance.release()
-    return gaps
+    return Trace(marks, vouts, clock.shown)
 
 
-def _wait_frame_then_end(events: queue.Queue, ended: float | None, gaps: list[float]) -> float:
-    seen_frame = False
-    while True:
-        kind, at = events.get(timeout=10)
-        if kind == "frame" and not seen_frame:
-            seen_frame = True
-            if ended is not None:
-                gaps.append(at - ended)
-        elif kind == "end":
-            return at
-
-
-def media_list_gaps(paths: list[Path], transitions: int) -> list[float]:
+def media_list_trace(paths: list[Path], transitions: int) -> Trace:
     """Baseline: MediaListPlayer over the same clips (what DESIGN tells us not to use in the kiosk)."""
     instance = vlc.Instance(instance_args(headless=True, fullscreen=False))
     media_list = instance.media_list_new([str(paths[n % len(paths)]) for n in range(transitions + 1)])
     list_player = instance.media_list_player_new()
     list_player.set_media_list(media_list)
-    events: queue.Queue = queue.Queue()
-    manager = list_player.get_media_player().event_manager()
-    manager.event_attach(vlc.EventType.MediaPlayerEndReached, lambda e: events.put(("end", time.monotonic())))
-    manager.event_attach(
-        vlc.EventType.MediaPlayerVout, lambda e: e.u.new_count > 0 and events.put(("frame", time.monotonic()))
-    )
-    list_player.play()
-    gaps, ended = [], None
-    for _ in range(transitions + 1):
-        ended = _wait_frame_then_end(events, ended, gaps)
+    clock, events = FrameClock(list_player.get_media_player()), _listen(list_player.get_media_player())
+    marks, vouts = _follow(events, transitions + 1, lambda n: n == 0 and list_player.play())
     time.sleep(0.2)  # let it settle: stop() while it switches items can abort the process
     list_player.stop()
     list_player.release()
     media_list.release()
     instance.release()
-    return gaps
+    return Trace(marks, vouts, clock.shown)
+
+
+def analyse(trace: Trace, *, frames_per_item: int | None) -> dict[str, list[float] | int | None]:
+    """Gaps to the first Vout and to the first displayed frame; items that lost frames."""
+    shown = sorted(trace.shown)
+    vout_gaps = [v - m for m, v in zip(trace.marks, trace.vouts, strict=False)]
+    frame_gaps = []
+    for mark in trace.marks:
+        after = bisect.bisect_right(shown, mark)
+        if after < len(shown):
+            frame_gaps.append(shown[after] - mark)
+    short = None
+    if frames_per_item:
+        windows = zip(trace.marks, trace.marks[1:], strict=False)
+        counts = [bisect.bisect_left(shown, b) - bisect.bisect_left(shown, a) for a, b in windows]
+        short = sum(count < frames_per_item for count in counts)
+    return {"vout": vout_gaps, "frame": frame_gaps, "short": short}
 
 
 def p95(values: list[float]) -> float:
@@ -174,10 +241,14 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def gap_row(name: str, gaps: list[float]) -> str:
+def gap_row(name: str, result: dict) -> str:
     """One table row in milliseconds."""
-    ms = [g * 1000 for g in gaps]
-    return f"{name:<44} {len(ms):>5} {statistics.median(ms):>9.1f} {p95(ms):>9.1f} {max(ms):>9.1f}"
+    vout, frame = [g * 1000 for g in result["vout"]], [g * 1000 for g in result["frame"]]
+    short = "-" if result["short"] is None else str(result["short"])
+    return (
+        f"{name:<42} {len(frame):>4} {statistics.median(vout):>7.1f} {p95(vout):>7.1f}"
+        f" {statistics.median(frame):>8.1f} {p95(frame):>8.1f} {max(frame):>8.1f} {short:>7}"
+    )
 
 
 def rss_kb() -> int:
@@ -205,7 +276,7 @@ def soak(directory: Path, transitions: int) -> dict[str, float]:
             samples[done] = (rss_kb(), fd_count())
 
     started = time.monotonic()
-    player, kiosk = run_kiosk(items, directory, until=transitions, sample=sample)
+    player, kiosk, _ = drive_kiosk(items, directory, until=transitions, sample=sample)
     elapsed = time.monotonic() - started
     failures = sum(isinstance(h, Failed) for h in kiosk.history)
     player.close()
@@ -284,32 +355,53 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_gaps(directory: Path, transitions: int) -> None:
-    """Switch gaps: production kiosk vs naive vs MediaListPlayer; then cards."""
+def print_gaps(directory: Path, transitions: int, *, rounds: int = 2) -> None:
+    """Switch gaps: kiosk vs kiosk without preparing vs naive vs MediaListPlayer; cards as PNG or as clips.
+
+    Each approach runs `rounds` times, interleaved, so a busy machine slows them all alike.
+    """
     films = clips(directory, seconds=0.6, count=5)
     items = [film_item(f"f{i}", p, duration=0.6) for i, p in enumerate(films)]
-    player, _ = run_kiosk(items, directory, until=transitions + 1)
-    ours = kiosk_gaps(player)
-    player.close()
     cards = [
         Item(key=f"c{i}", kind="card", title=f"第{i}张", card_text=f"第 {i} 张\nCard {i}", card_seconds=0.6)
         for i in range(5)
     ]
-    mixed = [x for pair in zip(items, cards, strict=True) for x in pair]
-    player, _ = run_kiosk(mixed, directory, until=transitions + 1)
-    with_cards = kiosk_gaps(player)
-    player.close()
-    print(f"\nSwitch gap, end of one item -> first frame of the next ({transitions} transitions, 0.6 s clips)")
-    print(f"{'approach':<44} {'n':>5} {'median ms':>9} {'p95 ms':>9} {'max ms':>9}")
-    print(gap_row("kiosk: one player, next Media prepared", ours))
-    print(gap_row("baseline: naive set_media after EndReached", naive_gaps(films, transitions)))
-    print(gap_row("baseline: MediaListPlayer", media_list_gaps(films, transitions)))
-    print(gap_row("kiosk: films and title cards (PNG) mixed", with_cards))
     clip_cards = [_card_as_clip(card, directory) for card in cards]
-    mixed = [x for pair in zip(items, clip_cards, strict=True) for x in pair]
-    player, _ = run_kiosk(mixed, directory, until=transitions + 1)
-    print(gap_row("kiosk: films and cards as generated clips", kiosk_gaps(player)))
-    player.close()
+    share = max(1, transitions // rounds)
+    approaches = {
+        "kiosk: one player, next Media prepared": (lambda: run_kiosk(items, directory, until=share + 1), 15),
+        "kiosk, nothing prepared ahead": (lambda: run_kiosk(items, directory, until=share + 1, prepare=False), 15),
+        "baseline: naive set_media after EndReached": (lambda: naive_trace(films, share), 15),
+        "baseline: MediaListPlayer": (lambda: media_list_trace(films, share), 15),
+        "kiosk: films + title cards as PNG": (lambda: run_kiosk(_mix(items, cards), directory, until=share + 1), None),
+        "kiosk: films + cards as H.264 clips": (
+            lambda: run_kiosk(_mix(items, clip_cards), directory, until=share + 1),
+            None,
+        ),
+    }
+    results: dict[str, dict] = {name: {"vout": [], "frame": [], "short": None} for name in approaches}
+    for _ in range(rounds):
+        for name, (trace, frames) in approaches.items():
+            _pool(results[name], analyse(trace(), frames_per_item=frames))
+    print(
+        f"\nSwitch gap: end of one item -> next item's Vout / first displayed frame (video callback);"
+        f" {share * rounds} switches each, 0.6 s clips at 25 fps"
+    )
+    print(f"{'approach':<42} {'n':>4} {'Vout ms':>7} {'p95':>7} {'frame ms':>8} {'p95':>8} {'max':>8} {'lost':>7}")
+    for name, result in results.items():
+        print(gap_row(name, result))
+    print("lost = items that showed fewer than their 15 frames")
+
+
+def _pool(total: dict, part: dict) -> None:
+    total["vout"] += part["vout"]
+    total["frame"] += part["frame"]
+    if part["short"] is not None:
+        total["short"] = (total["short"] or 0) + part["short"]
+
+
+def _mix(films: list[Item], cards: list[Item]) -> list[Item]:
+    return [x for pair in zip(films, cards, strict=True) for x in pair]
 
 
 def _card_as_clip(card: Item, directory: Path) -> Item:
