@@ -29,12 +29,18 @@ def render_card(text: str, directory: Path, *, size: tuple[int, int] = SIZE) -> 
         return path
     image = Image.new("RGB", size, "black")
     draw = ImageDraw.Draw(image)
-    font = _font(max(24, size[1] // 12))
-    lines = text.splitlines() or [""]
-    box = draw.multiline_textbbox((0, 0), "\n".join(lines), font=font, spacing=size[1] // 40, align="center")
+    text = "\n".join(text.splitlines()) or " "
+    spacing = size[1] // 40
+    font_size = max(24, size[1] // 12)
+    font = _font(font_size)
+    box = draw.multiline_textbbox((0, 0), text, font=font, spacing=spacing, align="center")
+    fit = min(0.9 * size[0] / max(1, box[2] - box[0]), 0.9 * size[1] / max(1, box[3] - box[1]))
+    if fit < 1:  # long titles: shrink the font rather than run off the screen
+        font = _font(max(12, int(font_size * fit)))
+        box = draw.multiline_textbbox((0, 0), text, font=font, spacing=spacing, align="center")
     x = (size[0] - (box[2] - box[0])) / 2 - box[0]
     y = (size[1] - (box[3] - box[1])) / 2 - box[1]
-    draw.multiline_text((x, y), "\n".join(lines), font=font, fill="white", spacing=size[1] // 40, align="center")
+    draw.multiline_text((x, y), text, font=font, fill="white", spacing=spacing, align="center")
     buffer = BytesIO()
     image.save(buffer, format="PNG")
     atomic_write(path, buffer.getvalue())
