@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
+from markupsafe import Markup
 
 GUEST_MAX_AGE = 30  # seconds: short enough for the "now playing" badge, long enough to absorb a surge
 FEED_MAX_AGE = 300
@@ -44,11 +45,26 @@ def cacheable(body: str | bytes, *, mimetype: str, status: int = 200, max_age: i
     return response
 
 
-def render_guest(template: str, *, status: int = 200, **context) -> Response:
+def _template_gettext():
+    """Jinja's new-style `_()` bound to this request's catalogue, looked up once per page, not per string."""
+    lookup = get_translations().gettext
+
+    def gettext(string: str, **variables) -> Markup:
+        # The catalogue is ours (trusted); Markup escapes the variables, as Jinja's own gettext does.
+        return Markup(lookup(string)) % variables  # noqa: S704
+
+    return gettext
+
+
+def render_html(template: str, **context) -> str:
     """Render a guest template without Flask's context processors (no session, no current_user)."""
-    html = current_app.jinja_env.get_template(template).render(
-        lang=lang(), other_lang_url=other_lang_url(), **context)
-    return cacheable(html, mimetype="text/html", status=status)
+    return current_app.jinja_env.get_template(template).render(
+        lang=lang(), other_lang_url=other_lang_url(), _=_template_gettext(), **context)
+
+
+def render_guest(template: str, *, status: int = 200, **context) -> Response:
+    """A rendered guest page as a cacheable response (ETag from its bytes)."""
+    return cacheable(render_html(template, **context), mimetype="text/html", status=status)
 
 
 class SharedPageSessions(SecureCookieSessionInterface):

@@ -87,6 +87,12 @@ class Words:
             return ""
         return f"{self.text(screen, 'name')} · {self.text(screen.venue, 'name')}"
 
+    def place_of(self, row) -> str:
+        """Screen and venue of a row with screen(_en) and venue(_en) columns; '' without a screen."""
+        if not row.screen:
+            return ""
+        return f"{self.text(row, 'screen')} · {self.text(row, 'venue')}"
+
     @property
     def og_locale(self) -> str:
         return OG_LOCALES[self.lang]

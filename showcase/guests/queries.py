@@ -16,8 +16,7 @@ from showcase.awards.models import Award, AwardCategory
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
-from showcase.films.models import Credit, Film
-from showcase.kiosks.models import Kiosk
+from showcase.films.models import Film
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 
 WITHDRAWN = "withdrawn"
@@ -35,15 +34,6 @@ def published_festivals() -> list[Festival]:
     """Every published festival, newest first."""
     return list(db.session.scalars(
         select(Festival).where(Festival.published).order_by(Festival.start_date.desc(), Festival.id)))
-
-
-def film_by_code(code: str) -> tuple[Film, Festival] | None:
-    """The film with this guest-page code and its festival, when published (withdrawn films too)."""
-    row = db.session.execute(
-        select(Film, Festival).join(Festival, Film.festival_id == Festival.id)
-        .where(Film.code == code, Festival.published)
-        .options(selectinload(Film.credits).joinedload(Credit.person))).first()
-    return (row[0], row[1]) if row else None
 
 
 def public_awards_for_films(film_ids: list[int], *, now: datetime | None = None) -> list[Award]:
@@ -144,24 +134,6 @@ def programme_films(festival: Festival) -> list[Film]:
     films = db.session.scalars(
         select(Film).where(Film.festival_id == festival.id, Film.status != WITHDRAWN, Film.id.in_(in_public)))
     return sorted(films, key=lambda f: (f.title_en or f.title).casefold())
-
-
-def now_playing(festival_id: int, *, now: datetime | None = None) -> dict[str, list[Screen]]:
-    """Film code → the screens whose kiosk reported playing it within the last 90 seconds."""
-    kiosks = db.session.scalars(
-        select(Kiosk).join(Screen, Kiosk.screen_id == Screen.id).join(Venue, Screen.venue_id == Venue.id)
-        .where(Venue.festival_id == festival_id,
-               Kiosk.last_heartbeat_at >= (now or utcnow()) - HEARTBEAT_FRESH)
-        .options(contains_eager(Kiosk.screen)).order_by(Screen.id))
-    playing: dict[str, list[Screen]] = defaultdict(list)
-    for kiosk in kiosks:
-        state = kiosk.state if isinstance(kiosk.state, dict) else {}
-        code = state.get("film_code")
-        if state.get("state") != "playing" or not isinstance(code, str) or not code:
-            continue
-        if kiosk.screen not in playing[code.lower()]:
-            playing[code.lower()].append(kiosk.screen)
-    return dict(playing)
 
 
 def sitemap_films() -> list[tuple[str, datetime]]:

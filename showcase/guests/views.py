@@ -8,11 +8,12 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, request, send_from_directory
 
 from showcase.auth.access import requires
-from showcase.db import utcnow
 from showcase.guests import queries
 from showcase.guests.caching import install_shared_page_sessions, lang, render_guest
+from showcase.guests.film_page import load_film_page
 from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words, schedule_days
+from showcase.guests.render_cache import render_from_data
 
 bp = Blueprint("guests", __name__)
 # Public pages must never carry the session cookie or `Vary: Cookie` (see SharedPageSessions).
@@ -66,20 +67,15 @@ def list_festivals():
 @requires("public")
 def show_film(code: str):
     code = code.strip().lower()  # printed in lower case, often typed in upper case
-    found = queries.film_by_code(code) if CODE_RE.match(code) else None
-    if found is None:
+    page = load_film_page(code) if CODE_RE.match(code) else None
+    if page is None:
         return not_found()
-    film, festival = found
-    words = Words(lang(), festival)
-    if film.status == queries.WITHDRAWN:
+    words = Words(lang(), page.festival)
+    if page.film.status == queries.WITHDRAWN:
         # Printed codes never break: a friendly page that names nothing of the film.
-        return render_guest("guests/withdrawn.html", status=410, w=words, festival=festival)
-    now = utcnow()
-    return render_guest(
-        "guests/show_film.html", w=words, festival=festival, film=film, poster=poster_name(film.poster_path),
-        awards=queries.public_awards_for_films([film.id], now=now),
-        sessions=queries.sessions_showing(film, now=now),
-        playing_on=queries.now_playing(festival.id, now=now).get(film.code, []))
+        return render_guest("guests/withdrawn.html", status=410, w=words, festival=page.festival)
+    return render_from_data("guests/show_film.html", data=page.data(), w=words, festival=page.festival,
+                            page=page, film=page.film, poster=poster_name(page.film.poster_path))
 
 
 @bp.get("/festivals/<slug>")

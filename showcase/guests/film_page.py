@@ -1,0 +1,137 @@
+"""Everything a film's guest page shows, loaded in four small queries.
+
+This is the page hundreds of phones open in the same minute, so its statements are built once per
+process (not per request: building a select() costs more than running it on SQLite) and the
+secondary data comes back as plain rows, not ORM objects. The hiding rules are the same as in
+queries.py: published festivals only, public sessions only, revealed awards only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Row, Select, bindparam, select
+
+from showcase.awards.models import Award, AwardCategory
+from showcase.db import utcnow
+from showcase.extensions import db
+from showcase.festivals.models import Festival, Screen, Venue
+from showcase.films.models import Credit, Film, Person
+from showcase.guests.queries import HEARTBEAT_FRESH
+from showcase.kiosks.models import Kiosk
+from showcase.schedule.models import RunningOrderItem, ScheduleSession
+
+
+@dataclass(frozen=True)
+class FestivalRef:
+    """What a film page needs of its festival."""
+
+    id: int
+    slug: str
+    name: str
+    name_en: str
+    timezone: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)  # ZoneInfo keeps its own cache of zones
+
+
+@dataclass
+class FilmPage:
+    film: Row  # the film table's columns
+    festival: FestivalRef
+    credits: list[Row] = field(default_factory=list)  # role, name, name_en
+    awards: list[Row] = field(default_factory=list)  # category, category_en, placement, citation, citation_en
+    sessions: list[Row] = field(default_factory=list)  # id, title(_en), starts_at, ends_at, screen(_en), venue(_en)
+    playing_on: list[Row] = field(default_factory=list)  # screen(_en), venue(_en)
+
+    def data(self) -> tuple:
+        """Every loaded value, as plain tuples: the page's cache key and ETag are made from it."""
+        return (tuple(self.film), astuple(self.festival), *(tuple(map(tuple, rows)) for rows in (
+            self.credits, self.awards, self.sessions, self.playing_on)))
+
+
+@cache
+def _film() -> Select:
+    festival = (Festival.slug.label("festival_slug"), Festival.name.label("festival_name"),
+                Festival.name_en.label("festival_name_en"), Festival.timezone.label("festival_timezone"))
+    return (select(Film.__table__, *festival).join(Festival, Film.festival_id == Festival.id)
+            .where(Film.code == bindparam("code"), Festival.published))
+
+
+@cache
+def _credits() -> Select:
+    return (select(Credit.role, Person.name, Person.name_en).join(Person, Credit.person_id == Person.id)
+            .where(Credit.film_id == bindparam("film_id")).order_by(Credit.display_order, Credit.id))
+
+
+@cache
+def _awards() -> Select:
+    return (select(AwardCategory.name.label("category"), AwardCategory.name_en.label("category_en"),
+                   Award.placement, Award.citation, Award.citation_en)
+            .join(AwardCategory, Award.category_id == AwardCategory.id)
+            .where(Award.film_id == bindparam("film_id"), Award.revealed_at.is_not(None),
+                   Award.revealed_at <= bindparam("now"))
+            .order_by(AwardCategory.display_order, AwardCategory.id, Award.placement, Award.id))
+
+
+def _place_columns() -> tuple:
+    return (Screen.name.label("screen"), Screen.name_en.label("screen_en"),
+            Venue.name.label("venue"), Venue.name_en.label("venue_en"))
+
+
+@cache
+def _sessions() -> Select:
+    showing = select(RunningOrderItem.session_id).where(RunningOrderItem.film_id == bindparam("film_id"))
+    return (select(ScheduleSession.id, ScheduleSession.title, ScheduleSession.title_en,
+                   ScheduleSession.starts_at, ScheduleSession.ends_at, *_place_columns())
+            .outerjoin(Screen, ScheduleSession.screen_id == Screen.id)
+            .outerjoin(Venue, Screen.venue_id == Venue.id)
+            .where(ScheduleSession.festival_id == bindparam("festival_id"), ScheduleSession.public,
+                   ScheduleSession.ends_at > bindparam("now"), ScheduleSession.id.in_(showing))
+            .order_by(ScheduleSession.starts_at, ScheduleSession.id))
+
+
+@cache
+def _kiosks() -> Select:
+    return (select(Kiosk.state, *_place_columns())
+            .join(Screen, Kiosk.screen_id == Screen.id).join(Venue, Screen.venue_id == Venue.id)
+            .where(Venue.festival_id == bindparam("festival_id"), Kiosk.last_heartbeat_at >= bindparam("since"))
+            .order_by(Screen.id))
+
+
+def _playing(state: Any, code: str) -> bool:
+    """A kiosk state of {"state": "playing", "film_code": code} (any case)."""
+    return (isinstance(state, dict) and state.get("state") == "playing"
+            and str(state.get("film_code") or "").lower() == code)
+
+
+def load_film_page(code: str, *, now: datetime | None = None) -> FilmPage | None:
+    """The film with this code in a published festival (withdrawn too: the caller decides), or None.
+
+    Only the film and its festival are loaded for a withdrawn film; nothing else of it is shown.
+    """
+    # Core statements on the session's connection: the ORM's per-statement machinery costs more
+    # than these small queries themselves.
+    connection = db.session.connection()
+    film = connection.execute(_film(), {"code": code}).first()
+    if film is None:
+        return None
+    festival = FestivalRef(id=film.festival_id, slug=film.festival_slug, name=film.festival_name,
+                           name_en=film.festival_name_en, timezone=film.festival_timezone)
+    page = FilmPage(film=film, festival=festival)
+    if film.status == "withdrawn":
+        return page
+    now = now or utcnow()
+    ids = {"film_id": film.id, "festival_id": festival.id}
+    page.credits = connection.execute(_credits(), ids).all()
+    page.awards = connection.execute(_awards(), {**ids, "now": now}).all()
+    page.sessions = connection.execute(_sessions(), {**ids, "now": now}).all()
+    kiosks = connection.execute(_kiosks(), {**ids, "since": now - HEARTBEAT_FRESH}).all()
+    page.playing_on = [kiosk for kiosk in kiosks if _playing(kiosk.state, page.film.code)]
+    return page
