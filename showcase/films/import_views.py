@@ -41,8 +41,10 @@ def import_films(slug: str):
     plan = plan_import(festival, data)
     if plan.errors:
         return render_upload(festival, form=form, plan=plan, status=400)
-    token = stash_upload(upload_root(), data)
-    session[SESSION_KEY] = {"token": token, "festival": festival.slug}
+    token = None
+    if plan.new or plan.changed:  # nothing to confirm otherwise, so nothing to keep
+        token = stash_upload(upload_root(), data)
+        session[SESSION_KEY] = {"token": token, "festival": festival.slug}
     confirm = ConfirmImportForm(formdata=None, token=token)
     return render_template("films/import_films.html", festival=festival, form=ImportForm(formdata=None),
                            plan=plan, confirm_form=confirm, token=token)

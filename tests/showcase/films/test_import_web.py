@@ -53,6 +53,7 @@ def test_upload_preview_confirm_imports_2300_rows_and_reimport_changes_nothing(a
     again = _upload(client, big_csv).get_data(as_text=True)
     assert "<strong>0</strong> new films, <strong>0</strong> changed, <strong>2300</strong> unchanged" in again
     assert "Nothing to import" in again and _db_counts(app) == middle
+    assert _stash(app) == []  # nothing to confirm, so the upload was not kept
 
 
 @pytest.mark.parametrize("name", sorted(MALFORMED))

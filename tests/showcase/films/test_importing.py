@@ -66,6 +66,19 @@ def test_malformed_files_are_refused_with_row_messages_and_nothing_written(demo,
     assert counts() == before
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030"])
+def test_utf8_with_or_without_bom_utf16_and_gb18030_import_alike(demo, ctx, encoding):
+    from showcase.extensions import db
+    from showcase.films.models import Film
+
+    data = csv_bytes("AI-001,星辰大海,Stars and Seas,张三、李四,12:30,zhang@example.cn",
+                     "AI-002,机器之梦,Machine Dream,王五,1:02:03,wang@example.com", encoding=encoding)
+    assert _import(data).created == 2
+    film = db.session.scalar(select(Film).where(Film.external_id == "AI-001"))
+    assert (film.title, film.runtime_seconds) == ("星辰大海", 750)
+    assert [c.person.name for c in film.credits] == ["张三", "李四"]
+
+
 def test_one_bad_row_among_good_ones_imports_nothing(demo, ctx):
     from showcase.extensions import db
 
