@@ -25,8 +25,7 @@ def render_list(festival: Festival, *, category_form: CategoryForm | None = None
     return render_template(
         "awards/list_awards.html", festival=festival, categories=services.list_categories(festival),
         category_form=category_form or CategoryForm(formdata=None), winner_form=winner_form,
-        failed_category=failed_category, blank_winner=WinnerForm(formdata=None),
-        action_form=ActionForm(formdata=None)), status
+        failed_category=failed_category, blank_winner=WinnerForm(formdata=None)), status
 
 
 def _done(slug: str, message: str):

@@ -104,8 +104,7 @@ def render_edit(festival: Festival, film: Film, **forms):
         form.version.data = str(film.version)
     panels = {"form": form, "credit_form": forms.get("credit_form") or CreditForm(formdata=None),
               "poster_form": forms.get("poster_form") or PosterForm(formdata=None),
-              "media_form": forms.get("media_form") or _media_form(film, from_request=False),
-              "move_form": MoveForm(formdata=None)}
+              "media_form": forms.get("media_form") or _media_form(film, from_request=False)}
     status = max((form_status(f) for f in panels.values()), default=200)
     return render_template("films/edit_film.html", festival=festival, film=film, **panels), status
 
