@@ -219,20 +219,32 @@ def media_list_trace(paths: list[Path], transitions: int) -> Trace:
 
 
 def analyse(trace: Trace, *, frames_per_item: int | None) -> dict[str, list[float] | int | None]:
-    """Gaps to the first Vout and to the first displayed frame; items that lost frames."""
+    """Per switch: first Vout, the next item's first picture and the longest time without a new picture.
+
+    EndReached may come before the last picture of an item is shown, so "the first picture after EndReached"
+    can be the old item's tail. The switch is where pictures stop coming: the largest interval between
+    displayed frames around the mark; the picture that ends it is the next item's first frame.
+    """
     shown = sorted(trace.shown)
-    vout_gaps = [v - m for m, v in zip(trace.marks, trace.vouts, strict=False)]
-    frame_gaps = []
+    result: dict = {
+        "vout": [v - m for m, v in zip(trace.marks, trace.vouts, strict=False)],
+        "frame": [],
+        "freeze": [],
+        "short": None,
+    }
     for mark in trace.marks:
-        after = bisect.bisect_right(shown, mark)
-        if after < len(shown):
-            frame_gaps.append(shown[after] - mark)
-    short = None
+        window = shown[bisect.bisect_left(shown, mark - 0.25) : bisect.bisect_right(shown, mark + 0.5)]
+        if len(window) < 2:
+            continue
+        gaps = [(b - a, b) for a, b in zip(window, window[1:], strict=False)]
+        longest, first_picture = max(gaps)
+        result["freeze"].append(longest)
+        result["frame"].append(first_picture - mark)
     if frames_per_item:
         windows = zip(trace.marks, trace.marks[1:], strict=False)
         counts = [bisect.bisect_left(shown, b) - bisect.bisect_left(shown, a) for a, b in windows]
-        short = sum(count < frames_per_item for count in counts)
-    return {"vout": vout_gaps, "frame": frame_gaps, "short": short}
+        result["short"] = sum(count < frames_per_item for count in counts)
+    return result
 
 
 def p95(values: list[float]) -> float:
@@ -243,11 +255,11 @@ def p95(values: list[float]) -> float:
 
 def gap_row(name: str, result: dict) -> str:
     """One table row in milliseconds."""
-    vout, frame = [g * 1000 for g in result["vout"]], [g * 1000 for g in result["frame"]]
+    vout, frame, freeze = ([g * 1000 for g in result[k]] for k in ("vout", "frame", "freeze"))
     short = "-" if result["short"] is None else str(result["short"])
     return (
-        f"{name:<42} {len(frame):>4} {statistics.median(vout):>7.1f} {p95(vout):>7.1f}"
-        f" {statistics.median(frame):>8.1f} {p95(frame):>8.1f} {max(frame):>8.1f} {short:>7}"
+        f"{name:<42} {len(frame):>4} {statistics.median(vout):>7.1f} {statistics.median(frame):>8.1f}"
+        f" {p95(frame):>7.1f} {statistics.median(freeze):>8.1f} {p95(freeze):>7.1f} {max(freeze):>7.1f} {short:>5}"
     )
 
 
@@ -379,23 +391,27 @@ def print_gaps(directory: Path, transitions: int, *, rounds: int = 2) -> None:
             None,
         ),
     }
-    results: dict[str, dict] = {name: {"vout": [], "frame": [], "short": None} for name in approaches}
+    results: dict[str, dict] = {name: {"vout": [], "frame": [], "freeze": [], "short": None} for name in approaches}
     for _ in range(rounds):
         for name, (trace, frames) in approaches.items():
             _pool(results[name], analyse(trace(), frames_per_item=frames))
     print(
-        f"\nSwitch gap: end of one item -> next item's Vout / first displayed frame (video callback);"
-        f" {share * rounds} switches each, 0.6 s clips at 25 fps"
+        f"\nSwitch: from EndReached (or our switch, for title cards) to the next item's Vout event and first"
+        f" picture (video callback); {share * rounds} switches each, 0.6 s clips at 25 fps"
     )
-    print(f"{'approach':<42} {'n':>4} {'Vout ms':>7} {'p95':>7} {'frame ms':>8} {'p95':>8} {'max':>8} {'lost':>7}")
+    print(
+        f"{'approach':<42} {'n':>4} {'Vout':>7} {'picture':>8} {'p95':>7} {'freeze':>8} {'p95':>7} {'max':>7}"
+        f" {'lost':>5}"
+    )
     for name, result in results.items():
         print(gap_row(name, result))
+    print("ms; freeze = longest time without a new picture around the switch (40 ms = seamless at 25 fps)")
     print("lost = items that showed fewer than their 15 frames")
 
 
 def _pool(total: dict, part: dict) -> None:
-    total["vout"] += part["vout"]
-    total["frame"] += part["frame"]
+    for key in ("vout", "frame", "freeze"):
+        total[key] += part[key]
     if part["short"] is not None:
         total["short"] = (total["short"] or 0) + part["short"]
 
