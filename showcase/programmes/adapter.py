@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import io
 import os
+import secrets
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+from PIL import Image as PILImage
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -72,6 +75,12 @@ def pick(zh: str, en: str, lang: str, *, sep: str = " ") -> str:
     return sep.join(t for t in dict.fromkeys((zh, en)) if t)
 
 
+def poster_folders(config: Mapping[str, Any], instance_path: str) -> dict[str, str | None]:
+    """upload_root and cache_dir for load_programme, from the app's config and instance folder."""
+    return {"upload_root": config.get("UPLOAD_ROOT"),
+            "cache_dir": os.path.join(instance_path, "cache", "programme-posters")}
+
+
 def font_specs(path: str | None) -> list[FontSpec] | None:
     """The configured programme font (PROGRAMME_FONT_PATH) as the core's primary font list."""
     return [FontSpec(os.fspath(path))] if path else None
@@ -91,7 +100,7 @@ def film_qr_url(festival: Festival, film: Film) -> str:
 
 
 def load_programme(festival: Festival, *, options: ProgrammeOptions, upload_root: str | os.PathLike[str] | None,
-                   now: datetime | None = None) -> Programme:
+                   cache_dir: str | os.PathLike[str] | None = None, now: datetime | None = None) -> Programme:
     """The festival as printable plain data: public sessions, printable winners and films."""
     base_url(festival)
     lang = options.lang
@@ -103,13 +112,15 @@ def load_programme(festival: Festival, *, options: ProgrammeOptions, upload_root
     printed = [(cat, [a for a in awards if a.film_id in codes]) for cat, awards in categories]
     prizes = _prizes(printed, codes)
     shown, won = _screenings(sessions, festival, lang), _by_code(prizes.values())
+    posters = print_posters([f.poster_path for f in films if f.poster_path], upload_root=upload_root,
+                            cache_dir=cache_dir)
     return Programme(
         festival=_festival(festival, lang),
         sessions=tuple(_session(s, festival, lang) for s in sessions),
         categories=tuple(ProgrammeCategory(cat.name, cat.name_en, tuple(prizes[a.id] for a in awards))
                          for cat, awards in printed),
         films=tuple(_film(f, screenings=shown.get(f.id, ()), prizes=won, lang=lang,
-                          upload_root=upload_root) for f in _in_print_order(films, lang)),
+                          poster=posters.get(f.poster_path or "")) for f in _in_print_order(films, lang)),
         options=options,
     )
 
@@ -232,22 +243,49 @@ def _by_code(prizes: Iterable[ProgrammeAward]) -> dict[str, tuple[ProgrammeAward
 
 
 def _film(film: Film, *, screenings: tuple[ProgrammeScreening, ...], prizes: dict[str, tuple[ProgrammeAward, ...]],
-          lang: str, upload_root: str | os.PathLike[str] | None) -> ProgrammeFilm:
+          lang: str, poster: str | None) -> ProgrammeFilm:
     return ProgrammeFilm(
         code=film.code, title=film.title, title_en=film.title_en,
         credits=tuple(_credit(c, lang) for c in film.credits), runtime_seconds=film.runtime_seconds,
         country=film.country, year=film.year, language=film.language,
-        synopsis=film.synopsis, synopsis_en=film.synopsis_en, poster_path=_thumb(film, upload_root),
+        synopsis=film.synopsis, synopsis_en=film.synopsis_en, poster_path=poster,
         awards=prizes.get(film.code, ()), screenings=screenings,
     )
 
 
-def _thumb(film: Film, upload_root: str | os.PathLike[str] | None) -> str | None:
-    """The stored thumbnail file (small, already downscaled): the core embeds it without a full decode."""
-    if not film.poster_path or upload_root is None:
-        return None
-    thumb = poster_files(Path(upload_root), Path(film.poster_path).name)[1]
-    return str(thumb) if thumb.is_file() else None
+def print_posters(names: list[str], *, upload_root: str | os.PathLike[str] | None,
+                  cache_dir: str | os.PathLike[str] | None) -> dict[str, str]:
+    """Poster name → the small file to print: the stored thumbnail, as a JPEG kept in cache_dir.
+
+    Stored thumbnails are WebP, which a PDF cannot embed as it is, so the core would decode and
+    re-encode every one on every build (a quarter of a 300-film build). Poster names are random and
+    never reused, so a cached JPEG never goes stale. Without cache_dir the thumbnails go as they are.
+    """
+    if upload_root is None:
+        return {}
+    thumbs = {n: poster_files(Path(upload_root), Path(n).name)[1] for n in dict.fromkeys(names)}
+    thumbs = {n: t for n, t in thumbs.items() if t.is_file()}
+    if cache_dir is None:
+        return {n: str(t) for n, t in thumbs.items()}
+    folder = Path(cache_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow decodes and encodes without the GIL
+        done = pool.map(lambda item: _as_jpeg(item[1], folder / f"{item[1].stem}.jpg"), thumbs.items())
+        return dict(zip(thumbs, done, strict=True))
+
+
+def _as_jpeg(thumb: Path, target: Path) -> str:
+    if target.is_file():
+        return str(target)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
+    try:
+        with PILImage.open(thumb) as image:
+            image.convert("RGB").save(tmp, "JPEG", quality=88)
+        os.replace(tmp, target)  # two builds at once never see half a file
+    except (OSError, ValueError):
+        tmp.unlink(missing_ok=True)
+        return str(thumb)  # the core reads it again and reports the problem without stopping
+    return str(target)
 
 
 @dataclass(frozen=True)

@@ -81,9 +81,10 @@ def _fonts():
 
 
 def _load(festival: Festival, options: ProgrammeOptions):
-    from showcase.programmes.adapter import load_programme
+    from showcase.programmes.adapter import load_programme, poster_folders
 
-    return load_programme(festival, options=options, upload_root=current_app.config.get("UPLOAD_ROOT"))
+    return load_programme(festival, options=options,
+                          **poster_folders(current_app.config, current_app.instance_path))
 
 
 def _guarded(action: Callable[[], None]) -> None:

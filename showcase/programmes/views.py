@@ -84,8 +84,8 @@ def download_programme(slug: str):
     options = form.options()
     out = io.BytesIO()
     try:
-        programme = adapter.load_programme(festival, options=options,
-                                           upload_root=current_app.config.get("UPLOAD_ROOT"))
+        programme = adapter.load_programme(
+            festival, options=options, **adapter.poster_folders(current_app.config, current_app.instance_path))
         adapter.write_programme(programme, out, fonts=_fonts())
     except ProgrammeError as exc:
         return _page(festival, form, error=f"The programme could not be built: {exc}.", status=400)

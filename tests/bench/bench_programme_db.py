@@ -6,8 +6,10 @@ A festival of N films (bilingual titles, 3-6 credits, synopses, a distinct poste
 revealed winners, ten public sessions and a private one) is loaded once into a fresh database.
 Each measurement runs in a fresh subprocess, so peak RSS is that build's own:
 
-- baseline: the core alone (build_programme) on the very Programme the adapter produced, pickled;
-- adapter: get_festival + load_programme + write_programme in an app context;
+- baseline: the core alone (build_programme) on the Programme the adapter produced, pickled, with the
+  stored WebP thumbnails as poster files (what the core is given without the adapter's cache);
+- adapter: get_festival + load_programme + write_programme in an app context, with the poster
+  cache emptied first (cold: WebP thumbnails converted to JPEG) or kept from the run before (warm);
 - CLI: `showcase programme build` end to end, interpreter start-up and app creation included.
 """
 
@@ -42,16 +44,18 @@ print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_
 """
 
 ADAPTER = """
-import json, resource, sys, time
+import json, resource, shutil, sys, time
 from showcase.app import create_app
 app = create_app()
 with app.app_context():
     from showcase.festivals.services import get_festival
-    from showcase.programmes.adapter import font_specs, load_programme, write_programme
+    from showcase.programmes.adapter import font_specs, load_programme, poster_folders, write_programme
     from showcase.programmes.data import ProgrammeOptions
+    folders = poster_folders(app.config, app.instance_path)
+    if sys.argv[3] == "cold":
+        shutil.rmtree(folders["cache_dir"], ignore_errors=True)
     started, cpu = time.perf_counter(), time.process_time()
-    programme = load_programme(get_festival(sys.argv[1]), options=ProgrammeOptions(),
-                               upload_root=app.config["UPLOAD_ROOT"])
+    programme = load_programme(get_festival(sys.argv[1]), options=ProgrammeOptions(), **folders)
     loaded = time.perf_counter() - started
     written = write_programme(programme, sys.argv[2], fonts=font_specs(app.config["PROGRAMME_FONT_PATH"]))
     print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "load": loaded,
@@ -164,7 +168,7 @@ def run(kind: str, instance: Path, env: dict[str, str]) -> dict[str, float]:
 
         return {"seconds": time.perf_counter() - started, "cpu": 0.0, "load": 0.0,
                 "pages": len(PdfReader(str(out)).pages), "peak_mb": 0.0}
-    args = [str(instance / "programme.pickle"), str(out)] if kind == "core" else [SLUG, str(out)]
+    args = [str(instance / "programme.pickle"), str(out)] if kind == "core" else [SLUG, str(out), kind]
     result = subprocess.run([sys.executable, "-c", CORE if kind == "core" else ADAPTER, *args], env=env,
                             check=True, capture_output=True, text=True, cwd=ROOT)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -185,7 +189,8 @@ def main() -> None:
         load_festival(args.films, instance, url)
         print(f"Loaded {args.films} films into {url.split(':')[0]} in {time.perf_counter() - started:.1f} s")
         env = _env(instance, url)
-        rows = {kind: [run(kind, instance, env) for _ in range(args.repeat)] for kind in ("core", "adapter", "cli")}
+        rows = {kind: [run(kind, instance, env) for _ in range(args.repeat)]
+                for kind in ("core", "cold", "warm", "cli")}
     finally:
         if args.keep:
             print(f"Kept {instance}")
@@ -196,8 +201,8 @@ def main() -> None:
           "baseline = the core alone on the same Programme")
     print("(CPU seconds are less disturbed than wall time when other work shares the machine)")
     print(f"{'path':<34} {'seconds':>8} {'CPU s':>6} {'of which DB':>12} {'pages':>6} {'peak MB':>8} {'vs core':>8}")
-    names = {"core": "core build_programme (baseline)", "adapter": "adapter: DB → Programme → PDF",
-             "cli": "CLI end to end (process start)"}
+    names = {"core": "core build_programme (baseline)", "cold": "adapter, poster cache cold",
+             "warm": "adapter, poster cache warm", "cli": "CLI end to end (cache warm)"}
     for kind, runs in rows.items():
         sec = statistics.median(r["seconds"] for r in runs)
         load = statistics.median(r["load"] for r in runs)

@@ -170,20 +170,46 @@ def test_every_film_qr_decodes_to_its_guest_page(app, festival, tmp_path):
         assert url.split("://")[1] in page_texts(pdf)[written.stats.film_pages[film.code] - 1]
 
 
-def test_poster_thumbnail_is_printed(app, festival, tmp_path):
+def test_poster_thumbnail_is_printed_from_a_jpeg_cache(app, festival, tmp_path):
     from showcase.extensions import db
     from showcase.films.posters import store_poster
+    from showcase.programmes.adapter import poster_folders
 
     image = io.BytesIO()
     Image.new("RGB", (1200, 1800), (20, 60, 120)).save(image, "JPEG")
     film = _film("tree")
     film.poster_path = store_poster(Path(app.config["UPLOAD_ROOT"]), image.getvalue())
     db.session.commit()
-    programme, pdf, written = build(app, festival, tmp_path)
-    printed = next(f for f in programme.films if f.code == film.code)
-    assert printed.poster_path.endswith(f"posters/thumbs/{film.poster_path}")
+    plain = load_programme(festival, options=ProgrammeOptions(), upload_root=app.config["UPLOAD_ROOT"])
+    assert [f.poster_path for f in plain.films if f.poster_path] == [
+        str(Path(app.config["UPLOAD_ROOT"]) / "posters" / "thumbs" / film.poster_path)]
+    folders = poster_folders(app.config, str(tmp_path / "instance"))
+    cached = [load_programme(festival, options=ProgrammeOptions(), **folders) for _ in range(2)]
+    paths = {f.poster_path for p in cached for f in p.films if f.poster_path}
+    assert len(paths) == 1 and Path(next(iter(paths))).parent == Path(folders["cache_dir"])
+    assert Image.open(next(iter(paths))).format == "JPEG"
+    pdf = tmp_path / "programme.pdf"
+    written = write_programme(cached[0], pdf)
     images = PdfReader(str(pdf)).pages[written.stats.film_pages[film.code] - 1].images
-    assert len(images) == 1 and max(images[0].image.size) <= 680
+    assert len(images) == 1 and images[0].image.format == "JPEG" and max(images[0].image.size) <= 680
+
+
+def test_a_damaged_thumbnail_is_reported_not_fatal(app, festival, tmp_path):
+    from showcase.extensions import db
+    from showcase.programmes.adapter import poster_folders
+
+    film = _film("tree")
+    film.poster_path = "0123456789abcdef.webp"
+    thumb = Path(app.config["UPLOAD_ROOT"]) / "posters" / "thumbs" / film.poster_path
+    thumb.parent.mkdir(parents=True)
+    thumb.write_bytes(b"RIFF not really a webp")
+    db.session.commit()
+    folders = poster_folders(app.config, str(tmp_path / "instance"))
+    programme = load_programme(festival, options=ProgrammeOptions(), **folders)
+    assert [f.poster_path for f in programme.films if f.poster_path] == [str(thumb)]
+    assert list(Path(folders["cache_dir"]).iterdir()) == []  # no half-written cache file
+    written = write_programme(programme, tmp_path / "programme.pdf")
+    assert len(written.stats.warnings) == 1 and film.code in written.stats.warnings[0]
 
 
 def test_a_bigger_festival_takes_no_more_queries(app, festival, ctx):
