@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from showcase.auth.access import requires
 from showcase.awards.services import list_categories_plain
+from showcase.errors import NotFound
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
@@ -35,7 +36,10 @@ def too_large(_exc):
     The request body is never parsed here (it is what was too large), so forms get no form data.
     """
     args = request.view_args or {}
-    festival = get_festival(args.get("slug", ""))
+    try:
+        festival = get_festival(args.get("slug", ""))
+    except NotFound:
+        return _exc  # no form to show again: the plain 413 page
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1048576
     message = TOO_LARGE.format(mb=f"{min(limit, 10):g}")
     if "film_id" in args:

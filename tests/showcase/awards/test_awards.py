@@ -239,3 +239,24 @@ def test_another_festivals_category_is_not_found(app, client, demo, other_festiv
     assert client.get(f"{AWARDS}categories/{category_id}/edit").status_code == 404
     response = post_form(client, f"{AWARDS}categories/{category_id}/reveal", {}, token_from=AWARDS)
     assert response.status_code == 404
+
+
+def test_the_awards_page_offers_to_mark_a_placed_film_as_winner(app, client, demo, login_as):
+    from showcase.awards.services import give_award, list_categories
+    from showcase.extensions import db
+    from showcase.films.models import Film
+    from showcase.films.services import create_film
+
+    with app.app_context():
+        film = create_film(_festival(), title="新人奖影片", runtime_seconds=300, status="selected")
+        give_award(list_categories(_festival())[1], film, placement=2)
+        db.session.commit()
+        film_id = film.id
+    login_as("editor")
+    html = client.get(AWARDS).get_data(as_text=True)
+    assert html.count("Mark film as winner") == 1  # the demo's placed films are winners already
+    path = f"/staff/festivals/{SLUG}/films/{film_id}/status"
+    assert post_form(client, path, {"status": "winner"}, token_from=AWARDS).status_code == 303
+    with app.app_context():
+        assert db.session.get(Film, film_id).status == "winner"
+    assert "Mark film as winner" not in client.get(AWARDS).get_data(as_text=True)
