@@ -8,9 +8,10 @@ for everyone.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale, get_translations
 from markupsafe import Markup
@@ -56,10 +57,25 @@ def _template_gettext():
     return gettext
 
 
+@lru_cache(maxsize=16384)
+def _built_url(script_root: str, host_url: str, endpoint: str, values: tuple) -> str:
+    return url_for(endpoint, **dict(values))
+
+
+def guest_url_for(endpoint: str, **values) -> str:
+    """url_for, remembered: a guest page builds the same dozen URLs for every reader.
+
+    The key holds everything the result depends on: the app's mount point, and for external URLs
+    the scheme and host the request came in on.
+    """
+    host_url = request.host_url if values.get("_external") else ""
+    return _built_url(request.script_root, host_url, endpoint, tuple(sorted(values.items())))
+
+
 def render_html(template: str, **context) -> str:
     """Render a guest template without Flask's context processors (no session, no current_user)."""
     return current_app.jinja_env.get_template(template).render(
-        lang=lang(), other_lang_url=other_lang_url(), _=_template_gettext(), **context)
+        lang=lang(), other_lang_url=other_lang_url(), _=_template_gettext(), url_for=guest_url_for, **context)
 
 
 def render_guest(template: str, *, status: int = 200, **context) -> Response:

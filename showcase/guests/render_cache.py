@@ -60,10 +60,11 @@ def _cache() -> PageCache:
 
 
 @cache
-def _build_fingerprint(template_root: str, translations_root: str) -> bytes:
+def _build_fingerprint(template_folder: str, root_path: str) -> bytes:
     """Hash of the guest templates and compiled catalogues: a new build never reuses an old ETag."""
     digest = hashlib.sha256()
-    for folder, pattern in ((template_root, "guests/*"), (translations_root, "*/LC_MESSAGES/*.mo")):
+    folders = ((Path(root_path, template_folder), "guests/*"), (Path(root_path, "translations"), "*/LC_MESSAGES/*.mo"))
+    for folder, pattern in folders:
         for path in sorted(Path(folder).glob(pattern)):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.digest()
@@ -71,7 +72,7 @@ def _build_fingerprint(template_root: str, translations_root: str) -> bytes:
 
 def _fingerprint() -> bytes:
     app = current_app
-    roots = (str(Path(app.root_path, app.template_folder or "templates")), str(Path(app.root_path, "translations")))
+    roots = (app.template_folder or "templates", app.root_path)
     if app.jinja_env.auto_reload:  # templates edited while the dev server runs: look again every time
         return _build_fingerprint.__wrapped__(*roots)
     return _build_fingerprint(*roots)
