@@ -11,12 +11,13 @@ from showcase.extensions import db
 from showcase.festivals import services
 from showcase.festivals.forms import FestivalForm
 from showcase.films.models import Film
-from showcase.films.services import list_films
+from showcase.films.search import FilmFilters, film_page
 from showcase.forms import form_status, save_with
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.services import list_sessions
 
 bp = Blueprint("festivals", __name__, url_prefix="/staff")
+OVERVIEW_FILMS = 50
 
 
 def _counts(model) -> dict[int, int]:
@@ -47,8 +48,11 @@ def create_festival():
 @requires("viewer")
 def show_festival(slug: str):
     festival = services.get_festival(slug)
-    return render_template("festivals/show_festival.html", festival=festival,
-                           sessions=list_sessions(festival), films=list_films(festival))
+    # Thousands of submissions belong on the paged films list; the overview shows the winners.
+    winners = film_page(festival, FilmFilters(status="winner"), per_page=OVERVIEW_FILMS)
+    return render_template("festivals/show_festival.html", festival=festival, sessions=list_sessions(festival),
+                           films=winners.films, winner_count=winners.total,
+                           film_count=_counts(Film).get(festival.id, 0))
 
 
 @bp.route("/festivals/<slug>/edit", methods=["GET", "POST"])

@@ -28,13 +28,16 @@ def _demo_values(app) -> dict:
     from sqlalchemy import select
 
     from showcase.extensions import db
-    from showcase.films.models import Film
-    from showcase.schedule.models import ScheduleSession
+    from showcase.models import Award, AwardCategory, Film, Playlist, ScheduleSession
+
+    def first(model):
+        return db.session.scalars(select(model).order_by(model.id.desc())).first()
 
     with app.app_context():
-        film = db.session.scalars(select(Film)).first()
-        session = db.session.scalars(select(ScheduleSession)).first()
-        return {"slug": "ai-shorts-2026", "film_id": film.id, "session_id": session.id, "code": film.code}
+        film = first(Film)
+        return {"slug": "ai-shorts-2026", "film_id": film.id, "code": film.code,
+                "session_id": first(ScheduleSession).id, "category_id": first(AwardCategory).id,
+                "award_id": first(Award).id, "playlist_id": first(Playlist).id}
 
 
 def test_every_route_declares_its_access(app):
