@@ -10,9 +10,11 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from showcase.awards.models import Award, AwardCategory
+from showcase.awards import services as awards_services
+from showcase.awards.models import Award
+from showcase.awards.services import PublicCategory
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -36,30 +38,11 @@ def published_festivals() -> list[Festival]:
         select(Festival).where(Festival.published).order_by(Festival.start_date.desc(), Festival.id)))
 
 
-def public_awards_for_films(film_ids: list[int], *, now: datetime | None = None) -> list[Award]:
-    """Revealed awards of these films, category loaded, in category and placement order."""
-    if not film_ids:
-        return []
-    return list(db.session.scalars(
-        select(Award).join(Award.category)
-        .where(Award.film_id.in_(film_ids), Award.revealed_at.is_not(None),
-               Award.revealed_at <= (now or utcnow()))
-        .options(contains_eager(Award.category))
-        .order_by(AwardCategory.display_order, Award.placement, Award.id)))
-
-
-def public_categories(festival: Festival, *, now: datetime | None = None) -> list[tuple[AwardCategory, list[Award]]]:
-    """Categories with at least one revealed award, each with its revealed, not withdrawn winners."""
-    awards = db.session.scalars(
-        select(Award).join(Award.category).join(Award.film)
-        .where(AwardCategory.festival_id == festival.id, Award.revealed_at.is_not(None),
-               Award.revealed_at <= (now or utcnow()), Film.status != WITHDRAWN)
-        .options(contains_eager(Award.category), contains_eager(Award.film))
-        .order_by(AwardCategory.display_order, AwardCategory.id, Award.placement, Award.id))
-    grouped: dict[int, tuple[AwardCategory, list[Award]]] = {}
-    for award in awards:
-        grouped.setdefault(award.category_id, (award.category, []))[1].append(award)
-    return list(grouped.values())
+def public_categories(festival: Festival, *, now: datetime | None = None) -> list[PublicCategory]:
+    """The awards service's revealed categories, without the awards of withdrawn films."""
+    groups = [PublicCategory(group.category, [a for a in group.awards if a.film.status != WITHDRAWN])
+              for group in awards_services.public_categories(festival, now=now)]
+    return [group for group in groups if group.awards]
 
 
 def public_sessions(festival: Festival, *, screen_id: int | None = None,

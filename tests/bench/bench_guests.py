@@ -30,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from sqlalchemy import create_engine, insert, select, text, update  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from showcase.app import create_app  # noqa: E402
+from showcase.awards.models import Award  # noqa: E402
 from showcase.db import utcnow  # noqa: E402
 from showcase.demo.loader import load_demo  # noqa: E402
 from showcase.extensions import db  # noqa: E402
@@ -59,7 +60,11 @@ def _codes(n: int, taken: set[str]) -> list[str]:
 
 
 def seed(database_url: str, instance: Path) -> list[str]:
-    """Schema, the demo festival and enough submitted films for 2,300 in all; returns every film code."""
+    """Schema, the demo festival and enough submitted films for 2,300 in all; returns every film code.
+
+    The seven demo winners come first: they are in public sessions, their awards are revealed and a
+    kiosk is reporting, so their pages run every query a film page can run.
+    """
     app = create_app({"DATABASE_URL": database_url, "INSTANCE_PATH": str(instance),
                       "SECRET_KEY": secrets.token_urlsafe(40)})
     with app.app_context():
@@ -84,6 +89,7 @@ def seed(database_url: str, instance: Path) -> list[str]:
             select(Person.id).where(Person.name.like("导演 %")).order_by(Person.id)).all()
         db.session.execute(insert(Credit), [{"film_id": f, "person_id": p, "role": "director", "display_order": 0}
                                             for f, p in zip(film_ids, person_ids, strict=True)])
+        db.session.execute(update(Award).values(revealed_at=now))  # after the ceremony: winners show prizes
         screen = festival.screens[0]
         db.session.add(Kiosk(name="bench-kiosk", screen_id=screen.id, token_hash=secrets.token_hex(32),
                              last_heartbeat_at=now + timedelta(days=1),  # "fresh" for the whole run
@@ -154,12 +160,15 @@ def wrk(url: str, paths_file: Path, *, duration: int, connections: int) -> dict[
 
 
 def measure(servers: dict[str, Gunicorn], work: Path, codes: list[str], args) -> dict[str, dict[str, float]]:
-    films_file, static_file = work / "films.txt", work / "static.txt"
+    films_file, winners_file, static_file = work / "films.txt", work / "winners.txt", work / "static.txt"
     films_file.write_text("\n".join(f"/f/{code}" for code in codes) + "\n")
+    winners_file.write_text("\n".join(f"/f/{code}" for code in codes[:7]) + "\n")
     static_file.write_text(STATIC_PATH + "\n")
     targets = [("static file", servers["cached"].url, static_file),
                ("film page", servers["cached"].url, films_file),
-               ("film page, no render cache", servers["uncached"].url, films_file)]
+               ("film page, no render cache", servers["uncached"].url, films_file),
+               ("winners only", servers["cached"].url, winners_file),
+               ("winners only, no render cache", servers["uncached"].url, winners_file)]
     for _name, url, paths in targets:
         check(url, f"/f/{codes[0]}")
         wrk(url, paths, duration=2, connections=args.connections)  # warm each worker's pool and caches
@@ -226,12 +235,12 @@ def main() -> None:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             engine.dispose()
     print()
-    print(f"{'database':<11} {'target':<27} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs static':>10}")
+    print(f"{'database':<11} {'target':<30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs static':>10}")
     for label, name, rps, p50, p99, ratio in rows:
-        print(f"{label:<11} {name:<27} {rps:>8.0f} {p50:>8.2f} {p99:>8.2f} {ratio:>9.2f}x")
+        print(f"{label:<11} {name:<30} {rps:>8.0f} {p50:>8.2f} {p99:>8.2f} {ratio:>9.2f}x")
     print()
     for label, name, _rps, _p50, p99, ratio in rows:
-        if name.startswith("film page"):
+        if name != "static file":
             verdict = "meets" if ratio >= 0.5 and p99 <= 50 else "MISSES"
             print(f"{label}, {name}: {verdict} the goal (>= 0.50x static, p99 <= 50 ms): "
                   f"{ratio:.2f}x, p99 {p99:.1f} ms")
