@@ -4,7 +4,7 @@ Run: python tests/bench/bench_programme_db.py [--films N] [--repeat N] [--databa
 
 A festival of N films (bilingual titles, 3-6 credits, synopses, a distinct poster thumbnail each,
 revealed winners, ten public sessions and a private one) is loaded once into a fresh database.
-Each measurement runs in a fresh subprocess, so peak RSS is that build's own:
+Each measurement runs in a fresh subprocess, so peak RSS (VmHWM) is that build's own:
 
 - baseline: the core alone (build_programme) on the Programme the adapter produced, pickled, with the
   stored WebP thumbnails as poster files (what the core is given without the adapter's cache);
@@ -33,18 +33,26 @@ sys.path.insert(0, str(ROOT))
 SLUG = "bench-festival"
 
 CORE = """
-import json, pickle, resource, sys, time
+import json, pickle, sys, time
+def hwm():  # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec (the parent's peak)
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
 from showcase.programmes.build import build_programme
 programme, fonts = pickle.load(open(sys.argv[1], "rb"))
+ready = hwm()
 started, cpu = time.perf_counter(), time.process_time()
 stats = build_programme(programme, sys.argv[2], fonts=fonts)
 print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "load": 0.0,
                   "pages": stats.pages,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "ready_mb": ready,
+                  "peak_mb": hwm()}))
 """
 
 ADAPTER = """
-import json, resource, shutil, sys, time
+import json, shutil, sys, time
+def hwm():  # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec (the parent's peak)
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
 from showcase.app import create_app
 app = create_app()
 with app.app_context():
@@ -54,13 +62,15 @@ with app.app_context():
     folders = poster_folders(app.config, app.instance_path)
     if sys.argv[3] == "cold":
         shutil.rmtree(folders["cache_dir"], ignore_errors=True)
+    ready = hwm()
     started, cpu = time.perf_counter(), time.process_time()
     programme = load_programme(get_festival(sys.argv[1]), options=ProgrammeOptions(), **folders)
     loaded = time.perf_counter() - started
     written = write_programme(programme, sys.argv[2], fonts=font_specs(app.config["PROGRAMME_FONT_PATH"]))
     print(json.dumps({"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "load": loaded,
                       "pages": written.stats.pages,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "ready_mb": ready,
+                      "peak_mb": hwm()}))
 """
 
 
@@ -167,7 +177,7 @@ def run(kind: str, instance: Path, env: dict[str, str]) -> dict[str, float]:
         from pypdf import PdfReader
 
         return {"seconds": time.perf_counter() - started, "cpu": 0.0, "load": 0.0,
-                "pages": len(PdfReader(str(out)).pages), "peak_mb": 0.0}
+                "pages": len(PdfReader(str(out)).pages), "peak_mb": 0.0, "ready_mb": 0.0}
     args = [str(instance / "programme.pickle"), str(out)] if kind == "core" else [SLUG, str(out), kind]
     result = subprocess.run([sys.executable, "-c", CORE if kind == "core" else ADAPTER, *args], env=env,
                             check=True, capture_output=True, text=True, cwd=ROOT)
@@ -199,8 +209,10 @@ def main() -> None:
     base = statistics.median(r["seconds"] for r in rows["core"])
     print(f"\n{args.films} films → programme PDF (A5, both languages), median of {args.repeat}; "
           "baseline = the core alone on the same Programme")
-    print("(CPU seconds are less disturbed than wall time when other work shares the machine)")
-    print(f"{'path':<34} {'seconds':>8} {'CPU s':>6} {'of which DB':>12} {'pages':>6} {'peak MB':>8} {'vs core':>8}")
+    print("(CPU seconds are less disturbed than wall time when other work shares the machine;")
+    print(" 'build +MB' = peak RSS minus RSS once imports, app and data were ready)")
+    print(f"{'path':<34} {'seconds':>8} {'CPU s':>6} {'of which DB':>12} {'pages':>6} {'peak MB':>8} "
+          f"{'build +MB':>10} {'vs core':>8}")
     names = {"core": "core build_programme (baseline)", "cold": "adapter, poster cache cold",
              "warm": "adapter, poster cache warm", "cli": "CLI end to end (cache warm)"}
     for kind, runs in rows.items():
@@ -208,9 +220,11 @@ def main() -> None:
         load = statistics.median(r["load"] for r in runs)
         cpu = statistics.median(r["cpu"] for r in runs)
         peak = statistics.median(r["peak_mb"] for r in runs)
+        grown = statistics.median(r["peak_mb"] - r["ready_mb"] for r in runs)
         cpu_text, peak_text = (f"{cpu:.2f}" if cpu else "—"), (f"{peak:.0f}" if peak else "—")
+        grown_text = f"{grown:.0f}" if peak else "—"
         print(f"{names[kind]:<34} {sec:>8.2f} {cpu_text:>6} {load:>12.3f} {runs[0]['pages']:>6.0f} "
-              f"{peak_text:>8} {sec / base:>8.2f}")
+              f"{peak_text:>8} {grown_text:>10} {sec / base:>8.2f}")
 
 
 if __name__ == "__main__":
