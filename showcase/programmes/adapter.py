@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -63,6 +64,7 @@ PLACES = {1: ("一等奖", "First prize"), 2: ("二等奖", "Second prize"), 3: 
 # on the film page, so repeating the category name as the label would print it twice.
 SOLE_WINNER = ("获奖", "Winner")
 NO_SCREEN = ("地点待定", "Venue to be announced")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # kana, Han, Hangul
 
 
 def pick(zh: str, en: str, lang: str, *, sep: str = " ") -> str:
@@ -79,6 +81,19 @@ def poster_folders(config: Mapping[str, Any], instance_path: str) -> dict[str, s
     """upload_root and cache_dir for load_programme, from the app's config and instance folder."""
     return {"upload_root": config.get("UPLOAD_ROOT"),
             "cache_dir": os.path.join(instance_path, "cache", "programme-posters")}
+
+
+def one_language(value: str, lang: str) -> str:
+    """A one-field bilingual value such as '中国 China' cut to the chosen language ('China' in English).
+
+    Country and language are single fields that festivals fill in both languages; values in one
+    language only, or printed in both, stay as they are.
+    """
+    words = value.split()
+    chinese = [w for w in words if _CJK.search(w)]
+    if lang == "both" or not chinese or len(chinese) == len(words):
+        return value
+    return " ".join(chinese if lang == "zh" else [w for w in words if not _CJK.search(w)])
 
 
 def font_specs(path: str | None) -> list[FontSpec] | None:
@@ -247,7 +262,7 @@ def _film(film: Film, *, screenings: tuple[ProgrammeScreening, ...], prizes: dic
     return ProgrammeFilm(
         code=film.code, title=film.title, title_en=film.title_en,
         credits=tuple(_credit(c, lang) for c in film.credits), runtime_seconds=film.runtime_seconds,
-        country=film.country, year=film.year, language=film.language,
+        country=one_language(film.country, lang), year=film.year, language=one_language(film.language, lang),
         synopsis=film.synopsis, synopsis_en=film.synopsis_en, poster_path=poster,
         awards=prizes.get(film.code, ()), screenings=screenings,
     )

@@ -147,11 +147,22 @@ def test_page_order_does_not_give_away_the_ceremony_order(app, festival, ctx):
     assert titles == sorted(titles, key=str.casefold)
 
 
-def test_english_only_programme_leaves_chinese_titles_out(app, festival, tmp_path):
+def test_english_only_programme_leaves_chinese_out(app, festival, tmp_path):
     _, pdf, _ = build(app, festival, tmp_path, lang="en")
     text = squash("".join(page_texts(pdf)))
     for title, title_en in demo_titles():
         assert squash(title_en) in text and squash(title) not in text
+    assert "China" in text and "中国" not in text and "普通话" not in text  # bilingual one-field values cut
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    ("中国 China", "en", "China"), ("中国 China", "zh", "中国"), ("中国 China", "both", "中国 China"),
+    ("无对白 No dialogue", "en", "No dialogue"), ("China", "zh", "China"), ("中国", "en", "中国"),
+])
+def test_one_field_bilingual_values(value, lang, expected):
+    from showcase.programmes.adapter import one_language
+
+    assert one_language(value, lang) == expected
 
 
 def test_every_font_is_embedded(app, festival, tmp_path):
