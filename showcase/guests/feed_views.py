@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 
 from showcase.auth.access import requires
 from showcase.festivals.models import Festival
 from showcase.guests import queries
-from showcase.guests.caching import FEED_MAX_AGE, cacheable, lang, render_guest
+from showcase.guests.caching import FEED_MAX_AGE, cacheable, lang, render_guest, render_html
 from showcase.guests.feeds import build_calendar
 from showcase.guests.picks import BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words
@@ -77,13 +77,9 @@ def session_calendar(slug: str, session_id: int):
                      uid=f"calendar-session-{session_id}", filename=f"{festival.slug}-session-{session_id}.ics")
 
 
-def render_guest_xml(template: str, **context) -> str:
-    return current_app.jinja_env.get_template(template).render(**context)
-
-
 @bp.get("/sitemap.xml")
 @requires("public")
 def sitemap():
-    body = render_guest_xml("guests/sitemap.xml", festivals=queries.published_festivals(),
-                            films=queries.sitemap_films())
+    body = render_html("guests/sitemap.xml", festivals=queries.published_festivals(),
+                       films=queries.sitemap_films())
     return cacheable(body, mimetype="application/xml", max_age=FEED_MAX_AGE)

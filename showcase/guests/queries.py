@@ -1,7 +1,9 @@
 """Read-only loading for guest pages: only what staff have published, in few queries.
 
-Every function here is the one place its hiding rule lives: unpublished festivals, private
-sessions, withdrawn films and embargoed awards never leave this module.
+Unpublished festivals, private sessions, withdrawn films and embargoed awards never leave this
+module (embargo rule: showcase.awards.services). The film page, the one hit by a scan surge, has
+its own faster statements with the same rules in film_page.py; tests/showcase/guests/test_leaks.py
+checks every page and feed against every hidden state.
 """
 
 from __future__ import annotations
