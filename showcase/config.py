@@ -44,6 +44,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "WTF_I18N_ENABLED": False,
         "PROXY_FIX": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        "GUEST_PAGE_CACHE_SIZE": 4096,
         "PROGRAMME_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     }
 
