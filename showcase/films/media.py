@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import subprocess
@@ -12,11 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from playlists.kiosk.files import sha256_file
 from showcase.errors import ShowcaseError
 from showcase.extensions import db
 from showcase.films.models import MediaAsset
-
-CHUNK = 1024 * 1024
 
 
 class MediaRejected(ShowcaseError):
@@ -32,14 +30,6 @@ class Probe:
     width: int | None
     height: int | None
 
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def probe(path: Path) -> Probe:
