@@ -29,6 +29,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "UPLOAD_ROOT": os.path.join(instance_path, "uploads"),
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's scrypt, n=32768 r=8 p=1
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import uuid
 from pathlib import Path
 
@@ -23,17 +24,45 @@ def _server_engine():
     return create_engine(url, isolation_level="AUTOCOMMIT"), url
 
 
+def _metadata():
+    import showcase.models  # noqa: F401 - every table on the metadata
+    from showcase.db import Base
+
+    return Base.metadata
+
+
 @pytest.fixture(scope="session")
 def pg_database():
-    """A database of our own on the PostgreSQL server, dropped at the end of the run."""
+    """A database of our own on the PostgreSQL server with the schema built once, dropped at the end."""
     engine, url = _server_engine()
     name = f"showcase_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with engine.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
+    database_url = url.set(database=name)
+    schema_engine = create_engine(database_url)
+    _metadata().create_all(schema_engine)
+    schema_engine.dispose()
+    yield database_url.render_as_string(hide_password=False)
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An empty SQLite database with the schema, built once and copied for each test."""
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    engine = create_engine(f"sqlite:///{path}")
+    _metadata().create_all(engine)
+    engine.dispose()
+    return path
+
+
+def _empty_tables(db) -> None:
+    """Leave the shared PostgreSQL database as the next test expects it: schema kept, rows gone."""
+    names = ", ".join(f'"{table.name}"' for table in _metadata().sorted_tables)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
@@ -57,6 +86,8 @@ def app_config(tmp_path: Path, database_url: str, **extra) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(40),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "UPLOAD_ROOT": str(tmp_path / "uploads"),
+        # A cheap scrypt cost keeps hundreds of sign-ins fast; production keeps werkzeug's default.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         **extra,
     }
 
@@ -71,16 +102,17 @@ def app(request, backend, tmp_path):
     from showcase.app import create_app
     from showcase.extensions import db
 
-    url = (request.getfixturevalue("pg_database") if backend == "postgresql"
-           else f"sqlite:///{tmp_path / 'test.db'}")
+    if backend == "postgresql":
+        url = request.getfixturevalue("pg_database")
+    else:
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
+        url = f"sqlite:///{tmp_path / 'test.db'}"
     application = create_app(app_config(tmp_path, url))
-    with application.app_context():
-        db.drop_all()
-        db.create_all()
     yield application
     with application.app_context():
         db.session.remove()
-        db.drop_all()
+        if backend == "postgresql":
+            _empty_tables(db)
         db.engine.dispose()
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hmac
+from functools import lru_cache
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -16,8 +18,6 @@ from showcase.extensions import db
 from showcase.validation import Checker, normalise_email
 
 MIN_PASSWORD_LENGTH = 10
-# Compared against when the account does not exist, so both paths cost one scrypt.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 class LoginFailed(ShowcaseError):
@@ -25,7 +25,14 @@ class LoginFailed(ShowcaseError):
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    """An scrypt hash with the configured cost (PASSWORD_HASH_METHOD)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """Compared against when the account does not exist, so both paths cost one hash check."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def _check_password(checker: Checker, password: str) -> None:
@@ -61,7 +68,7 @@ def create_user(*, email: str, name: str, role: str, password: str, actor: Any =
 def authenticate(email: str, password: str) -> User:
     """The active user with these credentials; LoginFailed otherwise (same message either way)."""
     user = find_user(email or "")
-    stored = user.password_hash if user else _DUMMY_HASH
+    stored = user.password_hash if user else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
     ok = check_password_hash(stored, password or "")
     if not (user and ok and user.active):
         raise LoginFailed("Wrong e-mail address or password.")

@@ -96,3 +96,11 @@ def test_unexpected_errors_become_a_500_page_without_traceback(app, client):
     response = client.get("/boom")
     body = response.get_data(as_text=True)
     assert response.status_code == 500 and "internal detail" not in body and "Something went wrong" in body
+
+
+def test_passwords_are_hashed_with_full_strength_scrypt_by_default(tmp_path):
+    from showcase.auth.services import hash_password
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"})
+    with app.app_context():
+        assert hash_password("a long enough password").startswith("scrypt:32768:8:1$")
