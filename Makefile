@@ -55,7 +55,7 @@ test: debs-test $(VENV)/.installed-test
 
 bench: debs-test $(VENV)/.installed-test
 	@set -e; for script in tests/bench/bench_*.py; do \
-	  echo "== $$script"; $(BIN)/python $$script $(BENCH_ARGS); done
+	  echo "== $$script"; $(BIN)/python $$script; done
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
