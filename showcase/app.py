@@ -85,6 +85,10 @@ def _init_extensions(app: Flask) -> None:
                      compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from showcase.guests.caching import SharedPageSessions
+
+    # Public (cacheable) responses never carry the session cookie nor `Vary: Cookie`.
+    app.session_interface = SharedPageSessions()
     app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])

@@ -213,7 +213,9 @@ def unreveal_category(category: AwardCategory, *, actor: Any = None) -> AwardCat
 
 
 def _visible(now: datetime):
-    return Award.revealed_at.is_not(None) & (Award.revealed_at <= now)
+    """What guests may see: revealed awards of films still in the programme."""
+    return (Award.revealed_at.is_not(None) & (Award.revealed_at <= now)
+            & Award.film_id.in_(select(Film.id).where(Film.status != "withdrawn")))
 
 
 def public_awards_for_films(film_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, list[Award]]:

@@ -97,8 +97,3 @@ class SharedPageSessions(SecureCookieSessionInterface):
             return
         super().save_session(app, session, response)
 
-
-def install_shared_page_sessions(app: Flask) -> None:
-    """Use SharedPageSessions unless the app was given a session interface of its own."""
-    if type(app.session_interface) is SecureCookieSessionInterface:
-        app.session_interface = SharedPageSessions()

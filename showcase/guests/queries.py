@@ -14,9 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from showcase.awards import services as awards_services
 from showcase.awards.models import Award
-from showcase.awards.services import PublicCategory
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -38,13 +36,6 @@ def published_festivals() -> list[Festival]:
     """Every published festival, newest first."""
     return list(db.session.scalars(
         select(Festival).where(Festival.published).order_by(Festival.start_date.desc(), Festival.id)))
-
-
-def public_categories(festival: Festival, *, now: datetime | None = None) -> list[PublicCategory]:
-    """The awards service's revealed categories, without the awards of withdrawn films."""
-    groups = [PublicCategory(group.category, [a for a in group.awards if a.film.status != WITHDRAWN])
-              for group in awards_services.public_categories(festival, now=now)]
-    return [group for group in groups if group.awards]
 
 
 def public_sessions(festival: Festival, *, screen_id: int | None = None,

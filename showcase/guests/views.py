@@ -8,16 +8,15 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, request, send_from_directory
 
 from showcase.auth.access import requires
+from showcase.awards.services import public_categories
 from showcase.guests import queries
-from showcase.guests.caching import install_shared_page_sessions, lang, render_guest
+from showcase.guests.caching import lang, render_guest
 from showcase.guests.film_page import load_film_page
 from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words, schedule_days
 from showcase.guests.render_cache import render_from_data
 
 bp = Blueprint("guests", __name__)
-# Public pages must never carry the session cookie or `Vary: Cookie` (see SharedPageSessions).
-bp.record_once(lambda state: install_shared_page_sessions(state.app))
 
 # Poster files have server-generated names only: 32 hex characters and an image extension.
 POSTER_NAME = re.compile(r"^[0-9a-f]{32}\.(webp|jpg|png)$")
@@ -85,7 +84,7 @@ def show_festival(slug: str):
     if festival is None:
         return not_found()
     return render_guest("guests/show_festival.html", w=Words(lang(), festival), festival=festival,
-                        categories=queries.public_categories(festival),
+                        categories=public_categories(festival),
                         films=queries.programme_films(festival))
 
 
