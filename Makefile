@@ -1,4 +1,4 @@
-# showcase — `make run` serves the demo festival, `make test` runs the whole suite.
+# showcase — `make run` serves (the demo festival on a new database), `make test` runs the whole suite.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +9,8 @@ PYTEST_ARGS ?=
 
 # Debian packages: what the demo needs, and what the tests need on top.
 RUN_DEBS := ffmpeg fonts-wqy-zenhei vlc-bin vlc-plugin-base
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk
+# fonts-droid-fallback: the programme's second CJK font; redis-server: the shared sign-in throttle's tests.
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk fonts-droid-fallback redis-server
 
 .PHONY: run test bench lint debs-run debs-test clean
 
@@ -46,7 +47,7 @@ debs-test:
 
 run: debs-run $(VENV)/.installed
 	$(BIN)/showcase db upgrade
-	$(BIN)/showcase demo --base-url http://$(HOST):$(PORT)
+	$(BIN)/showcase demo --if-empty --base-url http://$(HOST):$(PORT)
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
 	$(BIN)/showcase run --host $(HOST) --port $(PORT)
 

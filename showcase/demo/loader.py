@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from showcase.auth.models import User
 from showcase.auth.services import create_user, find_user
 from showcase.awards.services import create_category, give_award
 from showcase.demo import data
@@ -40,16 +41,39 @@ def make_clip(path: Path, *, hue: int, seconds: int = CLIP_SECONDS) -> None:
 
 
 def _attach_clips(films: dict[str, Film], report: list[str]) -> None:
+    """Give each demo film without media its clip; an existing file or assignment is never replaced."""
+    missing = {key: film for key, film in films.items() if film.media_asset_id is None}
+    if not missing:
+        return
     if shutil.which("ffmpeg") is None:
         report.append("ffmpeg is not installed: demo films have no clips (install the Debian package ffmpeg).")
         return
     root = Path(current_app.config["MEDIA_ROOT"])
-    for n, (key, film) in enumerate(sorted(films.items())):
+    hues = {key: n * 50 for n, key in enumerate(sorted(data_keys()))}
+    for key, film in sorted(missing.items()):
         path = root / "demo" / f"{key}.mp4"
         if not path.exists():
-            make_clip(path, hue=n * 50)
+            make_clip(path, hue=hues[key])
         film.media_asset_id = media.register(root, path).id
-    report.append(f"{len(films)} demo clips registered under {root / 'demo'}.")
+    report.append(f"{len(missing)} demo clips registered under {root / 'demo'}.")
+
+
+def data_keys() -> list[str]:
+    """The keys of the demo's films, which are also their slugs."""
+    return [row[0] for row in data.FILMS]
+
+
+def demo_external_id(key: str) -> str:
+    """The submission id the demo gives the film with this key: how the loader knows its own films."""
+    return f"DEMO-{key.upper()}"
+
+
+def _own_films(festival: Festival) -> dict[str, Film]:
+    """The films the demo loader created in its festival; films added by staff or an import are not touched."""
+    wanted = {demo_external_id(key): key for key in data_keys()}
+    films = db.session.scalars(select(Film).where(Film.festival_id == festival.id,
+                                                  Film.external_id.in_(list(wanted))))
+    return {wanted[film.external_id]: film for film in films if film.slug == wanted[film.external_id]}
 
 
 def _festival(base_url: str) -> Festival:
@@ -66,7 +90,7 @@ def _films(festival: Festival) -> dict[str, Film]:
         film = create_film(festival, title=title, title_en=title_en, slug=key, runtime_seconds=runtime,
                            country=country, language=language, synopsis=syn, synopsis_en=syn_en,
                            year=festival.start_date.year, status="winner", subtitles="中文 / English",
-                           external_id=f"DEMO-{key.upper()}")
+                           external_id=demo_external_id(key))
         add_credit(film, find_or_add_person(name, name_en=name_en), role="director")
         films[key] = film
     return films
@@ -119,8 +143,18 @@ def _ceremony_running_order(session, awards: list) -> None:
     append_item(session, kind="speech", planned_seconds=180, title="闭幕致辞", title_en="Closing words")
 
 
+def database_is_empty() -> bool:
+    """True when no festival and no account exist: the only state in which start-up loads the demo."""
+    return (db.session.scalar(select(Festival.id).limit(1)) is None
+            and db.session.scalar(select(User.id).limit(1)) is None)
+
+
 def load_demo(*, make_clips: bool = True, base_url: str = "http://127.0.0.1:5000") -> list[str]:
-    """Load the demo festival unless it is there already; returns lines to print."""
+    """Load the demo festival unless it is there already; returns lines to print.
+
+    On a database that has it, only the demo's own films that have no media get a clip: nothing
+    else is read or changed, so running it again costs the same whatever the number of films.
+    """
     report: list[str] = []
     festival = db.session.scalar(select(Festival).where(Festival.slug == data.FESTIVAL["slug"]))
     if festival is None:
@@ -129,7 +163,7 @@ def load_demo(*, make_clips: bool = True, base_url: str = "http://127.0.0.1:5000
         _sessions(festival, films, _awards(festival, films))
         report.append(f"Demo festival {festival.name_en!r} loaded: {len(films)} films.")
     else:
-        films = {f.slug: f for f in db.session.scalars(select(Film).where(Film.festival_id == festival.id))}
+        films = _own_films(festival)
         report.append(f"Demo festival {festival.slug!r} is already loaded.")
     if make_clips:
         _attach_clips(films, report)
