@@ -2,7 +2,8 @@
 
 Embargo contract: an award is visible to guests iff `revealed_at` is set and not in the future.
 Guest pages and the printed programme read winners only through `public_awards_for_films` and
-`public_categories`; the staff pages read everything.
+`public_categories`, decide which films are public with `public_film` and whether running orders
+may show with `results_embargoed`; the staff pages read everything.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from showcase.audit.services import record, snapshot
 from showcase.awards.models import Award, AwardCategory
@@ -23,6 +24,7 @@ from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import Film
 from showcase.films.services import chunked
+from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.validation import Checker
 
 MAX_PLACEMENT = 99
@@ -212,10 +214,13 @@ def unreveal_category(category: AwardCategory, *, actor: Any = None) -> AwardCat
     return category
 
 
+def _revealed(now: Any) -> ColumnElement[bool]:
+    return Award.revealed_at.is_not(None) & (Award.revealed_at <= now)
+
+
 def _visible(now: datetime):
     """What guests may see: revealed awards of films still in the programme."""
-    return (Award.revealed_at.is_not(None) & (Award.revealed_at <= now)
-            & Award.film_id.in_(select(Film.id).where(Film.status != "withdrawn")))
+    return _revealed(now) & Award.film_id.in_(select(Film.id).where(Film.status != "withdrawn"))
 
 
 def public_awards_for_films(film_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, list[Award]]:
@@ -254,3 +259,47 @@ def public_categories(festival: Festival, *, now: datetime | None = None) -> lis
     for award in awards:
         grouped.setdefault(award.category_id, PublicCategory(award.category, [])).awards.append(award)
     return list(grouped.values())
+
+
+# ---------------------------------------------------------------- the public programme
+#
+# One rule for every guest page, feed, the sitemap and the printed programme. While any result of a
+# festival is under embargo, nothing public follows a running order or a kiosk's playback: each
+# session lists its films by title and no "now playing" shows. A narrower rule (only sessions that
+# hold a winner) would itself tell which sessions hold one; this one depends on a single fact, that
+# results are still to come, which the festival announces anyway.
+
+
+def embargoed_festivals(*, now: Any) -> Select:
+    """SQL: ids of the festivals with an award (of a film not withdrawn) not yet revealed."""
+    film = aliased(Film)  # not correlated with a Film of the enclosing query
+    return (select(AwardCategory.festival_id).join(Award, Award.category_id == AwardCategory.id)
+            .join(film, Award.film_id == film.id)
+            .where(film.status != "withdrawn", ~_revealed(now)))
+
+
+def results_embargoed(festival_id: int, *, now: datetime | None = None) -> bool:
+    """Whether any result of the festival is still under embargo."""
+    embargoed = embargoed_festivals(now=now or utcnow()).where(AwardCategory.festival_id == festival_id)
+    return db.session.scalar(embargoed.limit(1)) is not None
+
+
+def public_film(*, now: Any) -> ColumnElement[bool]:
+    """SQL, on Film: the film is in the public programme (its festival's publication aside).
+
+    Selected, holding a revealed award, or in a public session's running order; status "winner"
+    only once its festival's results are out (staff mark winners before the ceremony). Withdrawn
+    films never; submitted and shortlisted entries only through a public session or an award.
+    """
+    in_public_session = Film.id.in_(
+        select(RunningOrderItem.film_id).join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
+        .where(ScheduleSession.public, RunningOrderItem.film_id.is_not(None)))
+    revealed_winner = Film.id.in_(select(Award.film_id).where(_revealed(now)))
+    announced = (Film.status == "winner") & Film.festival_id.not_in(embargoed_festivals(now=now))
+    return (Film.status != "withdrawn") & (
+        (Film.status == "selected") | announced | revealed_winner | in_public_session)
+
+
+def neutral_order(films: Iterable[Film]) -> list[Film]:
+    """Films by title (English, else original; then code): an order no result can change."""
+    return sorted(films, key=lambda f: ((f.title_en or f.title).casefold(), f.title, f.code))

@@ -8,7 +8,7 @@ for everyone.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, request, url_for
@@ -57,25 +57,44 @@ def _template_gettext():
     return gettext
 
 
+def public_base(festival_base: str = "") -> str:
+    """Where guests reach us: the festival's public base URL, else PUBLIC_BASE_URL, else SERVER_NAME.
+
+    Never the request's Host or X-Forwarded-Host: a page that shared caches keep must not carry a
+    host someone sent. '' when nothing is configured, and absolute URLs then stay relative.
+    """
+    config = current_app.config
+    base = festival_base or config.get("PUBLIC_BASE_URL") or ""
+    if not base and config.get("SERVER_NAME"):
+        root = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
+        base = f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}{root}"
+    return base.rstrip("/")
+
+
 @lru_cache(maxsize=16384)
-def _built_url(script_root: str, host_url: str, endpoint: str, values: tuple) -> str:
+def _built_url(script_root: str, endpoint: str, values: tuple) -> str:
     return url_for(endpoint, **dict(values))
 
 
-def guest_url_for(endpoint: str, **values) -> str:
+def guest_url_for(endpoint: str, _base: str = "", **values) -> str:
     """url_for, remembered: a guest page builds the same dozen URLs for every reader.
 
-    The key holds everything the result depends on: the app's mount point, and for external URLs
-    the scheme and host the request came in on.
+    The key holds everything the result depends on: the app's mount point. `_external=True` puts
+    the path under `_base` (from public_base; the base URL names the mount point itself).
     """
-    host_url = request.host_url if values.get("_external") else ""
-    return _built_url(request.script_root, host_url, endpoint, tuple(sorted(values.items())))
+    external = values.pop("_external", False)
+    path = _built_url(request.script_root, endpoint, tuple(sorted(values.items())))
+    if not external or not _base:
+        return path
+    return _base + path.removeprefix(request.script_root)
 
 
 def render_html(template: str, **context) -> str:
     """Render a guest template without Flask's context processors (no session, no current_user)."""
+    base = public_base(getattr(context.get("festival"), "public_base_url", ""))
     return current_app.jinja_env.get_template(template).render(
-        lang=lang(), other_lang_url=other_lang_url(), _=_template_gettext(), url_for=guest_url_for, **context)
+        lang=lang(), other_lang_url=other_lang_url(), _=_template_gettext(),
+        url_for=partial(guest_url_for, _base=base), public_base=public_base, **context)
 
 
 def render_guest(template: str, *, status: int = 200, **context) -> Response:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import request
 from flask_babel import gettext as _
 
 from showcase.auth.access import requires
 from showcase.festivals.models import Festival
 from showcase.guests import queries
-from showcase.guests.caching import FEED_MAX_AGE, cacheable, lang, render_guest, render_html
+from showcase.guests.caching import (
+    FEED_MAX_AGE,
+    cacheable,
+    guest_url_for,
+    lang,
+    public_base,
+    render_guest,
+    render_html,
+)
 from showcase.guests.feeds import build_calendar
 from showcase.guests.picks import BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words
@@ -19,15 +27,18 @@ ICS = "text/calendar"
 
 
 def _session_url(festival: Festival):
+    base = public_base(festival.public_base_url)
+
     def url(session: ScheduleSession) -> str:
-        return url_for("guests.show_schedule", slug=festival.slug, _external=True, _anchor=f"session-{session.id}")
+        return guest_url_for("guests.show_schedule", slug=festival.slug, _external=True, _base=base,
+                             _anchor=f"session-{session.id}")
 
     return url
 
 
 def _calendar(festival: Festival, sessions: list[ScheduleSession], *, name: str, uid: str, filename: str):
     words = Words(lang(), festival)
-    body = build_calendar(festival, sessions, films=queries.films_by_session(sessions), words=words,
+    body = build_calendar(festival, sessions, films=queries.films_by_session(festival, sessions), words=words,
                           name=name, uid=f"{uid}@{festival.slug}.showcase", session_url=_session_url(festival))
     return cacheable(body, mimetype=ICS, max_age=FEED_MAX_AGE,
                      headers={"Content-Disposition": f'inline; filename="{filename}"'})

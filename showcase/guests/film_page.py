@@ -3,7 +3,9 @@
 This is the page hundreds of phones open in the same minute, so its statements are built once per
 process (not per request: building a select() costs more than running it on SQLite) and the
 secondary data comes back as plain rows, not ORM objects. The hiding rules are the same as in
-queries.py: published festivals only, public sessions only, revealed awards only.
+queries.py: published festivals only, films of the public programme only (others are None, as an
+unknown code), public sessions only, revealed awards only, no "now playing" while results are
+embargoed (showcase.awards.services holds each rule).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, Select, bindparam, exists, select
 
 from showcase.awards.models import Award, AwardCategory
+from showcase.awards.services import embargoed_festivals, public_film
 from showcase.db import UTCDateTime, utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film, Person
-from showcase.guests.queries import HEARTBEAT_FRESH
+from showcase.guests.queries import HEARTBEAT_FRESH, WITHDRAWN
 from showcase.kiosks.models import Kiosk
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 
@@ -41,6 +44,7 @@ class FestivalRef:
     name: str
     name_en: str
     timezone: str
+    public_base_url: str
 
     @property
     def zone(self) -> ZoneInfo:
@@ -72,14 +76,18 @@ def _film() -> Select:
     """
     now, since = bindparam("now", type_=UTCDateTime()), bindparam("since", type_=UTCDateTime())
     festival = (Festival.slug.label("festival_slug"), Festival.name.label("festival_name"),
-                Festival.name_en.label("festival_name_en"), Festival.timezone.label("festival_timezone"))
+                Festival.name_en.label("festival_name_en"), Festival.timezone.label("festival_timezone"),
+                Festival.public_base_url.label("festival_public_base_url"))
     has_awards = exists().where(Award.film_id == Film.id, Award.revealed_at.is_not(None), Award.revealed_at <= now)
     has_sessions = exists().where(RunningOrderItem.film_id == Film.id,
                                   RunningOrderItem.session_id == ScheduleSession.id,
                                   ScheduleSession.public, ScheduleSession.ends_at > now)
+    # A kiosk's playback follows a running order: while results are embargoed it shows nowhere.
     has_kiosks = exists().where(Kiosk.screen_id == Screen.id, Screen.venue_id == Venue.id,
-                                Venue.festival_id == Film.festival_id, Kiosk.last_heartbeat_at >= since)
-    return (select(Film.__table__, *festival, has_awards.label("has_awards"), has_sessions.label("has_sessions"),
+                                Venue.festival_id == Film.festival_id, Kiosk.last_heartbeat_at >= since,
+                                Film.festival_id.not_in(embargoed_festivals(now=now)))
+    return (select(Film.__table__, *festival, public_film(now=now).label("is_public"),
+                   has_awards.label("has_awards"), has_sessions.label("has_sessions"),
                    has_kiosks.label("has_kiosks"), Credit.role.label("credit_role"),
                    Person.name.label("person_name"), Person.name_en.label("person_name_en"))
             .join(Festival, Film.festival_id == Festival.id)
@@ -130,7 +138,7 @@ def _playing(state: Any, code: str) -> bool:
 
 
 def load_film_page(code: str, *, now: datetime | None = None) -> FilmPage | None:
-    """The film with this code in a published festival (withdrawn too: the caller decides), or None.
+    """The public film with this code in a published festival (withdrawn too: the caller decides), or None.
 
     Only the film and its festival are loaded for a withdrawn film; nothing else of it is shown.
     """
@@ -144,13 +152,14 @@ def load_film_page(code: str, *, now: datetime | None = None) -> FilmPage | None
 def _load(connection, code: str, now: datetime) -> FilmPage | None:
     ids = {"code": code, "now": now, "since": now - HEARTBEAT_FRESH}
     rows = connection.execute(_film(), ids).all()
-    if not rows:
+    if not rows or not (rows[0].is_public or rows[0].status == WITHDRAWN):
         return None
     film = rows[0]
     festival = FestivalRef(id=film.festival_id, slug=film.festival_slug, name=film.festival_name,
-                           name_en=film.festival_name_en, timezone=film.festival_timezone)
+                           name_en=film.festival_name_en, timezone=film.festival_timezone,
+                           public_base_url=film.festival_public_base_url)
     page = FilmPage(film=film, festival=festival)
-    if film.status == "withdrawn":
+    if film.status == WITHDRAWN:
         return page
     ids.update(film_id=film.id, festival_id=festival.id)
     page.credits = [CreditLine(r.credit_role, r.person_name, r.person_name_en) for r in rows if r.credit_role]

@@ -1,9 +1,10 @@
 """Read-only loading for guest pages: only what staff have published, in few queries.
 
-Unpublished festivals, private sessions, withdrawn films and embargoed awards never leave this
-module (embargo rule: showcase.awards.services). The film page, the one hit by a scan surge, has
-its own faster statements with the same rules in film_page.py; tests/showcase/guests/test_leaks.py
-checks every page and feed against every hidden state.
+Unpublished festivals, private sessions, films outside the public programme and embargoed awards
+never leave this module (the public and embargo rules: showcase.awards.services). The film page,
+the one hit by a scan surge, has its own faster statements with the same rules in film_page.py;
+tests/showcase/guests/test_leaks.py checks every page and feed against every hidden state, and
+test_embargo_noninterference.py that no embargoed result changes a public byte.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from showcase.awards.models import Award
+from showcase.awards.services import neutral_order, public_film, results_embargoed
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -74,55 +75,45 @@ def session_ids_showing(film_codes: list[str], festival: Festival) -> list[int]:
                ScheduleSession.public)))
 
 
-def films_by_session(sessions: list[ScheduleSession], *, now: datetime | None = None) -> dict[int, list[Film]]:
-    """The not-withdrawn films of each session's running order.
+def films_by_session(festival: Festival, sessions: list[ScheduleSession], *,
+                     now: datetime | None = None) -> dict[int, list[Film]]:
+    """The not-withdrawn films of each session: in running order, or by title while results are embargoed.
 
-    Running order when it gives nothing away; by title in a session whose running order holds an
-    embargoed award, where the order would tell who won what.
+    A running order filled from the winners lists them in prize order (showcase.awards.services
+    explains why the rule covers every session of the festival).
     """
     ids = [s.id for s in sessions]
     if not ids:
         return {}
     rows = db.session.execute(
-        select(RunningOrderItem.session_id, RunningOrderItem.kind, Award.revealed_at, Film)
-        .outerjoin(Film, (RunningOrderItem.film_id == Film.id) & (Film.status != WITHDRAWN))
-        .outerjoin(Award, RunningOrderItem.award_id == Award.id)
-        .where(RunningOrderItem.session_id.in_(ids))
+        select(RunningOrderItem.session_id, Film).join(Film, RunningOrderItem.film_id == Film.id)
+        .where(RunningOrderItem.session_id.in_(ids), Film.status != WITHDRAWN)
         .order_by(RunningOrderItem.session_id, RunningOrderItem.position))
-    now = now or utcnow()
     films: dict[int, list[Film]] = defaultdict(list)
-    embargoed: set[int] = set()
-    for session_id, kind, revealed_at, film in rows:
-        if kind == "award" and (revealed_at is None or revealed_at > now):
-            embargoed.add(session_id)
-        if film is not None and film not in films[session_id]:
+    for session_id, film in rows:
+        if film not in films[session_id]:
             films[session_id].append(film)
-    for session_id in embargoed:
-        films[session_id].sort(key=lambda f: (f.title_en or f.title).casefold())
+    if results_embargoed(festival.id, now=now):
+        return {session_id: neutral_order(listed) for session_id, listed in films.items()}
     return dict(films)
 
 
 def programme_films(festival: Festival) -> list[Film]:
-    """Not-withdrawn films that appear in the festival's public sessions, by title."""
-    in_public = (select(RunningOrderItem.film_id)
-                 .join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
-                 .where(ScheduleSession.festival_id == festival.id, ScheduleSession.public))
-    films = db.session.scalars(
-        select(Film).where(Film.festival_id == festival.id, Film.status != WITHDRAWN, Film.id.in_(in_public)))
-    return sorted(films, key=lambda f: (f.title_en or f.title).casefold())
+    """The festival's public films, by title."""
+    return neutral_order(db.session.scalars(
+        select(Film).where(Film.festival_id == festival.id, public_film(now=utcnow()))))
 
 
-def sitemap_films() -> list[tuple[str, datetime]]:
-    """(code, updated_at) of every not-withdrawn film of a published festival."""
-    return list(db.session.execute(
-        select(Film.code, Film.updated_at).join(Festival, Film.festival_id == Festival.id)
-        .where(Festival.published, Film.status != WITHDRAWN).order_by(Film.id)).tuples())
+def sitemap_films() -> list[tuple[str, datetime, str]]:
+    """(code, updated_at, festival's public base URL) of every public film of a published festival."""
+    return [tuple(row) for row in db.session.execute(
+        select(Film.code, Film.updated_at, Festival.public_base_url).join(Festival, Film.festival_id == Festival.id)
+        .where(Festival.published, public_film(now=utcnow())).order_by(Film.id))]
 
 
 def films_by_codes(festival: Festival, codes: list[str]) -> list[Film]:
-    """The festival's not-withdrawn films with these codes, by title."""
+    """The festival's public films with these codes, by title."""
     if not codes:
         return []
-    films = db.session.scalars(select(Film).where(
-        Film.festival_id == festival.id, Film.code.in_(codes), Film.status != WITHDRAWN))
-    return sorted(films, key=lambda f: (f.title_en or f.title).casefold())
+    return neutral_order(db.session.scalars(select(Film).where(
+        Film.festival_id == festival.id, Film.code.in_(codes), public_film(now=utcnow()))))

@@ -84,7 +84,8 @@ def render_from_data(template: str, *, data: tuple, max_age: int = GUEST_MAX_AGE
     `data` must hold every value the template shows that does not come from `context`'s fixed parts
     (plain tuples, rows, strings, numbers and datetimes: their repr is stable).
     """
-    key = hashlib.sha256(repr((template, lang(), request.host_url, request.full_path, data)).encode()
+    # Not the Host: absolute URLs come from the configured base URL (in `data` or the config).
+    key = hashlib.sha256(repr((template, lang(), request.script_root, request.full_path, data)).encode()
                          + _fingerprint()).hexdigest()
     etag = key[:40]
     headers = {"Cache-Control": f"public, max-age={max_age}", "Vary": "Accept-Language"}

@@ -97,7 +97,7 @@ def show_schedule(slug: str):
     words = Words(lang(), festival)
     sessions = queries.public_sessions(festival)
     return render_guest("guests/show_schedule.html", w=words, festival=festival,
-                        days=schedule_days(sessions, words), films=queries.films_by_session(sessions))
+                        days=schedule_days(sessions, words), films=queries.films_by_session(festival, sessions))
 
 
 @bp.get("/festivals/<slug>/favourites")
@@ -114,7 +114,7 @@ def show_favourites(slug: str):
                             message=str(exc))
     sessions = picked_sessions(festival, picks)
     return render_guest("guests/show_favourites.html", w=words, festival=festival, picks=picks,
-                        sessions=sessions, films=queries.films_by_session(sessions),
+                        sessions=sessions, films=queries.films_by_session(festival, sessions),
                         starred=queries.films_by_codes(festival, list(picks.film_codes)))
 
 

@@ -3,7 +3,8 @@
 Everything is read in a handful of queries (no lazy loads per film), so a 300-film festival adds
 little to the layout time of the core. Embargo: award winners are read through
 `showcase.awards.services` (revealed_at set and not in the future) unless a printer's proof asks
-for every winner, which the core then marks on every page.
+for every winner, which the core then marks on every page; the films printed are the guest pages'
+public films (`public_film`), in title order, and no session lists its running order.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from showcase.awards.models import Award, AwardCategory
-from showcase.awards.services import list_categories, public_categories
+from showcase.awards.services import list_categories, public_categories, public_film, results_embargoed
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -47,7 +48,6 @@ from showcase.programmes.data import (
 from showcase.programmes.fonts import FontSpec
 from showcase.schedule.models import ScheduleSession
 
-PRINTED_STATUSES = ("selected", "winner")
 ROLE_LABELS = {
     "director": ("导演", "Director"), "writer": ("编剧", "Writer"), "producer": ("制片", "Producer"),
     "designer": ("设计", "Designer"), "composer": ("作曲", "Composer"), "editor": ("剪辑", "Editor"),
@@ -118,14 +118,14 @@ def load_programme(festival: Festival, *, options: ProgrammeOptions, upload_root
                    cache_dir: str | os.PathLike[str] | None = None, now: datetime | None = None) -> Programme:
     """The festival as printable plain data: public sessions, printable winners and films."""
     base_url(festival)
-    lang = options.lang
+    lang, now = options.lang, now or utcnow()
     sessions = _public_sessions(festival)
-    categories = _categories(festival, include_embargoed=options.proof, now=now or utcnow())
+    categories = _categories(festival, include_embargoed=options.proof, now=now)
     award_films = {award.film_id for _, awards in categories for award in awards}
-    films = _films(festival, sessions, award_films)
+    films = _films(festival, award_films, now=now)
     codes = {film.id: film.code for film in films}
     printed = [(cat, [a for a in awards if a.film_id in codes]) for cat, awards in categories]
-    prizes = _prizes(printed, codes)
+    prizes = _prizes(printed, codes, final=options.proof or not results_embargoed(festival.id, now=now))
     shown, won = _screenings(sessions, festival, lang), _by_code(prizes.values())
     posters = print_posters([f.poster_path for f in films if f.poster_path], upload_root=upload_root,
                             cache_dir=cache_dir)
@@ -177,18 +177,16 @@ def _session(session: ScheduleSession, festival: Festival, lang: str) -> Program
 def _categories(festival: Festival, *, include_embargoed: bool,
                 now: datetime) -> list[tuple[AwardCategory, list[Award]]]:
     """Every category in ceremony order with the winners that may be printed (none yet: 'to be announced')."""
-    categories = list_categories(festival)  # all awards loaded: ties and sole winners are judged on them
+    categories = list_categories(festival)  # every category, so one still without a winner prints too
     if include_embargoed:
         return [(cat, list(cat.awards)) for cat in categories]
     revealed = {award.id for pc in public_categories(festival, now=now) for award in pc.awards}
     return [(cat, [a for a in cat.awards if a.id in revealed]) for cat in categories]
 
 
-def _films(festival: Festival, sessions: list[ScheduleSession], award_films: set[int]) -> list[Film]:
-    """Selected and winning films, films in a public running order, and films with a printed award."""
-    scheduled = {item.film_id for s in sessions for item in s.items if item.film_id is not None}
-    wanted = or_(Film.status.in_(PRINTED_STATUSES), Film.id.in_(scheduled | award_films)) \
-        if scheduled | award_films else Film.status.in_(PRINTED_STATUSES)
+def _films(festival: Festival, award_films: set[int], *, now: datetime) -> list[Film]:
+    """The festival's public films (the guest pages' rule), and films with a printed award (a proof's)."""
+    wanted = or_(public_film(now=now), Film.id.in_(award_films)) if award_films else public_film(now=now)
     return list(db.session.scalars(
         select(Film).where(Film.festival_id == festival.id, Film.status != "withdrawn", wanted)
         .options(selectinload(Film.credits).selectinload(Credit.person))))
@@ -196,10 +194,7 @@ def _films(festival: Festival, sessions: list[ScheduleSession], award_films: set
 
 def programme_films(festival: Festival, *, now: datetime | None = None) -> list[Film]:
     """The films a guest programme prints, in print order (their QR codes go on table cards)."""
-    sessions = _public_sessions(festival)
-    revealed = _categories(festival, include_embargoed=False, now=now or utcnow())
-    films = _films(festival, sessions, {a.film_id for _, awards in revealed for a in awards})
-    return _in_print_order(films, "both")
+    return _in_print_order(_films(festival, set(), now=now or utcnow()), "both")
 
 
 def _in_print_order(films: Iterable[Film], lang: str) -> list[Film]:
@@ -216,18 +211,19 @@ def place_labels(placement: int, *, shared: bool, sole: bool) -> tuple[str, str]
     return (f"{zh}（并列）", f"{en} (shared)") if shared else (zh, en)
 
 
-def _prizes(printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, str]) -> dict[int, ProgrammeAward]:
+def _prizes(printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, str], *,
+            final: bool) -> dict[int, ProgrammeAward]:
     """ProgrammeAward per printed award id.
 
-    Ties and sole winners are judged on every award of the category, revealed or not: a first
-    prize revealed before the rest is still a first prize, not the category's only winner.
+    Ties and sole winners are judged on the printed awards only: an embargoed award must not change
+    a revealed one's label. Until the results are `final` (none embargoed, or a proof) no winner is
+    its category's only one: a first prize revealed before the rest stays a first prize.
     """
     prizes = {}
     for cat, awards in printed:
-        standing = [a for a in cat.awards if a.film.status != "withdrawn"]
-        ties = Counter(a.placement for a in standing)
+        ties = Counter(a.placement for a in awards)
         for a in awards:
-            zh, en = place_labels(a.placement, shared=ties[a.placement] > 1, sole=len(standing) == 1)
+            zh, en = place_labels(a.placement, shared=ties[a.placement] > 1, sole=final and len(awards) == 1)
             prizes[a.id] = ProgrammeAward(cat.name, cat.name_en, a.placement, zh, en, codes[a.film_id],
                                           a.citation, a.citation_en)
     return prizes

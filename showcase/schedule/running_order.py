@@ -137,7 +137,9 @@ def _claim_version(session: ScheduleSession, expected: int) -> None:
     claimed = db.session.execute(
         update(ScheduleSession)
         .where(ScheduleSession.id == session.id, ScheduleSession.running_order_version == expected)
-        .values(running_order_version=expected + 1)
+        # updated_at kept: it is the session's own last change, which public calendar feeds publish;
+        # a running order filled from embargoed winners must not show there (its audit log keeps time).
+        .values(running_order_version=expected + 1, updated_at=ScheduleSession.updated_at)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:

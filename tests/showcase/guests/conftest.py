@@ -46,6 +46,16 @@ class Guest:
     def unpublish(self) -> None:
         self._change(update(Festival).where(Festival.slug == SLUG).values(published=False))
 
+    def public_urls(self) -> list[str]:
+        """Every guest page and feed of the festival (posters aside), picks of everything included."""
+        picks = f"sessions={','.join(map(str, self.sessions.values()))}&films={','.join(self.codes.values())}"
+        urls = ["/", f"/festivals/{SLUG}", f"/festivals/{SLUG}/schedule", f"/festivals/{SLUG}/favourites",
+                f"/festivals/{SLUG}/favourites?{picks}", f"/festivals/{SLUG}/calendar.ics",
+                f"/festivals/{SLUG}/calendar.ics?{picks}", "/sitemap.xml"]
+        urls += [f"/f/{code}" for code in self.codes.values()]
+        urls += [f"/festivals/{SLUG}/sessions/{sid}/calendar.ics" for sid in self.sessions.values()]
+        return urls + [f"/festivals/{SLUG}/screens/{sid}/calendar.ics" for sid in self.screens]
+
     def kiosk(self, *, state: dict, screen: int = 0, age_seconds: int = 5) -> None:
         """A kiosk on one of the demo screens that last reported `state` age_seconds ago."""
         with self.app.app_context():
