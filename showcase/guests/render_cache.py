@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import Response, current_app, request
 
-from showcase.guests.caching import GUEST_MAX_AGE, lang, render_html
+from showcase.guests.caching import GUEST_MAX_AGE, lang, public_base, render_html
 
 DEFAULT_SIZE = 4096  # pages per worker process; a film page is ~4 KB, so ~16 MB at most
 
@@ -84,8 +84,9 @@ def render_from_data(template: str, *, data: tuple, max_age: int = GUEST_MAX_AGE
     `data` must hold every value the template shows that does not come from `context`'s fixed parts
     (plain tuples, rows, strings, numbers and datetimes: their repr is stable).
     """
-    # Not the Host: absolute URLs come from the configured base URL (in `data` or the config).
-    key = hashlib.sha256(repr((template, lang(), request.script_root, request.full_path, data)).encode()
+    # Not the Host: absolute URLs come from the configured base URL.
+    base = public_base(getattr(context.get("festival"), "public_base_url", ""))
+    key = hashlib.sha256(repr((template, lang(), base, request.script_root, request.full_path, data)).encode()
                          + _fingerprint()).hexdigest()
     etag = key[:40]
     headers = {"Cache-Control": f"public, max-age={max_age}", "Vary": "Accept-Language"}
