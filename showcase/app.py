@@ -47,6 +47,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from showcase.i18n import init_app as init_i18n
 
     init_i18n(app)
+    from showcase.films.posters import init_app as init_posters
+
+    init_posters(app)
     _init_auth(app)
     _register_blueprints(app)
     _init_security_headers(app)

@@ -28,6 +28,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MEDIA_ROOT": os.path.join(instance_path, "media"),
         "UPLOAD_ROOT": os.path.join(instance_path, "uploads"),
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        "POSTER_MAX_MEGAPIXELS": 50,  # any poster, by its header (a JPEG is decoded at 1/2, 1/4 or 1/8 of it)
+        "POSTER_DECODE_MEGABYTES": 48,  # memory one poster's pixels may take: PNG up to 12 MP, WebP 3 MP
         "RATELIMIT_STORAGE_URI": "memory://",
         "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's scrypt, n=32768 r=8 p=1
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
