@@ -86,13 +86,14 @@ def _film() -> Select:
     has_kiosks = exists().where(Kiosk.screen_id == Screen.id, Screen.venue_id == Venue.id,
                                 Venue.festival_id == Film.festival_id, Kiosk.last_heartbeat_at >= since,
                                 Film.festival_id.not_in(embargoed_festivals(now=now)))
-    return (select(Film.__table__, *festival, public_film(now=now).label("is_public"),
-                   has_awards.label("has_awards"), has_sessions.label("has_sessions"),
+    return (select(Film.__table__, *festival, has_awards.label("has_awards"), has_sessions.label("has_sessions"),
                    has_kiosks.label("has_kiosks"), Credit.role.label("credit_role"),
                    Person.name.label("person_name"), Person.name_en.label("person_name_en"))
             .join(Festival, Film.festival_id == Festival.id)
             .outerjoin(Credit, Credit.film_id == Film.id).outerjoin(Person, Credit.person_id == Person.id)
-            .where(Film.code == bindparam("code"), Festival.published)
+            # In WHERE, not as a column: SQLite stops at "selected" there, and skips the subqueries.
+            .where(Film.code == bindparam("code"), Festival.published,
+                   public_film(now=now) | (Film.status == WITHDRAWN))
             .order_by(Credit.display_order, Credit.id))
 
 
@@ -152,7 +153,7 @@ def load_film_page(code: str, *, now: datetime | None = None) -> FilmPage | None
 def _load(connection, code: str, now: datetime) -> FilmPage | None:
     ids = {"code": code, "now": now, "since": now - HEARTBEAT_FRESH}
     rows = connection.execute(_film(), ids).all()
-    if not rows or not (rows[0].is_public or rows[0].status == WITHDRAWN):
+    if not rows:
         return None
     film = rows[0]
     festival = FestivalRef(id=film.festival_id, slug=film.festival_slug, name=film.festival_name,

@@ -60,7 +60,7 @@ def _codes(n: int, taken: set[str]) -> list[str]:
 
 
 def seed(database_url: str, instance: Path) -> list[str]:
-    """Schema, the demo festival and enough submitted films for 2,300 in all; returns every film code.
+    """Schema, the demo festival and enough selected films for 2,300 in all; returns every film code.
 
     The seven demo winners come first: they are in public sessions, their awards are revealed and a
     kiosk is reporting, so their pages run every query a film page can run.
@@ -79,7 +79,7 @@ def seed(database_url: str, instance: Path) -> list[str]:
         db.session.execute(insert(Film), [
             {"festival_id": festival.id, "code": code, "slug": f"submission-{n}", "title": f"投稿影片 {n}",
              "title_en": f"Submission {n}", "runtime_seconds": 120 + n % 600, "synopsis": "一部短片。" * 20,
-             "synopsis_en": "A short film. " * 20, "status": "submitted", "created_at": now, "updated_at": now,
+             "synopsis_en": "A short film. " * 20, "status": "selected", "created_at": now, "updated_at": now,
              "version": 1, "country": "中国 China", "language": "普通话 Mandarin"}
             for n, code in enumerate(extra)])
         db.session.execute(insert(Person), [{"name": f"导演 {n}", "name_en": f"Director {n}", "bio": ""}
