@@ -5,6 +5,7 @@ and favourites pages, every calendar feed, the sitemap) is recorded with every a
 embargo; then the secrets change (two winners swap placements, a citation is rewritten, both
 sessions are filled again from the winners in other orders, a kiosk plays another winner) and
 every response must be the same, byte for byte and ETag for ETag (only DTSTAMP lines may differ).
+The default printed programme is held to the same rule, and so is a festival with one result out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.services import get_festival
 from showcase.films.models import Film
+from showcase.programmes.adapter import load_programme
+from showcase.programmes.data import Programme, ProgrammeOptions
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.running_order import save_running_order
 from showcase.schedule.winners import winner_drafts
@@ -55,13 +58,15 @@ def _refill(festival, kind: str, mode: str) -> None:
     save_running_order(session, winner_drafts(festival, mode=mode), expected_version=session.running_order_version)
 
 
-def change_every_secret(app, guest) -> None:
+def change_every_secret(app, guest, *, swap: tuple[str, str] = ("fireworks", "tree"), rewrite: str = "alaya") -> None:
+    """Two winners swap placements, one citation is rewritten, sessions refilled, the kiosk moves on."""
     with app.app_context():
-        first, second = _award("fireworks"), _award("tree")
-        update_award(first, placement=2, citation=first.citation, citation_en=first.citation_en)
-        update_award(second, placement=1, citation=second.citation, citation_en=second.citation_en)
-        alaya = _award("alaya")
-        update_award(alaya, placement=alaya.placement, citation="改写的评语。", citation_en="A rewritten citation.")
+        first, second = (_award(slug) for slug in swap)
+        placements = first.placement, second.placement
+        update_award(first, placement=placements[1], citation=first.citation, citation_en=first.citation_en)
+        update_award(second, placement=placements[0], citation=second.citation, citation_en=second.citation_en)
+        other = _award(rewrite)
+        update_award(other, placement=other.placement, citation="改写的评语。", citation_en="A rewritten citation.")
         _award("seventh-dawn").revealed_at = utcnow() + timedelta(days=3)  # still in the future
         festival = get_festival(SLUG)
         _refill(festival, "screening", "highest_first")
@@ -79,11 +84,18 @@ def embargoed(guest):
     return guest
 
 
+def printed(app) -> Programme:
+    """The default printed programme (no proof), as the plain data the PDF is laid out from."""
+    with app.app_context():
+        return load_programme(get_festival(SLUG), options=ProgrammeOptions(), upload_root=None)
+
+
 def test_no_embargoed_result_changes_any_public_response(app, client, embargoed):
     urls = embargoed.public_urls()
-    before = snapshot(client, urls)
+    before, programme = snapshot(client, urls), printed(app)
     change_every_secret(app, embargoed)
     after = snapshot(client, urls)
+    assert printed(app) == programme
     assert len(before) == 2 * len(urls) == 44
     assert sorted(before) == sorted(after)
     changed = [key for key in before if before[key] != after[key]]
@@ -94,6 +106,20 @@ def test_no_embargoed_result_changes_any_public_response(app, client, embargoed)
     film_page = f"/f/{embargoed.codes['alaya']}", "en"
     assert b"A rewritten citation." in revealed[film_page][2] and revealed[film_page] != after[film_page]
     assert revealed[f"/festivals/{SLUG}/schedule", "en"] != after[f"/festivals/{SLUG}/schedule", "en"]
+
+
+def test_with_one_result_out_the_others_still_change_nothing(app, client, embargoed):
+    """The second prize is revealed; the other, still embargoed second prize moves to third and back."""
+    with app.app_context():
+        _award("tree").revealed_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    urls = embargoed.public_urls()
+    before, programme = snapshot(client, urls), printed(app)
+    assert "Second prize" in str(programme.categories) and "(shared)" not in str(programme.categories)
+    change_every_secret(app, embargoed, swap=("alaya", "tides"), rewrite="fireworks")
+    assert printed(app) == programme
+    after = snapshot(client, urls)
+    assert [key for key in before if before[key] != after[key]] == []
 
 
 def showcase_films(client, guest, *, schedule: bool = False) -> list[str]:
