@@ -70,7 +70,10 @@ def kiosk_api(view: Callable) -> Callable:
 
 
 def _json_body() -> object:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes; silent= covers only ValueError
+        data = None
     if data is None:
         raise ValidationFailed({"body": "expected a JSON object (Content-Type: application/json)"})
     return data

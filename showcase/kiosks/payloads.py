@@ -11,6 +11,8 @@ STATES = ("playing", "paused", "stopped", "idle", "preflight", "error")
 COMMANDS = ("play", "pause", "next", "previous", "jump", "reload", "stop")
 MAX_TEXT = 500
 MAX_ITEMS = 2000
+MAX_INT = 2**31 - 1  # versions and indexes are compared in SQL: a 30-digit number must not reach the database
+MAX_BYTES = 2**63 - 1
 
 
 class _Fields:
@@ -38,12 +40,12 @@ class _Fields:
             return None
         return value[:limit]
 
-    def integer(self, name: str, *, minimum: int = 0) -> int | None:
+    def integer(self, name: str, *, minimum: int = 0, maximum: int = MAX_INT) -> int | None:
         value = self.data.get(name)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self._fail(name, f"expected an integer >= {minimum}")
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            self._fail(name, f"expected an integer from {minimum} to {maximum}")
             return None
         return value
 
@@ -51,10 +53,14 @@ class _Fields:
         value = self.data.get(name)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+        try:  # an integer of 400 digits is valid JSON, and too large for a float
+            number = float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        except OverflowError:
+            number = None
+        if number is None or not math.isfinite(number) or number < 0:
             self._fail(name, "expected a number >= 0")
             return None
-        return float(value)
+        return number
 
     def done(self) -> None:
         if self.errors:
@@ -84,12 +90,34 @@ def heartbeat(data: Any) -> dict[str, Any]:
     return clean
 
 
+def own_item(clean: dict[str, Any], *, assigned: int | None, items: dict[str, Any] | None) -> dict[str, Any]:
+    """What the reported item is in the kiosk's own playlist; ValidationFailed when it names anything else.
+
+    `items` is the item table of the reported version of the assigned playlist, None when there is none.
+    """
+    named, version, key = clean["playlist_id"], clean["playlist_version"], clean["item_key"]
+    own = "no playlist" if assigned is None else f"playlist {assigned}"
+    if named is not None and (assigned is None or named != str(assigned)):
+        raise ValidationFailed({"playlist_id": f"this kiosk is assigned {own}, not playlist {named}"})
+    if version is not None and items is None:
+        raise ValidationFailed({"playlist_version": f"{own} has no published version {version}"})
+    if key is None:
+        return {}
+    if items is None:
+        raise ValidationFailed({"item_key": "an item needs the playlist_version it belongs to"})
+    about = items.get(key)
+    if not isinstance(about, dict):
+        raise ValidationFailed({"item_key": f"{key} is not an item of {own}, version {version}"})
+    return about
+
+
 def _cache(fields: _Fields) -> dict[str, int] | None:
     raw = fields.data.get("cache")
     if raw is None:
         return None
     cache = _Fields(raw, "cache.")
-    values = {name: cache.integer(name) for name in ("items", "ready", "bytes")}
+    values = {name: cache.integer(name, maximum=MAX_BYTES if name == "bytes" else MAX_INT)
+              for name in ("items", "ready", "bytes")}
     fields.errors.update(cache.errors)
     return {name: value for name, value in values.items() if value is not None}
 

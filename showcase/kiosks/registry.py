@@ -96,9 +96,13 @@ def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: Any = None)
 
 
 def record_heartbeat(kiosk: Kiosk, data: Any, *, now: datetime | None = None) -> dict[str, Any]:
-    """Keep a kiosk's latest state, with the film code and titles of the item it plays."""
+    """Keep a kiosk's latest state, with the film code and titles of the item it plays.
+
+    ValidationFailed, and nothing kept, when it names a playlist, version or item it is not assigned.
+    """
     clean = payloads.heartbeat(data)
-    about = _item_info(clean["playlist_id"], clean["playlist_version"], clean["item_key"])
+    about = payloads.own_item(clean, assigned=kiosk.playlist_id,
+                              items=_version_items(kiosk.playlist_id, clean["playlist_version"]))
     state = {**clean, "film_code": about.get("film_code"), "item_title": about.get("title"),
              "item_title_en": about.get("title_en"), "item_seconds": about.get("seconds")}
     kiosk.state = state
@@ -107,12 +111,11 @@ def record_heartbeat(kiosk: Kiosk, data: Any, *, now: datetime | None = None) ->
     return state
 
 
-def _item_info(playlist_id: str | None, version: int | None, key: str | None) -> dict[str, Any]:
-    if not (playlist_id and playlist_id.isdigit() and version and key):
-        return {}
-    items = db.session.scalar(select(PlaylistVersion.items).where(
-        PlaylistVersion.playlist_id == int(playlist_id), PlaylistVersion.version == version))
-    return (items or {}).get(key) or {}
+def _version_items(playlist_id: int | None, version: int | None) -> dict[str, Any] | None:
+    if playlist_id is None or version is None:
+        return None
+    return db.session.scalar(select(PlaylistVersion.items).where(
+        PlaylistVersion.playlist_id == playlist_id, PlaylistVersion.version == version))
 
 
 def record_preflight(kiosk: Kiosk, data: Any, *, now: datetime | None = None) -> None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from tests.conftest import post_form
-from tests.showcase.kiosks.conftest import bearer
+from tests.showcase.kiosks.conftest import bearer, fake_media
 
 API = "/api/kiosk"
 
@@ -115,17 +118,25 @@ def test_heartbeat_keeps_state_with_film_code(demo, client, kiosk, screening):
 
 def test_bad_heartbeat_is_400_and_nothing_written(demo, client, kiosk, screening):
     kiosk_id, token = kiosk
+    huge = 10**30
     bad_bodies = [
-        b"not json", b"[1, 2]", json.dumps({"state": "dancing"}).encode(),
-        json.dumps({"state": "playing", "position": -1}).encode(),
-        json.dumps({"state": "playing", "playlist_version": "3"}).encode(),
-        json.dumps({"state": "playing", "cache": {"items": "many"}}).encode(),
-        json.dumps({"position": 3}).encode(),
+        b"not json", b"[1, 2]", b"", b"null", b"\xff\xfe{}", b"[" * 100_000 + b"]" * 100_000,
+        b'{"state": "playing", "position": NaN}', b'{"state": "playing", "position": 1e999}',
+        b'{"state": "playing", "item_index": 1' + b"0" * 5000 + b"}",
+        *(json.dumps(body).encode() for body in (
+            {"state": "dancing"}, {"state": "playing", "position": -1}, {"state": "playing", "position": "1.5"},
+            {"state": "playing", "position": huge**14}, {"state": "playing", "playlist_version": "3"},
+            {"state": "playing", "playlist_version": huge}, {"state": "playing", "item_index": huge},
+            {"state": "playing", "item_index": -1}, {"state": "playing", "cache": {"items": "many"}},
+            {"state": "playing", "cache": {"bytes": huge}}, {"state": "playing", "cache": [1]},
+            {"state": "playing", "playlist_id": True}, {"state": "playing", "playlist_id": {"id": 1}},
+            {"state": "playing", "item_key": 7}, {"state": ["playing"]}, {"state": None}, {"position": 3}, {},
+        )),
     ]
     for body in bad_bodies:
         response = client.post(API + "/heartbeat", headers={**bearer(token), "Content-Type": "application/json"},
                                data=body)
-        assert response.status_code == 400, body
+        assert response.status_code == 400, body[:80]
         assert response.json["error"] == "invalid"
     assert _state(demo, kiosk_id)[:2] == (None, None)
 
@@ -177,3 +188,109 @@ def test_viewer_sees_the_control_room_but_cannot_send(demo, client, login_as, ki
     assert state["name"] == "hall-1" and "Never reported" in state["warnings"][0]
     assert post_form(client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "next"},
                      token_from="/staff/kiosks/").status_code == 403
+
+
+EN = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def other_playlist(demo, screening):
+    """A second published playlist, with a film of its own: (playlist id, version, item key, film code)."""
+    from showcase.awards.models import Award
+    from showcase.extensions import db
+    from showcase.festivals.models import Festival
+    from showcase.films.services import create_film
+    from showcase.kiosks.models import PlaylistItem
+    from showcase.kiosks.publishing import publish
+    from showcase.kiosks.services import create_playlist
+
+    with demo.app_context():
+        festival = db.session.scalar(select(Festival))
+        # revealed, so that the embargo does not hide every "now playing" badge (and this test with it)
+        db.session.execute(update(Award).values(revealed_at=func.now() - timedelta(minutes=1)))
+        film = create_film(festival, title="别处的片", title_en="A Film Elsewhere", runtime_seconds=240,
+                           status="selected")
+        fake_media(demo, [film], size=50_001)
+        playlist = create_playlist(festival, title="别处", title_en="Elsewhere")
+        playlist.items.append(PlaylistItem(kind="film", position=0, film=film, title=film.title,
+                                           title_en=film.title_en, seconds=240, hold=0.0))
+        version = publish(playlist)
+        db.session.commit()
+        return playlist.id, version.version, playlist.items[0].key, film.code
+
+
+def _own_item(demo, playlist_id):
+    from showcase.extensions import db
+    from showcase.kiosks.models import PlaylistVersion
+
+    with demo.app_context():
+        items = db.session.scalar(select(PlaylistVersion.items).where(PlaylistVersion.playlist_id == playlist_id))
+        return next((key, info["film_code"]) for key, info in items.items() if info["film_code"])
+
+
+def _now_playing(client, code: str) -> bool:
+    page = client.get(f"/f/{code}", headers=EN)
+    assert page.status_code == 200
+    return "Now playing" in html.unescape(page.get_data(as_text=True))
+
+
+def _beat(playlist_id, version, key, **extra) -> dict:
+    return {"state": "playing", "playlist_id": str(playlist_id), "playlist_version": version, "item_key": key,
+            "item_index": 0, "position": 2.0, **extra}
+
+
+def test_a_heartbeat_naming_another_playlists_item_is_refused_and_never_shown(
+        demo, client, kiosk, screening, other_playlist):
+    kiosk_id, token = kiosk
+    mine, version = screening
+    other, other_version, other_key, other_code = other_playlist
+    my_key, my_code = _own_item(demo, mine)
+    assert client.post(API + "/heartbeat", headers=bearer(token), json=_beat(mine, version, my_key)).status_code == 200
+    assert _now_playing(client, my_code) and not _now_playing(client, other_code)
+    kept = _state(demo, kiosk_id)
+
+    lies = {
+        "playlist_id": _beat(other, other_version, other_key),  # B's item, named as B's
+        "item_key": _beat(mine, version, other_key),  # B's item, passed off as one of A's
+        "playlist_version": _beat(mine, version + 5, my_key),  # a version of A never published
+    }
+    for field, body in lies.items():
+        response = client.post(API + "/heartbeat", headers=bearer(token), json=body)
+        assert response.status_code == 400, field
+        assert response.json["error"] == "invalid" and list(response.json["fields"]) == [field]
+    refused = client.post(API + "/heartbeat", headers=bearer(token), json=_beat(other, other_version, other_key))
+    assert refused.json["message"] == f"playlist_id: this kiosk is assigned playlist {mine}, not playlist {other}"
+    assert _state(demo, kiosk_id) == kept  # nothing stored, not even the time
+    assert not _now_playing(client, other_code) and _now_playing(client, my_code)
+
+
+def test_a_kiosk_without_a_playlist_may_report_only_that(demo, client, kiosk, screening):
+    from showcase.extensions import db
+    from showcase.kiosks.models import Kiosk
+
+    kiosk_id, token = kiosk
+    mine, version = screening
+    my_key, my_code = _own_item(demo, mine)
+    with demo.app_context():
+        db.session.get(Kiosk, kiosk_id).playlist_id = None
+        db.session.commit()
+    for body in (_beat(mine, version, my_key), _beat("None", None, None), {"state": "playing", "item_key": my_key},
+                 {"state": "playing", "playlist_version": version}):
+        assert client.post(API + "/heartbeat", headers=bearer(token), json=body).status_code == 400, body
+    assert _state(demo, kiosk_id)[:2] == (None, None)
+    assert client.post(API + "/heartbeat", headers=bearer(token), json={"state": "idle"}).status_code == 200
+    assert _state(demo, kiosk_id)[0]["film_code"] is None
+
+
+def test_odd_but_valid_heartbeats_are_kept(demo, client, kiosk, screening):
+    kiosk_id, token = kiosk
+    mine, version = screening
+    my_key, my_code = _own_item(demo, mine)
+    body = _beat(int(mine), version, my_key, last_error="bad\u0000file " + "é" * 2000, position=1e300,
+                 cache={"items": 7, "ready": 7, "bytes": 2**40}, unknown={"deep": [[[[1]]]]})
+    assert client.post(API + "/heartbeat", headers=bearer(token), json=body).status_code == 200
+    state = _state(demo, kiosk_id)[0]
+    assert state["film_code"] == my_code and state["cache"]["bytes"] == 2**40
+    assert len(state["last_error"]) == 500 and "unknown" not in state
+    # the state alone, no playlist named: still the kiosk's own truth
+    assert client.post(API + "/heartbeat", headers=bearer(token), json={"state": "paused"}).status_code == 200
