@@ -270,6 +270,9 @@ def public_categories(festival: Festival, *, now: datetime | None = None) -> lis
 # results are still to come, which the festival announces anyway.
 
 
+PUBLIC_STATUSES = ("selected", "winner")
+
+
 def embargoed_festivals(*, now: Any) -> Select:
     """SQL: ids of the festivals with an award (of a film not withdrawn) not yet revealed."""
     film = aliased(Film)  # not correlated with a Film of the enclosing query
@@ -287,17 +290,16 @@ def results_embargoed(festival_id: int, *, now: datetime | None = None) -> bool:
 def public_film(*, now: Any) -> ColumnElement[bool]:
     """SQL, on Film: the film is in the public programme (its festival's publication aside).
 
-    Selected, holding a revealed award, or in a public session's running order; status "winner"
-    only once its festival's results are out (staff mark winners before the ceremony). Withdrawn
-    films never; submitted and shortlisted entries only through a public session or an award.
+    Selected or winner, holding a revealed award, or in a public session's running order; never
+    withdrawn. The two statuses go together: winners are marked among the selected films before
+    the ceremony, and a page that vanished or appeared then would name them.
     """
     in_public_session = Film.id.in_(
         select(RunningOrderItem.film_id).join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
         .where(ScheduleSession.public, RunningOrderItem.film_id.is_not(None)))
     revealed_winner = Film.id.in_(select(Award.film_id).where(_revealed(now)))
-    announced = (Film.status == "winner") & Film.festival_id.not_in(embargoed_festivals(now=now))
     return (Film.status != "withdrawn") & (
-        (Film.status == "selected") | announced | revealed_winner | in_public_session)
+        Film.status.in_(PUBLIC_STATUSES) | revealed_winner | in_public_session)
 
 
 def neutral_order(films: Iterable[Film]) -> list[Film]:

@@ -28,6 +28,11 @@ from showcase.guests.queries import HEARTBEAT_FRESH, WITHDRAWN
 from showcase.kiosks.models import Kiosk
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 
+# What show_film.html shows of the film row, and nothing else: a change to another column (status
+# "winner", updated_at, version) must not change the page's ETag, or an embargoed result would.
+SHOWN_FILM_COLUMNS = ("code", "title", "title_en", "synopsis", "synopsis_en", "runtime_seconds", "year",
+                      "country", "language", "subtitles", "content_advisory", "poster_path")
+
 
 class CreditLine(NamedTuple):
     role: str
@@ -61,8 +66,8 @@ class FilmPage:
     playing_on: list[Row] = field(default_factory=list)  # screen(_en), venue(_en)
 
     def data(self) -> tuple:
-        """Every loaded value, as plain tuples: the page's cache key and ETag are made from it."""
-        film = tuple(self.film._mapping[column.name] for column in Film.__table__.columns)  # not the flags
+        """Every value the page shows, as plain tuples: the page's cache key and ETag are made from it."""
+        film = tuple(self.film._mapping[name] for name in SHOWN_FILM_COLUMNS)
         return (film, astuple(self.festival), *(tuple(map(tuple, rows)) for rows in (
             self.credits, self.awards, self.sessions, self.playing_on)))
 

@@ -104,10 +104,13 @@ def programme_films(festival: Festival) -> list[Film]:
         select(Film).where(Film.festival_id == festival.id, public_film(now=utcnow()))))
 
 
-def sitemap_films() -> list[tuple[str, datetime, str]]:
-    """(code, updated_at, festival's public base URL) of every public film of a published festival."""
+def sitemap_films() -> list[tuple[str, str]]:
+    """(code, festival's public base URL) of every public film of a published festival.
+
+    No last-modified date: a film's row also changes when staff mark it a winner.
+    """
     return [tuple(row) for row in db.session.execute(
-        select(Film.code, Film.updated_at, Festival.public_base_url).join(Festival, Film.festival_id == Festival.id)
+        select(Film.code, Festival.public_base_url).join(Festival, Film.festival_id == Festival.id)
         .where(Festival.published, public_film(now=utcnow())).order_by(Film.id))]
 
 

@@ -2,8 +2,9 @@
 
 Non-interference: every guest response (each film page in both languages, the festival, schedule
 and favourites pages, every calendar feed, the sitemap) is recorded with every award under
-embargo; then the secrets change (two winners swap placements, a citation is rewritten, both
-sessions are filled again from the winners in other orders, a kiosk plays another winner) and
+embargo; then the secrets change (two winners swap placements, a citation is rewritten, a reveal
+time moves, a film is marked winner, both sessions are filled again from the winners in other
+orders, a kiosk plays another winner) and
 every response must be the same, byte for byte and ETag for ETag (only DTSTAMP lines may differ).
 The default printed programme is held to the same rule, and so is a festival with one result out.
 """
@@ -23,6 +24,7 @@ from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.services import get_festival
 from showcase.films.models import Film
+from showcase.films.services import set_status
 from showcase.programmes.adapter import load_programme
 from showcase.programmes.data import Programme, ProgrammeOptions
 from showcase.schedule.models import ScheduleSession
@@ -68,6 +70,8 @@ def change_every_secret(app, guest, *, swap: tuple[str, str] = ("fireworks", "tr
         other = _award(rewrite)
         update_award(other, placement=other.placement, citation="改写的评语。", citation_en="A rewritten citation.")
         _award("seventh-dawn").revealed_at = utcnow() + timedelta(days=3)  # still in the future
+        for film in db.session.scalars(select(Film)):  # the demo's films all start as "winner"
+            set_status(film, "selected" if film.slug == swap[0] else "winner")
         festival = get_festival(SLUG)
         _refill(festival, "screening", "highest_first")
         _refill(festival, "ceremony", "categories")

@@ -1,5 +1,6 @@
-"""Only the public programme is public: a film has a page and a sitemap entry when it is selected, a
-revealed winner or screened in a public session; any other entry is the very 404 of an unknown code."""
+"""Only the public programme is public: a film has a page and a sitemap entry when it is selected (or a
+winner), holds a revealed award or is screened in a public session; any other entry is the very 404 of
+an unknown code."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from tests.bench.bench_workspace import submission_rows
 SLUG = "ai-shorts-2026"
 EN = {"Accept-Language": "en"}
 UNKNOWN = "zzzzzzzz"  # as long as an issued code, so the two 404 pages can be compared byte for byte
-HIDDEN = ("submitted", "shortlisted", "winner")  # "winner" only while the festival's results are embargoed
+HIDDEN = ("submitted", "shortlisted")
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -68,8 +69,8 @@ def imported(app, guest):
 
 def test_after_a_2300_row_import_only_public_films_have_pages_and_sitemap_entries(app, client, guest, imported):
     demo = set(guest.codes.values())  # all seven are in the public showcase screening
-    selected = imported["selected"] - demo
-    assert len(selected) == 230
+    selected = imported["selected"] | imported["winner"]
+    assert len(selected - demo) == 460
     assert sitemap_codes(client) == demo | selected
     festival_page = html.unescape(client.get(f"/festivals/{SLUG}", headers=EN).get_data(as_text=True))
     listed = set(re.findall(r'<li><a href="/f/([0-9a-z]+)\?lang=en">', festival_page.split('id="films-h"')[1]))
@@ -85,8 +86,8 @@ def test_after_a_2300_row_import_only_public_films_have_pages_and_sitemap_entrie
         assert b"BEGIN:VEVENT" not in feed
     assert client.get(f"/f/{sorted(selected)[0]}").status_code == 200
     assert client.get(f"/f/{sorted(imported['withdrawn'])[0]}").status_code == 410
-    guest.reveal_awards()  # the results are out: films marked as winners join the programme
-    assert sitemap_codes(client) == demo | selected | imported["winner"]
+    guest.reveal_awards()  # the results change nothing here: no imported film holds an award
+    assert sitemap_codes(client) == demo | selected
 
 
 def test_a_public_session_or_a_revealed_award_makes_any_entry_public(app, client, guest):
@@ -115,10 +116,10 @@ def test_every_status_is_public_only_by_the_rule(app, client, guest):
         made = {status: create_film(festival, title=status, runtime_seconds=60, status=status).code
                 for status in FILM_STATUSES}
         db.session.commit()
-    expected = {"selected": 200, "withdrawn": 410}
+    expected = {"selected": 200, "winner": 200, "withdrawn": 410}
     for status, code in made.items():
         if status in expected:
             assert client.get(f"/f/{code}").status_code == expected[status], status
         else:
             assert_unknown(client, code)
-    assert sitemap_codes(client) & set(made.values()) == {made["selected"]}
+    assert sitemap_codes(client) & set(made.values()) == {made["selected"], made["winner"]}
