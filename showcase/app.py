@@ -84,6 +84,10 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app))
+        elif db.engine.dialect.name == "postgresql":
+            from showcase.timeouts import install as install_timeouts
+
+            install_timeouts(app, db.engine)
     migrate.init_app(app, db, directory=_asset_dir("migrations"), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)

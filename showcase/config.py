@@ -47,6 +47,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "WTF_I18N_ENABLED": False,
         "PROXY_FIX": 0,
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
+        # PostgreSQL limits by kind of request, in milliseconds (0: none): a guest page gives up fast,
+        # a staff save or a kiosk heartbeat waits longer; commands outside a request keep the server's.
+        "DB_GUEST_LOCK_TIMEOUT_MS": 1000,
+        "DB_GUEST_STATEMENT_TIMEOUT_MS": 2000,
+        "DB_GUEST_IDLE_IN_TRANSACTION_TIMEOUT_MS": 10000,
+        "DB_STAFF_LOCK_TIMEOUT_MS": 5000,
+        "DB_STAFF_STATEMENT_TIMEOUT_MS": 15000,
+        "DB_STAFF_IDLE_IN_TRANSACTION_TIMEOUT_MS": 30000,
+        "BUSY_RETRY_AFTER_SECONDS": 5,  # Retry-After of the 503 answered when a limit ran out
         "GUEST_PAGE_CACHE_SIZE": 4096,
         "PROGRAMME_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     }
@@ -103,6 +112,15 @@ def ensure_secret_key(config: dict[str, Any], instance_path: str) -> str:
     return key
 
 
+def check_durations(config: dict[str, Any]) -> None:
+    """Every *_MS and *_SECONDS setting is a whole number, 0 or more (they reach SQL and headers as text)."""
+    for key, value in config.items():
+        if key.endswith(("_MS", "_SECONDS")) and (isinstance(value, bool) or not isinstance(value, int)
+                                                   or value < 0):
+            unit = "milliseconds" if key.endswith("_MS") else "seconds"
+            raise ConfigError(f"{key} must be a whole number of {unit}, 0 or more (got {value!r})")
+
+
 def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Merge all layers and derive the settings the extensions read."""
     config = defaults(instance_path)
@@ -111,5 +129,6 @@ def load(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[st
     config.update(overrides or {})
     config["SQLALCHEMY_DATABASE_URI"] = sqlalchemy_url(config["DATABASE_URL"])
     config["SECRET_KEY"] = ensure_secret_key(config, instance_path)
+    check_durations(config)
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     return config

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, make_response, render_template, request
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
+
+from showcase.extensions import db
+from showcase.timeouts import is_busy
 
 
 class ShowcaseError(Exception):
@@ -52,7 +56,18 @@ def _render(status: int, title: str, message: str):
 TITLES = {
     400: "Bad request", 403: "Not allowed", 404: "Not found", 405: "Method not allowed",
     409: "Conflict", 413: "Too large", 429: "Too many attempts", 500: "Something went wrong",
+    503: "Busy, try again",
 }
+
+
+def _busy(exc: DBAPIError):
+    """A database timeout or lock: 503 with Retry-After, as page or JSON; the transaction ends first."""
+    current_app.logger.warning("database busy on %s %s: %s", request.method, request.path, exc.orig)
+    db.session.rollback()  # the failed transaction must end before anything (the page itself) reads again
+    response = make_response(_render(503, TITLES[503], "The server is busy right now. Please try again in a moment."))
+    response.headers["Retry-After"] = str(int(current_app.config["BUSY_RETRY_AFTER_SECONDS"]))
+    response.headers["Cache-Control"] = "no-store"  # a cache must not keep "busy" in place of the page
+    return response
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -71,3 +86,7 @@ def register_error_handlers(app: Flask) -> None:
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return _render(500, TITLES[500], "The error was logged. Please try again or tell the festival staff.")
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError):
+        return _busy(exc) if is_busy(exc) else unexpected(exc)

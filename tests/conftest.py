@@ -107,7 +107,8 @@ def app(request, backend, tmp_path):
     else:
         shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
         url = f"sqlite:///{tmp_path / 'test.db'}"
-    application = create_app(app_config(tmp_path, url))
+    # `@pytest.mark.parametrize("app", [{SETTING: value}], indirect=True)` adds settings.
+    application = create_app(app_config(tmp_path, url, **getattr(request, "param", {})))
     yield application
     with application.app_context():
         db.session.remove()

@@ -104,3 +104,24 @@ def test_passwords_are_hashed_with_full_strength_scrypt_by_default(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"})
     with app.app_context():
         assert hash_password("a long enough password").startswith("scrypt:32768:8:1$")
+
+
+def test_database_limits_have_defaults_and_are_overridable_like_every_setting(tmp_path, monkeypatch):
+    defaults = load(str(tmp_path))
+    assert (defaults["DB_GUEST_LOCK_TIMEOUT_MS"], defaults["DB_GUEST_STATEMENT_TIMEOUT_MS"]) == (1000, 2000)
+    assert (defaults["DB_STAFF_LOCK_TIMEOUT_MS"], defaults["DB_STAFF_STATEMENT_TIMEOUT_MS"],
+            defaults["DB_STAFF_IDLE_IN_TRANSACTION_TIMEOUT_MS"]) == (5000, 15000, 30000)
+    monkeypatch.setenv("SHOWCASE_DB_GUEST_STATEMENT_TIMEOUT_MS", "750")
+    assert load(str(tmp_path))["DB_GUEST_STATEMENT_TIMEOUT_MS"] == 750
+
+
+@pytest.mark.parametrize("key", ["DB_STAFF_LOCK_TIMEOUT_MS", "SQLITE_BUSY_TIMEOUT_MS", "BUSY_RETRY_AFTER_SECONDS"])
+@pytest.mark.parametrize("bad", [-1, "5s", 1.5, True, "1; DROP TABLE film"])
+def test_durations_must_be_whole_non_negative_numbers(tmp_path, key, bad):
+    with pytest.raises(ConfigError, match=key):
+        load(str(tmp_path), {key: bad})
+
+
+def test_a_bad_limit_stops_the_app_before_it_serves(tmp_path):
+    with pytest.raises(ConfigError, match="DB_GUEST_LOCK_TIMEOUT_MS"):
+        create_app(app_config(tmp_path, f"sqlite:///{tmp_path / 'p.db'}", DB_GUEST_LOCK_TIMEOUT_MS="1s"))
