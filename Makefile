@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Debian packages: what the demo needs, and what the tests need on top.
 RUN_DEBS := ffmpeg fonts-wqy-zenhei fonts-dejavu-core vlc-bin vlc-plugin-base
 # fonts-droid-fallback: the programme's second CJK font; redis-server: the shared sign-in throttle's tests.
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk fonts-droid-fallback redis-server
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk fonts-droid-fallback redis-server openssl
 
 .PHONY: run test bench lint debs-run debs-test clean
 

@@ -96,7 +96,7 @@ def _init_extensions(app: Flask) -> None:
 
     # Public (cacheable) responses never carry the session cookie nor `Vary: Cookie`.
     app.session_interface = SharedPageSessions()
-    app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)
+    app.wsgi_app = OverHttps(app.wsgi_app, hsts=app.config["STRICT_TRANSPORT_SECURITY"])
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -158,14 +158,18 @@ def _init_security_headers(app: Flask) -> None:
         return response
 
 
-class SecureCookiesOverHttps:
-    """WSGI middleware: over HTTPS every cookie we set is Secure, whatever the config says.
+class OverHttps:
+    """WSGI middleware: over HTTPS every cookie we set is Secure, whatever the config says, and every
+    response carries Strict-Transport-Security (`hsts`, unless empty); over plain HTTP neither.
 
-    It wraps the whole app because Flask writes the session cookie after every after_request hook.
+    It wraps the whole app because Flask writes the session cookie after every after_request hook,
+    and so that no response (an error page, a static file, a redirect) leaves without the header.
+    ProxyFix wraps it in turn, so the scheme seen here is the one the client used.
     """
 
-    def __init__(self, wsgi_app) -> None:
+    def __init__(self, wsgi_app, *, hsts: str = "") -> None:
         self.wsgi_app = wsgi_app
+        self.hsts = hsts
 
     def __call__(self, environ, start_response):
         if environ.get("wsgi.url_scheme") != "https":
@@ -175,8 +179,10 @@ class SecureCookiesOverHttps:
             headers = [
                 (name, value + "; Secure")
                 if name.lower() == "set-cookie" and "; secure" not in value.lower() else (name, value)
-                for name, value in headers
+                for name, value in headers if name.lower() != "strict-transport-security"
             ]
+            if self.hsts:
+                headers.append(("Strict-Transport-Security", self.hsts))
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, secure_start_response)

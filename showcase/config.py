@@ -56,6 +56,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "DB_STAFF_STATEMENT_TIMEOUT_MS": 15000,
         "DB_STAFF_IDLE_IN_TRANSACTION_TIMEOUT_MS": 30000,
         "BUSY_RETRY_AFTER_SECONDS": 5,  # Retry-After of the 503 answered when a limit ran out
+        # Sent on every response served over HTTPS, never over plain HTTP; "" sends none.
+        "STRICT_TRANSPORT_SECURITY": "max-age=31536000; includeSubDomains",
         "GUEST_PAGE_CACHE_SIZE": 4096,
         "PROGRAMME_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     }

@@ -111,6 +111,7 @@ def test_database_limits_have_defaults_and_are_overridable_like_every_setting(tm
     assert (defaults["DB_GUEST_LOCK_TIMEOUT_MS"], defaults["DB_GUEST_STATEMENT_TIMEOUT_MS"]) == (1000, 2000)
     assert (defaults["DB_STAFF_LOCK_TIMEOUT_MS"], defaults["DB_STAFF_STATEMENT_TIMEOUT_MS"],
             defaults["DB_STAFF_IDLE_IN_TRANSACTION_TIMEOUT_MS"]) == (5000, 15000, 30000)
+    assert defaults["STRICT_TRANSPORT_SECURITY"] == "max-age=31536000; includeSubDomains"
     monkeypatch.setenv("SHOWCASE_DB_GUEST_STATEMENT_TIMEOUT_MS", "750")
     assert load(str(tmp_path))["DB_GUEST_STATEMENT_TIMEOUT_MS"] == 750
 
