@@ -111,6 +111,9 @@ def _init_auth(app: Flask) -> None:
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(user_from_cookie_id)
+    from showcase.auth import throttle
+
+    throttle.init_app(app)
     app.before_request(enforce_access)
 
 

@@ -34,6 +34,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's scrypt, n=32768 r=8 p=1
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+        # A browser that signed in to the account before: its own allowance, not the shared lockout.
+        "LOGIN_LIMIT_PER_DEVICE": "5 per 15 minutes",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,

@@ -2,48 +2,45 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from showcase.auth import services
+from showcase.auth import services, throttle
 from showcase.auth.access import requires, safe_next
 from showcase.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
 from showcase.errors import ValidationFailed
-from showcase.extensions import db, limiter
+from showcase.extensions import db
 from showcase.forms import attach_errors
 
 bp = Blueprint("auth", __name__)
 
 
-def _account_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()
-
-
-def _failed(response) -> bool:
-    return response.status_code == 401
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @requires("public")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_account_key,
-               methods=["POST"], deduct_when=_failed, scope="login-account")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
-               deduct_when=_failed, scope="login-address")
 def login():
     form = LoginForm()
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(request.args.get("next")) or url_for("festivals.dashboard"))
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except services.LoginFailed as exc:
-            form.form_errors.append(exc.message)
-            return render_template("auth/login.html", form=form), 401
-        session.clear()  # a new session at login: nothing from before carries over
-        login_user(user, remember=bool(form.remember.data))
-        db.session.commit()
-        return redirect(safe_next(request.args.get("next")) or url_for("festivals.dashboard"))
-    return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+    attempt = throttle.count_attempt(form.email.data)
+    if not attempt.allowed:
+        minutes = max(1, -(-attempt.retry_after // 60))
+        form.form_errors.append(f"Too many sign-in attempts. Try again in {minutes} minute"
+                                f"{'s' if minutes > 1 else ''}.")
+        response = make_response(render_template("auth/login.html", form=form), 429)
+        response.headers["Retry-After"] = str(attempt.retry_after)
+        return response
+    try:
+        user = services.authenticate(form.email.data, form.password.data)
+    except services.LoginFailed as exc:
+        form.form_errors.append(exc.message)
+        return render_template("auth/login.html", form=form), 401
+    session.clear()  # a new session at login: nothing from before carries over
+    login_user(user, remember=bool(form.remember.data))
+    db.session.commit()
+    response = redirect(safe_next(request.args.get("next")) or url_for("festivals.dashboard"))
+    return throttle.succeeded(attempt, response)
 
 
 @bp.route("/logout", methods=["POST"])
