@@ -10,6 +10,8 @@ from flask_login import current_user
 from showcase.auth.access import requires
 from showcase.awards import services
 from showcase.awards.forms import ActionForm, AwardForm, CategoryForm, WinnerForm
+from showcase.awards.models import Award, AwardCategory
+from showcase.confirm import confirm_then
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.forms import form_status, save_with
@@ -99,7 +101,33 @@ def edit_award(slug: str, award_id: int):
 @requires("editor")
 def remove_award(slug: str, award_id: int):
     award = services.get_award(get_festival(slug), award_id)
-    return _act(slug, ActionForm(), lambda _f: services.remove_award(award, actor=current_user), "Winner removed.")
+    return confirm_then(
+        f"Remove the winner {award.film.title} from {_name(award.category)}?",
+        lambda: _act(slug, ActionForm(), lambda _f: services.remove_award(award, actor=current_user),
+                     "Winner removed."),
+        cancel=_back_to(slug, award.category), label="Remove winner")
+
+
+def _name(category: AwardCategory) -> str:
+    return f"{category.name} ({category.name_en})" if category.name_en else category.name
+
+
+def _back_to(slug: str, category: AwardCategory) -> str:
+    return url_for("awards.list_awards", slug=slug, _anchor=f"category-{category.id}")
+
+
+REVEAL_CONSEQUENCE = ("Guests see it at once: film pages, the schedule, calendar feeds and the printed "
+                      "programme. Hiding it again cannot take back what guests have already seen.")
+
+
+def _ask_reveal(slug: str, target: Award | AwardCategory, then: Callable):
+    """Revealing cannot be taken back once guests have seen it: ask first."""
+    if isinstance(target, Award):
+        question, category = f"Reveal the winner {target.film.title} of {_name(target.category)}?", target.category
+    else:
+        question, category = f"Reveal every winner of {_name(target)}?", target
+    return confirm_then(question, then, cancel=_back_to(slug, category), label="Reveal to guests",
+                        consequence=REVEAL_CONSEQUENCE)
 
 
 def _act(slug: str, form: ActionForm, action: Callable[[ActionForm], object], message: str):
@@ -125,7 +153,11 @@ def _add_reveal_route(prefix: str, arg: str, get, verb: str, action) -> None:
     def view(slug: str, **ids: int):
         target = get(get_festival(slug), ids[arg])
         message = "Revealed to guests." if verb == "reveal" else "Hidden from guests again."
-        return _act(slug, ActionForm(), lambda _f: action(target, actor=current_user), message)
+
+        def act():
+            return _act(slug, ActionForm(), lambda _f: action(target, actor=current_user), message)
+
+        return _ask_reveal(slug, target, act) if verb == "reveal" else act()  # hiding is always safe
 
     endpoint = f"{verb}_{'category' if prefix == 'categories' else 'award'}"
     view.__name__ = endpoint

@@ -202,7 +202,8 @@ def add_credit(film: Film, person: Person, *, role: str, actor: Any = None) -> C
     return credit
 
 
-def _credit_of(film: Film, credit_id: int) -> Credit:
+def get_credit(film: Film, credit_id: int) -> Credit:
+    """A credit of this film; NotFound otherwise."""
     credit = next((c for c in film.credits if c.id == credit_id), None)
     if credit is None:
         raise NotFound("No such credit on this film.")
@@ -228,7 +229,7 @@ def credit_person(film: Film, *, name: str, name_en: str = "", role: str, actor:
 
 def remove_credit(film: Film, credit_id: int, *, actor: Any = None) -> None:
     """Remove one credit from a film; the people stay (they may have other credits)."""
-    credit = _credit_of(film, credit_id)
+    credit = get_credit(film, credit_id)
     film.credits.remove(credit)
     _renumber(film.credits)
     db.session.flush()
@@ -238,7 +239,7 @@ def remove_credit(film: Film, credit_id: int, *, actor: Any = None) -> None:
 def move_credit(film: Film, credit_id: int, *, offset: int, actor: Any = None) -> None:
     """Move a credit `offset` places up (negative) or down the film's list of credits."""
     credits = list(film.credits)
-    credit = _credit_of(film, credit_id)
+    credit = get_credit(film, credit_id)
     position = credits.index(credit)
     target = min(max(position + offset, 0), len(credits) - 1)
     credits.insert(target, credits.pop(position))

@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from showcase.auth.access import requires
 from showcase.awards.services import list_categories_plain
+from showcase.confirm import IRREVERSIBLE, confirm_then
 from showcase.errors import NotFound
 from showcase.extensions import db
 from showcase.festivals.models import Festival
@@ -164,9 +165,19 @@ def move_credit(slug: str, film_id: int, credit_id: int):
 @requires("editor")
 def remove_credit(slug: str, film_id: int, credit_id: int):
     film = services.get_film(get_festival(slug), film_id)
-    services.remove_credit(film, credit_id, actor=current_user)
-    db.session.commit()
-    return _back_to_edit(slug, film, "Credit removed.")
+    credit = services.get_credit(film, credit_id)
+
+    def remove():
+        services.remove_credit(film, credit_id, actor=current_user)
+        db.session.commit()
+        return _back_to_edit(slug, film, "Credit removed.")
+
+    return confirm_then(f"Remove {credit.person.name} as {credit.role} from {film.title}?", remove,
+                        cancel=_edit_url(slug, film, "credits-heading"), label="Remove credit")
+
+
+def _edit_url(slug: str, film: Film, anchor: str) -> str:
+    return url_for("films.edit_film", slug=slug, film_id=film.id, _anchor=anchor)
 
 
 @bp.post("/<int:film_id>/poster")
@@ -187,9 +198,14 @@ def upload_poster(slug: str, film_id: int):
 @requires("editor")
 def remove_poster(slug: str, film_id: int):
     film = services.get_film(get_festival(slug), film_id)
-    posters.remove_poster(film, upload_root=upload_root(), actor=current_user)
-    db.session.commit()
-    return _back_to_edit(slug, film, "Poster removed.")
+
+    def remove():
+        posters.remove_poster(film, upload_root=upload_root(), actor=current_user)
+        db.session.commit()
+        return _back_to_edit(slug, film, "Poster removed.")
+
+    return confirm_then(f"Remove the poster of {film.title}?", remove, cancel=_edit_url(slug, film, "poster-heading"),
+                        label="Remove poster", consequence=f"Its image files are deleted. {IRREVERSIBLE}")
 
 
 @bp.post("/<int:film_id>/media")

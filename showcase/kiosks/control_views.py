@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from showcase.auth.access import requires
+from showcase.confirm import confirm_then
 from showcase.extensions import db
 from showcase.forms import save_with
 from showcase.kiosks import registry
@@ -15,6 +16,10 @@ from showcase.kiosks.forms import AssignForm, CommandForm
 from showcase.kiosks.models import Playlist
 
 bp = Blueprint("control", __name__, url_prefix="/staff/kiosks")
+
+# Show-stopping commands ask first; the everyday ones (pause, next, ...) stay one click.
+ASK_FIRST = {"stop": ("Stop the screen of {name}?", "Stop the screen",
+                      "Playback stops and the screen stays dark until someone presses Play.")}
 
 
 def _playlist_choices() -> list[tuple[str, str]]:
@@ -63,8 +68,18 @@ def send_command(kiosk_id: int):
     form.item_key.choices = []
     if not form.validate_on_submit():
         flash("The command was not sent: reload the page and try again.", "error")
-    elif save_with(form, lambda: registry.queue_command(kiosk, form.command.data, actor=current_user,
-                                                        item_key=form.item_key.data or None)) is not None:
+        return redirect(url_for(".control_room"), code=303)
+    if form.command.data in ASK_FIRST:
+        question, label, consequence = ASK_FIRST[form.command.data]
+        return confirm_then(question.format(name=kiosk.name), lambda: _send(kiosk, form), label=label,
+                            consequence=consequence, cancel=url_for(".control_room", _anchor=f"kiosk-{kiosk.id}"))
+    return _send(kiosk, form)
+
+
+def _send(kiosk, form: CommandForm):
+    """Queue a validated command for the kiosk and go back to the control room."""
+    if save_with(form, lambda: registry.queue_command(kiosk, form.command.data, actor=current_user,
+                                                      item_key=form.item_key.data or None)) is not None:
         flash(f"“{form.command.data}” sent to {kiosk.name}.", "success")
     else:
         flash(" ".join(form.form_errors or [e for errs in form.errors.values() for e in errs]), "error")

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, after_this_request, flash, redirect, rend
 from flask_login import current_user
 
 from showcase.auth.access import requires
+from showcase.confirm import confirm_then
 from showcase.errors import ValidationFailed
 from showcase.festivals.services import get_festival
 from showcase.forms import form_status, save_with
@@ -132,11 +133,19 @@ def move_item(slug: str, playlist_id: int, item_id: int):
 @requires("editor")
 def remove_item(slug: str, playlist_id: int, item_id: int):
     playlist = services.get_playlist(get_festival(slug), playlist_id)
-    form = ActionForm()
-    if form.validate_on_submit() and save_with(
-            form, lambda: services.remove_item(playlist, item_id, actor=current_user) or True):
-        return _back(slug, playlist_id, "Item removed.")
-    raise ValidationFailed({"item": "The item was not removed."})
+    item = services.get_item(playlist, item_id)
+
+    def remove():
+        form = ActionForm()
+        if form.validate_on_submit() and save_with(
+                form, lambda: services.remove_item(playlist, item_id, actor=current_user) or True):
+            return _back(slug, playlist_id, "Item removed.")
+        raise ValidationFailed({"item": "The item was not removed."})
+
+    return confirm_then(
+        f"Remove {item.title} from the playlist {playlist.title}?", remove, label="Remove item",
+        cancel=url_for(".show_playlist", slug=slug, playlist_id=playlist_id, _anchor=f"item-{item_id}"),
+        consequence="Kiosks keep the published version until you publish again. This cannot be undone.")
 
 
 @bp.post("/<int:playlist_id>/publish")

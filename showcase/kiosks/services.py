@@ -108,7 +108,8 @@ def _item(kind: str, *, position: int, film, title: str, title_en: str, seconds:
                         title=title or "", title_en=title_en or "", seconds=float(seconds))
 
 
-def _get_item(playlist: Playlist, item_id: int) -> PlaylistItem:
+def get_item(playlist: Playlist, item_id: int) -> PlaylistItem:
+    """An item of this playlist's draft; NotFound otherwise."""
     item = next((i for i in playlist.items if i.id == item_id), None)
     if item is None:
         raise NotFound("No such item in this playlist.")
@@ -142,7 +143,7 @@ def add_card(playlist: Playlist, *, title: str, title_en: str = "", text: str = 
 def update_item(playlist: Playlist, item_id: int, *, hold: float | None, seconds: float | None = None,
                 text: str | None = None, actor: Any = None) -> PlaylistItem:
     """Set an item's hold (all items) and a card's seconds and text."""
-    item = _get_item(playlist, item_id)
+    item = get_item(playlist, item_id)
     before = snapshot(item)
     checker = Checker()
     item_hold = _seconds(checker, "hold", hold, label="Hold", minimum=0)
@@ -163,7 +164,7 @@ def move(playlist: Playlist, item_id: int, *, direction: str, actor: Any = None)
     if direction not in ("up", "down"):
         raise ValidationFailed({"direction": "Move an item up or down."})
     items = list(playlist.items)
-    index = items.index(_get_item(playlist, item_id))
+    index = items.index(get_item(playlist, item_id))
     target = max(index - 1, 0) if direction == "up" else min(index + 1, len(items) - 1)
     _renumber(playlist, move_item(items, index, target=target))
     record(actor=actor, action="move_item", entity=playlist, after={"item": item_id, "to": target})
@@ -171,7 +172,7 @@ def move(playlist: Playlist, item_id: int, *, direction: str, actor: Any = None)
 
 def remove_item(playlist: Playlist, item_id: int, *, actor: Any = None) -> None:
     """Take an item out of the draft."""
-    item = _get_item(playlist, item_id)
+    item = get_item(playlist, item_id)
     before = snapshot(item)
     _renumber(playlist, [i for i in playlist.items if i is not item])
     db.session.delete(item)

@@ -168,7 +168,8 @@ def test_editors_add_categories_and_winners_and_reveal_them(app, client, demo, l
     html = client.get(AWARDS).get_data(as_text=True)
     assert "&lt;b&gt;bold&lt;/b&gt;" in html  # citations are escaped
     post_form(client, f"{AWARDS}categories/{category_id}/move", {"direction": "up"}, token_from=AWARDS)
-    assert post_form(client, f"{AWARDS}categories/{category_id}/reveal", {}, token_from=AWARDS).status_code == 303
+    assert post_form(client, f"{AWARDS}categories/{category_id}/reveal", {"confirm": "1"},
+                     token_from=AWARDS).status_code == 303
     with app.app_context():
         public = public_categories(_festival())
         assert [p.category.name_en for p in public] == ["Best Script"]
@@ -220,8 +221,8 @@ def test_edit_pages_for_a_category_and_a_winner(app, client, demo, login_as):
     with app.app_context():
         award = db.session.get(Award, award_id)
         assert (award.placement, award.citation_en, award.category.name_en) == (2, "Shared", "Best Sound")
-    assert post_form(client, f"{AWARDS}winners/{award_id}/reveal", {}, token_from=AWARDS).status_code == 303
-    assert post_form(client, f"{AWARDS}winners/{award_id}/delete", {}, token_from=AWARDS).status_code == 303
+    assert post_form(client, f"{AWARDS}winners/{award_id}/reveal", {"confirm": "1"}, token_from=AWARDS).status_code == 303
+    assert post_form(client, f"{AWARDS}winners/{award_id}/delete", {"confirm": "1"}, token_from=AWARDS).status_code == 303
     with app.app_context():
         assert db.session.get(Award, award_id) is None
 

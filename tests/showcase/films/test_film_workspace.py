@@ -150,7 +150,7 @@ def test_credits_are_added_reordered_and_removed(app, client, demo, login_as):
     assert [n for n, _r in order()[0]] == ["Chen Youxue", "王作曲", "李编剧"]
     post_form(client, f"{FILMS}{film_id}/credits/{ids[0]}/move", {"direction": "down"}, token_from=_edit(film_id))
     assert [n for n, _r in order()[0]] == ["王作曲", "Chen Youxue", "李编剧"]
-    post_form(client, f"{FILMS}{film_id}/credits/{ids[1]}/delete", {}, token_from=_edit(film_id))
+    post_form(client, f"{FILMS}{film_id}/credits/{ids[1]}/delete", {"confirm": "1"}, token_from=_edit(film_id))
     assert order()[0] == [("王作曲", "composer"), ("Chen Youxue", "director")]
 
 
