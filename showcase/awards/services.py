@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from showcase.audit.services import record, snapshot
@@ -298,8 +298,9 @@ def public_film(*, now: Any) -> ColumnElement[bool]:
         select(RunningOrderItem.film_id).join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
         .where(ScheduleSession.public, RunningOrderItem.film_id.is_not(None)))
     revealed_winner = Film.id.in_(select(Award.film_id).where(_revealed(now)))
-    return (Film.status != "withdrawn") & (
-        Film.status.in_(PUBLIC_STATUSES) | revealed_winner | in_public_session)
+    # Equalities, not IN (…): an expanding IN is re-rendered on every execution of the film page.
+    public_status = or_(*(Film.status == status for status in PUBLIC_STATUSES))
+    return (Film.status != "withdrawn") & (public_status | revealed_winner | in_public_session)
 
 
 def neutral_order(films: Iterable[Film]) -> list[Film]:
