@@ -48,6 +48,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # The staff workspace speaks English; only guest pages follow the browser's language.
         "WTF_I18N_ENABLED": False,
         "PROXY_FIX": 0,
+        # Absolute guest URLs: the festival's own public base URL, else this, else SERVER_NAME; never Host.
+        "PUBLIC_BASE_URL": "",
         "SQLITE_BUSY_TIMEOUT_MS": 5000,
         # PostgreSQL limits by kind of request, in milliseconds (0: none): a guest page gives up fast,
         # a staff save or a kiosk heartbeat waits longer; commands outside a request keep the server's.
