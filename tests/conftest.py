@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -196,20 +197,29 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def live_server(app):
-    """The app served over real HTTP on a free loopback port, in a background thread."""
+@contextlib.contextmanager
+def serving(application):
+    """`application` served over real HTTP on a free loopback port, in a background thread."""
     import threading
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    thread.join(timeout=5)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on a free loopback port, in a background thread."""
+    with serving(app) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -20,11 +20,22 @@ from flask import Flask, Response, current_app, request
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
 from limits import RateLimitItem, parse
+from limits.errors import StorageError
 from limits.storage import Storage, storage_from_string
+
+from showcase.errors import ShowcaseError
 
 DEVICE_COOKIE = "showcase_device"
 DEVICE_COOKIE_PATH = "/login"
 DEVICE_COOKIE_DAYS = 365
+# A store that hangs must not hold a sign-in forever; RATELIMIT_STORAGE_OPTIONS or the URL's query wins.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+
+
+class ThrottleUnavailable(ShowcaseError):
+    """The attempt counter cannot be reached: refuse rather than check passwords uncounted."""
+
+    status = 503
 
 
 @dataclass
@@ -40,7 +51,10 @@ class Attempt:
 
 def init_app(app: Flask) -> None:
     """One counter store per app, shared by its workers when it is Redis."""
-    app.extensions["login_throttle"] = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    options = {**(REDIS_TIMEOUTS if uri.startswith(("redis", "valkey")) else {}),
+               **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})}
+    app.extensions["login_throttle"] = storage_from_string(uri, wrap_exceptions=True, **options)
 
 
 def _storage() -> Storage:
@@ -71,7 +85,11 @@ def trusted_device(email: str) -> str | None:
 
 def _take(attempt: Attempt, limit_setting: str, key: str) -> bool:
     item = parse(current_app.config[limit_setting])
-    count = _storage().incr(key, item.get_expiry(), amount=1)  # atomic: count first, then compare
+    try:
+        count = _storage().incr(key, item.get_expiry(), amount=1)  # atomic: count first, then compare
+    except StorageError as exc:
+        current_app.logger.error("sign-in throttle store unreachable: %s", exc)
+        raise ThrottleUnavailable("Sign-in is unavailable for a moment. Please try again shortly.") from exc
     if count > item.amount:
         attempt.retry_after = max(attempt.retry_after, _seconds_left(key, item))
         return False
@@ -101,9 +119,18 @@ def count_attempt(email: str) -> Attempt:
 def succeeded(attempt: Attempt, response: Response) -> Response:
     """Give back the attempt's counts and (re)issue this browser's device cookie for the account."""
     for item, key in attempt.taken:
-        _storage().incr(key, item.get_expiry(), amount=-1)
+        _give_back(item, key)
     device = attempt.device or secrets.token_urlsafe(18)
     response.set_cookie(DEVICE_COOKIE, _serializer().dumps({"email": attempt.email, "id": device}),
                         max_age=DEVICE_COOKIE_DAYS * 86400, path=DEVICE_COOKIE_PATH, httponly=True,
                         samesite="Lax", secure=bool(current_app.config["SESSION_COOKIE_SECURE"]))
     return response
+
+
+def _give_back(item: RateLimitItem, key: str) -> None:
+    try:
+        if _storage().incr(key, item.get_expiry(), amount=-1) < 0:
+            # The window ended between count and success: the refund opened a new one at -1, a free guess.
+            _storage().incr(key, item.get_expiry(), amount=1)
+    except StorageError as exc:  # the sign-in stands; it only cost one attempt
+        current_app.logger.warning("sign-in throttle refund lost: %s", exc)

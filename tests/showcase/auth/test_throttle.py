@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.cookiejar
 import re
+import socket
 import threading
 import urllib.error
 import urllib.parse
@@ -12,7 +13,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import PASSWORD, login, post_form
+from tests.conftest import PASSWORD, app_config, login, post_form, serving
 
 GUESSES = 60
 
@@ -65,9 +66,9 @@ class Browser:
             return error.code
 
 
-def _all_at_once(base: str, emails: list[str]) -> list[int]:
-    """A wrong password for each e-mail, every request released at the same instant."""
-    browsers = [Browser(base) for _ in emails]
+def _all_at_once(bases: list[str], emails: list[str]) -> list[int]:
+    """A wrong password for each e-mail, spread over the servers, every request released at the same instant."""
+    browsers = [Browser(bases[n % len(bases)]) for n in range(len(emails))]
     barrier = threading.Barrier(len(emails))
     statuses: list[int] = [0] * len(emails)
 
@@ -86,7 +87,7 @@ def _all_at_once(base: str, emails: list[str]) -> list[int]:
 def test_sixty_concurrent_guesses_for_one_account_get_at_most_five_checks(store, live_server, make_user,
                                                                             password_checks):
     email = make_user("editor")
-    statuses = _all_at_once(live_server.url, [email] * GUESSES)
+    statuses = _all_at_once([live_server.url], [email] * GUESSES)
     assert sorted(set(statuses)) == [401, 429]
     assert statuses.count(401) == password_checks["count"] == 5
     assert statuses.count(429) == GUESSES - 5
@@ -95,7 +96,7 @@ def test_sixty_concurrent_guesses_for_one_account_get_at_most_five_checks(store,
 def test_sixty_concurrent_guesses_across_accounts_get_at_most_thirty_checks(store, live_server, make_user,
                                                                             password_checks):
     emails = [f"nobody-{n}@example.org" for n in range(GUESSES)]  # unknown accounts cost a check too
-    statuses = _all_at_once(live_server.url, emails)
+    statuses = _all_at_once([live_server.url], emails)
     assert statuses.count(401) == password_checks["count"] == 30
     assert statuses.count(429) == GUESSES - 30
 
@@ -107,7 +108,7 @@ def _device_cookie(client) -> str | None:
     return cookie.value if cookie else None
 
 
-def test_a_browser_that_signed_in_before_is_not_locked_out_by_someone_elses_guesses(app, make_user):
+def test_a_browser_that_signed_in_before_is_not_locked_out_by_someone_elses_guesses(store, app, make_user):
     from showcase.auth.throttle import DEVICE_COOKIE
 
     email, other = make_user("editor"), make_user("viewer")
@@ -130,7 +131,7 @@ def test_a_browser_that_signed_in_before_is_not_locked_out_by_someone_elses_gues
     assert login(stranger, email, PASSWORD).status_code == 429    # a cookie for another account neither
 
 
-def test_a_device_cookie_has_its_own_small_allowance(app, make_user):
+def test_a_device_cookie_has_its_own_small_allowance(store, app, make_user):
     email = make_user("editor")
     known = app.test_client()
     assert login(known, email).status_code == 302
@@ -141,7 +142,7 @@ def test_a_device_cookie_has_its_own_small_allowance(app, make_user):
     assert login(app.test_client(), email, PASSWORD).status_code == 302  # the account itself is not locked
 
 
-def test_a_success_gives_back_its_own_count_only(app, client, make_user):
+def test_a_success_gives_back_its_own_count_only(store, app, client, make_user):
     email = make_user("editor")
     browser = app.test_client()
     for _ in range(4):
@@ -163,3 +164,81 @@ def test_the_refusal_says_when_to_try_again_and_the_cookie_is_locked_down(app, c
     refused = login(browser, email, PASSWORD)
     assert refused.status_code == 429 and 0 < int(refused.headers["Retry-After"]) <= 900
     assert re.search(r"Too many sign-in attempts\. Try again in 1[45] minutes\.", refused.get_data(as_text=True))
+
+
+def test_two_workers_sharing_redis_hold_the_limit_between_them(app, tmp_path, redis_url, make_user,
+                                                               password_checks):
+    """Two app instances (two workers) served side by side on one Redis: sixty guesses, five checked."""
+    from showcase.app import create_app
+    from showcase.auth import throttle
+    from showcase.extensions import db
+
+    shared = {"RATELIMIT_STORAGE_URI": redis_url, "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}:"}
+    app.config.update(shared)
+    throttle.init_app(app)
+    second = create_app(app_config(tmp_path / "second", app.config["DATABASE_URL"],
+                                   SECRET_KEY=app.config["SECRET_KEY"], **shared))
+    email = make_user("editor")
+    try:
+        with serving(app) as first_worker, serving(second) as second_worker:
+            statuses = _all_at_once([first_worker.url, second_worker.url], [email] * GUESSES)
+    finally:
+        with second.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    assert statuses.count(401) == password_checks["count"] == 5
+    assert statuses.count(429) == GUESSES - 5
+
+
+def test_four_failures_a_success_and_four_more_lock_no_one_out(store, app, make_user):
+    email = make_user("editor")
+    browser = app.test_client()
+    for _ in range(4):
+        assert login(browser, email, "a wrong guess!").status_code == 401
+    assert login(browser, email).status_code == 302  # refunded, and the browser now holds a device cookie
+    post_form(browser, "/logout", {}, token_from="/staff/")
+    for _ in range(4):
+        assert login(browser, email, "a wrong guess!").status_code == 401  # counted on this device
+    assert login(browser, email).status_code == 302
+    assert login(app.test_client(), email).status_code == 302  # the account holds four: not locked
+
+
+def test_a_refund_after_the_window_ended_gives_no_free_guess(store, app):
+    """A success whose window ran out while it was checked must not start the next window below zero."""
+    from showcase.auth import throttle
+
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "1 per 1 second"
+    with app.test_request_context("/login", method="POST"):
+        attempt = throttle.count_attempt("late@example.org")
+        assert attempt.allowed
+        _, key = attempt.taken[-1]
+        threading.Event().wait(1.2)  # the window ends before the success is known
+        throttle.succeeded(attempt, app.response_class())
+        assert throttle._storage().get(key) == 0
+        assert throttle.count_attempt("late@example.org").allowed
+        assert not throttle.count_attempt("late@example.org").allowed  # one per window, not two
+
+
+def test_an_unreachable_store_refuses_sign_in_without_checking_a_password(app, client, make_user,
+                                                                          password_checks):
+    from showcase.auth import throttle
+
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    app.config["RATELIMIT_STORAGE_URI"] = f"redis://127.0.0.1:{port}/0"
+    throttle.init_app(app)
+    response = login(client, make_user("editor"))
+    assert response.status_code == 503
+    assert "Sign-in is unavailable for a moment" in response.get_data(as_text=True)
+    assert password_checks["count"] == 0
+    assert _device_cookie(client) is None and client.get("/staff/").status_code == 302
+
+
+def test_the_device_cookie_is_secure_over_https(client, make_user):
+    email = make_user("editor")
+    response = post_form(client, "/login", {"email": email, "password": PASSWORD}, base_url="https://localhost",
+                         headers={"Referer": "https://localhost/login"})  # a browser's, for CSRF over HTTPS
+    assert response.status_code == 302
+    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("showcase_device="))
+    assert "; Secure" in header
