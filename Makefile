@@ -46,10 +46,7 @@ debs-test:
 	$(call apt_install,$(TEST_DEBS))
 
 run: debs-run $(VENV)/.installed
-	$(BIN)/showcase db upgrade
-	$(BIN)/showcase demo --if-empty --base-url http://$(HOST):$(PORT)
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
-	$(BIN)/showcase run --host $(HOST) --port $(PORT)
+	$(BIN)/showcase start --host $(HOST) --port $(PORT)   # migrate, demo into an empty database, serve
 
 test: debs-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -123,6 +123,9 @@ BLUEPRINTS = ("auth", "festivals", "films", "awards", "schedule", "programmes", 
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
+    from showcase.validation import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: ids beyond a database integer answer 404
     for name in BLUEPRINTS:
         blueprint = import_module(f"showcase.{name}.views").bp
         if name == "kiosks":
@@ -193,13 +196,14 @@ class OverHttps:
 
 def _register_commands(app: Flask) -> None:
     from showcase.auth.commands import users_cli
-    from showcase.demo.commands import demo_command
+    from showcase.demo.commands import demo_command, start_command
     from showcase.films.commands import films_cli, media_cli
     from showcase.kiosks.commands import kiosks_cli, playlists_cli
     from showcase.programmes.commands import programme_cli, qr_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(start_command)
     app.cli.add_command(films_cli)
     app.cli.add_command(media_cli)
     app.cli.add_command(playlists_cli)

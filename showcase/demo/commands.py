@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from showcase.extensions import db
@@ -41,3 +42,20 @@ def demo_command(no_clips: bool, admin_email: str, base_url: str, if_empty: bool
     else:
         click.echo(f"The admin account {admin_email} already exists: use the password shown the first time, "
                    "or reset it with `showcase users set-password`.")
+
+
+@click.command("start")
+@with_appcontext
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+def start_command(ctx: click.Context, host: str, port: int) -> None:
+    """What `make run` does, in one process: migrate, load the demo into an empty database, serve."""
+    from flask_migrate import upgrade
+    from werkzeug.serving import run_simple
+
+    upgrade()
+    ctx.invoke(demo_command, if_empty=True, base_url=f"http://{host}:{port}")
+    db.session.remove()
+    click.echo(f"Serving on http://{host}:{port}  (Ctrl-C stops it)")
+    run_simple(host, port, current_app._get_current_object(), threaded=True)
