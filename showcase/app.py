@@ -123,9 +123,11 @@ BLUEPRINTS = ("auth", "festivals", "films", "awards", "schedule", "programmes", 
 def _register_blueprints(app: Flask) -> None:
     from importlib import import_module
 
+    from showcase.forms import refuse_nul
     from showcase.validation import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route: ids beyond a database integer answer 404
+    app.before_request(refuse_nul)
     for name in BLUEPRINTS:
         blueprint = import_module(f"showcase.{name}.views").bp
         if name == "kiosks":

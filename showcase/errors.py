@@ -85,6 +85,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()  # the error page reads too (the signed-in user): a failed transaction ends first
         return _render(500, TITLES[500], "The error was logged. Please try again or tell the festival staff.")
 
     @app.errorhandler(DBAPIError)

@@ -1,6 +1,9 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
+from showcase.awards.services import MAX_PLACEMENT
+from showcase.validation import whole_number
+
 
 class CategoryForm(FlaskForm):
     name = StringField("Category name")
@@ -15,7 +18,8 @@ class CategoryForm(FlaskForm):
 def placement_value(text: str | None) -> int | str:
     """The placement as a number when it is one; anything else goes to the service, which explains."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() else text
+    number = whole_number(text, maximum=MAX_PLACEMENT)
+    return number if number is not None else text
 
 
 class AwardForm(FlaskForm):

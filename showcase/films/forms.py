@@ -4,6 +4,7 @@ from wtforms import EmailField, HiddenField, IntegerField, SelectField, StringFi
 from wtforms.validators import Optional
 
 from showcase.films.models import CREDIT_ROLES, FILM_STATUSES
+from showcase.validation import parse_id
 
 STATUS_CHOICES = [(s, s.capitalize()) for s in FILM_STATUSES]
 
@@ -50,8 +51,7 @@ class MediaForm(FlaskForm):
 
     def asset_id(self) -> int | None:
         """The chosen asset id, None for "no video"; a value that is not a number counts as none."""
-        value = (self.media_asset_id.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return parse_id(self.media_asset_id.data)
 
 
 class MoveForm(FlaskForm):

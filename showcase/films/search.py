@@ -11,6 +11,7 @@ from showcase.awards.models import Award, AwardCategory
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import FILM_STATUSES, Credit, Film, Person
+from showcase.validation import parse_id, whole_number
 
 PAGE_SIZE = 100
 
@@ -34,7 +35,7 @@ class FilmFilters:
         return cls(q=args.get("q", "").strip()[:200], status=status if status in FILM_STATUSES else "",
                    award=args.get("award", "").strip(), language=args.get("language", "").strip()[:100],
                    media=args.get("media", "") if args.get("media") in ("yes", "no") else "",
-                   page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1)
+                   page=whole_number(page, maximum=99999) or 1)
 
     def query_args(self, **changes) -> dict[str, str | int]:
         """The filters as query-string arguments (for page links), without the empty ones."""
@@ -74,8 +75,8 @@ def _award_filter(query: Select, award: str) -> Select:
         return query.where(any_award)
     if award == "none":
         return query.where(~any_award)
-    if award.isdigit():
-        return query.where(exists().where(Award.film_id == Film.id, Award.category_id == int(award)))
+    if award.isdigit():  # a category id; one that cannot exist matches nothing
+        return query.where(exists().where(Award.film_id == Film.id, Award.category_id == (parse_id(award) or 0)))
     return query
 
 

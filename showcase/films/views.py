@@ -20,6 +20,7 @@ from showcase.films.forms import CreditForm, FilmForm, MediaForm, MoveForm, Post
 from showcase.films.importing import export_csv
 from showcase.films.models import Film
 from showcase.forms import form_status, save_with
+from showcase.validation import MAX_ID, whole_number
 
 bp = Blueprint("films", __name__, url_prefix="/staff/festivals/<slug>/films")
 
@@ -123,7 +124,7 @@ def edit_film(slug: str, film_id: int):
     if not form.is_submitted():
         form.version.data = str(film.version)
     if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        version = whole_number(form.version.data, maximum=MAX_ID) or -1
         saved = save_with(form, lambda: services.update_film(
             film, expected_version=version, actor=current_user, **form.values()))
         if saved:

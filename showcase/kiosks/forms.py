@@ -7,13 +7,7 @@ from wtforms import FloatField, HiddenField, SelectField, StringField, TextAreaF
 from wtforms.validators import Optional
 
 from showcase.kiosks.payloads import COMMANDS
-
-
-def _int_or_none(value):
-    try:
-        return int(value) if value not in (None, "", "None") else None
-    except (TypeError, ValueError):
-        return None
+from showcase.validation import optional_id
 
 
 class NewPlaylistForm(FlaskForm):
@@ -22,7 +16,7 @@ class NewPlaylistForm(FlaskForm):
 
 
 class FromSessionForm(FlaskForm):
-    session_id = SelectField("Running order of", coerce=_int_or_none, validate_choice=False)
+    session_id = SelectField("Running order of", coerce=optional_id, validate_choice=False)
 
 
 class FromAwardsForm(FlaskForm):
@@ -57,4 +51,4 @@ class CommandForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    playlist_id = SelectField("Playlist", coerce=_int_or_none, validate_choice=False)
+    playlist_id = SelectField("Playlist", coerce=optional_id, validate_choice=False)

@@ -4,28 +4,31 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS
 from showcase.schedule.running_order import ItemDraft
 from showcase.schedule.winners import FILL_MODES
+from showcase.validation import optional_id, outside_days, parse_id
 
 OVERRIDE_LABEL = "Override conflicts knowingly"
 ITEM_FIELDS = ("item_id", "item_kind", "item_film", "item_award", "item_title", "item_title_en",
                "item_duration", "item_notes")
 DURATION_RE = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2})$|^(\d+)$")
 DURATION_HELP = "minutes:seconds, e.g. 5:30 (or h:mm:ss; a plain number means minutes)"
+MAX_ITEM_SECONDS = 24 * 3600  # a typing slip beyond this would push cue times days past the festival
 
 
 class SessionForm(FlaskForm):
     title = StringField("Title")
     title_en = StringField("English title")
     kind = SelectField("Kind", choices=[(k, k.capitalize()) for k in SESSION_KINDS], default="screening")
-    screen_id = SelectField("Screen", coerce=lambda v: int(v) if v not in (None, "", "None") else None)
+    screen_id = SelectField("Screen", coerce=optional_id)
     starts_at = DateTimeLocalField("Starts (festival time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     ends_at = DateTimeLocalField("Ends (festival time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     public = BooleanField("Public (shown to guests)", default=True)
@@ -33,6 +36,20 @@ class SessionForm(FlaskForm):
     description_en = TextAreaField("English description")
     override_conflicts = BooleanField(OVERRIDE_LABEL)
     version = HiddenField()
+    days: tuple[date, date] | None = None  # the festival's first and last day, set by the view
+
+    def validate_starts_at(self, field) -> None:
+        self._within(field, label="The start", night_after=False)
+
+    def validate_ends_at(self, field) -> None:
+        self._within(field, label="The end", night_after=True)
+
+    def _within(self, field, *, label: str, night_after: bool) -> None:
+        if field.data is None or self.days is None:
+            return  # not a time at all: the field has said so already
+        problem = outside_days(field.data, *self.days, label=label, night_after=night_after)
+        if problem:
+            raise ValidationError(problem)
 
     def values(self) -> dict:
         """The session's values (times still on the festival's wall clock)."""
@@ -63,10 +80,14 @@ def parse_duration(text: str | None) -> int:
         raise ValueError(f"“{value}” is not a duration: use {DURATION_HELP}.")
     hours, minutes, seconds, plain = match.groups()
     if plain is not None:
-        return int(plain) * 60
-    if int(seconds) > 59 or (hours is not None and int(minutes) > 59):
+        total = int(plain) * 60
+    elif int(seconds) > 59 or (hours is not None and int(minutes) > 59):
         raise ValueError(f"“{value}” is not a duration: use {DURATION_HELP}.")
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    else:
+        total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    if total > MAX_ITEM_SECONDS:
+        raise ValueError(f"“{value}” is longer than {MAX_ITEM_SECONDS // 3600} hours, more than any item lasts.")
+    return total
 
 
 @dataclass
@@ -109,4 +130,4 @@ def _optional_id(text: str) -> int | None | bool:
     text = (text or "").strip()
     if not text:
         return None
-    return int(text) if text.isdigit() and len(text) < 12 else False
+    return parse_id(text) or False

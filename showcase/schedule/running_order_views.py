@@ -30,6 +30,7 @@ from showcase.schedule.timing import move_down, move_up
 from showcase.schedule.views import bp
 from showcase.schedule.winners import announcement_draft, festival_awards, winner_drafts
 from showcase.templating import duration
+from showcase.validation import MAX_ID, parse_id, whole_number
 
 ON_STAGE_STATUSES = ("winner", "selected", "shortlisted")
 
@@ -77,7 +78,7 @@ def edit_running_order(slug: str, session_id: int):
 def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm) -> Builder | None:
     """Save the posted list; None when saved, else the list again with why it was refused."""
     text = form.running_order_version.data or ""
-    version = int(text) if text.isdigit() else -1
+    version = whole_number(text, maximum=MAX_ID) or -1
     try:
         save_running_order(session, posted.drafts, expected_version=version, actor=current_user,
                            override_conflicts=bool(form.override_conflicts.data))
@@ -109,7 +110,8 @@ def _apply_op(festival: Festival, op: str, drafts: list[ItemDraft], form: Runnin
 
 def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft], form: RunningOrderForm):
     if verb in ("up", "down", "remove"):
-        index = int(arg) if arg.isdigit() else -1
+        index = whole_number(arg, maximum=MAX_ID)
+        index = -1 if index is None else index
         if not 0 <= index < len(drafts):
             raise IndexError("that item is no longer in the running order.")
         name = drafts[index].title or drafts[index].kind
@@ -136,7 +138,8 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
 
 
 def _festival_row(festival: Festival, model, arg: str, what: str):
-    row = db.session.get(model, int(arg)) if arg.isdigit() else None
+    row_id = parse_id(arg)
+    row = db.session.get(model, row_id) if row_id else None
     if row is None or row.festival_id != festival.id:
         raise ValueError(f"that {what} is not one of this festival's.")
     return row

@@ -20,12 +20,14 @@ from showcase.schedule.forms import SessionForm
 from showcase.schedule.grid import GridEntry, entries_on, layout_day
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.schedule.timing import overrun_minutes
+from showcase.validation import MAX_ID, whole_number
 
 bp = Blueprint("schedule", __name__, url_prefix="/staff/festivals/<slug>/sessions")
 
 
 def _form(festival: Festival, obj=None) -> SessionForm:
     form = SessionForm(obj=obj)
+    form.days = (festival.start_date, festival.end_date)
     form.screen_id.choices = [(None, "— no screen —")] + [
         (s.id, f"{s.venue.name} · {s.name}") for s in festival.screens]
     if obj is not None and not form.is_submitted():
@@ -146,7 +148,7 @@ def edit_session(slug: str, session_id: int):
     session = services.get_session(festival, session_id)
     form = _form(festival, obj=session)
     if form.validate_on_submit():
-        version = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        version = whole_number(form.version.data, maximum=MAX_ID) or -1
         saved = save_refusing_clashes(form, lambda: services.update_session(
             session, expected_version=version, actor=current_user,
             override_conflicts=form.override_conflicts.data, **_values(festival, form)))
