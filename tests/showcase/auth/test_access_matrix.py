@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from showcase.auth.models import ROLE_RANK, ROLES
 
@@ -20,7 +21,7 @@ def _url(rule, values: dict) -> str:
     args = {}
     for name in rule.arguments:
         converter = rule._converters[name]
-        args[name] = values.get(name, 1 if type(converter).__name__ == "IntegerConverter" else "x")
+        args[name] = values.get(name, 1 if isinstance(converter, IntegerConverter) else "x")
     return rule.build(args, append_unknown=False)[1]
 
 
