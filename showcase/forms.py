@@ -15,8 +15,8 @@ NUL_MESSAGE = ("The request holds a NUL character (U+0000), which no text here c
 
 def refuse_nul() -> None:
     """before_request: 400 with a clear message when the path, the query, a form field or a file name
-    holds a NUL character, before it can reach a query (PostgreSQL refuses NUL in text; JSON bodies
-    are checked field by field where they are read)."""
+    holds a NUL character, before it can reach a query (PostgreSQL refuses NUL in text). JSON bodies
+    are the kiosk API's own: its payload rules decide what a field may hold."""
     texts = chain((request.path,), chain.from_iterable(request.args.items(multi=True)))
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         texts = chain(texts, chain.from_iterable(request.form.items(multi=True)),
