@@ -16,7 +16,8 @@ class NewPlaylistForm(FlaskForm):
 
 
 class FromSessionForm(FlaskForm):
-    session_id = SelectField("Running order of", coerce=optional_id, validate_choice=False)
+    session_id = SelectField("Running order of", coerce=optional_id, validate_choice=False,
+                             invalid_value_message="That is not one of this festival's sessions.")
 
 
 class FromAwardsForm(FlaskForm):
@@ -51,4 +52,5 @@ class CommandForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    playlist_id = SelectField("Playlist", coerce=optional_id, validate_choice=False)
+    playlist_id = SelectField("Playlist", coerce=optional_id, validate_choice=False,
+                              invalid_value_message="That is not one of the playlists.")

@@ -28,7 +28,8 @@ class SessionForm(FlaskForm):
     title = StringField("Title")
     title_en = StringField("English title")
     kind = SelectField("Kind", choices=[(k, k.capitalize()) for k in SESSION_KINDS], default="screening")
-    screen_id = SelectField("Screen", coerce=optional_id)
+    screen_id = SelectField("Screen", coerce=optional_id,
+                            invalid_value_message="That screen is not one of this festival's.")
     starts_at = DateTimeLocalField("Starts (festival time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     ends_at = DateTimeLocalField("Ends (festival time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     public = BooleanField("Public (shown to guests)", default=True)

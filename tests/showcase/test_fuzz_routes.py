@@ -566,3 +566,11 @@ def test_the_query_arguments_swept_are_all_the_views_read(app):
     swept = {arg for args in QUERY_ARGS.values() for arg in args}
     swept |= {name for rule in app.url_map.iter_rules() for name in rule.arguments}
     assert len(read) >= 10 and read - swept == set(), f"query arguments read but not swept: {sorted(read - swept)}"
+
+
+def test_the_json_fields_swept_are_all_the_kiosk_payloads_read():
+    """Grep: a field the kiosk API starts reading must be in one of the valid bodies swept above."""
+    source = (Path(__file__).resolve().parents[2] / "showcase" / "kiosks" / "payloads.py").read_text(encoding="utf-8")
+    read = set(re.findall(r"\.(?:text|integer|number|get)\(\s*\"(\w+)\"", source))
+    swept = {key for body in KIOSK_BODIES.values() for path in _key_paths(body) for key in path if isinstance(key, str)}
+    assert len(read) >= 10 and read - swept == set(), f"JSON fields read but not swept: {sorted(read - swept)}"
