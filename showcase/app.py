@@ -88,8 +88,7 @@ def _init_extensions(app: Flask) -> None:
             from showcase.timeouts import install as install_timeouts
 
             install_timeouts(app, db.engine)
-    migrate.init_app(app, db, directory=_asset_dir("migrations"), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=_asset_dir("migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
     from showcase.guests.caching import SharedPageSessions
@@ -186,8 +185,10 @@ class OverHttps:
         def secure_start_response(status, headers, exc_info=None):
             headers = [
                 (name, value + "; Secure")
-                if name.lower() == "set-cookie" and "; secure" not in value.lower() else (name, value)
-                for name, value in headers if name.lower() != "strict-transport-security"
+                if name.lower() == "set-cookie" and "; secure" not in value.lower()
+                else (name, value)
+                for name, value in headers
+                if name.lower() != "strict-transport-security"
             ]
             if self.hsts:
                 headers.append(("Strict-Transport-Security", self.hsts))

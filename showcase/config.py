@@ -12,8 +12,22 @@ from typing import Any
 ENV_PREFIX = "SHOWCASE_"
 MIN_SECRET_LENGTH = 32
 WELL_KNOWN_SECRETS = frozenset(
-    {"dev", "development", "secret", "secret-key", "secret_key", "changeme", "change-me",
-     "password", "test", "testing", "default", "your-secret-key", "flask", "showcase"}
+    {
+        "dev",
+        "development",
+        "secret",
+        "secret-key",
+        "secret_key",
+        "changeme",
+        "change-me",
+        "password",
+        "test",
+        "testing",
+        "default",
+        "your-secret-key",
+        "flask",
+        "showcase",
+    }
 )
 
 
@@ -79,7 +93,7 @@ def _coerce(raw: str) -> Any:
 def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """SHOWCASE_NAME=value becomes NAME=value."""
     environ = os.environ if environ is None else environ
-    return {k[len(ENV_PREFIX):]: _coerce(v) for k, v in environ.items() if k.startswith(ENV_PREFIX)}
+    return {k[len(ENV_PREFIX) :]: _coerce(v) for k, v in environ.items() if k.startswith(ENV_PREFIX)}
 
 
 def from_instance_file(instance_path: str) -> dict[str, Any]:
@@ -96,7 +110,7 @@ def sqlalchemy_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL whatever spelling the operator gave."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -121,8 +135,7 @@ def ensure_secret_key(config: dict[str, Any], instance_path: str) -> str:
 def check_durations(config: dict[str, Any]) -> None:
     """Every *_MS and *_SECONDS setting is a whole number, 0 or more (they reach SQL and headers as text)."""
     for key, value in config.items():
-        if key.endswith(("_MS", "_SECONDS")) and (isinstance(value, bool) or not isinstance(value, int)
-                                                   or value < 0):
+        if key.endswith(("_MS", "_SECONDS")) and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             unit = "milliseconds" if key.endswith("_MS") else "seconds"
             raise ConfigError(f"{key} must be a whole number of {unit}, 0 or more (got {value!r})")
 

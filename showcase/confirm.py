@@ -23,11 +23,24 @@ def is_confirmed() -> bool:
     return request.method == "POST" and request.form.get(CONFIRM_FIELD) == "1"
 
 
-def confirm_then(question: str, then: Callable[[], ResponseReturnValue], *, cancel: str,
-                 label: str = "Confirm", consequence: str = IRREVERSIBLE) -> ResponseReturnValue:
+def confirm_then(
+    question: str,
+    then: Callable[[], ResponseReturnValue],
+    *,
+    cancel: str,
+    label: str = "Confirm",
+    consequence: str = IRREVERSIBLE,
+) -> ResponseReturnValue:
     """`then()` on the confirmed POST; otherwise the confirmation page, and nothing is done."""
     if is_confirmed():
         return then()
     carried = [(name, value) for name, value in request.form.items(multi=True) if name not in NOT_CARRIED]
-    return render_template("_confirm.html", question=question, consequence=consequence, label=label,
-                           cancel=cancel, action=request.path, carried=carried), 200
+    return render_template(
+        "_confirm.html",
+        question=question,
+        consequence=consequence,
+        label=label,
+        cancel=cancel,
+        action=request.path,
+        carried=carried,
+    ), 200

@@ -54,8 +54,14 @@ def _render(status: int, title: str, message: str):
 
 
 TITLES = {
-    400: "Bad request", 403: "Not allowed", 404: "Not found", 405: "Method not allowed",
-    409: "Conflict", 413: "Too large", 429: "Too many attempts", 500: "Something went wrong",
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    429: "Too many attempts",
+    500: "Something went wrong",
     503: "Busy, try again",
 }
 

@@ -9,8 +9,10 @@ from flask_wtf import FlaskForm
 
 from showcase.errors import ValidationFailed
 
-NUL_MESSAGE = ("The request holds a NUL character (U+0000), which no text here can contain "
-               "(the database refuses it): remove it and try again.")
+NUL_MESSAGE = (
+    "The request holds a NUL character (U+0000), which no text here can contain "
+    "(the database refuses it): remove it and try again."
+)
 
 
 def refuse_nul() -> None:
@@ -19,8 +21,11 @@ def refuse_nul() -> None:
     are the kiosk API's own: its payload rules decide what a field may hold."""
     texts = chain((request.path,), chain.from_iterable(request.args.items(multi=True)))
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        texts = chain(texts, chain.from_iterable(request.form.items(multi=True)),
-                      (upload.filename or "" for upload in request.files.values()))
+        texts = chain(
+            texts,
+            chain.from_iterable(request.form.items(multi=True)),
+            (upload.filename or "" for upload in request.files.values()),
+        )
     if any("\x00" in text for text in texts):
         abort(400, NUL_MESSAGE)
 

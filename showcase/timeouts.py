@@ -54,7 +54,8 @@ def settings_sql(config: dict[str, Any]) -> dict[str | None, str]:
     for kind in KINDS:
         statements[kind] = "; ".join(
             f"SET {name} = {int(config[f'DB_{kind.upper()}_{suffix}'])}"  # checked by config.load
-            for name, suffix in PARAMETERS.items())
+            for name, suffix in PARAMETERS.items()
+        )
     return statements
 
 

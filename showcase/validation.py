@@ -54,10 +54,15 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]{1,10}"
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
-                 signed: bool = False) -> None:
-        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max,
-                         signed=signed)
+    def __init__(
+        self,
+        map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,  # noqa: A002
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max, signed=signed)
 
 
 class Checker:
@@ -69,8 +74,7 @@ class Checker:
     def fail(self, field: str, message: str) -> None:
         self.errors.setdefault(field, message)
 
-    def text(self, field: str, value: str | None, *, label: str, max_length: int,
-             required: bool = True) -> str:
+    def text(self, field: str, value: str | None, *, label: str, max_length: int, required: bool = True) -> str:
         value = (value or "").strip()
         if required and not value:
             self.fail(field, f"{label} is required.")

@@ -151,8 +151,12 @@ def make_user(app):
 
     def make(role: str = "viewer", email: str | None = None):
         with app.app_context():
-            user = create_user(email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org",
-                               name=f"A {role}", role=role, password=PASSWORD)
+            user = create_user(
+                email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org",
+                name=f"A {role}",
+                role=role,
+                password=PASSWORD,
+            )
             db.session.commit()
             return user.email
 
@@ -192,8 +196,14 @@ def demo(app):
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -267,9 +277,23 @@ def redis_url(tmp_path_factory):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     folder = tmp_path_factory.mktemp("redis")
-    server = subprocess.Popen([executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                               "--appendonly", "no", "--dir", str(folder)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            executable,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
     deadline = time.monotonic() + 10

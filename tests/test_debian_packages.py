@@ -62,8 +62,11 @@ def used_things() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
             for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), filename=where)):
                 if isinstance(node, ast.Call) and (program := _program(node)):
                     programs.setdefault(program, set()).add(where)
-                elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                      and re.fullmatch(r"/usr/(share|lib|bin)/[\w./+-]+", node.value)):
+                elif (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and re.fullmatch(r"/usr/(share|lib|bin)/[\w./+-]+", node.value)
+                ):
                     paths.setdefault(node.value, set()).add(where)
     return programs, paths
 
@@ -80,8 +83,9 @@ def owner(path: str) -> str | None:
 
 
 def _in_every_system(package: str) -> bool:
-    result = subprocess.run(["dpkg-query", "-W", "-f=${Priority}", package], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Priority}", package], capture_output=True, text=True, check=False
+    )
     return result.stdout.strip() in {"required", "important"}
 
 
@@ -120,7 +124,8 @@ def test_every_package_the_code_and_tests_use_is_installed_by_the_makefile(needs
     listed = _makefile_packages()
     missing = sorted(p for p in packages if p not in listed and p not in BOOTSTRAP and not _in_every_system(p))
     assert not missing, "add to RUN_DEBS or TEST_DEBS in the Makefile: " + "; ".join(
-        f"{p} (for {', '.join(sorted(packages[p]))})" for p in missing)
+        f"{p} (for {', '.join(sorted(packages[p]))})" for p in missing
+    )
     assert not unowned, "used but installed by no Debian package here: " + "; ".join(unowned)
 
 
@@ -135,8 +140,15 @@ if __name__ == "__main__":
     found, missing_owner = needed_packages()
     in_makefile = _makefile_packages()
     for name in sorted(found):
-        state = ("Makefile" if name in in_makefile else "bootstrap" if name in BOOTSTRAP
-                 else "base system" if _in_every_system(name) else "MISSING")
+        state = (
+            "Makefile"
+            if name in in_makefile
+            else "bootstrap"
+            if name in BOOTSTRAP
+            else "base system"
+            if _in_every_system(name)
+            else "MISSING"
+        )
         print(f"{name:28} {state:12} {', '.join(sorted(found[name]))}")
     for line in missing_owner:
         print(f"{'?':28} {'NO PACKAGE':12} {line}")

@@ -23,15 +23,10 @@ def _plain(value: Any) -> Any:
 def snapshot(obj: Any, *, exclude: tuple[str, ...] = ("password_hash", "session_token")) -> dict[str, Any]:
     """The column values of a model instance as JSON-ready data."""
     mapper = inspect(obj).mapper
-    return {
-        attr.key: _plain(getattr(obj, attr.key))
-        for attr in mapper.column_attrs
-        if attr.key not in exclude
-    }
+    return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs if attr.key not in exclude}
 
 
-def record(*, actor: Any, action: str, entity: Any, before: dict | None = None,
-           after: dict | None = None) -> AuditLog:
+def record(*, actor: Any, action: str, entity: Any, before: dict | None = None, after: dict | None = None) -> AuditLog:
     """Add one audit entry for `entity` (flushes, never commits)."""
     entry = AuditLog(
         user_id=getattr(actor, "id", None),

@@ -38,8 +38,7 @@ def fail(exc: ValidationFailed) -> None:
 def create_command(email: str, name: str, role: str, password_stdin: bool) -> None:
     """Create a staff account."""
     try:
-        user = services.create_user(email=email, name=name, role=role,
-                                    password=read_password(password_stdin))
+        user = services.create_user(email=email, name=name, role=role, password=read_password(password_stdin))
     except ValidationFailed as exc:
         fail(exc)
     db.session.commit()

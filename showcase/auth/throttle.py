@@ -52,8 +52,10 @@ class Attempt:
 def init_app(app: Flask) -> None:
     """One counter store per app, shared by its workers when it is Redis."""
     uri = app.config["RATELIMIT_STORAGE_URI"]
-    options = {**(REDIS_TIMEOUTS if uri.startswith(("redis", "valkey")) else {}),
-               **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})}
+    options = {
+        **(REDIS_TIMEOUTS if uri.startswith(("redis", "valkey")) else {}),
+        **app.config.get("RATELIMIT_STORAGE_OPTIONS", {}),
+    }
     app.extensions["login_throttle"] = storage_from_string(uri, wrap_exceptions=True, **options)
 
 
@@ -111,8 +113,9 @@ def count_attempt(email: str) -> Attempt:
     if attempt.device:
         attempt.allowed = _take(attempt, "LOGIN_LIMIT_PER_DEVICE", _key("device", attempt.device))
     else:
-        attempt.allowed = (_take(attempt, "LOGIN_LIMIT_PER_ADDRESS", _key("address", get_remote_address()))
-                           and _take(attempt, "LOGIN_LIMIT_PER_ACCOUNT", _key("account", email)))
+        attempt.allowed = _take(attempt, "LOGIN_LIMIT_PER_ADDRESS", _key("address", get_remote_address())) and _take(
+            attempt, "LOGIN_LIMIT_PER_ACCOUNT", _key("account", email)
+        )
     return attempt
 
 
@@ -121,9 +124,15 @@ def succeeded(attempt: Attempt, response: Response) -> Response:
     for item, key in attempt.taken:
         _give_back(item, key)
     device = attempt.device or secrets.token_urlsafe(18)
-    response.set_cookie(DEVICE_COOKIE, _serializer().dumps({"email": attempt.email, "id": device}),
-                        max_age=DEVICE_COOKIE_DAYS * 86400, path=DEVICE_COOKIE_PATH, httponly=True,
-                        samesite="Lax", secure=bool(current_app.config["SESSION_COOKIE_SECURE"]))
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _serializer().dumps({"email": attempt.email, "id": device}),
+        max_age=DEVICE_COOKIE_DAYS * 86400,
+        path=DEVICE_COOKIE_PATH,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+    )
     return response
 
 

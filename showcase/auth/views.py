@@ -26,8 +26,9 @@ def login():
     attempt = throttle.count_attempt(form.email.data)
     if not attempt.allowed:
         minutes = max(1, -(-attempt.retry_after // 60))
-        form.form_errors.append(f"Too many sign-in attempts. Try again in {minutes} minute"
-                                f"{'s' if minutes > 1 else ''}.")
+        form.form_errors.append(
+            f"Too many sign-in attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
+        )
         response = make_response(render_template("auth/login.html", form=form), 429)
         response.headers["Retry-After"] = str(attempt.retry_after)
         return response
@@ -86,8 +87,13 @@ def create_user():
     form = UserForm()
     if form.validate_on_submit():
         try:
-            services.create_user(email=form.email.data, name=form.name.data, role=form.role.data,
-                                 password=form.password.data, actor=current_user)
+            services.create_user(
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                password=form.password.data,
+                actor=current_user,
+            )
         except ValidationFailed as exc:
             db.session.rollback()
             attach_errors(form, exc)

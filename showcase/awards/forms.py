@@ -11,8 +11,7 @@ class CategoryForm(FlaskForm):
     description = TextAreaField("Description")
 
     def values(self) -> dict:
-        return {"name": self.name.data, "name_en": self.name_en.data or "",
-                "description": self.description.data or ""}
+        return {"name": self.name.data, "name_en": self.name_en.data or "", "description": self.description.data or ""}
 
 
 def placement_value(text: str | None) -> int | str:
@@ -28,8 +27,11 @@ class AwardForm(FlaskForm):
     citation_en = TextAreaField("English citation")
 
     def values(self) -> dict:
-        return {"placement": placement_value(self.placement.data), "citation": self.citation.data or "",
-                "citation_en": self.citation_en.data or ""}
+        return {
+            "placement": placement_value(self.placement.data),
+            "citation": self.citation.data or "",
+            "citation_en": self.citation_en.data or "",
+        }
 
 
 class WinnerForm(FlaskForm):

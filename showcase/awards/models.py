@@ -22,7 +22,8 @@ class AwardCategory(Base):
     display_order: Mapped[int] = mapped_column(default=0)
 
     awards: Mapped[list[Award]] = relationship(
-        back_populates="category", cascade="all, delete-orphan",
+        back_populates="category",
+        cascade="all, delete-orphan",
         order_by="(Award.placement, Award.id)",
     )
 

@@ -31,20 +31,23 @@ MAX_PLACEMENT = 99
 
 
 def _category_values(checker: Checker, *, name: str, name_en: str, description: str) -> dict[str, str]:
-    return {"name": checker.text("name", name, label="Category name", max_length=200),
-            "name_en": checker.text("name_en", name_en, label="English name", max_length=200, required=False),
-            "description": checker.text("description", description, label="Description", max_length=5000,
-                                        required=False)}
+    return {
+        "name": checker.text("name", name, label="Category name", max_length=200),
+        "name_en": checker.text("name_en", name_en, label="English name", max_length=200, required=False),
+        "description": checker.text("description", description, label="Description", max_length=5000, required=False),
+    }
 
 
-def create_category(festival: Festival, *, name: str, name_en: str = "", description: str = "",
-                    actor: Any = None) -> AwardCategory:
+def create_category(
+    festival: Festival, *, name: str, name_en: str = "", description: str = "", actor: Any = None
+) -> AwardCategory:
     """Add an award category after the existing ones."""
     checker = Checker()
     values = _category_values(checker, name=name, name_en=name_en, description=description)
     checker.done()
-    last = db.session.scalar(select(func.max(AwardCategory.display_order)).where(
-        AwardCategory.festival_id == festival.id))
+    last = db.session.scalar(
+        select(func.max(AwardCategory.display_order)).where(AwardCategory.festival_id == festival.id)
+    )
     category = AwardCategory(festival_id=festival.id, display_order=(last or 0) + 1, **values)
     db.session.add(category)
     db.session.flush()
@@ -52,8 +55,9 @@ def create_category(festival: Festival, *, name: str, name_en: str = "", descrip
     return category
 
 
-def update_category(category: AwardCategory, *, name: str, name_en: str = "", description: str = "",
-                    actor: Any = None) -> AwardCategory:
+def update_category(
+    category: AwardCategory, *, name: str, name_en: str = "", description: str = "", actor: Any = None
+) -> AwardCategory:
     """Rename a category or change its description."""
     checker = Checker()
     values = _category_values(checker, name=name, name_en=name_en, description=description)
@@ -79,16 +83,25 @@ def move_category(category: AwardCategory, *, offset: int, actor: Any = None) ->
 
 
 def list_categories_plain(festival_id: int) -> list[AwardCategory]:
-    return list(db.session.scalars(select(AwardCategory).where(AwardCategory.festival_id == festival_id)
-                                   .order_by(AwardCategory.display_order, AwardCategory.id)))
+    return list(
+        db.session.scalars(
+            select(AwardCategory)
+            .where(AwardCategory.festival_id == festival_id)
+            .order_by(AwardCategory.display_order, AwardCategory.id)
+        )
+    )
 
 
 def list_categories(festival: Festival) -> list[AwardCategory]:
     """Every category of a festival in ceremony order, with all its awards and their films (staff view)."""
-    return list(db.session.scalars(
-        select(AwardCategory).where(AwardCategory.festival_id == festival.id)
-        .options(selectinload(AwardCategory.awards).selectinload(Award.film))
-        .order_by(AwardCategory.display_order, AwardCategory.id)))
+    return list(
+        db.session.scalars(
+            select(AwardCategory)
+            .where(AwardCategory.festival_id == festival.id)
+            .options(selectinload(AwardCategory.awards).selectinload(Award.film))
+            .order_by(AwardCategory.display_order, AwardCategory.id)
+        )
+    )
 
 
 def get_category(festival: Festival, category_id: int) -> AwardCategory:
@@ -113,13 +126,23 @@ def _check_placement(checker: Checker, placement: Any) -> None:
 
 
 def _citations(checker: Checker, citation: str, citation_en: str) -> dict[str, str]:
-    return {"citation": checker.text("citation", citation, label="Citation", max_length=5000, required=False),
-            "citation_en": checker.text("citation_en", citation_en, label="English citation", max_length=5000,
-                                        required=False)}
+    return {
+        "citation": checker.text("citation", citation, label="Citation", max_length=5000, required=False),
+        "citation_en": checker.text(
+            "citation_en", citation_en, label="English citation", max_length=5000, required=False
+        ),
+    }
 
 
-def give_award(category: AwardCategory, film: Film | None, *, placement: int = 1, citation: str = "",
-               citation_en: str = "", actor: Any = None) -> Award:
+def give_award(
+    category: AwardCategory,
+    film: Film | None,
+    *,
+    placement: int = 1,
+    citation: str = "",
+    citation_en: str = "",
+    actor: Any = None,
+) -> Award:
     """Place a film in a category; several films may share a placement (a tie)."""
     checker = Checker()
     if film is None:
@@ -138,8 +161,9 @@ def give_award(category: AwardCategory, film: Film | None, *, placement: int = 1
     return award
 
 
-def update_award(award: Award, *, placement: int, citation: str = "", citation_en: str = "",
-                 actor: Any = None) -> Award:
+def update_award(
+    award: Award, *, placement: int, citation: str = "", citation_en: str = "", actor: Any = None
+) -> Award:
     """Change a winner's placement or citations."""
     checker = Checker()
     _check_placement(checker, placement)
@@ -166,8 +190,11 @@ def find_film(festival: Festival, reference: str) -> Film | None:
     reference = (reference or "").strip()
     if not reference:
         return None
-    for column, value in ((Film.code, reference.lower()), (Film.external_id, reference),
-                          (Film.slug, reference.lower())):
+    for column, value in (
+        (Film.code, reference.lower()),
+        (Film.external_id, reference),
+        (Film.slug, reference.lower()),
+    ):
         film = db.session.scalar(select(Film).where(Film.festival_id == festival.id, column == value).limit(1))
         if film is not None:
             return film
@@ -186,8 +213,12 @@ def _set_revealed(awards: Iterable[Award], at: datetime | None, *, actor: Any, e
             award.revealed_at = value
             changed.append(award.id)
     db.session.flush()
-    record(actor=actor, action="reveal" if at is not None else "unreveal", entity=entity,
-           after={"awards": changed, "revealed_at": at.isoformat() if at else None})
+    record(
+        actor=actor,
+        action="reveal" if at is not None else "unreveal",
+        entity=entity,
+        after={"awards": changed, "revealed_at": at.isoformat() if at else None},
+    )
 
 
 def reveal_award(award: Award, *, actor: Any = None, at: datetime | None = None) -> Award:
@@ -229,9 +260,12 @@ def public_awards_for_films(film_ids: Iterable[int], *, now: datetime | None = N
     result: dict[int, list[Award]] = {}
     for chunk in chunked(list(dict.fromkeys(film_ids))):
         rows = db.session.scalars(
-            select(Award).join(Award.category).where(Award.film_id.in_(chunk), _visible(now))
+            select(Award)
+            .join(Award.category)
+            .where(Award.film_id.in_(chunk), _visible(now))
             .options(selectinload(Award.category))
-            .order_by(AwardCategory.display_order, AwardCategory.id, Award.placement, Award.id))
+            .order_by(AwardCategory.display_order, AwardCategory.id, Award.placement, Award.id)
+        )
         for award in rows:
             result.setdefault(award.film_id, []).append(award)
     return result
@@ -252,9 +286,12 @@ def public_categories(festival: Festival, *, now: datetime | None = None) -> lis
     """
     now = now or utcnow()
     awards = db.session.scalars(
-        select(Award).join(Award.category).where(AwardCategory.festival_id == festival.id, _visible(now))
+        select(Award)
+        .join(Award.category)
+        .where(AwardCategory.festival_id == festival.id, _visible(now))
         .options(selectinload(Award.film), selectinload(Award.category))
-        .order_by(AwardCategory.display_order, AwardCategory.id, Award.placement, Award.id))
+        .order_by(AwardCategory.display_order, AwardCategory.id, Award.placement, Award.id)
+    )
     grouped: dict[int, PublicCategory] = {}
     for award in awards:
         grouped.setdefault(award.category_id, PublicCategory(award.category, [])).awards.append(award)
@@ -276,9 +313,12 @@ PUBLIC_STATUSES = ("selected", "winner")
 def embargoed_festivals(*, now: Any) -> Select:
     """SQL: ids of the festivals with an award (of a film not withdrawn) not yet revealed."""
     film = aliased(Film)  # not correlated with a Film of the enclosing query
-    return (select(AwardCategory.festival_id).join(Award, Award.category_id == AwardCategory.id)
-            .join(film, Award.film_id == film.id)
-            .where(film.status != "withdrawn", ~_revealed(now)))
+    return (
+        select(AwardCategory.festival_id)
+        .join(Award, Award.category_id == AwardCategory.id)
+        .join(film, Award.film_id == film.id)
+        .where(film.status != "withdrawn", ~_revealed(now))
+    )
 
 
 def results_embargoed(festival_id: int, *, now: datetime | None = None) -> bool:
@@ -295,8 +335,10 @@ def public_film(*, now: Any) -> ColumnElement[bool]:
     the ceremony, and a page that vanished or appeared then would name them.
     """
     in_public_session = Film.id.in_(
-        select(RunningOrderItem.film_id).join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
-        .where(ScheduleSession.public, RunningOrderItem.film_id.is_not(None)))
+        select(RunningOrderItem.film_id)
+        .join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
+        .where(ScheduleSession.public, RunningOrderItem.film_id.is_not(None))
+    )
     revealed_winner = Film.id.in_(select(Award.film_id).where(_revealed(now)))
     # Equalities, not IN (…): an expanding IN is re-rendered on every execution of the film page.
     public_status = or_(*(Film.status == status for status in PUBLIC_STATUSES))

@@ -19,15 +19,25 @@ from showcase.forms import form_status, save_with
 bp = Blueprint("awards", __name__, url_prefix="/staff/festivals/<slug>/awards")
 
 
-def render_list(festival: Festival, *, category_form: CategoryForm | None = None,
-                winner_form: WinnerForm | None = None, failed_category: int | None = None):
+def render_list(
+    festival: Festival,
+    *,
+    category_form: CategoryForm | None = None,
+    winner_form: WinnerForm | None = None,
+    failed_category: int | None = None,
+):
     """The awards page; a form that failed is shown again with its errors (and the page answers 400)."""
     forms = [f for f in (category_form, winner_form) if f is not None]
     status = max((form_status(f) for f in forms), default=200)
     return render_template(
-        "awards/list_awards.html", festival=festival, categories=services.list_categories(festival),
-        category_form=category_form or CategoryForm(formdata=None), winner_form=winner_form,
-        failed_category=failed_category, blank_winner=WinnerForm(formdata=None)), status
+        "awards/list_awards.html",
+        festival=festival,
+        categories=services.list_categories(festival),
+        category_form=category_form or CategoryForm(formdata=None),
+        winner_form=winner_form,
+        failed_category=failed_category,
+        blank_winner=WinnerForm(formdata=None),
+    ), status
 
 
 def _done(slug: str, message: str):
@@ -46,8 +56,9 @@ def list_awards(slug: str):
 def create_category(slug: str):
     festival = get_festival(slug)
     form = CategoryForm()
-    if form.validate_on_submit() and save_with(form, lambda: services.create_category(
-            festival, actor=current_user, **form.values())):
+    if form.validate_on_submit() and save_with(
+        form, lambda: services.create_category(festival, actor=current_user, **form.values())
+    ):
         return _done(slug, f"Category {form.name.data.strip()} added.")
     return render_list(festival, category_form=form)
 
@@ -58,19 +69,25 @@ def edit_category(slug: str, category_id: int):
     festival = get_festival(slug)
     category = services.get_category(festival, category_id)
     form = CategoryForm(obj=category)
-    if form.validate_on_submit() and save_with(form, lambda: services.update_category(
-            category, actor=current_user, **form.values())):
+    if form.validate_on_submit() and save_with(
+        form, lambda: services.update_category(category, actor=current_user, **form.values())
+    ):
         return _done(slug, "Category saved.")
-    return render_template("awards/edit_category.html", festival=festival, category=category,
-                           form=form), form_status(form)
+    return render_template("awards/edit_category.html", festival=festival, category=category, form=form), form_status(
+        form
+    )
 
 
 @bp.post("/categories/<int:category_id>/move")
 @requires("editor")
 def move_category(slug: str, category_id: int):
     category = services.get_category(get_festival(slug), category_id)
-    return _act(slug, ActionForm(), lambda form: services.move_category(
-        category, offset=form.offset(), actor=current_user), "Categories reordered.")
+    return _act(
+        slug,
+        ActionForm(),
+        lambda form: services.move_category(category, offset=form.offset(), actor=current_user),
+        "Categories reordered.",
+    )
 
 
 @bp.post("/categories/<int:category_id>/winners")
@@ -79,8 +96,12 @@ def add_winner(slug: str, category_id: int):
     festival = get_festival(slug)
     category = services.get_category(festival, category_id)
     form = WinnerForm()
-    if form.validate_on_submit() and save_with(form, lambda: services.give_award(
-            category, services.find_film(festival, form.film.data), actor=current_user, **form.values())):
+    if form.validate_on_submit() and save_with(
+        form,
+        lambda: services.give_award(
+            category, services.find_film(festival, form.film.data), actor=current_user, **form.values()
+        ),
+    ):
         return _done(slug, f"Winner added to {category.name}.")
     return render_list(festival, winner_form=form, failed_category=category.id)
 
@@ -91,8 +112,9 @@ def edit_award(slug: str, award_id: int):
     festival = get_festival(slug)
     award = services.get_award(festival, award_id)
     form = AwardForm(obj=award)
-    if form.validate_on_submit() and save_with(form, lambda: services.update_award(
-            award, actor=current_user, **form.values())):
+    if form.validate_on_submit() and save_with(
+        form, lambda: services.update_award(award, actor=current_user, **form.values())
+    ):
         return _done(slug, "Winner saved.")
     return render_template("awards/edit_award.html", festival=festival, award=award, form=form), form_status(form)
 
@@ -103,9 +125,12 @@ def remove_award(slug: str, award_id: int):
     award = services.get_award(get_festival(slug), award_id)
     return confirm_then(
         f"Remove the winner {award.film.title} from {_name(award.category)}?",
-        lambda: _act(slug, ActionForm(), lambda _f: services.remove_award(award, actor=current_user),
-                     "Winner removed."),
-        cancel=_back_to(slug, award.category), label="Remove winner")
+        lambda: _act(
+            slug, ActionForm(), lambda _f: services.remove_award(award, actor=current_user), "Winner removed."
+        ),
+        cancel=_back_to(slug, award.category),
+        label="Remove winner",
+    )
 
 
 def _name(category: AwardCategory) -> str:
@@ -116,8 +141,10 @@ def _back_to(slug: str, category: AwardCategory) -> str:
     return url_for("awards.list_awards", slug=slug, _anchor=f"category-{category.id}")
 
 
-REVEAL_CONSEQUENCE = ("Guests see it at once: film pages, the schedule, calendar feeds and the printed "
-                      "programme. Hiding it again cannot take back what guests have already seen.")
+REVEAL_CONSEQUENCE = (
+    "Guests see it at once: film pages, the schedule, calendar feeds and the printed "
+    "programme. Hiding it again cannot take back what guests have already seen."
+)
 
 
 def _ask_reveal(slug: str, target: Award | AwardCategory, then: Callable):
@@ -126,8 +153,9 @@ def _ask_reveal(slug: str, target: Award | AwardCategory, then: Callable):
         question, category = f"Reveal the winner {target.film.title} of {_name(target.category)}?", target.category
     else:
         question, category = f"Reveal every winner of {_name(target)}?", target
-    return confirm_then(question, then, cancel=_back_to(slug, category), label="Reveal to guests",
-                        consequence=REVEAL_CONSEQUENCE)
+    return confirm_then(
+        question, then, cancel=_back_to(slug, category), label="Reveal to guests", consequence=REVEAL_CONSEQUENCE
+    )
 
 
 def _act(slug: str, form: ActionForm, action: Callable[[ActionForm], object], message: str):
@@ -135,15 +163,17 @@ def _act(slug: str, form: ActionForm, action: Callable[[ActionForm], object], me
     save_with(form, lambda: action(form) or True)
     for error in form.form_errors:
         flash(error, "error")
-    return _done(slug, message) if not form.form_errors else redirect(
-        url_for("awards.list_awards", slug=slug), code=303)
+    return (
+        _done(slug, message) if not form.form_errors else redirect(url_for("awards.list_awards", slug=slug), code=303)
+    )
 
 
 def _reveal_routes() -> None:
     """Reveal and unreveal, per category and per award: four routes, one pattern."""
-    targets = {"categories": ("category_id", services.get_category, services.reveal_category,
-                              services.unreveal_category),
-               "winners": ("award_id", services.get_award, services.reveal_award, services.unreveal_award)}
+    targets = {
+        "categories": ("category_id", services.get_category, services.reveal_category, services.unreveal_category),
+        "winners": ("award_id", services.get_award, services.reveal_award, services.unreveal_award),
+    }
     for prefix, (arg, get, reveal, unreveal) in targets.items():
         for verb, action in (("reveal", reveal), ("unreveal", unreveal)):
             _add_reveal_route(prefix, arg, get, verb, action)

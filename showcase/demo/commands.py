@@ -13,20 +13,31 @@ from showcase.extensions import db
 @with_appcontext
 @click.option("--no-clips", is_flag=True, help="Do not generate demo video clips with ffmpeg.")
 @click.option("--admin-email", default="admin@example.org", show_default=True)
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
-              help="Where the site is served: QR codes of a newly loaded demo point here.")
-@click.option("--if-empty", is_flag=True,
-              help="Load only into an empty database (no festival, no account); otherwise change nothing.")
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="Where the site is served: QR codes of a newly loaded demo point here.",
+)
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="Load only into an empty database (no festival, no account); otherwise change nothing.",
+)
 def demo_command(no_clips: bool, admin_email: str, base_url: str, if_empty: bool) -> None:
     """Load the demo festival (idempotent) and make sure a demo admin exists."""
     from showcase.demo.loader import database_is_empty, ensure_admin, load_demo
 
     base_url = base_url.rstrip("/")
     if if_empty and not database_is_empty():
-        click.echo("The database already holds a festival or an account: nothing loaded, nothing changed "
-                   "(`showcase demo` adds the demo festival on purpose).")
-        click.echo(f"Sign in at {base_url}/login with your account; reset a password with "
-                   "`showcase users set-password --email ...`.")
+        click.echo(
+            "The database already holds a festival or an account: nothing loaded, nothing changed "
+            "(`showcase demo` adds the demo festival on purpose)."
+        )
+        click.echo(
+            f"Sign in at {base_url}/login with your account; reset a password with "
+            "`showcase users set-password --email ...`."
+        )
         return
     report = load_demo(make_clips=not no_clips, base_url=base_url)
     password = ensure_admin(admin_email)
@@ -37,11 +48,14 @@ def demo_command(no_clips: bool, admin_email: str, base_url: str, if_empty: bool
         click.echo("")
         click.echo(f"Sign in at {base_url}/login as {admin_email}")
         click.echo(f"with the password: {password}")
-        click.echo("(shown once; change it after signing in, or reset it with "
-                   "`showcase users set-password --email ...`)")
+        click.echo(
+            "(shown once; change it after signing in, or reset it with `showcase users set-password --email ...`)"
+        )
     else:
-        click.echo(f"The admin account {admin_email} already exists: use the password shown the first time, "
-                   "or reset it with `showcase users set-password`.")
+        click.echo(
+            f"The admin account {admin_email} already exists: use the password shown the first time, "
+            "or reset it with `showcase users set-password`."
+        )
 
 
 @click.command("start")

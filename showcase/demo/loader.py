@@ -31,12 +31,38 @@ def make_clip(path: Path, *, hue: int, seconds: int = CLIP_SECONDS) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part.mp4")
     subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y",
-         "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={seconds}",
-         "-f", "lavfi", "-i", f"sine=frequency={220 + hue}:duration={seconds}",
-         "-vf", f"hue=h={hue}", "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-         "-c:a", "aac", "-shortest", "-movflags", "+faststart", str(tmp)],
-        check=True, timeout=120)
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size=640x360:rate=25:duration={seconds}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency={220 + hue}:duration={seconds}",
+            "-vf",
+            f"hue=h={hue}",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            "-movflags",
+            "+faststart",
+            str(tmp),
+        ],
+        check=True,
+        timeout=120,
+    )
     tmp.replace(path)
 
 
@@ -71,8 +97,7 @@ def demo_external_id(key: str) -> str:
 def _own_films(festival: Festival) -> dict[str, Film]:
     """The films the demo loader created in its festival; films added by staff or an import are not touched."""
     wanted = {demo_external_id(key): key for key in data_keys()}
-    films = db.session.scalars(select(Film).where(Film.festival_id == festival.id,
-                                                  Film.external_id.in_(list(wanted))))
+    films = db.session.scalars(select(Film).where(Film.festival_id == festival.id, Film.external_id.in_(list(wanted))))
     return {wanted[film.external_id]: film for film in films if film.slug == wanted[film.external_id]}
 
 
@@ -87,10 +112,21 @@ def _festival(base_url: str) -> Festival:
 def _films(festival: Festival) -> dict[str, Film]:
     films = {}
     for key, title, title_en, runtime, country, language, syn, syn_en, (name, name_en) in data.FILMS:
-        film = create_film(festival, title=title, title_en=title_en, slug=key, runtime_seconds=runtime,
-                           country=country, language=language, synopsis=syn, synopsis_en=syn_en,
-                           year=festival.start_date.year, status="winner", subtitles="中文 / English",
-                           external_id=demo_external_id(key))
+        film = create_film(
+            festival,
+            title=title,
+            title_en=title_en,
+            slug=key,
+            runtime_seconds=runtime,
+            country=country,
+            language=language,
+            synopsis=syn,
+            synopsis_en=syn_en,
+            year=festival.start_date.year,
+            status="winner",
+            subtitles="中文 / English",
+            external_id=demo_external_id(key),
+        )
         add_credit(film, find_or_add_person(name, name_en=name_en), role="director")
         films[key] = film
     return films
@@ -101,8 +137,9 @@ def _awards(festival: Festival, films: dict[str, Film]) -> list:
     for name, name_en, winners in data.AWARDS:
         category = create_category(festival, name=name, name_en=name_en)
         for key, placement, citation, citation_en in winners:
-            awards.append(give_award(category, films[key], placement=placement, citation=citation,
-                                     citation_en=citation_en))
+            awards.append(
+                give_award(category, films[key], placement=placement, citation=citation, citation_en=citation_en)
+            )
     return awards
 
 
@@ -116,9 +153,16 @@ def _sessions(festival: Festival, films: dict[str, Film], awards: list) -> None:
     screens = festival.screens
     made = {}
     for kind, title, title_en, start, end, screen, public in data.SESSIONS:
-        made[kind] = create_session(festival, kind=kind, title=title, title_en=title_en, public=public,
-                                    starts_at=_at(festival, start), ends_at=_at(festival, end),
-                                    screen_id=screens[screen].id if screen is not None else None)
+        made[kind] = create_session(
+            festival,
+            kind=kind,
+            title=title,
+            title_en=title_en,
+            public=public,
+            starts_at=_at(festival, start),
+            ends_at=_at(festival, end),
+            screen_id=screens[screen].id if screen is not None else None,
+        )
     panel = made["panel"]
     moderator = find_or_add_person(data.PANEL["moderator"][0], name_en=data.PANEL["moderator"][1])
     add_person(panel, moderator.id, role="moderator")
@@ -126,8 +170,14 @@ def _sessions(festival: Festival, films: dict[str, Film], awards: list) -> None:
         add_person(panel, films[key].credits[0].person_id, role="speaker")
     _ceremony_running_order(made["ceremony"], awards)
     for film in films.values():
-        append_item(made["screening"], kind="film", film_id=film.id, planned_seconds=film.runtime_seconds,
-                    title=film.title, title_en=film.title_en)
+        append_item(
+            made["screening"],
+            kind="film",
+            film_id=film.id,
+            planned_seconds=film.runtime_seconds,
+            title=film.title,
+            title_en=film.title_en,
+        )
 
 
 def _ceremony_running_order(session, awards: list) -> None:
@@ -136,17 +186,30 @@ def _ceremony_running_order(session, awards: list) -> None:
     # Lowest prize first, so the first prize comes last.
     for award in sorted(awards, key=lambda a: (-a.category.display_order, -a.placement)):
         label = f"{award.category.name} · 第 {award.placement} 名"
-        append_item(session, kind="award", award_id=award.id, planned_seconds=120, title=label,
-                    title_en=f"{award.category.name_en} · place {award.placement}")
-        append_item(session, kind="film", film_id=award.film_id, planned_seconds=award.film.runtime_seconds,
-                    title=award.film.title, title_en=award.film.title_en)
+        append_item(
+            session,
+            kind="award",
+            award_id=award.id,
+            planned_seconds=120,
+            title=label,
+            title_en=f"{award.category.name_en} · place {award.placement}",
+        )
+        append_item(
+            session,
+            kind="film",
+            film_id=award.film_id,
+            planned_seconds=award.film.runtime_seconds,
+            title=award.film.title,
+            title_en=award.film.title_en,
+        )
     append_item(session, kind="speech", planned_seconds=180, title="闭幕致辞", title_en="Closing words")
 
 
 def database_is_empty() -> bool:
     """True when no festival and no account exist: the only state in which start-up loads the demo."""
-    return (db.session.scalar(select(Festival.id).limit(1)) is None
-            and db.session.scalar(select(User.id).limit(1)) is None)
+    return (
+        db.session.scalar(select(Festival.id).limit(1)) is None and db.session.scalar(select(User.id).limit(1)) is None
+    )
 
 
 def load_demo(*, make_clips: bool = True, base_url: str = "http://127.0.0.1:5000") -> list[str]:

@@ -13,15 +13,22 @@ from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.validation import SLUG_RE, Checker, is_time_zone
 
-FESTIVAL_TEXT = {"name": ("Name", 200, True), "name_en": ("English name", 200, False),
-                 "edition": ("Edition", 100, False), "public_base_url": ("Public base URL", 300, False),
-                 "welcome": ("Welcome text", 20000, False), "welcome_en": ("English welcome text", 20000, False)}
+FESTIVAL_TEXT = {
+    "name": ("Name", 200, True),
+    "name_en": ("English name", 200, False),
+    "edition": ("Edition", 100, False),
+    "public_base_url": ("Public base URL", 300, False),
+    "welcome": ("Welcome text", 20000, False),
+    "welcome_en": ("English welcome text", 20000, False),
+}
 
 
 def _clean(values: dict[str, Any], *, festival_id: int | None) -> dict[str, Any]:
     checker = Checker()
-    clean = {f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
-             for f, (label, n, req) in FESTIVAL_TEXT.items()}
+    clean = {
+        f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
+        for f, (label, n, req) in FESTIVAL_TEXT.items()
+    }
     slug = (values.get("slug") or "").strip().lower()
     if not SLUG_RE.match(slug) or len(slug) > 80:
         checker.fail("slug", "Slug must be lower-case letters, digits and hyphens, e.g. ai-shorts-2026.")
@@ -41,8 +48,15 @@ def _clean(values: dict[str, Any], *, festival_id: int | None) -> dict[str, Any]
     if url and not url.startswith(("https://", "http://")):
         checker.fail("public_base_url", "Public base URL must start with https:// or http://.")
     checker.done()
-    return {**clean, "slug": slug, "start_date": start, "end_date": end, "timezone": timezone,
-            "public_base_url": url.rstrip("/"), "published": bool(values.get("published"))}
+    return {
+        **clean,
+        "slug": slug,
+        "start_date": start,
+        "end_date": end,
+        "timezone": timezone,
+        "public_base_url": url.rstrip("/"),
+        "published": bool(values.get("published")),
+    }
 
 
 def create_festival(*, actor: Any = None, **values: Any) -> Festival:
@@ -76,16 +90,22 @@ def get_festival(slug: str) -> Festival:
     return festival
 
 
-def add_venue(festival: Festival, *, name: str, name_en: str = "", address: str = "",
-              capacity: int | None = None, actor: Any = None) -> Venue:
+def add_venue(
+    festival: Festival,
+    *,
+    name: str,
+    name_en: str = "",
+    address: str = "",
+    capacity: int | None = None,
+    actor: Any = None,
+) -> Venue:
     """Add a venue to a festival."""
     checker = Checker()
     name = checker.text("name", name, label="Venue name", max_length=200)
     if capacity is not None and capacity < 0:
         checker.fail("capacity", "Capacity cannot be negative.")
     checker.done()
-    venue = Venue(festival=festival, name=name, name_en=name_en.strip(), address=address.strip(),
-                  capacity=capacity)
+    venue = Venue(festival=festival, name=name, name_en=name_en.strip(), address=address.strip(), capacity=capacity)
     db.session.add(venue)
     db.session.flush()
     record(actor=actor, action="create", entity=venue, after=snapshot(venue))

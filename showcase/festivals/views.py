@@ -28,8 +28,12 @@ def _counts(model) -> dict[int, int]:
 @bp.get("/")
 @requires("viewer")
 def dashboard():
-    return render_template("festivals/dashboard.html", festivals=services.list_festivals(),
-                           film_counts=_counts(Film), session_counts=_counts(ScheduleSession))
+    return render_template(
+        "festivals/dashboard.html",
+        festivals=services.list_festivals(),
+        film_counts=_counts(Film),
+        session_counts=_counts(ScheduleSession),
+    )
 
 
 @bp.route("/festivals/new", methods=["GET", "POST"])
@@ -50,9 +54,14 @@ def show_festival(slug: str):
     festival = services.get_festival(slug)
     # Thousands of submissions belong on the paged films list; the overview shows the winners.
     winners = film_page(festival, FilmFilters(status="winner"), per_page=OVERVIEW_FILMS)
-    return render_template("festivals/show_festival.html", festival=festival, sessions=list_sessions(festival),
-                           films=winners.films, winner_count=winners.total,
-                           film_count=_counts(Film).get(festival.id, 0))
+    return render_template(
+        "festivals/show_festival.html",
+        festival=festival,
+        sessions=list_sessions(festival),
+        films=winners.films,
+        winner_count=winners.total,
+        film_count=_counts(Film).get(festival.id, 0),
+    )
 
 
 @bp.route("/festivals/<slug>/edit", methods=["GET", "POST"])
@@ -61,8 +70,7 @@ def edit_festival(slug: str):
     festival = services.get_festival(slug)
     form = FestivalForm(obj=festival)
     if form.validate_on_submit():
-        saved = save_with(form, lambda: services.update_festival(festival, actor=current_user,
-                                                                 **form.values()))
+        saved = save_with(form, lambda: services.update_festival(festival, actor=current_user, **form.values()))
         if saved:
             flash("Festival saved.", "success")
             return redirect(url_for("festivals.show_festival", slug=saved.slug))

@@ -40,8 +40,7 @@ def _refuse(errors: list[RowError]) -> None:
 def _read(file: Path) -> bytes:
     size = file.stat().st_size
     if size > MAX_BYTES:  # refused before reading a huge file into memory
-        _refuse([RowError(None, "", f"The file is {size / 1048576:.1f} MB; the limit is "
-                                    f"{MAX_BYTES / 1048576:g} MB.")])
+        _refuse([RowError(None, "", f"The file is {size / 1048576:.1f} MB; the limit is {MAX_BYTES / 1048576:g} MB.")])
     return file.read_bytes()
 
 
@@ -59,8 +58,7 @@ def import_command(file: Path, slug: str, dry_run: bool) -> None:
         click.echo(f"warning: {warning}", err=True)
     if plan.errors:
         _refuse(plan.errors)
-    click.echo(f"{plan.rows} rows: {len(plan.new)} new films, {len(plan.changed)} changed, "
-               f"{plan.unchanged} unchanged.")
+    click.echo(f"{plan.rows} rows: {len(plan.new)} new films, {len(plan.changed)} changed, {plan.unchanged} unchanged.")
     if dry_run:
         click.echo("Dry run: nothing was written.")
         return
@@ -70,14 +68,21 @@ def import_command(file: Path, slug: str, dry_run: bool) -> None:
     except ImportRejected as exc:
         _refuse(exc.errors)
     db.session.commit()
-    click.echo(f"Imported: {summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged, "
-               f"{summary.people_added} people added.")
+    click.echo(
+        f"Imported: {summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{summary.people_added} people added."
+    )
 
 
 @films_cli.command("export")
 @click.option("--festival", "slug", required=True, help="The festival's slug.")
-@click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
-              help="File to write (default: standard output).")
+@click.option(
+    "--output",
+    "-o",
+    default="-",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File to write (default: standard output).",
+)
 def export_command(slug: str, output: str) -> None:
     """Export a festival's films as CSV (UTF-8 with BOM; formula-like cells neutralised)."""
     from showcase.films.importing import export_csv
@@ -110,8 +115,10 @@ def scan_command(directory: Path) -> None:
     db.session.commit()
     for asset in report.registered:
         duration = f"{asset.duration_seconds:.1f} s" if asset.duration_seconds else "unknown length"
-        click.echo(f"{asset.path}\t{asset.byte_size} bytes\t{duration}\t{asset.video_codec}/{asset.audio_codec}"
-                   f"\t{asset.sha256[:12]}")
+        click.echo(
+            f"{asset.path}\t{asset.byte_size} bytes\t{duration}\t{asset.video_codec}/{asset.audio_codec}"
+            f"\t{asset.sha256[:12]}"
+        )
     for message in report.rejected:
         click.echo(f"skipped: {message}", err=True)
     click.echo(f"{len(report.registered)} registered, {len(report.rejected)} skipped.", err=True)

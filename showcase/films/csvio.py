@@ -42,11 +42,20 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_RUNTIME_SECONDS = 10 * 3600
 FIRST_FILM_YEAR = 1888
 # Mirrors the film and person columns so an over-long value is a row error, not a database error.
-MAX_LENGTHS = {"external_id": 100, "title": 500, "title_en": 500, "country": 100, "language": 100,
-               "contact_email": 254, "director": 200}
+MAX_LENGTHS = {
+    "external_id": 100,
+    "title": 500,
+    "title_en": 500,
+    "country": 100,
+    "language": 100,
+    "contact_email": 254,
+    "director": 200,
+}
 
-NOT_TEXT = ("This is not a text CSV file, or its encoding is not UTF-8, UTF-16 or GB18030. "
-            "In Excel choose Save As → \"CSV UTF-8 (Comma delimited)\".")
+NOT_TEXT = (
+    "This is not a text CSV file, or its encoding is not UTF-8, UTF-16 or GB18030. "
+    'In Excel choose Save As → "CSV UTF-8 (Comma delimited)".'
+)
 RUNTIME_HELP = "write it as 12:30 (min:sec), 1:02:03, 750 (seconds), 12m30s or 12分30秒"
 
 
@@ -118,9 +127,11 @@ def _reject(reason: str, *, row: int | None = None, column: str = "") -> ImportR
 # ---------------------------------------------------------------- decoding
 
 _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's.
-    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
-    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
 _WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip) and .xls (OLE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -132,8 +143,9 @@ def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     if len(data) > max_bytes:
         raise _reject(f"The file is {len(data) / 1048576:.1f} MB; the limit is {max_bytes / 1048576:g} MB.")
     if data.startswith(_WORKBOOKS):
-        raise _reject("This is an Excel workbook, not a CSV file. In Excel choose Save As → "
-                      "\"CSV UTF-8 (Comma delimited)\".")
+        raise _reject(
+            'This is an Excel workbook, not a CSV file. In Excel choose Save As → "CSV UTF-8 (Comma delimited)".'
+        )
     text = _decode_any(data)
     bad = _CONTROL.search(text)
     if bad:
@@ -193,8 +205,20 @@ _ALIASES = {
 }
 _FIELD_BY_ALIAS = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
 # A runtime header may name its unit: "runtime (min)", "时长（分钟）", "duration_seconds".
-_RUNTIME_UNITS = {"minutes": 60, "minute": 60, "mins": 60, "min": 60, "分钟": 60, "seconds": 1,
-                  "second": 1, "secs": 1, "sec": 1, "秒": 1, "hmmss": 1, "mmss": 1}
+_RUNTIME_UNITS = {
+    "minutes": 60,
+    "minute": 60,
+    "mins": 60,
+    "min": 60,
+    "分钟": 60,
+    "seconds": 1,
+    "second": 1,
+    "secs": 1,
+    "sec": 1,
+    "秒": 1,
+    "hmmss": 1,
+    "mmss": 1,
+}
 _LABELS = {"title": "title (片名)", "external_id": "submission id (报名编号)"}
 
 
@@ -230,8 +254,13 @@ def _map_columns(header: list[str], *, row: int, parsers: dict[str, Callable]) -
             if label:
                 ignored.append(label)
         elif name in columns:
-            errors.append(RowError(row, label, f"both \"{columns[name].label}\" and \"{label}\" are "
-                                               f"{name.replace('_', ' ')} columns; keep one."))
+            errors.append(
+                RowError(
+                    row,
+                    label,
+                    f'both "{columns[name].label}" and "{label}" are {name.replace("_", " ")} columns; keep one.',
+                )
+            )
         else:
             parse = partial(parsers[name], unit=unit) if name == "runtime_seconds" else parsers[name]
             columns[name] = _Column(index, label, parse)
@@ -245,10 +274,14 @@ def _map_columns(header: list[str], *, row: int, parsers: dict[str, Callable]) -
 
 def _missing_column_reason(name: str) -> str:
     if name == "title":
-        return ("no title column. The first row must hold column names such as title/片名, "
-                "submission id/报名编号 and runtime/时长.")
-    return ("no submission id column (submission id, id or 报名编号). Every row needs one so that a "
-            "re-import updates the same film instead of adding a copy.")
+        return (
+            "no title column. The first row must hold column names such as title/片名, "
+            "submission id/报名编号 and runtime/时长."
+        )
+    return (
+        "no submission id column (submission id, id or 报名编号). Every row needs one so that a "
+        "re-import updates the same film instead of adding a copy."
+    )
 
 
 # ---------------------------------------------------------------- values
@@ -256,10 +289,29 @@ def _missing_column_reason(name: str) -> str:
 _CLOCK = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?", re.ASCII)
 _UNIT_PARTS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", re.ASCII)
 _UNIT_WORDS = (  # longest first, so "minutes" is not read as "min" + "utes"
-    ("小时", "h"), ("时", "h"), ("分钟", "m"), ("分", "m"), ("秒钟", "s"), ("秒", "s"),
-    ("hours", "h"), ("hour", "h"), ("hrs", "h"), ("hr", "h"), ("minutes", "m"), ("minute", "m"),
-    ("mins", "m"), ("min", "m"), ("seconds", "s"), ("second", "s"), ("secs", "s"), ("sec", "s"),
-    ("″", "s"), ('"', "s"), ("′", "m"), ("'", "m"), (" ", ""),
+    ("小时", "h"),
+    ("时", "h"),
+    ("分钟", "m"),
+    ("分", "m"),
+    ("秒钟", "s"),
+    ("秒", "s"),
+    ("hours", "h"),
+    ("hour", "h"),
+    ("hrs", "h"),
+    ("hr", "h"),
+    ("minutes", "m"),
+    ("minute", "m"),
+    ("mins", "m"),
+    ("min", "m"),
+    ("seconds", "s"),
+    ("second", "s"),
+    ("secs", "s"),
+    ("sec", "s"),
+    ("″", "s"),
+    ('"', "s"),
+    ("′", "m"),
+    ("'", "m"),
+    (" ", ""),
 )
 _DIRECTOR_SEPARATORS = re.compile(r"\s*(?:[,;、/，；／]|\s+and\s+)\s*", re.IGNORECASE)
 _EMAIL_CHARS = r"[^@\s,;:<>()\[\]\".]+"
@@ -279,11 +331,11 @@ def parse_runtime(value: str, *, unit: int = 1) -> int | None:
         return None
     seconds = _runtime_seconds(text, unit)
     if seconds is None:
-        raise ValueError(f"\"{value}\" is not a running time; {RUNTIME_HELP}.")
+        raise ValueError(f'"{value}" is not a running time; {RUNTIME_HELP}.')
     if seconds <= 0:
         raise ValueError("the running time must be more than zero.")
     if seconds > MAX_RUNTIME_SECONDS:
-        raise ValueError(f"\"{value}\" is longer than {MAX_RUNTIME_SECONDS // 3600} hours; {RUNTIME_HELP}.")
+        raise ValueError(f'"{value}" is longer than {MAX_RUNTIME_SECONDS // 3600} hours; {RUNTIME_HELP}.')
     return seconds
 
 
@@ -325,7 +377,7 @@ def _directors(value: str) -> tuple[str, ...]:
     limit = MAX_LENGTHS["director"]
     for name in names:
         if len(name) > limit:
-            raise ValueError(f"the name \"{name[:40]}…\" is longer than {limit} characters.")
+            raise ValueError(f'the name "{name[:40]}…" is longer than {limit} characters.')
     return tuple(names)
 
 
@@ -334,7 +386,7 @@ def _year(value: str, *, latest: int) -> int | None:
     if not text:
         return None
     if not _YEAR.fullmatch(text):
-        raise ValueError(f"\"{value}\" is not a year; write it like 2024.")
+        raise ValueError(f'"{value}" is not a year; write it like 2024.')
     year = int(text)
     if not FIRST_FILM_YEAR <= year <= latest:
         raise ValueError(f"{year} is not a plausible year ({FIRST_FILM_YEAR}–{latest}).")
@@ -345,23 +397,25 @@ def _email(value: str) -> str:
     if not value:
         return ""
     if any(mark in value for mark in ",;") or value.count("@") > 1:
-        raise ValueError(f"\"{value}\" holds more than one address; keep one.")
+        raise ValueError(f'"{value}" holds more than one address; keep one.')
     local = value.partition("@")[0]
     if len(value) > MAX_LENGTHS["contact_email"] or len(local) > 64 or not _EMAIL.fullmatch(value):
-        raise ValueError(f"\"{value}\" is not an email address like name@example.com.")
+        raise ValueError(f'"{value}" is not an email address like name@example.com.')
     return value
 
 
 def _status(value: str, *, statuses: Collection[str]) -> str:
     status = value.casefold() or "submitted"
     if status not in statuses:
-        raise ValueError(f"\"{value}\" is not a status; use one of: {', '.join(statuses)}.")
+        raise ValueError(f'"{value}" is not a status; use one of: {", ".join(statuses)}.')
     return status
 
 
 def _parsers(*, statuses: Collection[str], latest_year: int) -> dict[str, Callable]:
-    text = {name: partial(_text, limit=MAX_LENGTHS.get(name)) for name in
-            ("title_en", "synopsis", "synopsis_en", "country", "language")}
+    text = {
+        name: partial(_text, limit=MAX_LENGTHS.get(name))
+        for name in ("title_en", "synopsis", "synopsis_en", "country", "language")
+    }
     return {
         **text,
         "external_id": partial(_text, limit=MAX_LENGTHS["external_id"], required=True),
@@ -418,8 +472,10 @@ def _records(text: str) -> list[list[str]]:
     try:
         return list(reader)
     except csv.Error as exc:
-        raise _reject(f"The CSV cannot be read near line {reader.line_num} ({exc}); a quote mark may be "
-                      "missing or misplaced.", row=reader.line_num) from None
+        raise _reject(
+            f"The CSV cannot be read near line {reader.line_num} ({exc}); a quote mark may be missing or misplaced.",
+            row=reader.line_num,
+        ) from None
 
 
 def _delimiter(text: str) -> str:
@@ -446,12 +502,18 @@ def _formula_like(cell: str) -> bool:
     return cell.startswith(_TRIGGERS) or cell.lstrip().startswith(_TRIGGERS)
 
 
-def _parse_row(cells: list[str], *, row: int, columns: dict[str, _Column], width: int
-               ) -> tuple[dict[str, object], list[RowError]]:
+def _parse_row(
+    cells: list[str], *, row: int, columns: dict[str, _Column], width: int
+) -> tuple[dict[str, object], list[RowError]]:
     errors = []
     if len(cells) > width and _filled(cells[width:]):
-        errors.append(RowError(row, "", f"the row has {len(cells)} cells but the header has {width}; "
-                                        "a value may hold an unquoted comma."))
+        errors.append(
+            RowError(
+                row,
+                "",
+                f"the row has {len(cells)} cells but the header has {width}; a value may hold an unquoted comma.",
+            )
+        )
     values: dict[str, object] = {}
     for name, column in columns.items():
         raw = _unneutralise(cells[column.index]) if column.index < len(cells) else ""
@@ -475,8 +537,11 @@ def _flag_duplicate_ids(result: ImportResult, body: list[tuple[int, list[str]]],
         duplicated.update(rows)
         for row in rows:
             others = ", ".join(str(other) for other in rows if other != row)
-            result.errors.append(RowError(row, column.label, f"submission id \"{key}\" is also used in "
-                                                             f"row {others}; each id must be unique."))
+            result.errors.append(
+                RowError(
+                    row, column.label, f'submission id "{key}" is also used in row {others}; each id must be unique.'
+                )
+            )
     if duplicated:
         result.rows[:] = [parsed for parsed in result.rows if parsed.row not in duplicated]
 
@@ -485,14 +550,28 @@ def _warn_short_runtimes(result: ImportResult) -> None:
     short = [str(parsed.row) for parsed in result.rows if parsed.runtime_seconds and parsed.runtime_seconds < 60]
     if short:
         listed = ", ".join(short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10 else "")
-        result.warnings.append(f"Running time under one minute in row {listed}: a bare number is read as "
-                               "seconds; name the column \"runtime (min)\" to read minutes.")
+        result.warnings.append(
+            f"Running time under one minute in row {listed}: a bare number is read as "
+            'seconds; name the column "runtime (min)" to read minutes.'
+        )
 
 
 # ---------------------------------------------------------------- export
 
-_EXPORT_HEADER = ("submission_id", "title", "title_en", "directors", "runtime", "synopsis", "synopsis_en",
-                  "country", "year", "language", "contact_email", "status")
+_EXPORT_HEADER = (
+    "submission_id",
+    "title",
+    "title_en",
+    "directors",
+    "runtime",
+    "synopsis",
+    "synopsis_en",
+    "country",
+    "year",
+    "language",
+    "contact_email",
+    "status",
+)
 
 
 def neutralise(cell: str) -> str:
@@ -512,5 +591,17 @@ def export_films(rows: Iterable[SubmissionRow]) -> bytes:
 def _export_cells(row: SubmissionRow) -> tuple[str, ...]:
     runtime = "" if row.runtime_seconds is None else format_runtime(row.runtime_seconds)
     year = "" if row.year is None else str(row.year)
-    return (row.external_id, row.title, row.title_en, "; ".join(row.directors), runtime, row.synopsis,
-            row.synopsis_en, row.country, year, row.language, row.contact_email, row.status)
+    return (
+        row.external_id,
+        row.title,
+        row.title_en,
+        "; ".join(row.directors),
+        runtime,
+        row.synopsis,
+        row.synopsis_en,
+        row.country,
+        year,
+        row.language,
+        row.contact_email,
+        row.status,
+    )

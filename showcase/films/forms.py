@@ -38,8 +38,9 @@ class CreditForm(FlaskForm):
 
 
 class PosterForm(FlaskForm):
-    poster = FileField("Poster image (JPEG, PNG or WebP, up to 10 MB)", render_kw={
-        "accept": "image/jpeg,image/png,image/webp"})
+    poster = FileField(
+        "Poster image (JPEG, PNG or WebP, up to 10 MB)", render_kw={"accept": "image/jpeg,image/png,image/webp"}
+    )
 
 
 class StatusForm(FlaskForm):
@@ -64,8 +65,9 @@ class MoveForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField("Submissions CSV (UTF-8, UTF-16 or GB18030; up to 10 MB)", render_kw={
-        "accept": ".csv,.txt,text/csv,text/plain"})
+    file = FileField(
+        "Submissions CSV (UTF-8, UTF-16 or GB18030; up to 10 MB)", render_kw={"accept": ".csv,.txt,text/csv,text/plain"}
+    )
 
 
 class ConfirmImportForm(FlaskForm):

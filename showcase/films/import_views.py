@@ -17,14 +17,26 @@ from showcase.films.views import bp, upload_root
 SESSION_KEY = "film_import"  # the token of the upload this browser previewed, and its festival
 
 
-def render_upload(festival: Festival, *, form: ImportForm | None = None, plan: ImportPlan | None = None,
-                  error: str = "", status: int = 200):
+def render_upload(
+    festival: Festival,
+    *,
+    form: ImportForm | None = None,
+    plan: ImportPlan | None = None,
+    error: str = "",
+    status: int = 200,
+):
     """The import page: the upload form, and a preview (counts, warnings, errors) once a file is sent."""
     form = form or ImportForm(formdata=None)
     if error:
         form.form_errors.append(error)
-    return render_template("films/import_films.html", festival=festival, form=form, plan=plan,
-                           confirm_form=ConfirmImportForm(formdata=None), token=None), status
+    return render_template(
+        "films/import_films.html",
+        festival=festival,
+        form=form,
+        plan=plan,
+        confirm_form=ConfirmImportForm(formdata=None),
+        token=None,
+    ), status
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -46,8 +58,14 @@ def import_films(slug: str):
         token = stash_upload(upload_root(), data)
         session[SESSION_KEY] = {"token": token, "festival": festival.slug}
     confirm = ConfirmImportForm(formdata=None, token=token)
-    return render_template("films/import_films.html", festival=festival, form=ImportForm(formdata=None),
-                           plan=plan, confirm_form=confirm, token=token)
+    return render_template(
+        "films/import_films.html",
+        festival=festival,
+        form=ImportForm(formdata=None),
+        plan=plan,
+        confirm_form=confirm,
+        token=token,
+    )
 
 
 @bp.post("/import/confirm")
@@ -58,20 +76,24 @@ def confirm_import(slug: str):
     token = form.token.data or ""
     expected = session.get(SESSION_KEY) or {}
     # Only the upload this browser previewed, for this festival: a token is never a path.
-    data = (take_upload(upload_root(), token)
-            if form.validate_on_submit() and expected == {"token": token, "festival": festival.slug} else None)
+    data = (
+        take_upload(upload_root(), token)
+        if form.validate_on_submit() and expected == {"token": token, "festival": festival.slug}
+        else None
+    )
     session.pop(SESSION_KEY, None)
     if data is None:
         take_upload(upload_root(), expected.get("token", ""))  # the preview ends here either way
-        return render_upload(festival, error="This preview has expired or was already imported: "
-                                             "upload the file again.", status=400)
+        return render_upload(
+            festival, error="This preview has expired or was already imported: upload the file again.", status=400
+        )
     try:
         summary = import_submissions(festival, data, actor=current_user)
     except ImportRejected as exc:
         db.session.rollback()
         return render_upload(festival, plan=ImportPlan(errors=exc.errors), status=400)
     db.session.commit()
-    flash(f"Imported: {summary.created} new films, {summary.updated} updated, {summary.unchanged} unchanged.",
-          "success")
+    flash(
+        f"Imported: {summary.created} new films, {summary.updated} updated, {summary.unchanged} unchanged.", "success"
+    )
     return redirect(url_for("films.list_films", slug=slug), code=303)
-

@@ -108,8 +108,9 @@ def plan_import(festival: Festival, data: bytes) -> ImportPlan:
     return plan
 
 
-def import_submissions(festival: Festival, data: bytes, *, actor: Any = None,
-                       progress: Progress | None = None) -> ImportSummary:
+def import_submissions(
+    festival: Festival, data: bytes, *, actor: Any = None, progress: Progress | None = None
+) -> ImportSummary:
     """Import a submissions CSV all or nothing; ImportRejected lists every problem, nothing written."""
     plan = plan_import(festival, data)
     if plan.errors:
@@ -117,8 +118,9 @@ def import_submissions(festival: Festival, data: bytes, *, actor: Any = None,
     return apply_plan(festival, plan, actor=actor, progress=progress)
 
 
-def apply_plan(festival: Festival, plan: ImportPlan, *, actor: Any = None,
-               progress: Progress | None = None) -> ImportSummary:
+def apply_plan(
+    festival: Festival, plan: ImportPlan, *, actor: Any = None, progress: Progress | None = None
+) -> ImportSummary:
     """Write a checked plan (flushes, never commits)."""
     tick = progress or (lambda _count: None)
     tick(plan.unchanged)
@@ -130,11 +132,25 @@ def apply_plan(festival: Festival, plan: ImportPlan, *, actor: Any = None,
         _create(festival, plan.new, people, tick)
         _update(plan.changed, people, tick)
     except IntegrityError as exc:  # a concurrent import or edit took a submission id or slug first
-        raise ImportRejected([RowError(None, "", "Another import or edit changed these films at the same "
-                                                 "time; nothing was imported. Try again.")]) from exc
-    record(actor=actor, action="import", entity=festival, after={
-        "created": [c.external_id for c in plan.new],
-        "updated": [c.external_id for _id, c, _ch in plan.changed], "unchanged": plan.unchanged})
+        raise ImportRejected(
+            [
+                RowError(
+                    None,
+                    "",
+                    "Another import or edit changed these films at the same time; nothing was imported. Try again.",
+                )
+            ]
+        ) from exc
+    record(
+        actor=actor,
+        action="import",
+        entity=festival,
+        after={
+            "created": [c.external_id for c in plan.new],
+            "updated": [c.external_id for _id, c, _ch in plan.changed],
+            "unchanged": plan.unchanged,
+        },
+    )
     return ImportSummary(len(plan.new), len(plan.changed), plan.unchanged, added)
 
 
@@ -142,18 +158,26 @@ def _existing_films(festival: Festival, external_ids: list[str]) -> dict[str, St
     """The festival's films with these submission ids, read as plain rows (cheap for thousands)."""
     rows = []
     for chunk in chunked(external_ids):
-        rows.extend(db.session.execute(
-            select(Film.id, Film.external_id, *(getattr(Film, name) for name in COMPARED))
-            .where(Film.festival_id == festival.id, Film.external_id.in_(chunk))))
+        rows.extend(
+            db.session.execute(
+                select(Film.id, Film.external_id, *(getattr(Film, name) for name in COMPARED)).where(
+                    Film.festival_id == festival.id, Film.external_id.in_(chunk)
+                )
+            )
+        )
     directors: dict[int, list[str]] = {}
     for chunk in chunked([row[0] for row in rows]):
         for film_id, name in db.session.execute(
-                select(Credit.film_id, Person.name).join(Person, Person.id == Credit.person_id)
-                .where(Credit.film_id.in_(chunk), Credit.role == "director")
-                .order_by(Credit.film_id, Credit.display_order, Credit.id)):
+            select(Credit.film_id, Person.name)
+            .join(Person, Person.id == Credit.person_id)
+            .where(Credit.film_id.in_(chunk), Credit.role == "director")
+            .order_by(Credit.film_id, Credit.display_order, Credit.id)
+        ):
             directors.setdefault(film_id, []).append(name)
-    return {row[1]: StoredFilm(row[0], dict(zip(COMPARED, row[2:], strict=True)), tuple(directors.get(row[0], ())))
-            for row in rows}
+    return {
+        row[1]: StoredFilm(row[0], dict(zip(COMPARED, row[2:], strict=True)), tuple(directors.get(row[0], ())))
+        for row in rows
+    }
 
 
 def _clean(row: SubmissionRow, *, new: bool) -> tuple[CleanRow, list[RowError]]:
@@ -168,10 +192,13 @@ def _clean(row: SubmissionRow, *, new: bool) -> tuple[CleanRow, list[RowError]]:
         try:
             values["contact_email"] = _email(row.contact_email)
         except ValueError:
-            errors.append(RowError(row.row, "email", f"\"{row.contact_email}\" is not a valid e-mail address."))
+            errors.append(RowError(row.row, "email", f'"{row.contact_email}" is not a valid e-mail address.'))
     if new and row.runtime_seconds is None:
-        errors.append(RowError(row.row, "runtime", "is empty; a new film needs a running time "
-                                                   "(write it as 12:30, 750 or 12分30秒)."))
+        errors.append(
+            RowError(
+                row.row, "runtime", "is empty; a new film needs a running time (write it as 12:30, 750 or 12分30秒)."
+            )
+        )
     return CleanRow(row.row, row.external_id, values, row.directors), errors
 
 
@@ -186,8 +213,12 @@ def _no_runtimes_at_all(plan: ImportPlan, new_rows: int) -> None:
     runtime_errors = [e for e in plan.errors if e.column == "runtime"]
     if 1 < len(runtime_errors) == new_rows:
         others = [e for e in plan.errors if e.column != "runtime"]
-        plan.errors[:] = [RowError(None, "runtime", "no row has a running time: add a runtime/时长 column "
-                                                    "(every new film needs one)."), *others]
+        plan.errors[:] = [
+            RowError(
+                None, "runtime", "no row has a running time: add a runtime/时长 column (every new film needs one)."
+            ),
+            *others,
+        ]
 
 
 def _changes(film: StoredFilm, clean: CleanRow) -> dict[str, Any]:
@@ -208,12 +239,15 @@ def _people(names: Iterable[str]) -> tuple[dict[str, int], int]:
     found: dict[str, int] = {}
     for chunk in chunked(wanted):
         for person_id, name in db.session.execute(
-                select(Person.id, Person.name).where(Person.name.in_(chunk)).order_by(Person.id)):
+            select(Person.id, Person.name).where(Person.name.in_(chunk)).order_by(Person.id)
+        ):
             found.setdefault(name, person_id)
     missing = [name for name in wanted if name not in found]
     for chunk in chunked(missing):
-        rows = db.session.execute(insert(Person).returning(Person.id, Person.name, sort_by_parameter_order=True),
-                                  [{"name": name} for name in chunk])
+        rows = db.session.execute(
+            insert(Person).returning(Person.id, Person.name, sort_by_parameter_order=True),
+            [{"name": name} for name in chunk],
+        )
         found.update((name, person_id) for person_id, name in rows)
     return found, len(missing)
 
@@ -222,8 +256,9 @@ def _free_slugs(festival: Festival, rows: list[CleanRow]) -> list[str]:
     taken = set(db.session.scalars(select(Film.slug).where(Film.festival_id == festival.id)))
     slugs = []
     for clean in rows:
-        base = slugify(clean.values["title_en"] or clean.values["title"],
-                       fallback=slugify(clean.external_id, fallback="film"))
+        base = slugify(
+            clean.values["title_en"] or clean.values["title"], fallback=slugify(clean.external_id, fallback="film")
+        )
         slug, n = base, 1
         while slug in taken:
             n += 1
@@ -240,31 +275,48 @@ def _create(festival: Festival, rows: list[CleanRow], people: dict[str, int], ti
     codes = issue_short_codes(len(rows))
     slugs = _free_slugs(festival, rows)
     for start in range(0, len(rows), BATCH):
-        batch = rows[start:start + BATCH]
-        params = [{**clean.values, "festival_id": festival.id, "external_id": clean.external_id,
-                   "code": codes[start + n], "slug": slugs[start + n], "version": 1}
-                  for n, clean in enumerate(batch)]
+        batch = rows[start : start + BATCH]
+        params = [
+            {
+                **clean.values,
+                "festival_id": festival.id,
+                "external_id": clean.external_id,
+                "code": codes[start + n],
+                "slug": slugs[start + n],
+                "version": 1,
+            }
+            for n, clean in enumerate(batch)
+        ]
         ids = db.session.scalars(insert(Film).returning(Film.id, sort_by_parameter_order=True), params).all()
-        credits = [credit for film_id, clean in zip(ids, batch, strict=True)
-                   for credit in _director_credits(film_id, clean.directors, people)]
+        credits = [
+            credit
+            for film_id, clean in zip(ids, batch, strict=True)
+            for credit in _director_credits(film_id, clean.directors, people)
+        ]
         if credits:
             db.session.execute(insert(Credit), credits)
         tick(len(batch))
 
 
 def _director_credits(film_id: int, names: tuple[str, ...], people: dict[str, int]) -> list[dict[str, Any]]:
-    return [{"film_id": film_id, "person_id": people[name], "role": "director", "display_order": n}
-            for n, name in enumerate(names)]
+    return [
+        {"film_id": film_id, "person_id": people[name], "role": "director", "display_order": n}
+        for n, name in enumerate(names)
+    ]
 
 
-def _update(changed: list[tuple[int, CleanRow, dict[str, Any]]], people: dict[str, int],
-            tick: Progress) -> None:
+def _update(changed: list[tuple[int, CleanRow, dict[str, Any]]], people: dict[str, int], tick: Progress) -> None:
     """Changed films go through the ORM: few in practice, and their version must be bumped."""
     for start in range(0, len(changed), BATCH):
-        batch = changed[start:start + BATCH]
-        films = {film.id: film for film in db.session.scalars(
-            select(Film).where(Film.id.in_([film_id for film_id, _c, _ch in batch]))
-            .options(selectinload(Film.credits)))}
+        batch = changed[start : start + BATCH]
+        films = {
+            film.id: film
+            for film in db.session.scalars(
+                select(Film)
+                .where(Film.id.in_([film_id for film_id, _c, _ch in batch]))
+                .options(selectinload(Film.credits))
+            )
+        }
         for film_id, _clean_row, changes in batch:
             _apply(films[film_id], changes, people)
         db.session.flush()
@@ -290,13 +342,28 @@ def _directors_of(film: Film) -> tuple[str, ...]:
 def submission_rows(festival: Festival) -> list[SubmissionRow]:
     """A festival's films as spreadsheet rows, with their directors (three queries in all)."""
     films = db.session.scalars(
-        select(Film).where(Film.festival_id == festival.id)
-        .options(selectinload(Film.credits).selectinload(Credit.person)).order_by(Film.external_id, Film.id))
-    return [SubmissionRow(
-        external_id=film.external_id or "", title=film.title, title_en=film.title_en,
-        directors=_directors_of(film), runtime_seconds=film.runtime_seconds, synopsis=film.synopsis,
-        synopsis_en=film.synopsis_en, country=film.country, year=film.year, language=film.language,
-        contact_email=film.contact_email, status=film.status) for film in films]
+        select(Film)
+        .where(Film.festival_id == festival.id)
+        .options(selectinload(Film.credits).selectinload(Credit.person))
+        .order_by(Film.external_id, Film.id)
+    )
+    return [
+        SubmissionRow(
+            external_id=film.external_id or "",
+            title=film.title,
+            title_en=film.title_en,
+            directors=_directors_of(film),
+            runtime_seconds=film.runtime_seconds,
+            synopsis=film.synopsis,
+            synopsis_en=film.synopsis_en,
+            country=film.country,
+            year=film.year,
+            language=film.language,
+            contact_email=film.contact_email,
+            status=film.status,
+        )
+        for film in films
+    ]
 
 
 def export_csv(festival: Festival) -> bytes:

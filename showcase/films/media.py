@@ -31,7 +31,6 @@ class Probe:
     height: int | None
 
 
-
 def probe(path: Path) -> Probe:
     """What ffprobe says of the file; MediaRejected when it cannot read it."""
     ffprobe = shutil.which("ffprobe")
@@ -39,7 +38,11 @@ def probe(path: Path) -> Probe:
         raise MediaRejected("ffprobe is not installed: install the Debian package ffmpeg")
     result = subprocess.run(
         [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
-        capture_output=True, text=True, timeout=60, check=False)
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     if result.returncode != 0:
         raise MediaRejected(f"{path.name}: not a readable media file ({result.stderr.strip()[:200]})")
     info = json.loads(result.stdout or "{}")
@@ -50,8 +53,10 @@ def probe(path: Path) -> Probe:
     return Probe(
         duration_seconds=float(duration) if duration else None,
         container=info.get("format", {}).get("format_name", "")[:40],
-        video_codec=video.get("codec_name", ""), audio_codec=audio.get("codec_name", ""),
-        width=video.get("width"), height=video.get("height"),
+        video_codec=video.get("codec_name", ""),
+        audio_codec=audio.get("codec_name", ""),
+        width=video.get("width"),
+        height=video.get("height"),
     )
 
 
@@ -87,9 +92,13 @@ class ScanReport:
 
 def video_files(directory: Path) -> list[Path]:
     """Video files (by extension) anywhere under a directory, in path order; hidden files skipped."""
-    return sorted(path for path in directory.rglob("*")
-                  if path.is_file() and path.suffix.lower() in VIDEO_SUFFIXES
-                  and not any(part.startswith(".") for part in path.relative_to(directory).parts))
+    return sorted(
+        path
+        for path in directory.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() in VIDEO_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
+    )
 
 
 def scan(media_root: Path, directory: Path, *, on_file: Callable[[Path], None] | None = None) -> ScanReport:

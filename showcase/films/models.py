@@ -11,8 +11,17 @@ from showcase.db import Base, TimestampMixin, VersionedMixin, utcnow
 
 FILM_STATUSES = ("submitted", "shortlisted", "selected", "winner", "withdrawn")
 CREDIT_ROLES = (
-    "director", "writer", "producer", "designer", "composer", "editor", "cinematographer",
-    "animator", "sound", "cast", "other",
+    "director",
+    "writer",
+    "producer",
+    "designer",
+    "composer",
+    "editor",
+    "cinematographer",
+    "animator",
+    "sound",
+    "cast",
+    "other",
 )
 
 
@@ -47,9 +56,7 @@ class Film(TimestampMixin, VersionedMixin, Base):
         UniqueConstraint("festival_id", "slug"),
         UniqueConstraint("festival_id", "external_id"),
         CheckConstraint("runtime_seconds > 0", name="runtime_positive"),
-        CheckConstraint(
-            "status IN ('submitted', 'shortlisted', 'selected', 'winner', 'withdrawn')", name="status"
-        ),
+        CheckConstraint("status IN ('submitted', 'shortlisted', 'selected', 'winner', 'withdrawn')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

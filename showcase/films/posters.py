@@ -56,8 +56,10 @@ class PosterLimits:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PosterLimits:
         """The limits set by POSTER_MAX_MEGAPIXELS and POSTER_DECODE_MEGABYTES."""
-        return cls(max_pixels=round(float(config["POSTER_MAX_MEGAPIXELS"]) * 1e6),
-                   decode_bytes=round(float(config["POSTER_DECODE_MEGABYTES"]) * 1e6))
+        return cls(
+            max_pixels=round(float(config["POSTER_MAX_MEGAPIXELS"]) * 1e6),
+            decode_bytes=round(float(config["POSTER_DECODE_MEGABYTES"]) * 1e6),
+        )
 
     def whole(self, kind: str) -> int:
         """The most pixels a PNG or WebP may have: they are decoded at full size."""
@@ -104,8 +106,10 @@ def open_image(data: bytes, limits: PosterLimits) -> Image.Image:
             _check_size(image, limits)
             image.load()
         except Image.DecompressionBombError as exc:  # Pillow's own guard, from the header too: twice our limit
-            raise _refuse(f"The image has {_bomb_pixels(exc)}; posters may be at most "
-                          f"{_megapixels(limits.max_pixels)}: make the image smaller.") from None
+            raise _refuse(
+                f"The image has {_bomb_pixels(exc)}; posters may be at most "
+                f"{_megapixels(limits.max_pixels)}: make the image smaller."
+            ) from None
         except UnidentifiedImageError:
             raise _refuse(_not_accepted(data)) from None
         except (OSError, SyntaxError, ValueError, EOFError):  # truncated or corrupt image data
@@ -126,13 +130,19 @@ def _check_size(image: Image.Image, limits: PosterLimits) -> None:
     if image.format == "JPEG":
         _plan_jpeg(image, limits)
     elif pixels > limits.whole(image.format):
-        raise _too_large(image, f"{ACCEPTED[image.format]} posters", limits.whole(image.format),
-                         f"make the image smaller, or save it as JPEG (up to {_megapixels(limits.max_pixels)}).")
+        raise _too_large(
+            image,
+            f"{ACCEPTED[image.format]} posters",
+            limits.whole(image.format),
+            f"make the image smaller, or save it as JPEG (up to {_megapixels(limits.max_pixels)}).",
+        )
 
 
 def _too_large(image: Image.Image, what: str, most: int, advice: str) -> ValidationFailed:
-    return _refuse(f"The image is {image.width} × {image.height} pixels ({_megapixels(image.width * image.height)}); "
-                   f"{what} may be at most {_megapixels(most)}: {advice}")
+    return _refuse(
+        f"The image is {image.width} × {image.height} pixels ({_megapixels(image.width * image.height)}); "
+        f"{what} may be at most {_megapixels(most)}: {advice}"
+    )
 
 
 def _plan_jpeg(image: Image.Image, limits: PosterLimits) -> None:
@@ -141,11 +151,15 @@ def _plan_jpeg(image: Image.Image, limits: PosterLimits) -> None:
     fitted = _fitted(image.size, _box(image, POSTER_SIZE))
     scale = _jpeg_scale(image.size, fitted, max(spare, 0) // BYTES_PER_PIXEL)
     if (image.width // scale) * (image.height // scale) * BYTES_PER_PIXEL > spare:
-        most = int(limits.decode_bytes / (_coefficient_bytes(image) / (image.width * image.height)
-                                          + BYTES_PER_PIXEL / 64))
-        raise _too_large(image, "progressive JPEG posters", most,
-                         f"make the image smaller, or save it as a baseline JPEG "
-                         f"(up to {_megapixels(limits.max_pixels)}).")
+        most = int(
+            limits.decode_bytes / (_coefficient_bytes(image) / (image.width * image.height) + BYTES_PER_PIXEL / 64)
+        )
+        raise _too_large(
+            image,
+            "progressive JPEG posters",
+            most,
+            f"make the image smaller, or save it as a baseline JPEG (up to {_megapixels(limits.max_pixels)}).",
+        )
     if scale > 1:  # libjpeg scales while decoding: the full-size picture never exists
         image.draft(image.mode, (image.width // scale, image.height // scale))
 
@@ -209,8 +223,12 @@ def _band(image: Image.Image, size: tuple[int, int], top: int, rows: int, mode: 
     premultiplied = {"RGBA": "RGBa", "LA": "La"}.get(mode)
     if premultiplied:
         part = part.convert(premultiplied)
-    band = part.resize((size[0], rows), Image.Resampling.LANCZOS, reducing_gap=2.0,
-                       box=(0, first - crop_top, image.width, last - crop_top))
+    band = part.resize(
+        (size[0], rows),
+        Image.Resampling.LANCZOS,
+        reducing_gap=2.0,
+        box=(0, first - crop_top, image.width, last - crop_top),
+    )
     return band.convert(mode) if premultiplied else band
 
 
@@ -278,19 +296,22 @@ def _when_settled(*, on_commit: Callable[[], None], on_rollback: Callable[[], No
             if not done:
                 done = True
                 callback()
+
         return listener
 
     event.listen(session, "after_commit", settle(on_commit))
     event.listen(session, "after_rollback", settle(on_rollback))
 
 
-def replace_poster(film: Film, data: bytes, *, upload_root: Path, limits: PosterLimits | None = None,
-                   actor: Any = None) -> Film:
+def replace_poster(
+    film: Film, data: bytes, *, upload_root: Path, limits: PosterLimits | None = None, actor: Any = None
+) -> Film:
     """Give a film a new poster; the old files go when this is committed, the new ones if rolled back."""
     old, new = film.poster_path, store_poster(upload_root, data, limits=limits)
     film.poster_path = new
-    _when_settled(on_commit=lambda: discard_poster(upload_root, old),
-                  on_rollback=lambda: discard_poster(upload_root, new))
+    _when_settled(
+        on_commit=lambda: discard_poster(upload_root, old), on_rollback=lambda: discard_poster(upload_root, new)
+    )
     db.session.flush()
     record(actor=actor, action="poster", entity=film, before={"poster_path": old}, after={"poster_path": new})
     return film

@@ -32,17 +32,31 @@ class FilmFilters:
         """Filters from request.args; unknown values are ignored rather than refused."""
         page = args.get("page", "1")
         status = args.get("status", "")
-        return cls(q=args.get("q", "").strip()[:200], status=status if status in FILM_STATUSES else "",
-                   award=args.get("award", "").strip(), language=args.get("language", "").strip()[:100],
-                   media=args.get("media", "") if args.get("media") in ("yes", "no") else "",
-                   page=whole_number(page, maximum=99999) or 1)
+        return cls(
+            q=args.get("q", "").strip()[:200],
+            status=status if status in FILM_STATUSES else "",
+            award=args.get("award", "").strip(),
+            language=args.get("language", "").strip()[:100],
+            media=args.get("media", "") if args.get("media") in ("yes", "no") else "",
+            page=whole_number(page, maximum=99999) or 1,
+        )
 
     def query_args(self, **changes) -> dict[str, str | int]:
         """The filters as query-string arguments (for page links), without the empty ones."""
-        values = {"q": self.q, "status": self.status, "award": self.award, "language": self.language,
-                  "media": self.media, "page": self.page, **changes}
-        return {key: value for key, value in values.items()
-                if value not in ("", None) and not (key == "page" and value == 1)}
+        values = {
+            "q": self.q,
+            "status": self.status,
+            "award": self.award,
+            "language": self.language,
+            "media": self.media,
+            "page": self.page,
+            **changes,
+        }
+        return {
+            key: value
+            for key, value in values.items()
+            if value not in ("", None) and not (key == "page" and value == 1)
+        }
 
 
 @dataclass
@@ -61,12 +75,21 @@ def _like(text: str) -> str:
 
 def _search(query: Select, q: str) -> Select:
     pattern = _like(q)
-    director = exists().where(Credit.film_id == Film.id, Credit.role == "director",
-                              Credit.person_id == Person.id,
-                              or_(Person.name.ilike(pattern, escape="\\"),
-                                  Person.name_en.ilike(pattern, escape="\\")))
-    return query.where(or_(Film.title.ilike(pattern, escape="\\"), Film.title_en.ilike(pattern, escape="\\"),
-                           Film.external_id.ilike(pattern, escape="\\"), Film.code == q.lower(), director))
+    director = exists().where(
+        Credit.film_id == Film.id,
+        Credit.role == "director",
+        Credit.person_id == Person.id,
+        or_(Person.name.ilike(pattern, escape="\\"), Person.name_en.ilike(pattern, escape="\\")),
+    )
+    return query.where(
+        or_(
+            Film.title.ilike(pattern, escape="\\"),
+            Film.title_en.ilike(pattern, escape="\\"),
+            Film.external_id.ilike(pattern, escape="\\"),
+            Film.code == q.lower(),
+            director,
+        )
+    )
 
 
 def _award_filter(query: Select, award: str) -> Select:
@@ -90,8 +113,9 @@ def filtered(festival: Festival, filters: FilmFilters) -> Select:
     if filters.language:
         query = query.where(Film.language == filters.language)
     if filters.media:
-        query = query.where(Film.media_asset_id.is_not(None) if filters.media == "yes"
-                            else Film.media_asset_id.is_(None))
+        query = query.where(
+            Film.media_asset_id.is_not(None) if filters.media == "yes" else Film.media_asset_id.is_(None)
+        )
     return _award_filter(query, filters.award)
 
 
@@ -101,9 +125,14 @@ def film_page(festival: Festival, filters: FilmFilters, *, per_page: int = PAGE_
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(filters.page, pages)
-    films = list(db.session.scalars(
-        query.options(selectinload(Film.credits).selectinload(Credit.person))
-        .order_by(Film.title_en, Film.title, Film.id).offset((page - 1) * per_page).limit(per_page)))
+    films = list(
+        db.session.scalars(
+            query.options(selectinload(Film.credits).selectinload(Credit.person))
+            .order_by(Film.title_en, Film.title, Film.id)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+    )
     return FilmPage(films=films, total=total, page=page, pages=pages, awards=awards_by_film([f.id for f in films]))
 
 
@@ -112,8 +141,12 @@ def awards_by_film(film_ids: list[int]) -> dict[int, list[Award]]:
     if not film_ids:
         return {}
     rows = db.session.scalars(
-        select(Award).join(Award.category).where(Award.film_id.in_(film_ids))
-        .options(selectinload(Award.category)).order_by(AwardCategory.display_order, Award.placement))
+        select(Award)
+        .join(Award.category)
+        .where(Award.film_id.in_(film_ids))
+        .options(selectinload(Award.category))
+        .order_by(AwardCategory.display_order, Award.placement)
+    )
     result: dict[int, list[Award]] = {}
     for award in rows:
         result.setdefault(award.film_id, []).append(award)
@@ -122,6 +155,11 @@ def awards_by_film(film_ids: list[int]) -> dict[int, list[Award]]:
 
 def languages(festival: Festival) -> list[str]:
     """The distinct languages of a festival's films, for the filter menu."""
-    return list(db.session.scalars(
-        select(Film.language).where(Film.festival_id == festival.id, Film.language != "")
-        .distinct().order_by(Film.language)))
+    return list(
+        db.session.scalars(
+            select(Film.language)
+            .where(Film.festival_id == festival.id, Film.language != "")
+            .distinct()
+            .order_by(Film.language)
+        )
+    )

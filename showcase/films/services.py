@@ -22,10 +22,14 @@ CODE_LENGTH = 8
 MAX_RUNTIME_SECONDS = 10 * 3600
 
 FILM_TEXT = {
-    "title": ("Original title", 500, True), "title_en": ("English title", 500, False),
-    "synopsis": ("Synopsis", 20000, False), "synopsis_en": ("English synopsis", 20000, False),
-    "country": ("Country", 100, False), "language": ("Language", 100, False),
-    "subtitles": ("Subtitles", 100, False), "content_advisory": ("Content advisory", 300, False),
+    "title": ("Original title", 500, True),
+    "title_en": ("English title", 500, False),
+    "synopsis": ("Synopsis", 20000, False),
+    "synopsis_en": ("English synopsis", 20000, False),
+    "country": ("Country", 100, False),
+    "language": ("Language", 100, False),
+    "subtitles": ("Subtitles", 100, False),
+    "content_advisory": ("Content advisory", 300, False),
     "external_id": ("Submission id", 100, False),
 }
 
@@ -55,7 +59,7 @@ def issue_short_code() -> str:
 
 def chunked(items: list, size: int = 500) -> list[list]:
     """Slices of at most `size` items, so IN lists stay under every backend's parameter limit."""
-    return [items[start:start + size] for start in range(0, len(items), size)]
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _check_numbers(checker: Checker, values: dict[str, Any]) -> tuple[Any, Any]:
@@ -72,11 +76,14 @@ def _check_numbers(checker: Checker, values: dict[str, Any]) -> tuple[Any, Any]:
 
 def _clean(festival: Festival, values: dict[str, Any], *, film_id: int | None) -> dict[str, Any]:
     checker = Checker()
-    clean = {f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
-             for f, (label, n, req) in FILM_TEXT.items()}
+    clean = {
+        f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
+        for f, (label, n, req) in FILM_TEXT.items()
+    }
     clean["runtime_seconds"], clean["year"] = _check_numbers(checker, values)
-    clean["status"] = checker.choice("status", values.get("status") or "submitted", label="Status",
-                                     choices=FILM_STATUSES)
+    clean["status"] = checker.choice(
+        "status", values.get("status") or "submitted", label="Status", choices=FILM_STATUSES
+    )
     email = (values.get("contact_email") or "").strip()
     if email:
         try:
@@ -84,8 +91,7 @@ def _clean(festival: Festival, values: dict[str, Any], *, film_id: int | None) -
         except ValueError:
             checker.fail("contact_email", "Enter a valid e-mail address or leave it empty.")
     clean["contact_email"] = email
-    slug = (values.get("slug") or "").strip().lower() or slugify(
-        clean["title_en"] or clean["title"], fallback="film")
+    slug = (values.get("slug") or "").strip().lower() or slugify(clean["title_en"] or clean["title"], fallback="film")
     if not SLUG_RE.match(slug) or len(slug) > 120:
         checker.fail("slug", "Slug must be lower-case letters, digits and hyphens.")
     elif _slug_taken(festival, slug, film_id) and values.get("slug"):
@@ -99,14 +105,23 @@ def _clean(festival: Festival, values: dict[str, Any], *, film_id: int | None) -
 
 
 def _slug_taken(festival: Festival, slug: str, film_id: int | None) -> bool:
-    return db.session.scalar(select(Film.id).where(
-        Film.festival_id == festival.id, Film.slug == slug, Film.id != (film_id or 0))) is not None
+    return (
+        db.session.scalar(
+            select(Film.id).where(Film.festival_id == festival.id, Film.slug == slug, Film.id != (film_id or 0))
+        )
+        is not None
+    )
 
 
 def _external_id_taken(festival: Festival, external_id: str, film_id: int | None) -> bool:
-    return db.session.scalar(select(Film.id).where(
-        Film.festival_id == festival.id, Film.external_id == external_id,
-        Film.id != (film_id or 0))) is not None
+    return (
+        db.session.scalar(
+            select(Film.id).where(
+                Film.festival_id == festival.id, Film.external_id == external_id, Film.id != (film_id or 0)
+            )
+        )
+        is not None
+    )
 
 
 def _free_slug(festival: Festival, base: str, film_id: int | None) -> str:
@@ -165,8 +180,9 @@ def film_festival(film: Film) -> Festival:
 
 
 def list_films(festival: Festival) -> list[Film]:
-    return list(db.session.scalars(
-        select(Film).where(Film.festival_id == festival.id).order_by(Film.title_en, Film.title)))
+    return list(
+        db.session.scalars(select(Film).where(Film.festival_id == festival.id).order_by(Film.title_en, Film.title))
+    )
 
 
 def get_film(festival: Festival, film_id: int) -> Film:
@@ -246,8 +262,7 @@ def move_credit(film: Film, credit_id: int, *, offset: int, actor: Any = None) -
     _renumber(credits)
     db.session.flush()
     db.session.expire(film, ["credits"])  # the relationship is ordered by display_order: reload it
-    record(actor=actor, action="reorder_credits", entity=film,
-           after={"order": [c.id for c in credits]})
+    record(actor=actor, action="reorder_credits", entity=film, after={"order": [c.id for c in credits]})
 
 
 def set_status(film: Film, status: str, *, actor: Any = None) -> Film:
@@ -269,8 +284,9 @@ def set_media_asset(film: Film, asset_id: int | None, *, actor: Any = None) -> F
     before = film.media_asset_id
     film.media_asset_id = asset_id
     db.session.flush()
-    record(actor=actor, action="media", entity=film, before={"media_asset_id": before},
-           after={"media_asset_id": asset_id})
+    record(
+        actor=actor, action="media", entity=film, before={"media_asset_id": before}, after={"media_asset_id": asset_id}
+    )
     return film
 
 

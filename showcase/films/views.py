@@ -57,17 +57,26 @@ def too_large(_exc):
 def list_films(slug: str):
     festival = get_festival(slug)
     filters = search.FilmFilters.from_args(request.args)
-    return render_template("films/list_films.html", festival=festival, filters=filters,
-                           page=search.film_page(festival, filters), languages=search.languages(festival),
-                           categories=list_categories_plain(festival.id), statuses=StatusForm().status.choices)
+    return render_template(
+        "films/list_films.html",
+        festival=festival,
+        filters=filters,
+        page=search.film_page(festival, filters),
+        languages=search.languages(festival),
+        categories=list_categories_plain(festival.id),
+        statuses=StatusForm().status.choices,
+    )
 
 
 @bp.get("/export.csv")
 @requires("viewer")
 def export_films(slug: str):
     festival = get_festival(slug)
-    return Response(export_csv(festival), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{festival.slug}-films.csv"'})
+    return Response(
+        export_csv(festival),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{festival.slug}-films.csv"'},
+    )
 
 
 @bp.get("/<int:film_id>")
@@ -76,8 +85,13 @@ def show_film(slug: str, film_id: int):
     festival = get_festival(slug)
     film = services.get_film(festival, film_id)
     form = StatusForm(obj=film)
-    return render_template("films/show_film.html", festival=festival, film=film, status_form=form,
-                           awards=search.awards_by_film([film.id]).get(film.id, []))
+    return render_template(
+        "films/show_film.html",
+        festival=festival,
+        film=film,
+        status_form=form,
+        awards=search.awards_by_film([film.id]).get(film.id, []),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -97,7 +111,8 @@ def _media_form(film: Film, *, from_request: bool = True) -> MediaForm:
     form = MediaForm() if from_request else MediaForm(formdata=None)
     form.media_asset_id.choices = [("", "— no video —")] + [
         (str(asset.id), f"{asset.path} ({asset.duration_seconds or 0:.0f} s, {asset.video_codec})")
-        for asset in services.list_media_assets()]
+        for asset in services.list_media_assets()
+    ]
     if not from_request or not form.is_submitted():
         form.media_asset_id.data = str(film.media_asset_id or "")
     return form
@@ -108,9 +123,12 @@ def render_edit(festival: Festival, film: Film, **forms):
     form = forms.get("form") or FilmForm(obj=film, formdata=None)
     if "form" not in forms:
         form.version.data = str(film.version)
-    panels = {"form": form, "credit_form": forms.get("credit_form") or CreditForm(formdata=None),
-              "poster_form": forms.get("poster_form") or PosterForm(formdata=None),
-              "media_form": forms.get("media_form") or _media_form(film, from_request=False)}
+    panels = {
+        "form": form,
+        "credit_form": forms.get("credit_form") or CreditForm(formdata=None),
+        "poster_form": forms.get("poster_form") or PosterForm(formdata=None),
+        "media_form": forms.get("media_form") or _media_form(film, from_request=False),
+    }
     status = max((form_status(f) for f in panels.values()), default=200)
     return render_template("films/edit_film.html", festival=festival, film=film, **panels), status
 
@@ -125,8 +143,9 @@ def edit_film(slug: str, film_id: int):
         form.version.data = str(film.version)
     if form.validate_on_submit():
         version = whole_number(form.version.data, maximum=MAX_ID) or -1
-        saved = save_with(form, lambda: services.update_film(
-            film, expected_version=version, actor=current_user, **form.values()))
+        saved = save_with(
+            form, lambda: services.update_film(film, expected_version=version, actor=current_user, **form.values())
+        )
         if saved:
             flash("Film saved.", "success")
             return redirect(url_for("films.edit_film", slug=slug, film_id=film.id))
@@ -145,8 +164,12 @@ def add_credit(slug: str, film_id: int):
     festival = get_festival(slug)
     film = services.get_film(festival, film_id)
     form = CreditForm()
-    if form.validate_on_submit() and save_with(form, lambda: services.credit_person(
-            film, name=form.name.data, name_en=form.name_en.data, role=form.role.data, actor=current_user)):
+    if form.validate_on_submit() and save_with(
+        form,
+        lambda: services.credit_person(
+            film, name=form.name.data, name_en=form.name_en.data, role=form.role.data, actor=current_user
+        ),
+    ):
         return _back_to_edit(slug, film, f"{form.name.data.strip()} credited as {form.role.data}.")
     return render_edit(festival, film, credit_form=form)
 
@@ -156,8 +179,9 @@ def add_credit(slug: str, film_id: int):
 def move_credit(slug: str, film_id: int, credit_id: int):
     film = services.get_film(get_festival(slug), film_id)
     form = MoveForm()
-    if form.validate_on_submit() and save_with(form, lambda: services.move_credit(
-            film, credit_id, offset=form.offset(), actor=current_user) or True):
+    if form.validate_on_submit() and save_with(
+        form, lambda: services.move_credit(film, credit_id, offset=form.offset(), actor=current_user) or True
+    ):
         return _back_to_edit(slug, film, "Credits reordered.")
     return render_edit(get_festival(slug), film)
 
@@ -173,8 +197,12 @@ def remove_credit(slug: str, film_id: int, credit_id: int):
         db.session.commit()
         return _back_to_edit(slug, film, "Credit removed.")
 
-    return confirm_then(f"Remove {credit.person.name} as {credit.role} from {film.title}?", remove,
-                        cancel=_edit_url(slug, film, "credits-heading"), label="Remove credit")
+    return confirm_then(
+        f"Remove {credit.person.name} as {credit.role} from {film.title}?",
+        remove,
+        cancel=_edit_url(slug, film, "credits-heading"),
+        label="Remove credit",
+    )
 
 
 def _edit_url(slug: str, film: Film, anchor: str) -> str:
@@ -189,8 +217,9 @@ def upload_poster(slug: str, film_id: int):
     form = PosterForm()
     upload = request.files.get("poster")
     data = upload.read(posters.MAX_BYTES + 1) if upload else b""
-    if form.validate_on_submit() and save_with(form, lambda: posters.replace_poster(
-            film, data, upload_root=upload_root(), actor=current_user)):
+    if form.validate_on_submit() and save_with(
+        form, lambda: posters.replace_poster(film, data, upload_root=upload_root(), actor=current_user)
+    ):
         return _back_to_edit(slug, film, "Poster saved.")
     return render_edit(festival, film, poster_form=form)
 
@@ -205,8 +234,13 @@ def remove_poster(slug: str, film_id: int):
         db.session.commit()
         return _back_to_edit(slug, film, "Poster removed.")
 
-    return confirm_then(f"Remove the poster of {film.title}?", remove, cancel=_edit_url(slug, film, "poster-heading"),
-                        label="Remove poster", consequence=f"Its image files are deleted. {IRREVERSIBLE}")
+    return confirm_then(
+        f"Remove the poster of {film.title}?",
+        remove,
+        cancel=_edit_url(slug, film, "poster-heading"),
+        label="Remove poster",
+        consequence=f"Its image files are deleted. {IRREVERSIBLE}",
+    )
 
 
 @bp.post("/<int:film_id>/media")
@@ -215,8 +249,9 @@ def choose_media(slug: str, film_id: int):
     festival = get_festival(slug)
     film = services.get_film(festival, film_id)
     form = _media_form(film)
-    if form.validate_on_submit() and save_with(form, lambda: services.set_media_asset(
-            film, form.asset_id(), actor=current_user)):
+    if form.validate_on_submit() and save_with(
+        form, lambda: services.set_media_asset(film, form.asset_id(), actor=current_user)
+    ):
         return _back_to_edit(slug, film, "Video file chosen.")
     return render_edit(festival, film, media_form=form)
 
@@ -227,12 +262,18 @@ def change_status(slug: str, film_id: int):
     festival = get_festival(slug)
     film = services.get_film(festival, film_id)
     form = StatusForm()
-    if form.validate_on_submit() and save_with(form, lambda: services.set_status(
-            film, form.status.data, actor=current_user)):
+    if form.validate_on_submit() and save_with(
+        form, lambda: services.set_status(film, form.status.data, actor=current_user)
+    ):
         flash(f"Status set to {film.status}.", "success")
         return redirect(url_for("films.show_film", slug=slug, film_id=film.id), code=303)
-    return render_template("films/show_film.html", festival=festival, film=film, status_form=form,
-                           awards=search.awards_by_film([film.id]).get(film.id, [])), 400
+    return render_template(
+        "films/show_film.html",
+        festival=festival,
+        film=film,
+        status_form=form,
+        awards=search.awards_by_film([film.id]).get(film.id, []),
+    ), 400
 
 
 from showcase.films import import_views  # noqa: E402,F401 - registers the import routes on bp

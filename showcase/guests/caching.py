@@ -32,8 +32,14 @@ def other_lang_url() -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
-def cacheable(body: str | bytes, *, mimetype: str, status: int = 200, max_age: int = GUEST_MAX_AGE,
-              headers: dict[str, str] | None = None) -> Response:
+def cacheable(
+    body: str | bytes,
+    *,
+    mimetype: str,
+    status: int = 200,
+    max_age: int = GUEST_MAX_AGE,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """A public response with a content ETag; answers 304 when the client already has it."""
     response = current_app.response_class(body, status=status, mimetype=mimetype, headers=headers)
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
@@ -93,8 +99,13 @@ def render_html(template: str, **context) -> str:
     """Render a guest template without Flask's context processors (no session, no current_user)."""
     base = public_base(getattr(context.get("festival"), "public_base_url", ""))
     return current_app.jinja_env.get_template(template).render(
-        lang=lang(), other_lang_url=other_lang_url(), _=_template_gettext(),
-        url_for=partial(guest_url_for, _base=base), public_base=public_base, **context)
+        lang=lang(),
+        other_lang_url=other_lang_url(),
+        _=_template_gettext(),
+        url_for=partial(guest_url_for, _base=base),
+        public_base=public_base,
+        **context,
+    )
 
 
 def render_guest(template: str, *, status: int = 200, **context) -> Response:
@@ -115,4 +126,3 @@ class SharedPageSessions(SecureCookieSessionInterface):
         if response.cache_control.public:
             return
         super().save_session(app, session, response)
-

@@ -30,18 +30,27 @@ def _session_url(festival: Festival):
     base = public_base(festival.public_base_url)
 
     def url(session: ScheduleSession) -> str:
-        return guest_url_for("guests.show_schedule", slug=festival.slug, _external=True, _base=base,
-                             _anchor=f"session-{session.id}")
+        return guest_url_for(
+            "guests.show_schedule", slug=festival.slug, _external=True, _base=base, _anchor=f"session-{session.id}"
+        )
 
     return url
 
 
 def _calendar(festival: Festival, sessions: list[ScheduleSession], *, name: str, uid: str, filename: str):
     words = Words(lang(), festival)
-    body = build_calendar(festival, sessions, films=queries.films_by_session(festival, sessions), words=words,
-                          name=name, uid=f"{uid}@{festival.slug}.showcase", session_url=_session_url(festival))
-    return cacheable(body, mimetype=ICS, max_age=FEED_MAX_AGE,
-                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    body = build_calendar(
+        festival,
+        sessions,
+        films=queries.films_by_session(festival, sessions),
+        words=words,
+        name=name,
+        uid=f"{uid}@{festival.slug}.showcase",
+        session_url=_session_url(festival),
+    )
+    return cacheable(
+        body, mimetype=ICS, max_age=FEED_MAX_AGE, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
 
 
 @bp.get("/festivals/<slug>/calendar.ics")
@@ -58,10 +67,16 @@ def festival_calendar(slug: str):
     except BadPicks as exc:
         return render_guest("guests/bad_request.html", status=400, w=words, festival=festival, message=str(exc))
     if picks:
-        return _calendar(festival, picked_sessions(festival, picks), name=_("%(name)s · my favourites", name=name),
-                         uid="favourites", filename=f"{festival.slug}-favourites.ics")
-    return _calendar(festival, queries.public_sessions(festival), name=name, uid="programme",
-                     filename=f"{festival.slug}.ics")
+        return _calendar(
+            festival,
+            picked_sessions(festival, picks),
+            name=_("%(name)s · my favourites", name=name),
+            uid="favourites",
+            filename=f"{festival.slug}-favourites.ics",
+        )
+    return _calendar(
+        festival, queries.public_sessions(festival), name=name, uid="programme", filename=f"{festival.slug}.ics"
+    )
 
 
 @bp.get("/festivals/<slug>/screens/<int:screen_id>/calendar.ics")
@@ -72,9 +87,13 @@ def screen_calendar(slug: str, screen_id: int):
     if screen is None:
         return not_found(festival)
     words = Words(lang(), festival)
-    return _calendar(festival, queries.public_sessions(festival, screen_id=screen.id),
-                     name=f"{words.text(festival, 'name')} · {words.place(screen)}", uid=f"screen-{screen.id}",
-                     filename=f"{festival.slug}-screen-{screen.id}.ics")
+    return _calendar(
+        festival,
+        queries.public_sessions(festival, screen_id=screen.id),
+        name=f"{words.text(festival, 'name')} · {words.place(screen)}",
+        uid=f"screen-{screen.id}",
+        filename=f"{festival.slug}-screen-{screen.id}.ics",
+    )
 
 
 @bp.get("/festivals/<slug>/sessions/<int:session_id>/calendar.ics")
@@ -84,13 +103,17 @@ def session_calendar(slug: str, session_id: int):
     sessions = queries.public_sessions(festival, session_ids=[session_id]) if festival else []
     if not sessions:
         return not_found(festival)
-    return _calendar(festival, sessions, name=Words(lang(), festival).text(sessions[0], "title"),
-                     uid=f"calendar-session-{session_id}", filename=f"{festival.slug}-session-{session_id}.ics")
+    return _calendar(
+        festival,
+        sessions,
+        name=Words(lang(), festival).text(sessions[0], "title"),
+        uid=f"calendar-session-{session_id}",
+        filename=f"{festival.slug}-session-{session_id}.ics",
+    )
 
 
 @bp.get("/sitemap.xml")
 @requires("public")
 def sitemap():
-    body = render_html("guests/sitemap.xml", festivals=queries.published_festivals(),
-                       films=queries.sitemap_films())
+    body = render_html("guests/sitemap.xml", festivals=queries.published_festivals(), films=queries.sitemap_films())
     return cacheable(body, mimetype="application/xml", max_age=FEED_MAX_AGE)

@@ -44,20 +44,28 @@ def _event(session: ScheduleSession, *, festival: Festival, films: list[Film], w
     )
 
 
-def build_calendar(festival: Festival, sessions: list[ScheduleSession], *, films: dict[int, list[Film]],
-                   words: Words, name: str, uid: str, session_url: Callable[[ScheduleSession], str]) -> bytes:
+def build_calendar(
+    festival: Festival,
+    sessions: list[ScheduleSession],
+    *,
+    films: dict[int, list[Film]],
+    words: Words,
+    name: str,
+    uid: str,
+    session_url: Callable[[ScheduleSession], str],
+) -> bytes:
     """An .ics of these sessions, times in the festival's zone with its VTIMEZONE.
 
     `uid` names the feed; it and everything else come from the rows, so an unchanged programme
     gives the same bytes (and ETag) on every download.
     """
-    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid, language=words.lang,
-                            refresh_interval=REFRESH)
+    calendar = Calendar.new(prodid=PRODID, name=name, uid=uid, language=words.lang, refresh_interval=REFRESH)
     calendar.add("X-WR-TIMEZONE", festival.timezone)
     calendar.add("X-PUBLISHED-TTL", "PT1H")
     for session in sessions:
-        calendar.add_component(_event(session, festival=festival, films=films.get(session.id, []),
-                                      words=words, url=session_url(session)))
+        calendar.add_component(
+            _event(session, festival=festival, films=films.get(session.id, []), words=words, url=session_url(session))
+        )
     if sessions:
         calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -30,8 +30,20 @@ from showcase.schedule.models import RunningOrderItem, ScheduleSession
 
 # What show_film.html shows of the film row, and nothing else: a change to another column (status
 # "winner", updated_at, version) must not change the page's ETag, or an embargoed result would.
-SHOWN_FILM_COLUMNS = ("code", "title", "title_en", "synopsis", "synopsis_en", "runtime_seconds", "year",
-                      "country", "language", "subtitles", "content_advisory", "poster_path")
+SHOWN_FILM_COLUMNS = (
+    "code",
+    "title",
+    "title_en",
+    "synopsis",
+    "synopsis_en",
+    "runtime_seconds",
+    "year",
+    "country",
+    "language",
+    "subtitles",
+    "content_advisory",
+    "poster_path",
+)
 
 
 class CreditLine(NamedTuple):
@@ -68,8 +80,11 @@ class FilmPage:
     def data(self) -> tuple:
         """Every value the page shows, as plain tuples: the page's cache key and ETag are made from it."""
         film = tuple(self.film._mapping[name] for name in SHOWN_FILM_COLUMNS)
-        return (film, astuple(self.festival), *(tuple(map(tuple, rows)) for rows in (
-            self.credits, self.awards, self.sessions, self.playing_on)))
+        return (
+            film,
+            astuple(self.festival),
+            *(tuple(map(tuple, rows)) for rows in (self.credits, self.awards, self.sessions, self.playing_on)),
+        )
 
 
 @cache
@@ -80,67 +95,117 @@ def _film() -> Select:
     2,300 submissions have no session, no revealed award and no kiosk playing them.
     """
     now, since = bindparam("now", type_=UTCDateTime()), bindparam("since", type_=UTCDateTime())
-    festival = (Festival.slug.label("festival_slug"), Festival.name.label("festival_name"),
-                Festival.name_en.label("festival_name_en"), Festival.timezone.label("festival_timezone"),
-                Festival.public_base_url.label("festival_public_base_url"))
+    festival = (
+        Festival.slug.label("festival_slug"),
+        Festival.name.label("festival_name"),
+        Festival.name_en.label("festival_name_en"),
+        Festival.timezone.label("festival_timezone"),
+        Festival.public_base_url.label("festival_public_base_url"),
+    )
     has_awards = exists().where(Award.film_id == Film.id, Award.revealed_at.is_not(None), Award.revealed_at <= now)
-    has_sessions = exists().where(RunningOrderItem.film_id == Film.id,
-                                  RunningOrderItem.session_id == ScheduleSession.id,
-                                  ScheduleSession.public, ScheduleSession.ends_at > now)
+    has_sessions = exists().where(
+        RunningOrderItem.film_id == Film.id,
+        RunningOrderItem.session_id == ScheduleSession.id,
+        ScheduleSession.public,
+        ScheduleSession.ends_at > now,
+    )
     # A kiosk's playback follows a running order: while results are embargoed it shows nowhere.
-    has_kiosks = exists().where(Kiosk.screen_id == Screen.id, Screen.venue_id == Venue.id,
-                                Venue.festival_id == Film.festival_id, Kiosk.last_heartbeat_at >= since,
-                                Film.festival_id.not_in(embargoed_festivals(now=now)))
-    return (select(Film.__table__, *festival, has_awards.label("has_awards"), has_sessions.label("has_sessions"),
-                   has_kiosks.label("has_kiosks"), Credit.role.label("credit_role"),
-                   Person.name.label("person_name"), Person.name_en.label("person_name_en"))
-            .join(Festival, Film.festival_id == Festival.id)
-            .outerjoin(Credit, Credit.film_id == Film.id).outerjoin(Person, Credit.person_id == Person.id)
-            # In WHERE, not as a column: SQLite stops at "selected" there, and skips the subqueries.
-            .where(Film.code == bindparam("code"), Festival.published,
-                   public_film(now=now) | (Film.status == WITHDRAWN))
-            .order_by(Credit.display_order, Credit.id))
+    has_kiosks = exists().where(
+        Kiosk.screen_id == Screen.id,
+        Screen.venue_id == Venue.id,
+        Venue.festival_id == Film.festival_id,
+        Kiosk.last_heartbeat_at >= since,
+        Film.festival_id.not_in(embargoed_festivals(now=now)),
+    )
+    return (
+        select(
+            Film.__table__,
+            *festival,
+            has_awards.label("has_awards"),
+            has_sessions.label("has_sessions"),
+            has_kiosks.label("has_kiosks"),
+            Credit.role.label("credit_role"),
+            Person.name.label("person_name"),
+            Person.name_en.label("person_name_en"),
+        )
+        .join(Festival, Film.festival_id == Festival.id)
+        .outerjoin(Credit, Credit.film_id == Film.id)
+        .outerjoin(Person, Credit.person_id == Person.id)
+        # In WHERE, not as a column: SQLite stops at "selected" there, and skips the subqueries.
+        .where(Film.code == bindparam("code"), Festival.published, public_film(now=now) | (Film.status == WITHDRAWN))
+        .order_by(Credit.display_order, Credit.id)
+    )
 
 
 @cache
 def _awards() -> Select:
-    return (select(AwardCategory.name.label("category"), AwardCategory.name_en.label("category_en"),
-                   Award.placement, Award.citation, Award.citation_en)
-            .join(AwardCategory, Award.category_id == AwardCategory.id)
-            .where(Award.film_id == bindparam("film_id"), Award.revealed_at.is_not(None),
-                   Award.revealed_at <= bindparam("now"))
-            .order_by(AwardCategory.display_order, AwardCategory.id, Award.placement, Award.id))
+    return (
+        select(
+            AwardCategory.name.label("category"),
+            AwardCategory.name_en.label("category_en"),
+            Award.placement,
+            Award.citation,
+            Award.citation_en,
+        )
+        .join(AwardCategory, Award.category_id == AwardCategory.id)
+        .where(
+            Award.film_id == bindparam("film_id"), Award.revealed_at.is_not(None), Award.revealed_at <= bindparam("now")
+        )
+        .order_by(AwardCategory.display_order, AwardCategory.id, Award.placement, Award.id)
+    )
 
 
 def _place_columns() -> tuple:
-    return (Screen.name.label("screen"), Screen.name_en.label("screen_en"),
-            Venue.name.label("venue"), Venue.name_en.label("venue_en"))
+    return (
+        Screen.name.label("screen"),
+        Screen.name_en.label("screen_en"),
+        Venue.name.label("venue"),
+        Venue.name_en.label("venue_en"),
+    )
 
 
 @cache
 def _sessions() -> Select:
     showing = select(RunningOrderItem.session_id).where(RunningOrderItem.film_id == bindparam("film_id"))
-    return (select(ScheduleSession.id, ScheduleSession.title, ScheduleSession.title_en,
-                   ScheduleSession.starts_at, ScheduleSession.ends_at, *_place_columns())
-            .outerjoin(Screen, ScheduleSession.screen_id == Screen.id)
-            .outerjoin(Venue, Screen.venue_id == Venue.id)
-            .where(ScheduleSession.festival_id == bindparam("festival_id"), ScheduleSession.public,
-                   ScheduleSession.ends_at > bindparam("now"), ScheduleSession.id.in_(showing))
-            .order_by(ScheduleSession.starts_at, ScheduleSession.id))
+    return (
+        select(
+            ScheduleSession.id,
+            ScheduleSession.title,
+            ScheduleSession.title_en,
+            ScheduleSession.starts_at,
+            ScheduleSession.ends_at,
+            *_place_columns(),
+        )
+        .outerjoin(Screen, ScheduleSession.screen_id == Screen.id)
+        .outerjoin(Venue, Screen.venue_id == Venue.id)
+        .where(
+            ScheduleSession.festival_id == bindparam("festival_id"),
+            ScheduleSession.public,
+            ScheduleSession.ends_at > bindparam("now"),
+            ScheduleSession.id.in_(showing),
+        )
+        .order_by(ScheduleSession.starts_at, ScheduleSession.id)
+    )
 
 
 @cache
 def _kiosks() -> Select:
-    return (select(Kiosk.state, *_place_columns())
-            .join(Screen, Kiosk.screen_id == Screen.id).join(Venue, Screen.venue_id == Venue.id)
-            .where(Venue.festival_id == bindparam("festival_id"), Kiosk.last_heartbeat_at >= bindparam("since"))
-            .order_by(Screen.id))
+    return (
+        select(Kiosk.state, *_place_columns())
+        .join(Screen, Kiosk.screen_id == Screen.id)
+        .join(Venue, Screen.venue_id == Venue.id)
+        .where(Venue.festival_id == bindparam("festival_id"), Kiosk.last_heartbeat_at >= bindparam("since"))
+        .order_by(Screen.id)
+    )
 
 
 def _playing(state: Any, code: str) -> bool:
     """A kiosk state of {"state": "playing", "film_code": code} (any case)."""
-    return (isinstance(state, dict) and state.get("state") == "playing"
-            and str(state.get("film_code") or "").lower() == code)
+    return (
+        isinstance(state, dict)
+        and state.get("state") == "playing"
+        and str(state.get("film_code") or "").lower() == code
+    )
 
 
 def load_film_page(code: str, *, now: datetime | None = None) -> FilmPage | None:
@@ -161,9 +226,14 @@ def _load(connection, code: str, now: datetime) -> FilmPage | None:
     if not rows:
         return None
     film = rows[0]
-    festival = FestivalRef(id=film.festival_id, slug=film.festival_slug, name=film.festival_name,
-                           name_en=film.festival_name_en, timezone=film.festival_timezone,
-                           public_base_url=film.festival_public_base_url)
+    festival = FestivalRef(
+        id=film.festival_id,
+        slug=film.festival_slug,
+        name=film.festival_name,
+        name_en=film.festival_name_en,
+        timezone=film.festival_timezone,
+        public_base_url=film.festival_public_base_url,
+    )
     page = FilmPage(film=film, festival=festival)
     if film.status == WITHDRAWN:
         return page

@@ -10,14 +10,27 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 ROLE_LABELS = {
-    "director": _l("Director"), "writer": _l("Writer"), "producer": _l("Producer"),
-    "designer": _l("Designer"), "composer": _l("Composer"), "editor": _l("Editor"),
-    "cinematographer": _l("Cinematographer"), "animator": _l("Animator"), "sound": _l("Sound"),
-    "cast": _l("Cast"), "other": _l("Team"),
+    "director": _l("Director"),
+    "writer": _l("Writer"),
+    "producer": _l("Producer"),
+    "designer": _l("Designer"),
+    "composer": _l("Composer"),
+    "editor": _l("Editor"),
+    "cinematographer": _l("Cinematographer"),
+    "animator": _l("Animator"),
+    "sound": _l("Sound"),
+    "cast": _l("Cast"),
+    "other": _l("Team"),
 }
 KIND_LABELS = {
-    "screening": _l("Screening"), "ceremony": _l("Ceremony"), "panel": _l("Panel"), "talk": _l("Talk"),
-    "break": _l("Break"), "gala": _l("Gala"), "reception": _l("Reception"), "other": _l("Event"),
+    "screening": _l("Screening"),
+    "ceremony": _l("Ceremony"),
+    "panel": _l("Panel"),
+    "talk": _l("Talk"),
+    "break": _l("Break"),
+    "gala": _l("Gala"),
+    "reception": _l("Reception"),
+    "other": _l("Event"),
 }
 BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en_GB"}
 OG_LOCALES = {"zh": "zh_CN", "en": "en_GB"}

@@ -29,23 +29,29 @@ HEARTBEAT_FRESH = timedelta(seconds=90)  # a kiosk silent for longer is not "now
 def published_festival(slug: str) -> Festival | None:
     """The published festival with this slug, its venues and screens loaded."""
     return db.session.scalar(
-        select(Festival).where(Festival.slug == slug, Festival.published)
-        .options(selectinload(Festival.venues).selectinload(Venue.screens)))
+        select(Festival)
+        .where(Festival.slug == slug, Festival.published)
+        .options(selectinload(Festival.venues).selectinload(Venue.screens))
+    )
 
 
 def published_festivals() -> list[Festival]:
     """Every published festival, newest first."""
-    return list(db.session.scalars(
-        select(Festival).where(Festival.published).order_by(Festival.start_date.desc(), Festival.id)))
+    return list(
+        db.session.scalars(select(Festival).where(Festival.published).order_by(Festival.start_date.desc(), Festival.id))
+    )
 
 
-def public_sessions(festival: Festival, *, screen_id: int | None = None,
-                    session_ids: list[int] | None = None) -> list[ScheduleSession]:
+def public_sessions(
+    festival: Festival, *, screen_id: int | None = None, session_ids: list[int] | None = None
+) -> list[ScheduleSession]:
     """The festival's public sessions in time order, screen and venue loaded."""
-    query = (select(ScheduleSession)
-             .where(ScheduleSession.festival_id == festival.id, ScheduleSession.public)
-             .options(joinedload(ScheduleSession.screen).joinedload(Screen.venue))
-             .order_by(ScheduleSession.starts_at, ScheduleSession.id))
+    query = (
+        select(ScheduleSession)
+        .where(ScheduleSession.festival_id == festival.id, ScheduleSession.public)
+        .options(joinedload(ScheduleSession.screen).joinedload(Screen.venue))
+        .order_by(ScheduleSession.starts_at, ScheduleSession.id)
+    )
     if screen_id is not None:
         query = query.where(ScheduleSession.screen_id == screen_id)
     if session_ids is not None:
@@ -56,27 +62,44 @@ def public_sessions(festival: Festival, *, screen_id: int | None = None,
 def sessions_showing(film: Film, *, now: datetime | None = None) -> list[ScheduleSession]:
     """Public sessions of the film's festival that show it and have not ended, soonest first."""
     showing = select(RunningOrderItem.session_id).where(RunningOrderItem.film_id == film.id)
-    return list(db.session.scalars(
-        select(ScheduleSession)
-        .where(ScheduleSession.festival_id == film.festival_id, ScheduleSession.public,
-               ScheduleSession.ends_at > (now or utcnow()), ScheduleSession.id.in_(showing))
-        .options(joinedload(ScheduleSession.screen).joinedload(Screen.venue))
-        .order_by(ScheduleSession.starts_at, ScheduleSession.id)))
+    return list(
+        db.session.scalars(
+            select(ScheduleSession)
+            .where(
+                ScheduleSession.festival_id == film.festival_id,
+                ScheduleSession.public,
+                ScheduleSession.ends_at > (now or utcnow()),
+                ScheduleSession.id.in_(showing),
+            )
+            .options(joinedload(ScheduleSession.screen).joinedload(Screen.venue))
+            .order_by(ScheduleSession.starts_at, ScheduleSession.id)
+        )
+    )
 
 
 def session_ids_showing(film_codes: list[str], festival: Festival) -> list[int]:
     """Ids of the public sessions that show any of these (not withdrawn) films."""
     if not film_codes:
         return []
-    return list(db.session.scalars(
-        select(RunningOrderItem.session_id).distinct().join(Film, RunningOrderItem.film_id == Film.id)
-        .join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
-        .where(Film.code.in_(film_codes), Film.festival_id == festival.id, Film.status != WITHDRAWN,
-               ScheduleSession.public)))
+    return list(
+        db.session.scalars(
+            select(RunningOrderItem.session_id)
+            .distinct()
+            .join(Film, RunningOrderItem.film_id == Film.id)
+            .join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
+            .where(
+                Film.code.in_(film_codes),
+                Film.festival_id == festival.id,
+                Film.status != WITHDRAWN,
+                ScheduleSession.public,
+            )
+        )
+    )
 
 
-def films_by_session(festival: Festival, sessions: list[ScheduleSession], *,
-                     now: datetime | None = None) -> dict[int, list[Film]]:
+def films_by_session(
+    festival: Festival, sessions: list[ScheduleSession], *, now: datetime | None = None
+) -> dict[int, list[Film]]:
     """The not-withdrawn films of each session: in running order, or by title while results are embargoed.
 
     A running order filled from the winners lists them in prize order (showcase.awards.services
@@ -86,9 +109,11 @@ def films_by_session(festival: Festival, sessions: list[ScheduleSession], *,
     if not ids:
         return {}
     rows = db.session.execute(
-        select(RunningOrderItem.session_id, Film).join(Film, RunningOrderItem.film_id == Film.id)
+        select(RunningOrderItem.session_id, Film)
+        .join(Film, RunningOrderItem.film_id == Film.id)
         .where(RunningOrderItem.session_id.in_(ids), Film.status != WITHDRAWN)
-        .order_by(RunningOrderItem.session_id, RunningOrderItem.position))
+        .order_by(RunningOrderItem.session_id, RunningOrderItem.position)
+    )
     films: dict[int, list[Film]] = defaultdict(list)
     for session_id, film in rows:
         if film not in films[session_id]:
@@ -100,8 +125,9 @@ def films_by_session(festival: Festival, sessions: list[ScheduleSession], *,
 
 def programme_films(festival: Festival) -> list[Film]:
     """The festival's public films, by title."""
-    return neutral_order(db.session.scalars(
-        select(Film).where(Film.festival_id == festival.id, public_film(now=utcnow()))))
+    return neutral_order(
+        db.session.scalars(select(Film).where(Film.festival_id == festival.id, public_film(now=utcnow())))
+    )
 
 
 def sitemap_films() -> list[tuple[str, str]]:
@@ -109,14 +135,23 @@ def sitemap_films() -> list[tuple[str, str]]:
 
     No last-modified date: a film's row also changes when staff mark it a winner.
     """
-    return [tuple(row) for row in db.session.execute(
-        select(Film.code, Festival.public_base_url).join(Festival, Film.festival_id == Festival.id)
-        .where(Festival.published, public_film(now=utcnow())).order_by(Film.id))]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            select(Film.code, Festival.public_base_url)
+            .join(Festival, Film.festival_id == Festival.id)
+            .where(Festival.published, public_film(now=utcnow()))
+            .order_by(Film.id)
+        )
+    ]
 
 
 def films_by_codes(festival: Festival, codes: list[str]) -> list[Film]:
     """The festival's public films with these codes, by title."""
     if not codes:
         return []
-    return neutral_order(db.session.scalars(select(Film).where(
-        Film.festival_id == festival.id, Film.code.in_(codes), public_film(now=utcnow()))))
+    return neutral_order(
+        db.session.scalars(
+            select(Film).where(Film.festival_id == festival.id, Film.code.in_(codes), public_film(now=utcnow()))
+        )
+    )

@@ -86,8 +86,9 @@ def render_from_data(template: str, *, data: tuple, max_age: int = GUEST_MAX_AGE
     """
     # Not the Host: absolute URLs come from the configured base URL.
     base = public_base(getattr(context.get("festival"), "public_base_url", ""))
-    key = hashlib.sha256(repr((template, lang(), base, request.script_root, request.full_path, data)).encode()
-                         + _fingerprint()).hexdigest()
+    key = hashlib.sha256(
+        repr((template, lang(), base, request.script_root, request.full_path, data)).encode() + _fingerprint()
+    ).hexdigest()
     etag = key[:40]
     headers = {"Cache-Control": f"public, max-age={max_age}", "Vary": "Accept-Language"}
     if etag in request.if_none_match:

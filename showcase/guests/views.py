@@ -58,8 +58,9 @@ def not_found(festival=None):
 @bp.get("/")
 @requires("public")
 def list_festivals():
-    return render_guest("guests/list_festivals.html", w=Words(lang()), festival=None,
-                        festivals=queries.published_festivals())
+    return render_guest(
+        "guests/list_festivals.html", w=Words(lang()), festival=None, festivals=queries.published_festivals()
+    )
 
 
 @bp.get("/f/<code>")
@@ -73,8 +74,15 @@ def show_film(code: str):
     if page.film.status == queries.WITHDRAWN:
         # Printed codes never break: a friendly page that names nothing of the film.
         return render_guest("guests/withdrawn.html", status=410, w=words, festival=page.festival)
-    return render_from_data("guests/show_film.html", data=page.data(), w=words, festival=page.festival,
-                            page=page, film=page.film, poster=poster_name(page.film.poster_path))
+    return render_from_data(
+        "guests/show_film.html",
+        data=page.data(),
+        w=words,
+        festival=page.festival,
+        page=page,
+        film=page.film,
+        poster=poster_name(page.film.poster_path),
+    )
 
 
 @bp.get("/festivals/<slug>")
@@ -83,9 +91,13 @@ def show_festival(slug: str):
     festival = queries.published_festival(slug)
     if festival is None:
         return not_found()
-    return render_guest("guests/show_festival.html", w=Words(lang(), festival), festival=festival,
-                        categories=public_categories(festival),
-                        films=queries.programme_films(festival))
+    return render_guest(
+        "guests/show_festival.html",
+        w=Words(lang(), festival),
+        festival=festival,
+        categories=public_categories(festival),
+        films=queries.programme_films(festival),
+    )
 
 
 @bp.get("/festivals/<slug>/schedule")
@@ -96,8 +108,13 @@ def show_schedule(slug: str):
         return not_found()
     words = Words(lang(), festival)
     sessions = queries.public_sessions(festival)
-    return render_guest("guests/show_schedule.html", w=words, festival=festival,
-                        days=schedule_days(sessions, words), films=queries.films_by_session(festival, sessions))
+    return render_guest(
+        "guests/show_schedule.html",
+        w=words,
+        festival=festival,
+        days=schedule_days(sessions, words),
+        films=queries.films_by_session(festival, sessions),
+    )
 
 
 @bp.get("/festivals/<slug>/favourites")
@@ -110,12 +127,17 @@ def show_favourites(slug: str):
     try:
         picks = parse_picks(request.args)
     except BadPicks as exc:
-        return render_guest("guests/bad_request.html", status=400, w=words, festival=festival,
-                            message=str(exc))
+        return render_guest("guests/bad_request.html", status=400, w=words, festival=festival, message=str(exc))
     sessions = picked_sessions(festival, picks)
-    return render_guest("guests/show_favourites.html", w=words, festival=festival, picks=picks,
-                        sessions=sessions, films=queries.films_by_session(festival, sessions),
-                        starred=queries.films_by_codes(festival, list(picks.film_codes)))
+    return render_guest(
+        "guests/show_favourites.html",
+        w=words,
+        festival=festival,
+        picks=picks,
+        sessions=sessions,
+        films=queries.films_by_session(festival, sessions),
+        starred=queries.films_by_codes(festival, list(picks.film_codes)),
+    )
 
 
 from showcase.guests import feed_views  # noqa: E402,F401 - registers the feed routes on bp

@@ -34,8 +34,9 @@ def _limit_key() -> str:
     return "kiosk:" + hashlib.sha256(token.encode()).hexdigest() if token else "kiosk-anon:" + get_remote_address()
 
 
-_shared_limit = limiter.shared_limit(lambda: current_app.config.get("KIOSK_API_LIMIT", DEFAULT_LIMIT),
-                                     scope="kiosk-api", key_func=_limit_key)
+_shared_limit = limiter.shared_limit(
+    lambda: current_app.config.get("KIOSK_API_LIMIT", DEFAULT_LIMIT), scope="kiosk-api", key_func=_limit_key
+)
 
 
 def _error(status: int, error: str, message: str, **extra) -> Response:
@@ -101,8 +102,7 @@ def media(sha256: str):
     path = media_file(sha256) if SHA256.match(sha256) and sha256 in wanted else None
     if path is None:
         return _error(404, "not_found", "No such media in this kiosk's playlist.")
-    response = send_file(path, mimetype="application/octet-stream", conditional=True, etag=sha256,
-                         max_age=0)
+    response = send_file(path, mimetype="application/octet-stream", conditional=True, etag=sha256, max_age=0)
     response.headers["Accept-Ranges"] = "bytes"
     return response
 

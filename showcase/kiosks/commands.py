@@ -33,9 +33,12 @@ def _playlist(playlist_id: int):
 @click.option("--format", "form", required=True, help="xspf, m3u8 or json.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="File to write.")
 @click.option("--version", "number", type=int, help="Published version (default: the newest).")
-@click.option("--with-media", is_flag=True,
-              help="Copy the films (media/) and rendered title cards (cards/) beside FILE, with relative "
-                   "URIs: the folder then plays with no server (`showcase-kiosk --playlist`, `vlc`).")
+@click.option(
+    "--with-media",
+    is_flag=True,
+    help="Copy the films (media/) and rendered title cards (cards/) beside FILE, with relative "
+    "URIs: the folder then plays with no server (`showcase-kiosk --playlist`, `vlc`).",
+)
 @with_appcontext
 def export_command(playlist_id: int, form: str, out: Path, number: int | None, with_media: bool) -> None:
     """Write a published version of a playlist as XSPF, M3U8 or the JSON manifest."""
@@ -128,5 +131,4 @@ def list_command() -> None:
     for kiosk in list_kiosks():
         state = (kiosk.state or {}).get("state", "—")
         seen = kiosk.last_heartbeat_at.isoformat(timespec="seconds") if kiosk.last_heartbeat_at else "never"
-        click.echo(f"{kiosk.id}\t{kiosk.name}\tscreen={kiosk.screen_id}\tplaylist={kiosk.playlist_id}\t"
-                   f"{state}\t{seen}")
+        click.echo(f"{kiosk.id}\t{kiosk.name}\tscreen={kiosk.screen_id}\tplaylist={kiosk.playlist_id}\t{state}\t{seen}")

@@ -23,8 +23,11 @@ def kiosk_status(kiosk: Kiosk, *, now: datetime | None = None) -> dict[str, Any]
         "id": kiosk.id,
         "name": kiosk.name,
         "screen": _screen(kiosk),
-        "playlist": {"id": kiosk.playlist_id, "title": kiosk.playlist.title if kiosk.playlist else None,
-                     "latest_version": latest.version if latest else None},
+        "playlist": {
+            "id": kiosk.playlist_id,
+            "title": kiosk.playlist.title if kiosk.playlist else None,
+            "latest_version": latest.version if latest else None,
+        },
         "state": state.get("state") or "unknown",
         "playing_version": state.get("playlist_version"),
         "heartbeat_at": kiosk.last_heartbeat_at.isoformat() if kiosk.last_heartbeat_at else None,
@@ -34,10 +37,14 @@ def kiosk_status(kiosk: Kiosk, *, now: datetime | None = None) -> dict[str, Any]
         "last_error": state.get("last_error"),
         "warnings": _warnings(kiosk, state, age=age, latest_version=latest.version if latest else None),
         "preflight": _preflight(kiosk),
-        "items": [{"key": key, "title": info.get("title_en") or info.get("title") or key}
-                  for key, info in (latest.items if latest else {}).items()],
-        "commands": [{"id": c.id, "command": c.command, "args": c.args or {}, "acked": c.acked_at is not None}
-                     for c in recent_commands(kiosk, limit=3)],
+        "items": [
+            {"key": key, "title": info.get("title_en") or info.get("title") or key}
+            for key, info in (latest.items if latest else {}).items()
+        ],
+        "commands": [
+            {"id": c.id, "command": c.command, "args": c.args or {}, "acked": c.acked_at is not None}
+            for c in recent_commands(kiosk, limit=3)
+        ],
     }
 
 

@@ -18,14 +18,21 @@ from showcase.kiosks.models import Playlist
 bp = Blueprint("control", __name__, url_prefix="/staff/kiosks")
 
 # Show-stopping commands ask first; the everyday ones (pause, next, ...) stay one click.
-ASK_FIRST = {"stop": ("Stop the screen of {name}?", "Stop the screen",
-                      "Playback stops and the screen stays dark until someone presses Play.")}
+ASK_FIRST = {
+    "stop": (
+        "Stop the screen of {name}?",
+        "Stop the screen",
+        "Playback stops and the screen stays dark until someone presses Play.",
+    )
+}
 
 
 def _playlist_choices() -> list[tuple[str, str]]:
     playlists = db.session.scalars(select(Playlist).order_by(Playlist.id.desc()))
-    return [("", "— none —")] + [(str(p.id), f"{p.title} (v{p.published_version})" if p.published_version
-                                  else f"{p.title} (not published)") for p in playlists]
+    return [("", "— none —")] + [
+        (str(p.id), f"{p.title} (v{p.published_version})" if p.published_version else f"{p.title} (not published)")
+        for p in playlists
+    ]
 
 
 def _command_form(status: dict) -> CommandForm:
@@ -47,9 +54,12 @@ def control_room():
     statuses = [kiosk_status(k) for k in kiosks]
     choices = _playlist_choices()
     return render_template(
-        "kiosks/control_room.html", statuses=statuses, silent_after=int(SILENT_AFTER.total_seconds()),
+        "kiosks/control_room.html",
+        statuses=statuses,
+        silent_after=int(SILENT_AFTER.total_seconds()),
         command_forms={s["id"]: _command_form(s) for s in statuses},
-        assign_forms={k.id: _assign_form(k, choices) for k in kiosks})
+        assign_forms={k.id: _assign_form(k, choices) for k in kiosks},
+    )
 
 
 @bp.get("/state.json")
@@ -71,15 +81,27 @@ def send_command(kiosk_id: int):
         return redirect(url_for(".control_room"), code=303)
     if form.command.data in ASK_FIRST:
         question, label, consequence = ASK_FIRST[form.command.data]
-        return confirm_then(question.format(name=kiosk.name), lambda: _send(kiosk, form), label=label,
-                            consequence=consequence, cancel=url_for(".control_room", _anchor=f"kiosk-{kiosk.id}"))
+        return confirm_then(
+            question.format(name=kiosk.name),
+            lambda: _send(kiosk, form),
+            label=label,
+            consequence=consequence,
+            cancel=url_for(".control_room", _anchor=f"kiosk-{kiosk.id}"),
+        )
     return _send(kiosk, form)
 
 
 def _send(kiosk, form: CommandForm):
     """Queue a validated command for the kiosk and go back to the control room."""
-    if save_with(form, lambda: registry.queue_command(kiosk, form.command.data, actor=current_user,
-                                                      item_key=form.item_key.data or None)) is not None:
+    if (
+        save_with(
+            form,
+            lambda: registry.queue_command(
+                kiosk, form.command.data, actor=current_user, item_key=form.item_key.data or None
+            ),
+        )
+        is not None
+    ):
         flash(f"“{form.command.data}” sent to {kiosk.name}.", "success")
     else:
         flash(" ".join(form.form_errors or [e for errs in form.errors.values() for e in errs]), "error")
@@ -92,9 +114,13 @@ def assign_playlist(kiosk_id: int):
     kiosk = registry.get_kiosk(kiosk_id)
     form = AssignForm()
     if form.validate_on_submit() and save_with(
-            form, lambda: registry.assign_playlist(kiosk, form.playlist_id.data, actor=current_user) or True):
+        form, lambda: registry.assign_playlist(kiosk, form.playlist_id.data, actor=current_user) or True
+    ):
         flash(f"Playlist of {kiosk.name} changed.", "success")
     else:
-        flash("The playlist was not changed: " + " ".join(
-            form.form_errors or [e for errs in form.errors.values() for e in errs]), "error")
+        flash(
+            "The playlist was not changed: "
+            + " ".join(form.form_errors or [e for errs in form.errors.values() for e in errs]),
+            "error",
+        )
     return redirect(url_for(".control_room"), code=303)

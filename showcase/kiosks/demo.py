@@ -16,11 +16,15 @@ KIOSK_NAME = "hall-1"
 
 def load_demo_playback(festival: Festival, report: list[str]) -> None:
     """Create (once) the screening playlist and the kiosk; publish when every film has its clip."""
-    playlist = db.session.scalar(select(Playlist).where(Playlist.festival_id == festival.id,
-                                                        Playlist.source == "session").limit(1))
+    playlist = db.session.scalar(
+        select(Playlist).where(Playlist.festival_id == festival.id, Playlist.source == "session").limit(1)
+    )
     if playlist is None:
-        screening = db.session.scalar(select(ScheduleSession).where(
-            ScheduleSession.festival_id == festival.id, ScheduleSession.kind == "screening").limit(1))
+        screening = db.session.scalar(
+            select(ScheduleSession)
+            .where(ScheduleSession.festival_id == festival.id, ScheduleSession.kind == "screening")
+            .limit(1)
+        )
         if screening is None:
             return
         playlist = services.playlist_from_session(festival, screening.id)
@@ -37,5 +41,6 @@ def load_demo_playback(festival: Festival, report: list[str]) -> None:
         kiosk.playlist_id = playlist.id
         db.session.flush()
         # the token is not printed: staff issue one when a real machine is set up
-        report.append(f"Kiosk {KIOSK_NAME!r} registered: give it a token with `showcase kiosks new-token "
-                      f"{KIOSK_NAME}`.")
+        report.append(
+            f"Kiosk {KIOSK_NAME!r} registered: give it a token with `showcase kiosks new-token {KIOSK_NAME}`."
+        )

@@ -16,8 +16,12 @@ class NewPlaylistForm(FlaskForm):
 
 
 class FromSessionForm(FlaskForm):
-    session_id = SelectField("Running order of", coerce=optional_id, validate_choice=False,
-                             invalid_value_message="That is not one of this festival's sessions.")
+    session_id = SelectField(
+        "Running order of",
+        coerce=optional_id,
+        validate_choice=False,
+        invalid_value_message="That is not one of this festival's sessions.",
+    )
 
 
 class FromAwardsForm(FlaskForm):
@@ -52,5 +56,6 @@ class CommandForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    playlist_id = SelectField("Playlist", coerce=optional_id, validate_choice=False,
-                              invalid_value_message="That is not one of the playlists.")
+    playlist_id = SelectField(
+        "Playlist", coerce=optional_id, validate_choice=False, invalid_value_message="That is not one of the playlists."
+    )

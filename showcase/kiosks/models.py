@@ -30,7 +30,9 @@ class Playlist(TimestampMixin, Base):
         back_populates="playlist", cascade="all, delete-orphan", order_by="PlaylistItem.position"
     )
     versions: Mapped[list[PlaylistVersion]] = relationship(
-        back_populates="playlist", cascade="all, delete-orphan", order_by="PlaylistVersion.version.desc()",
+        back_populates="playlist",
+        cascade="all, delete-orphan",
+        order_by="PlaylistVersion.version.desc()",
         passive_deletes=True,
     )
 

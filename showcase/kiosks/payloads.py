@@ -116,8 +116,10 @@ def _cache(fields: _Fields) -> dict[str, int] | None:
     if raw is None:
         return None
     cache = _Fields(raw, "cache.")
-    values = {name: cache.integer(name, maximum=MAX_BYTES if name == "bytes" else MAX_INT)
-              for name in ("items", "ready", "bytes")}
+    values = {
+        name: cache.integer(name, maximum=MAX_BYTES if name == "bytes" else MAX_INT)
+        for name in ("items", "ready", "bytes")
+    }
     fields.errors.update(cache.errors)
     return {name: value for name, value in values.items() if value is not None}
 
@@ -136,8 +138,14 @@ def preflight(data: Any) -> dict[str, Any]:
         ok = item.data.get("ok")
         if not isinstance(ok, bool):
             item.errors[f"items[{n}].ok"] = "expected true or false"
-        items.append({"key": item.text("key", required=True, limit=100), "ok": ok,
-                      "problem": item.text("problem"), "duration": item.number("duration")})
+        items.append(
+            {
+                "key": item.text("key", required=True, limit=100),
+                "ok": ok,
+                "problem": item.text("problem"),
+                "duration": item.number("duration"),
+            }
+        )
         fields.errors.update(item.errors)
     fields.done()
     return {"playlist_version": version, "items": items}

@@ -39,8 +39,12 @@ def _create_forms(festival) -> dict:
 @requires("viewer")
 def list_playlists(slug: str):
     festival = get_festival(slug)
-    return render_template("kiosks/list_playlists.html", festival=festival,
-                           playlists=services.list_playlists(festival), **_create_forms(festival))
+    return render_template(
+        "kiosks/list_playlists.html",
+        festival=festival,
+        playlists=services.list_playlists(festival),
+        **_create_forms(festival),
+    )
 
 
 @bp.post("/")
@@ -50,12 +54,15 @@ def create_playlist(slug: str):
     forms = _create_forms(festival)
     source = request.form.get("source", "")
     actions = {
-        "new": lambda: services.create_playlist(festival, title=forms["new_form"].title.data,
-                                                title_en=forms["new_form"].title_en.data, actor=current_user),
-        "session": lambda: services.playlist_from_session(festival, forms["session_form"].session_id.data,
-                                                          actor=current_user),
-        "awards": lambda: services.playlist_from_awards(festival, mode=forms["awards_form"].mode.data,
-                                                        actor=current_user),
+        "new": lambda: services.create_playlist(
+            festival, title=forms["new_form"].title.data, title_en=forms["new_form"].title_en.data, actor=current_user
+        ),
+        "session": lambda: services.playlist_from_session(
+            festival, forms["session_form"].session_id.data, actor=current_user
+        ),
+        "awards": lambda: services.playlist_from_awards(
+            festival, mode=forms["awards_form"].mode.data, actor=current_user
+        ),
     }
     form = forms.get(f"{source}_form")
     if source in actions and form.validate_on_submit():
@@ -65,17 +72,24 @@ def create_playlist(slug: str):
             return redirect(url_for(".show_playlist", slug=slug, playlist_id=playlist.id), code=303)
     elif source not in actions:
         forms["new_form"].form_errors.append("Choose how to build the playlist.")
-    return render_template("kiosks/list_playlists.html", festival=festival,
-                           playlists=services.list_playlists(festival), **forms), 400
+    return render_template(
+        "kiosks/list_playlists.html", festival=festival, playlists=services.list_playlists(festival), **forms
+    ), 400
 
 
 def _page(festival, playlist, *, card_form=None, status: int = 200):
-    items = [(item, services.item_seconds(item), ItemForm(prefix=f"i{item.id}", obj=item))
-             for item in playlist.items]
+    items = [(item, services.item_seconds(item), ItemForm(prefix=f"i{item.id}", obj=item)) for item in playlist.items]
     return render_template(
-        "kiosks/show_playlist.html", festival=festival, playlist=playlist, items=items,
-        total=services.total_seconds(playlist), card_form=card_form or CardForm(prefix="card"),
-        action_form=ActionForm(), move_form=MoveForm(), formats=exporting.FORMATS), status
+        "kiosks/show_playlist.html",
+        festival=festival,
+        playlist=playlist,
+        items=items,
+        total=services.total_seconds(playlist),
+        card_form=card_form or CardForm(prefix="card"),
+        action_form=ActionForm(),
+        move_form=MoveForm(),
+        formats=exporting.FORMATS,
+    ), status
 
 
 @bp.get("/<int:playlist_id>")
@@ -96,10 +110,18 @@ def add_card(slug: str, playlist_id: int):
     festival = get_festival(slug)
     playlist = services.get_playlist(festival, playlist_id)
     form = CardForm(prefix="card")
-    if form.validate_on_submit() and save_with(form, lambda: services.add_card(
-            playlist, title=form.title.data, title_en=form.title_en.data, text=form.text.data,
-            seconds=form.seconds.data, hold=form.hold.data if form.hold.data is not None else 0.0,
-            actor=current_user)):
+    if form.validate_on_submit() and save_with(
+        form,
+        lambda: services.add_card(
+            playlist,
+            title=form.title.data,
+            title_en=form.title_en.data,
+            text=form.text.data,
+            seconds=form.seconds.data,
+            hold=form.hold.data if form.hold.data is not None else 0.0,
+            actor=current_user,
+        ),
+    ):
         return _back(slug, playlist_id, "Title card added.")
     return _page(festival, playlist, card_form=form, status=form_status(form) if form.errors else 400)
 
@@ -110,9 +132,12 @@ def update_item(slug: str, playlist_id: int, item_id: int):
     festival = get_festival(slug)
     playlist = services.get_playlist(festival, playlist_id)
     form = ItemForm(prefix=f"i{item_id}")
-    if form.validate_on_submit() and save_with(form, lambda: services.update_item(
-            playlist, item_id, hold=form.hold.data, seconds=form.seconds.data, text=form.text.data,
-            actor=current_user)):
+    if form.validate_on_submit() and save_with(
+        form,
+        lambda: services.update_item(
+            playlist, item_id, hold=form.hold.data, seconds=form.seconds.data, text=form.text.data, actor=current_user
+        ),
+    ):
         return _back(slug, playlist_id, "Item saved.")
     flash("Not saved: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
     return _page(festival, playlist, status=400)
@@ -123,8 +148,9 @@ def update_item(slug: str, playlist_id: int, item_id: int):
 def move_item(slug: str, playlist_id: int, item_id: int):
     playlist = services.get_playlist(get_festival(slug), playlist_id)
     form = MoveForm()
-    if form.validate_on_submit() and save_with(form, lambda: services.move(
-            playlist, item_id, direction=form.direction.data, actor=current_user) or True):
+    if form.validate_on_submit() and save_with(
+        form, lambda: services.move(playlist, item_id, direction=form.direction.data, actor=current_user) or True
+    ):
         return _back(slug, playlist_id, "Item moved.")
     raise ValidationFailed({"direction": "Move an item up or down."})
 
@@ -138,14 +164,18 @@ def remove_item(slug: str, playlist_id: int, item_id: int):
     def remove():
         form = ActionForm()
         if form.validate_on_submit() and save_with(
-                form, lambda: services.remove_item(playlist, item_id, actor=current_user) or True):
+            form, lambda: services.remove_item(playlist, item_id, actor=current_user) or True
+        ):
             return _back(slug, playlist_id, "Item removed.")
         raise ValidationFailed({"item": "The item was not removed."})
 
     return confirm_then(
-        f"Remove {item.title} from the playlist {playlist.title}?", remove, label="Remove item",
+        f"Remove {item.title} from the playlist {playlist.title}?",
+        remove,
+        label="Remove item",
         cancel=url_for(".show_playlist", slug=slug, playlist_id=playlist_id, _anchor=f"item-{item_id}"),
-        consequence="Kiosks keep the published version until you publish again. This cannot be undone.")
+        consequence="Kiosks keep the published version until you publish again. This cannot be undone.",
+    )
 
 
 @bp.post("/<int:playlist_id>/publish")
@@ -156,8 +186,9 @@ def publish_playlist(slug: str, playlist_id: int):
     form = ActionForm()
     version = form.validate_on_submit() and save_with(form, lambda: publishing.publish(playlist, actor=current_user))
     if version:
-        return _back(slug, playlist_id, f"Version {version.version} published: kiosks playing it will switch "
-                                        "at the next item.")
+        return _back(
+            slug, playlist_id, f"Version {version.version} published: kiosks playing it will switch at the next item."
+        )
     flash("Not published: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
     return _page(festival, playlist, status=400)
 
@@ -170,8 +201,9 @@ def export_playlist(slug: str, playlist_id: int):
     playlist = services.get_playlist(festival, playlist_id)
     form = request.args.get("format")
     if form is None:
-        return render_template("kiosks/export_playlist.html", festival=festival, playlist=playlist,
-                               formats=exporting.FORMATS)
+        return render_template(
+            "kiosks/export_playlist.html", festival=festival, playlist=playlist, formats=exporting.FORMATS
+        )
     version = publishing.get_version(playlist, request.args.get("version", type=int))
     name = f"playlist-{playlist.id}-v{version.version}"
     if form == "zip":
@@ -187,5 +219,8 @@ def export_playlist(slug: str, playlist_id: int):
         raise ValidationFailed({"format": f"Unknown format “{form}”."})
     # downloads point at media/<sha256>.<ext> beside the file, as in the zip bundle
     text = exporting.render(version, form, locate=lambda item: item.media.uri if item.media else None)
-    return Response(text, mimetype=exporting.FORMATS[form], headers={
-        "Content-Disposition": f'attachment; filename="{name}{exporting.SUFFIXES[form]}"'})
+    return Response(
+        text,
+        mimetype=exporting.FORMATS[form],
+        headers={"Content-Disposition": f'attachment; filename="{name}{exporting.SUFFIXES[form]}"'},
+    )

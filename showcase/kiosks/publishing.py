@@ -26,20 +26,40 @@ def _entry(item: PlaylistItem) -> RunningEntry:
     media = None
     if item.kind == "film" and item.film is not None and item.film.media_asset is not None:
         asset = item.film.media_asset
-        media = fmt.Media(uri=media_uri(asset.sha256, asset.path), sha256=asset.sha256, bytes=asset.byte_size,
-                          duration=asset.duration_seconds or None)
-    return RunningEntry(key=item.key, kind=item.kind, title=item.title, title_en=item.title_en or None,
-                        seconds=item.seconds, text=item.text or None, media=media, hold=item.hold)
+        media = fmt.Media(
+            uri=media_uri(asset.sha256, asset.path),
+            sha256=asset.sha256,
+            bytes=asset.byte_size,
+            duration=asset.duration_seconds or None,
+        )
+    return RunningEntry(
+        key=item.key,
+        kind=item.kind,
+        title=item.title,
+        title_en=item.title_en or None,
+        seconds=item.seconds,
+        text=item.text or None,
+        media=media,
+        hold=item.hold,
+    )
 
 
 def _check_publishable(playlist: Playlist) -> None:
     if not playlist.items:
         raise ValidationFailed({"items": "The playlist is empty: add items before publishing."})
-    missing = [item.title or f"item {n}" for n, item in enumerate(playlist.items, start=1)
-               if item.kind == "film" and (item.film is None or item.film.media_asset is None)]
+    missing = [
+        item.title or f"item {n}"
+        for n, item in enumerate(playlist.items, start=1)
+        if item.kind == "film" and (item.film is None or item.film.media_asset is None)
+    ]
     if missing:
-        raise ValidationFailed({"items": "These films have no media file registered yet: "
-                                         + ", ".join(missing) + ". Register their files, or remove them."})
+        raise ValidationFailed(
+            {
+                "items": "These films have no media file registered yet: "
+                + ", ".join(missing)
+                + ". Register their files, or remove them."
+            }
+        )
 
 
 def build(playlist: Playlist, *, version: int, published_at) -> fmt.Playlist:
@@ -48,15 +68,28 @@ def build(playlist: Playlist, *, version: int, published_at) -> fmt.Playlist:
         items = running_order_items(_entry(item) for item in playlist.items)
     except OrderingError as exc:
         raise ValidationFailed({"items": str(exc)}) from None
-    return fmt.Playlist(id=str(playlist.id), version=version, title=playlist.title,
-                        title_en=playlist.title_en or None, published_at=published_at, items=tuple(items))
+    return fmt.Playlist(
+        id=str(playlist.id),
+        version=version,
+        title=playlist.title,
+        title_en=playlist.title_en or None,
+        published_at=published_at,
+        items=tuple(items),
+    )
 
 
 def _lookup(playlist: Playlist, built: fmt.Playlist) -> dict[str, dict[str, Any]]:
     codes = {item.key: item.film.code for item in playlist.items if item.film is not None}
-    return {item.key: {"title": item.title, "title_en": item.title_en, "film_code": codes.get(item.key),
-                       "seconds": item.expected_seconds, "sha256": item.media.sha256 if item.media else None}
-            for item in built.items}
+    return {
+        item.key: {
+            "title": item.title,
+            "title_en": item.title_en,
+            "film_code": codes.get(item.key),
+            "seconds": item.expected_seconds,
+            "sha256": item.media.sha256 if item.media else None,
+        }
+        for item in built.items
+    }
 
 
 def publish(playlist: Playlist, *, actor: Any = None) -> PlaylistVersion:
@@ -67,11 +100,15 @@ def publish(playlist: Playlist, *, actor: Any = None) -> PlaylistVersion:
     manifest = fmt.to_json(built)
     fmt.from_json(manifest)  # what the kiosk will refuse must never be published
     version = PlaylistVersion(
-        playlist_id=playlist.id, version=number, manifest=manifest,
+        playlist_id=playlist.id,
+        version=number,
+        manifest=manifest,
         etag=f"p{playlist.id}-v{number}-{hashlib.sha256(manifest.encode()).hexdigest()[:16]}",
-        items=_lookup(playlist, built), published_at=built.published_at,
+        items=_lookup(playlist, built),
+        published_at=built.published_at,
         total_seconds=sum((i.expected_seconds or 0) + i.hold for i in built.items),
-        published_by_id=getattr(actor, "id", None))
+        published_by_id=getattr(actor, "id", None),
+    )
     playlist.published_version = number
     db.session.add(version)
     db.session.flush()
@@ -84,8 +121,9 @@ def notify_kiosks(playlist_id: int, *, actor: Any = None) -> int:
     """Queue a `reload` for every kiosk assigned this playlist, so it fetches the manifest now."""
     kiosks = db.session.scalars(select(Kiosk).where(Kiosk.playlist_id == playlist_id)).all()
     for kiosk in kiosks:
-        db.session.add(KioskCommand(kiosk_id=kiosk.id, command="reload", args={},
-                                    created_by_id=getattr(actor, "id", None)))
+        db.session.add(
+            KioskCommand(kiosk_id=kiosk.id, command="reload", args={}, created_by_id=getattr(actor, "id", None))
+        )
     db.session.flush()
     return len(kiosks)
 
@@ -94,8 +132,12 @@ def latest_version(playlist_id: int | None) -> PlaylistVersion | None:
     """The newest published version of a playlist, or None."""
     if playlist_id is None:
         return None
-    return db.session.scalar(select(PlaylistVersion).where(PlaylistVersion.playlist_id == playlist_id)
-                             .order_by(PlaylistVersion.version.desc()).limit(1))
+    return db.session.scalar(
+        select(PlaylistVersion)
+        .where(PlaylistVersion.playlist_id == playlist_id)
+        .order_by(PlaylistVersion.version.desc())
+        .limit(1)
+    )
 
 
 def get_version(playlist: Playlist, number: int | None) -> PlaylistVersion:
@@ -103,8 +145,9 @@ def get_version(playlist: Playlist, number: int | None) -> PlaylistVersion:
     if number is None:
         found = latest_version(playlist.id)
     else:
-        found = db.session.scalar(select(PlaylistVersion).where(
-            PlaylistVersion.playlist_id == playlist.id, PlaylistVersion.version == number))
+        found = db.session.scalar(
+            select(PlaylistVersion).where(PlaylistVersion.playlist_id == playlist.id, PlaylistVersion.version == number)
+        )
     if found is None:
         raise NotFound("That playlist version has not been published.")
     return found

@@ -91,8 +91,13 @@ def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: Any = None)
     db.session.flush()
     if playlist_id is not None:
         notify_kiosks(playlist_id, actor=actor)
-    record(actor=actor, action="assign_playlist", entity=kiosk, before={"playlist_id": before},
-           after={"playlist_id": playlist_id})
+    record(
+        actor=actor,
+        action="assign_playlist",
+        entity=kiosk,
+        before={"playlist_id": before},
+        after={"playlist_id": playlist_id},
+    )
 
 
 def record_heartbeat(kiosk: Kiosk, data: Any, *, now: datetime | None = None) -> dict[str, Any]:
@@ -101,10 +106,16 @@ def record_heartbeat(kiosk: Kiosk, data: Any, *, now: datetime | None = None) ->
     ValidationFailed, and nothing kept, when it names a playlist, version or item it is not assigned.
     """
     clean = payloads.heartbeat(data)
-    about = payloads.own_item(clean, assigned=kiosk.playlist_id,
-                              items=_version_items(kiosk.playlist_id, clean["playlist_version"]))
-    state = {**clean, "film_code": about.get("film_code"), "item_title": about.get("title"),
-             "item_title_en": about.get("title_en"), "item_seconds": about.get("seconds")}
+    about = payloads.own_item(
+        clean, assigned=kiosk.playlist_id, items=_version_items(kiosk.playlist_id, clean["playlist_version"])
+    )
+    state = {
+        **clean,
+        "film_code": about.get("film_code"),
+        "item_title": about.get("title"),
+        "item_title_en": about.get("title_en"),
+        "item_seconds": about.get("seconds"),
+    }
     kiosk.state = state
     kiosk.last_heartbeat_at = now or utcnow()
     db.session.flush()
@@ -114,8 +125,11 @@ def record_heartbeat(kiosk: Kiosk, data: Any, *, now: datetime | None = None) ->
 def _version_items(playlist_id: int | None, version: int | None) -> dict[str, Any] | None:
     if playlist_id is None or version is None:
         return None
-    return db.session.scalar(select(PlaylistVersion.items).where(
-        PlaylistVersion.playlist_id == playlist_id, PlaylistVersion.version == version))
+    return db.session.scalar(
+        select(PlaylistVersion.items).where(
+            PlaylistVersion.playlist_id == playlist_id, PlaylistVersion.version == version
+        )
+    )
 
 
 def record_preflight(kiosk: Kiosk, data: Any, *, now: datetime | None = None) -> None:
@@ -142,9 +156,13 @@ def queue_command(kiosk: Kiosk, command: str, *, item_key: str | None = None, ac
 def pending_commands(kiosk: Kiosk, *, now: datetime | None = None) -> list[KioskCommand]:
     """Commands not yet acknowledged and not expired, oldest first."""
     since = (now or utcnow()) - COMMAND_TTL
-    return list(db.session.scalars(
-        select(KioskCommand).where(KioskCommand.kiosk_id == kiosk.id, KioskCommand.acked_at.is_(None),
-                                   KioskCommand.created_at >= since).order_by(KioskCommand.id)))
+    return list(
+        db.session.scalars(
+            select(KioskCommand)
+            .where(KioskCommand.kiosk_id == kiosk.id, KioskCommand.acked_at.is_(None), KioskCommand.created_at >= since)
+            .order_by(KioskCommand.id)
+        )
+    )
 
 
 def ack_command(kiosk: Kiosk, command_id: int, *, now: datetime | None = None) -> KioskCommand:
@@ -160,5 +178,8 @@ def ack_command(kiosk: Kiosk, command_id: int, *, now: datetime | None = None) -
 
 def recent_commands(kiosk: Kiosk, *, limit: int = 5) -> list[KioskCommand]:
     """The kiosk's latest commands, newest first."""
-    return list(db.session.scalars(select(KioskCommand).where(KioskCommand.kiosk_id == kiosk.id)
-                                   .order_by(KioskCommand.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(KioskCommand).where(KioskCommand.kiosk_id == kiosk.id).order_by(KioskCommand.id.desc()).limit(limit)
+        )
+    )

@@ -23,8 +23,9 @@ SOURCES = ("session", "awards", "manual")
 
 def list_playlists(festival: Festival) -> list[Playlist]:
     """The festival's playlists, newest first."""
-    return list(db.session.scalars(
-        select(Playlist).where(Playlist.festival_id == festival.id).order_by(Playlist.id.desc())))
+    return list(
+        db.session.scalars(select(Playlist).where(Playlist.festival_id == festival.id).order_by(Playlist.id.desc()))
+    )
 
 
 def get_playlist(festival: Festival, playlist_id: int) -> Playlist:
@@ -36,8 +37,10 @@ def get_playlist(festival: Festival, playlist_id: int) -> Playlist:
 
 
 def _titles(checker: Checker, title: str, title_en: str) -> tuple[str, str]:
-    return (checker.text("title", title, label="Title", max_length=300),
-            checker.text("title_en", title_en, label="English title", max_length=300, required=False))
+    return (
+        checker.text("title", title, label="Title", max_length=300),
+        checker.text("title_en", title_en, label="English title", max_length=300, required=False),
+    )
 
 
 def create_playlist(festival: Festival, *, title: str, title_en: str = "", actor: Any = None) -> Playlist:
@@ -59,11 +62,20 @@ def playlist_from_session(festival: Festival, session_id: int, *, actor: Any = N
         raise ValidationFailed({"session_id": "Choose a session of this festival."})
     if not session.items:
         raise ValidationFailed({"session_id": f"“{session.title}” has no running order yet."})
-    playlist = Playlist(festival_id=festival.id, title=session.title, title_en=session.title_en,
-                        source="session", session_id=session.id)
+    playlist = Playlist(
+        festival_id=festival.id, title=session.title, title_en=session.title_en, source="session", session_id=session.id
+    )
     for position, entry in enumerate(session.items):
-        playlist.items.append(_item(entry.kind, position=position, film=entry.film, title=entry.title,
-                                    title_en=entry.title_en, seconds=entry.planned_seconds))
+        playlist.items.append(
+            _item(
+                entry.kind,
+                position=position,
+                film=entry.film,
+                title=entry.title,
+                title_en=entry.title_en,
+                seconds=entry.planned_seconds,
+            )
+        )
     db.session.add(playlist)
     db.session.flush()
     record(actor=actor, action="create", entity=playlist, after={**snapshot(playlist), "from_session": session.id})
@@ -78,14 +90,19 @@ def playlist_from_awards(festival: Festival, *, mode: str, actor: Any = None) ->
     drafts = winner_drafts(festival, mode=mode)
     if not drafts:
         raise ValidationFailed({"mode": "This festival has no awards yet."})
-    playlist = Playlist(festival_id=festival.id, title=f"{festival.name} · 获奖影片",
-                        title_en=f"{festival.name_en or festival.name} · Winners", source="awards")
+    playlist = Playlist(
+        festival_id=festival.id,
+        title=f"{festival.name} · 获奖影片",
+        title_en=f"{festival.name_en or festival.name} · Winners",
+        source="awards",
+    )
     films = {award_film.id: award_film for award_film in _films_of(festival, {d.film_id for d in drafts})}
     for position, draft in enumerate(drafts):
         film = films.get(draft.film_id) if draft.film_id else None
         seconds = draft.planned_seconds if draft.kind == "film" else DEFAULT_CARD_SECONDS
-        playlist.items.append(_item(draft.kind, position=position, film=film, title=draft.title,
-                                    title_en=draft.title_en, seconds=seconds))
+        playlist.items.append(
+            _item(draft.kind, position=position, film=film, title=draft.title, title_en=draft.title_en, seconds=seconds)
+        )
     db.session.add(playlist)
     db.session.flush()
     record(actor=actor, action="create", entity=playlist, after={**snapshot(playlist), "from_awards": mode})
@@ -104,8 +121,14 @@ def _item(kind: str, *, position: int, film, title: str, title_en: str, seconds:
         title, title_en = title or film.title, title_en or film.title_en
     if kind != "film" and seconds <= 0:
         seconds = DEFAULT_CARD_SECONDS  # a running-order cue with no planned time still needs a visible card
-    return PlaylistItem(kind=kind if kind in RUNNING_KINDS else "other", position=position, film=film,
-                        title=title or "", title_en=title_en or "", seconds=float(seconds))
+    return PlaylistItem(
+        kind=kind if kind in RUNNING_KINDS else "other",
+        position=position,
+        film=film,
+        title=title or "",
+        title_en=title_en or "",
+        seconds=float(seconds),
+    )
 
 
 def get_item(playlist: Playlist, item_id: int) -> PlaylistItem:
@@ -123,8 +146,16 @@ def _seconds(checker: Checker, field: str, value: float | None, *, label: str, m
     return float(value)
 
 
-def add_card(playlist: Playlist, *, title: str, title_en: str = "", text: str = "", seconds: float | None,
-             hold: float | None = 0.0, actor: Any = None) -> PlaylistItem:
+def add_card(
+    playlist: Playlist,
+    *,
+    title: str,
+    title_en: str = "",
+    text: str = "",
+    seconds: float | None,
+    hold: float | None = 0.0,
+    actor: Any = None,
+) -> PlaylistItem:
     """Append a title card (a slate) shown for `seconds`."""
     checker = Checker()
     title, title_en = _titles(checker, title, title_en)
@@ -132,16 +163,30 @@ def add_card(playlist: Playlist, *, title: str, title_en: str = "", text: str = 
     seconds = _seconds(checker, "seconds", seconds, label="Seconds on screen", minimum=1)
     hold = _seconds(checker, "hold", hold, label="Hold", minimum=0)
     checker.done()
-    item = PlaylistItem(kind="slate", position=len(playlist.items), title=title, title_en=title_en, text=text,
-                        seconds=seconds, hold=hold)
+    item = PlaylistItem(
+        kind="slate",
+        position=len(playlist.items),
+        title=title,
+        title_en=title_en,
+        text=text,
+        seconds=seconds,
+        hold=hold,
+    )
     playlist.items.append(item)
     db.session.flush()
     record(actor=actor, action="add_card", entity=playlist, after=snapshot(item))
     return item
 
 
-def update_item(playlist: Playlist, item_id: int, *, hold: float | None, seconds: float | None = None,
-                text: str | None = None, actor: Any = None) -> PlaylistItem:
+def update_item(
+    playlist: Playlist,
+    item_id: int,
+    *,
+    hold: float | None,
+    seconds: float | None = None,
+    text: str | None = None,
+    actor: Any = None,
+) -> PlaylistItem:
     """Set an item's hold (all items) and a card's seconds and text."""
     item = get_item(playlist, item_id)
     before = snapshot(item)

@@ -49,15 +49,27 @@ from showcase.programmes.fonts import FontSpec
 from showcase.schedule.models import ScheduleSession
 
 ROLE_LABELS = {
-    "director": ("导演", "Director"), "writer": ("编剧", "Writer"), "producer": ("制片", "Producer"),
-    "designer": ("设计", "Designer"), "composer": ("作曲", "Composer"), "editor": ("剪辑", "Editor"),
-    "cinematographer": ("摄影", "Cinematography"), "animator": ("动画", "Animation"),
-    "sound": ("声音", "Sound"), "cast": ("演员", "Cast"), "other": ("其他", "Other"),
+    "director": ("导演", "Director"),
+    "writer": ("编剧", "Writer"),
+    "producer": ("制片", "Producer"),
+    "designer": ("设计", "Designer"),
+    "composer": ("作曲", "Composer"),
+    "editor": ("剪辑", "Editor"),
+    "cinematographer": ("摄影", "Cinematography"),
+    "animator": ("动画", "Animation"),
+    "sound": ("声音", "Sound"),
+    "cast": ("演员", "Cast"),
+    "other": ("其他", "Other"),
 }
 KIND_LABELS = {
-    "screening": ("放映", "Screening"), "ceremony": ("典礼", "Ceremony"), "panel": ("论坛", "Panel"),
-    "talk": ("讲座", "Talk"), "break": ("休息", "Break"), "gala": ("晚宴", "Gala"),
-    "reception": ("酒会", "Reception"), "other": ("", ""),
+    "screening": ("放映", "Screening"),
+    "ceremony": ("典礼", "Ceremony"),
+    "panel": ("论坛", "Panel"),
+    "talk": ("讲座", "Talk"),
+    "break": ("休息", "Break"),
+    "gala": ("晚宴", "Gala"),
+    "reception": ("酒会", "Reception"),
+    "other": ("", ""),
 }
 PLACES = {1: ("一等奖", "First prize"), 2: ("二等奖", "Second prize"), 3: ("三等奖", "Third prize")}
 # A category's only winner: the category itself is the prize. The core prints "label — category"
@@ -79,8 +91,10 @@ def pick(zh: str, en: str, lang: str, *, sep: str = " ") -> str:
 
 def poster_folders(config: Mapping[str, Any], instance_path: str) -> dict[str, str | None]:
     """upload_root and cache_dir for load_programme, from the app's config and instance folder."""
-    return {"upload_root": config.get("UPLOAD_ROOT"),
-            "cache_dir": os.path.join(instance_path, "cache", "programme-posters")}
+    return {
+        "upload_root": config.get("UPLOAD_ROOT"),
+        "cache_dir": os.path.join(instance_path, "cache", "programme-posters"),
+    }
 
 
 def one_language(value: str, lang: str) -> str:
@@ -104,8 +118,9 @@ def font_specs(path: str | None) -> list[FontSpec] | None:
 def base_url(festival: Festival) -> str:
     """The festival's public base URL, which every printed QR code points under."""
     if not festival.public_base_url:
-        raise ProgrammeError("the festival has no public base URL for its QR codes: set it in the festival "
-                             "settings first")
+        raise ProgrammeError(
+            "the festival has no public base URL for its QR codes: set it in the festival settings first"
+        )
     return festival.public_base_url
 
 
@@ -114,8 +129,14 @@ def film_qr_url(festival: Festival, film: Film) -> str:
     return qr.film_url(base_url(festival), film.code)
 
 
-def load_programme(festival: Festival, *, options: ProgrammeOptions, upload_root: str | os.PathLike[str] | None,
-                   cache_dir: str | os.PathLike[str] | None = None, now: datetime | None = None) -> Programme:
+def load_programme(
+    festival: Festival,
+    *,
+    options: ProgrammeOptions,
+    upload_root: str | os.PathLike[str] | None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> Programme:
     """The festival as printable plain data: public sessions, printable winners and films."""
     base_url(festival)
     lang, now = options.lang, now or utcnow()
@@ -127,34 +148,49 @@ def load_programme(festival: Festival, *, options: ProgrammeOptions, upload_root
     printed = [(cat, [a for a in awards if a.film_id in codes]) for cat, awards in categories]
     prizes = _prizes(printed, codes, final=options.proof or not results_embargoed(festival.id, now=now))
     shown, won = _screenings(sessions, festival, lang), _by_code(prizes.values())
-    posters = print_posters([f.poster_path for f in films if f.poster_path], upload_root=upload_root,
-                            cache_dir=cache_dir)
+    posters = print_posters(
+        [f.poster_path for f in films if f.poster_path], upload_root=upload_root, cache_dir=cache_dir
+    )
     return Programme(
         festival=_festival(festival, lang),
         sessions=tuple(_session(s, festival, lang) for s in sessions),
-        categories=tuple(ProgrammeCategory(cat.name, cat.name_en, tuple(prizes[a.id] for a in awards))
-                         for cat, awards in printed),
-        films=tuple(_film(f, screenings=shown.get(f.id, ()), prizes=won, lang=lang,
-                          poster=posters.get(f.poster_path or "")) for f in _in_print_order(films, lang)),
+        categories=tuple(
+            ProgrammeCategory(cat.name, cat.name_en, tuple(prizes[a.id] for a in awards)) for cat, awards in printed
+        ),
+        films=tuple(
+            _film(f, screenings=shown.get(f.id, ()), prizes=won, lang=lang, poster=posters.get(f.poster_path or ""))
+            for f in _in_print_order(films, lang)
+        ),
         options=options,
     )
 
 
 def _festival(festival: Festival, lang: str) -> ProgrammeFestival:
     return ProgrammeFestival(
-        name=festival.name, name_en=festival.name_en, edition=festival.edition,
-        start_date=festival.start_date, end_date=festival.end_date,
-        venues=tuple(pick(v.name, v.name_en, lang) for v in festival.venues), timezone=festival.timezone,
-        public_base_url=festival.public_base_url, welcome=festival.welcome, welcome_en=festival.welcome_en,
+        name=festival.name,
+        name_en=festival.name_en,
+        edition=festival.edition,
+        start_date=festival.start_date,
+        end_date=festival.end_date,
+        venues=tuple(pick(v.name, v.name_en, lang) for v in festival.venues),
+        timezone=festival.timezone,
+        public_base_url=festival.public_base_url,
+        welcome=festival.welcome,
+        welcome_en=festival.welcome_en,
     )
 
 
 def _public_sessions(festival: Festival) -> list[ScheduleSession]:
-    return list(db.session.scalars(
-        select(ScheduleSession).where(ScheduleSession.festival_id == festival.id, ScheduleSession.public)
-        .options(selectinload(ScheduleSession.items), selectinload(ScheduleSession.screen)
-                 .selectinload(Screen.venue))
-        .order_by(ScheduleSession.starts_at, ScheduleSession.id)))
+    return list(
+        db.session.scalars(
+            select(ScheduleSession)
+            .where(ScheduleSession.festival_id == festival.id, ScheduleSession.public)
+            .options(
+                selectinload(ScheduleSession.items), selectinload(ScheduleSession.screen).selectinload(Screen.venue)
+            )
+            .order_by(ScheduleSession.starts_at, ScheduleSession.id)
+        )
+    )
 
 
 def screen_label(screen: Screen | None, lang: str) -> str:
@@ -169,13 +205,20 @@ def screen_label(screen: Screen | None, lang: str) -> str:
 
 def _session(session: ScheduleSession, festival: Festival, lang: str) -> ProgrammeSession:
     start, end = session.starts_at.astimezone(festival.zone), session.ends_at.astimezone(festival.zone)
-    return ProgrammeSession(day=start.date(), start=start, end=end, screen=screen_label(session.screen, lang),
-                            kind=pick(*KIND_LABELS.get(session.kind, ("", "")), lang),
-                            title=session.title, title_en=session.title_en)
+    return ProgrammeSession(
+        day=start.date(),
+        start=start,
+        end=end,
+        screen=screen_label(session.screen, lang),
+        kind=pick(*KIND_LABELS.get(session.kind, ("", "")), lang),
+        title=session.title,
+        title_en=session.title_en,
+    )
 
 
-def _categories(festival: Festival, *, include_embargoed: bool,
-                now: datetime) -> list[tuple[AwardCategory, list[Award]]]:
+def _categories(
+    festival: Festival, *, include_embargoed: bool, now: datetime
+) -> list[tuple[AwardCategory, list[Award]]]:
     """Every category in ceremony order with the winners that may be printed (none yet: 'to be announced')."""
     categories = list_categories(festival)  # every category, so one still without a winner prints too
     if include_embargoed:
@@ -187,9 +230,13 @@ def _categories(festival: Festival, *, include_embargoed: bool,
 def _films(festival: Festival, award_films: set[int], *, now: datetime) -> list[Film]:
     """The festival's public films (the guest pages' rule), and films with a printed award (a proof's)."""
     wanted = or_(public_film(now=now), Film.id.in_(award_films)) if award_films else public_film(now=now)
-    return list(db.session.scalars(
-        select(Film).where(Film.festival_id == festival.id, Film.status != "withdrawn", wanted)
-        .options(selectinload(Film.credits).selectinload(Credit.person))))
+    return list(
+        db.session.scalars(
+            select(Film)
+            .where(Film.festival_id == festival.id, Film.status != "withdrawn", wanted)
+            .options(selectinload(Film.credits).selectinload(Credit.person))
+        )
+    )
 
 
 def programme_films(festival: Festival, *, now: datetime | None = None) -> list[Film]:
@@ -211,8 +258,9 @@ def place_labels(placement: int, *, shared: bool, sole: bool) -> tuple[str, str]
     return (f"{zh}（并列）", f"{en} (shared)") if shared else (zh, en)
 
 
-def _prizes(printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, str], *,
-            final: bool) -> dict[int, ProgrammeAward]:
+def _prizes(
+    printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, str], *, final: bool
+) -> dict[int, ProgrammeAward]:
     """ProgrammeAward per printed award id.
 
     Ties and sole winners are judged on the printed awards only: an embargoed award must not change
@@ -224,8 +272,9 @@ def _prizes(printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, s
         ties = Counter(a.placement for a in awards)
         for a in awards:
             zh, en = place_labels(a.placement, shared=ties[a.placement] > 1, sole=final and len(awards) == 1)
-            prizes[a.id] = ProgrammeAward(cat.name, cat.name_en, a.placement, zh, en, codes[a.film_id],
-                                          a.citation, a.citation_en)
+            prizes[a.id] = ProgrammeAward(
+                cat.name, cat.name_en, a.placement, zh, en, codes[a.film_id], a.citation, a.citation_en
+            )
     return prizes
 
 
@@ -235,8 +284,9 @@ def _credit(credit: Credit, lang: str) -> tuple[str, str]:
     return role, pick(person.name, person.name_en, lang)
 
 
-def _screenings(sessions: list[ScheduleSession], festival: Festival,
-                lang: str) -> dict[int, tuple[ProgrammeScreening, ...]]:
+def _screenings(
+    sessions: list[ScheduleSession], festival: Festival, lang: str
+) -> dict[int, tuple[ProgrammeScreening, ...]]:
     """Film id → the public sessions whose running order shows it, in time order."""
     found: dict[int, list[ProgrammeScreening]] = {}
     for s in sessions:
@@ -253,19 +303,34 @@ def _by_code(prizes: Iterable[ProgrammeAward]) -> dict[str, tuple[ProgrammeAward
     return {code: tuple(p) for code, p in found.items()}
 
 
-def _film(film: Film, *, screenings: tuple[ProgrammeScreening, ...], prizes: dict[str, tuple[ProgrammeAward, ...]],
-          lang: str, poster: str | None) -> ProgrammeFilm:
+def _film(
+    film: Film,
+    *,
+    screenings: tuple[ProgrammeScreening, ...],
+    prizes: dict[str, tuple[ProgrammeAward, ...]],
+    lang: str,
+    poster: str | None,
+) -> ProgrammeFilm:
     return ProgrammeFilm(
-        code=film.code, title=film.title, title_en=film.title_en,
-        credits=tuple(_credit(c, lang) for c in film.credits), runtime_seconds=film.runtime_seconds,
-        country=one_language(film.country, lang), year=film.year, language=one_language(film.language, lang),
-        synopsis=film.synopsis, synopsis_en=film.synopsis_en, poster_path=poster,
-        awards=prizes.get(film.code, ()), screenings=screenings,
+        code=film.code,
+        title=film.title,
+        title_en=film.title_en,
+        credits=tuple(_credit(c, lang) for c in film.credits),
+        runtime_seconds=film.runtime_seconds,
+        country=one_language(film.country, lang),
+        year=film.year,
+        language=one_language(film.language, lang),
+        synopsis=film.synopsis,
+        synopsis_en=film.synopsis_en,
+        poster_path=poster,
+        awards=prizes.get(film.code, ()),
+        screenings=screenings,
     )
 
 
-def print_posters(names: list[str], *, upload_root: str | os.PathLike[str] | None,
-                  cache_dir: str | os.PathLike[str] | None) -> dict[str, str]:
+def print_posters(
+    names: list[str], *, upload_root: str | os.PathLike[str] | None, cache_dir: str | os.PathLike[str] | None
+) -> dict[str, str]:
     """Poster name → the small file to print: the stored thumbnail, as a JPEG kept in cache_dir.
 
     Stored thumbnails are WebP, which a PDF cannot embed as it is, so the core would decode and
@@ -307,8 +372,9 @@ class Written:
     sheets: int | None = None
 
 
-def write_programme(programme: Programme, out: str | os.PathLike[str] | BinaryIO, *,
-                    fonts: list[FontSpec] | None = None) -> Written:
+def write_programme(
+    programme: Programme, out: str | os.PathLike[str] | BinaryIO, *, fonts: list[FontSpec] | None = None
+) -> Written:
     """Lay the programme out into out; a booklet is imposed two-up in saddle-stitch order."""
     if not programme.options.booklet:
         return Written(build_programme(programme, out, fonts=fonts))

@@ -45,8 +45,14 @@ def build_programme(
     with tempfile.TemporaryDirectory(prefix="programme-") as tmp:
         ctx = Context(fontset, programme.options, geo, styles(fontset.name, geo.scale), PosterCache(tmp))
         doc = _document(ctx, programme, os.fspath(out) if isinstance(out, os.PathLike) else out)
-        story = [*cover(ctx, programme), *welcome(ctx, programme), *schedule(ctx, programme),
-                 *awards(ctx, programme), *film_pages(ctx, programme), *film_index(ctx, programme)]
+        story = [
+            *cover(ctx, programme),
+            *welcome(ctx, programme),
+            *schedule(ctx, programme),
+            *awards(ctx, programme),
+            *film_pages(ctx, programme),
+            *film_index(ctx, programme),
+        ]
         try:
             doc.build(story)
         except OSError as exc:
@@ -60,20 +66,45 @@ def _document(ctx: Context, programme: Programme, out: str | BinaryIO) -> BaseDo
     b = geo.bleed
     trim = (b, b, b + geo.width, b + geo.height) if b else None
     doc = BaseDocTemplate(
-        out, pagesize=geo.page_size, title=f"{fest.name} {fest.name_en}".strip(),
-        author=fest.name_en or fest.name, creator="showcase", initialFontName=ctx.fonts.name,
-        trimBox=trim, bleedBox=(0, 0, *geo.page_size) if b else None, invariant=1,
+        out,
+        pagesize=geo.page_size,
+        title=f"{fest.name} {fest.name_en}".strip(),
+        author=fest.name_en or fest.name,
+        creator="showcase",
+        initialFontName=ctx.fonts.name,
+        trimBox=trim,
+        bleedBox=(0, 0, *geo.page_size) if b else None,
+        invariant=1,
     )
-    body = Frame(b + geo.margin, b + geo.margin, geo.frame_width, geo.height - 2 * geo.margin - 4 * mm,
-                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    cover_frame = Frame(b + geo.margin, b + geo.margin, geo.frame_width, geo.height - 2 * geo.margin,
-                        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="cover")
-    decorate = _Decorations(ctx.fonts, geo, " · ".join(ctx.texts(fest.name, fest.name_en)),
-                            proof=ctx.options.proof)
-    doc.addPageTemplates([
-        PageTemplate("cover", [cover_frame], onPage=decorate.cover, onPageEnd=decorate.cover_end),
-        PageTemplate("body", [body], onPageEnd=decorate.page_end),
-    ])
+    body = Frame(
+        b + geo.margin,
+        b + geo.margin,
+        geo.frame_width,
+        geo.height - 2 * geo.margin - 4 * mm,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    cover_frame = Frame(
+        b + geo.margin,
+        b + geo.margin,
+        geo.frame_width,
+        geo.height - 2 * geo.margin,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="cover",
+    )
+    decorate = _Decorations(ctx.fonts, geo, " · ".join(ctx.texts(fest.name, fest.name_en)), proof=ctx.options.proof)
+    doc.addPageTemplates(
+        [
+            PageTemplate("cover", [cover_frame], onPage=decorate.cover, onPageEnd=decorate.cover_end),
+            PageTemplate("body", [body], onPageEnd=decorate.page_end),
+        ]
+    )
     return doc
 
 

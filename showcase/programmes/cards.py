@@ -35,18 +35,18 @@ def build_cards(
         raise ProgrammeError("table cards: 1-3 columns and 1-5 rows fit an A4 page with a readable QR")
     started = time.perf_counter()
     fontset = register_fonts(fonts)
-    canv = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=A4,
-                  initialFontName=fontset.name, invariant=1)
+    canv = Canvas(
+        os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=A4, initialFontName=fontset.name, invariant=1
+    )
     fest = programme.festival
     canv.setTitle(f"{fest.name} {fest.name_en}".strip())
     card_w, card_h = A4[0] / columns, A4[1] / rows
     per_page = columns * rows
     pages = 0
     for start in range(0, len(programme.films), per_page):
-        for i, film in enumerate(programme.films[start:start + per_page]):
+        for i, film in enumerate(programme.films[start : start + per_page]):
             col, row = i % columns, i // columns
-            _card(canv, fontset, programme, film, x=col * card_w, y=A4[1] - (row + 1) * card_h,
-                  size=(card_w, card_h))
+            _card(canv, fontset, programme, film, x=col * card_w, y=A4[1] - (row + 1) * card_h, size=(card_w, card_h))
         _cut_lines(canv, columns, rows)
         if programme.options.proof:
             canv.setFillColorRGB(0.85, 0.05, 0.1)
@@ -57,16 +57,25 @@ def build_cards(
     return BuildStats(pages, time.perf_counter() - started)
 
 
-def _card(canv: Canvas, fonts: FontSet, programme: Programme, film: ProgrammeFilm, *, x: float, y: float,
-          size: tuple[float, float]) -> None:
+def _card(
+    canv: Canvas,
+    fonts: FontSet,
+    programme: Programme,
+    film: ProgrammeFilm,
+    *,
+    x: float,
+    y: float,
+    size: tuple[float, float],
+) -> None:
     w, h = size
     url = qr.film_url(programme.festival.public_base_url, film.code)
     qr_size = min(QR_SIZE, h - 2 * PAD - 5 * mm)
     qr.draw_matrix(canv, qr.qr_matrix(url, mask=qr.FAST_MASK), x + PAD, y + PAD + 5 * mm, qr_size)
     canv.setFillColor(INK)
     short = url.split("://", 1)[-1]
-    fonts.draw(canv, x + PAD + qr_size / 2, y + PAD + 1 * mm, short, _fit(fonts, short, qr_size + 5 * mm, 8),
-               align="centre")
+    fonts.draw(
+        canv, x + PAD + qr_size / 2, y + PAD + 1 * mm, short, _fit(fonts, short, qr_size + 5 * mm, 8), align="centre"
+    )
     text_x = x + PAD + qr_size + 6 * mm
     text_w = w - (text_x - x) - PAD
     canv.setFillColor(MUTED)
@@ -117,8 +126,9 @@ def _title_para(fonts: FontSet, titles: list[str], size: float) -> Paragraph:
     markup = fonts.markup(first) + "".join(
         f'<br/><font size="{size * 0.75:.1f}" color="#6b6b6b">{fonts.markup(t)}</font>' for t in rest
     )
-    style = ParagraphStyle("card", fontName=fonts.name, fontSize=size, leading=size * 1.3, textColor=INK,
-                           splitLongWords=1)
+    style = ParagraphStyle(
+        "card", fontName=fonts.name, fontSize=size, leading=size * 1.3, textColor=INK, splitLongWords=1
+    )
     return Paragraph(markup, style)
 
 

@@ -50,8 +50,9 @@ def parse_options(*, size: str, booklet: bool, bleed: str, lang: str, include_em
         raise ProgrammeError(f"bleed must be a number of millimetres, not {bleed!r}") from None
     if bleed_mm != bleed_mm:  # NaN passes every range check
         raise ProgrammeError("bleed must be a number of millimetres")
-    return ProgrammeOptions(size=size.lower(), booklet=booklet, bleed_mm=bleed_mm, lang=lang.lower(),
-                            proof=include_embargoed)
+    return ProgrammeOptions(
+        size=size.lower(), booklet=booklet, bleed_mm=bleed_mm, lang=lang.lower(), proof=include_embargoed
+    )
 
 
 @contextmanager
@@ -83,8 +84,7 @@ def _fonts():
 def _load(festival: Festival, options: ProgrammeOptions):
     from showcase.programmes.adapter import load_programme, poster_folders
 
-    return load_programme(festival, options=options,
-                          **poster_folders(current_app.config, current_app.instance_path))
+    return load_programme(festival, options=options, **poster_folders(current_app.config, current_app.instance_path))
 
 
 def _guarded(action: Callable[[], None]) -> None:
@@ -102,33 +102,33 @@ def _guarded(action: Callable[[], None]) -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The PDF file to write.")
 @click.option("--size", default="a5", show_default=True, help="Page size: a5 or a4.")
 @click.option("--booklet", is_flag=True, help="Impose two pages a sheet side in saddle-stitch order.")
-@click.option("--bleed", default="0", show_default=True, help="Bleed around each page in mm (0-20); "
-              "adds crop marks.")
+@click.option("--bleed", default="0", show_default=True, help="Bleed around each page in mm (0-20); adds crop marks.")
 @click.option("--lang", default="both", show_default=True, help="Language: zh, en or both.")
-@click.option("--include-embargoed", is_flag=True, help="Printer's proof: print unrevealed winners too "
-              "(every page is marked as a proof).")
-def build_command(slug: str, out: Path, size: str, booklet: bool, bleed: str, lang: str,
-                  include_embargoed: bool) -> None:
+@click.option(
+    "--include-embargoed",
+    is_flag=True,
+    help="Printer's proof: print unrevealed winners too (every page is marked as a proof).",
+)
+def build_command(
+    slug: str, out: Path, size: str, booklet: bool, bleed: str, lang: str, include_embargoed: bool
+) -> None:
     """Build the printed programme of a festival as a PDF."""
     from showcase.programmes.adapter import write_programme
 
     def build() -> None:
-        options = parse_options(size=size, booklet=booklet, bleed=bleed, lang=lang,
-                                include_embargoed=include_embargoed)
+        options = parse_options(size=size, booklet=booklet, bleed=bleed, lang=lang, include_embargoed=include_embargoed)
         festival = _festival(slug)
         started = time.perf_counter()
         click.echo(f"Reading {festival.slug} from the database…", err=True)
         programme = _load(festival, options)
-        click.echo(f"Laying out {len(programme.films)} films, {len(programme.sessions)} public sessions…",
-                   err=True)
+        click.echo(f"Laying out {len(programme.films)} films, {len(programme.sessions)} public sessions…", err=True)
         with atomic_output(out) as stream:
             written = write_programme(programme, stream, fonts=_fonts())
         for warning in written.stats.warnings:
             click.echo(f"warning: {warning}", err=True)
         sheets = f" imposed on {written.sheets} sheet sides" if written.sheets else ""
         proof = " — PROOF with embargoed winners" if options.proof else ""
-        click.echo(f"Wrote {out}: {written.stats.pages} pages{sheets} in "
-                   f"{time.perf_counter() - started:.1f} s{proof}.")
+        click.echo(f"Wrote {out}: {written.stats.pages} pages{sheets} in {time.perf_counter() - started:.1f} s{proof}.")
 
     _guarded(build)
 

@@ -31,9 +31,19 @@ def build_cue_sheet(sheet: CueSheet) -> bytes:
     rl_config.useA85 = 0
     out = io.BytesIO()
     margin = 14 * mm
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin,
-                            bottomMargin=margin, title=f"Cue sheet · {sheet.title}", author=sheet.festival,
-                            creator="showcase", initialFontName=fonts.name, invariant=1)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=f"Cue sheet · {sheet.title}",
+        author=sheet.festival,
+        creator="showcase",
+        initialFontName=fonts.name,
+        invariant=1,
+    )
     styles = _styles(fonts)
     story = [*_heading(sheet, fonts, styles), _table(sheet, fonts, styles, doc.width)]
     doc.build(story, onFirstPage=_folio(fonts), onLaterPages=_folio(fonts))
@@ -71,26 +81,32 @@ def _table(sheet: CueSheet, fonts: FontSet, styles: dict, width: float) -> Table
     rows = [[Paragraph(m(h), styles["head"]) for h in HEADINGS]]
     for row in sheet.rows:
         item = m(row.title or row.kind) + (f"<br/>{m(row.title_en)}" if row.title_en else "")
-        rows.append([
-            Paragraph(str(row.cue), styles["cell"]),
-            Paragraph(m(row.clock), styles["cell"]),
-            [Paragraph(item, styles["cell"]), Paragraph(m(f"{row.kind} · {row.offset}"), styles["small"])],
-            Paragraph(m(row.duration), styles["cell"]),
-            Paragraph(m(row.notes).replace("\n", "<br/>"), styles["small"]),
-        ])
+        rows.append(
+            [
+                Paragraph(str(row.cue), styles["cell"]),
+                Paragraph(m(row.clock), styles["cell"]),
+                [Paragraph(item, styles["cell"]), Paragraph(m(f"{row.kind} · {row.offset}"), styles["small"])],
+                Paragraph(m(row.duration), styles["cell"]),
+                Paragraph(m(row.notes).replace("\n", "<br/>"), styles["small"]),
+            ]
+        )
     if not sheet.rows:
         rows.append(["", "", Paragraph(m("The running order is empty."), styles["cell"]), "", ""])
     fixed = sum(w for w in WIDTHS if w)
     table = Table(rows, colWidths=[w or width - fixed for w in WIDTHS], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), fonts.name),
-        ("BACKGROUND", (0, 0), (-1, 0), Color(0.11, 0.11, 0.13)),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, SHADE]),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.name),
+                ("BACKGROUND", (0, 0), (-1, 0), Color(0.11, 0.11, 0.13)),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, SHADE]),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     return table
 
 

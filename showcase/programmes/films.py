@@ -51,12 +51,15 @@ def film_story(ctx: Context, film: ProgrammeFilm, base_url: str) -> list[Flowabl
         body.append(ctx.para(ctx.label("synopsis"), "label"))
     for text in synopses:
         body += paragraphs(ctx, text, "body")
-    media = FilmMedia(ctx.fonts, qr.film_url(base_url, film.code), width=MEDIA_WIDTH,
-                      poster=_poster(ctx, film), qr_on=ctx.options.qr)
+    media = FilmMedia(
+        ctx.fonts, qr.film_url(base_url, film.code), width=MEDIA_WIDTH, poster=_poster(ctx, film), qr_on=ctx.options.qr
+    )
     if media.height == 0:
         return head + body
-    return [*head, ImageAndFlowables(media, body or [Flowable()], imageSide="right",
-                                     imageLeftPadding=12, imageRightPadding=0)]
+    return [
+        *head,
+        ImageAndFlowables(media, body or [Flowable()], imageSide="right", imageLeftPadding=12, imageRightPadding=0),
+    ]
 
 
 def _facts(ctx: Context, film: ProgrammeFilm) -> str:
@@ -79,8 +82,10 @@ def _poster(ctx: Context, film: ProgrammeFilm):
 
 
 def _awards(ctx: Context, awards: tuple[ProgrammeAward, ...]) -> list[Flowable]:
-    lines = [bilingual(ctx, a.placement_label, a.placement_label_en) + " — " +
-             bilingual(ctx, a.category, a.category_en) for a in sorted(awards, key=lambda a: a.placement)]
+    lines = [
+        bilingual(ctx, a.placement_label, a.placement_label_en) + " — " + bilingual(ctx, a.category, a.category_en)
+        for a in sorted(awards, key=lambda a: a.placement)
+    ]
     return [ctx.para(line, "award") for line in lines]
 
 
@@ -88,8 +93,10 @@ def _screenings(ctx: Context, film: ProgrammeFilm) -> list[Flowable]:
     if not film.screenings:
         return []
     story: list[Flowable] = [ctx.para(ctx.label("screenings"), "label")]
-    story += [ctx.para(f"{ctx.short_day(s.start)} · {s.screen}", "small")
-              for s in sorted(film.screenings, key=lambda s: s.start)]
+    story += [
+        ctx.para(f"{ctx.short_day(s.start)} · {s.screen}", "small")
+        for s in sorted(film.screenings, key=lambda s: s.start)
+    ]
     return story
 
 
@@ -113,8 +120,17 @@ def film_index(ctx: Context, programme: Programme) -> list[Flowable]:
     story = section_start(ctx, "index")
     size = ctx.style["body"].fontSize
     for film in sorted(programme.films, key=key):
-        story.append(Row(ctx.fonts, "", ctx.para(bilingual(ctx, film.title, film.title_en), "body"),
-                         label_width=0, size=size, note_width=28, note=_page_of(ctx, film.code)))
+        story.append(
+            Row(
+                ctx.fonts,
+                "",
+                ctx.para(bilingual(ctx, film.title, film.title_en), "body"),
+                label_width=0,
+                size=size,
+                note_width=28,
+                note=_page_of(ctx, film.code),
+            )
+        )
     return story
 
 

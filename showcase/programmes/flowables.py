@@ -57,8 +57,10 @@ class Row(Flowable):
             return []
         args = dict(label_width=self.label_width, size=self.size, note_width=self.note_width)
         first = Row(self.fonts, self.label, parts[0], **args)
-        rest = [Row(self.fonts, "", p, note=self.note if i == len(parts) - 2 else "", **args)
-                for i, p in enumerate(parts[1:])]
+        rest = [
+            Row(self.fonts, "", p, note=self.note if i == len(parts) - 2 else "", **args)
+            for i, p in enumerate(parts[1:])
+        ]
         return [first, *rest]
 
     def draw(self) -> None:
@@ -161,9 +163,7 @@ class PosterCache:
 class FilmMedia(Flowable):
     """Poster thumbnail above the film's QR code, with the short URL printed under the code."""
 
-    def __init__(
-        self, fonts: FontSet, url: str, *, width: float, poster: Thumb | None, qr_on: bool = True
-    ) -> None:
+    def __init__(self, fonts: FontSet, url: str, *, width: float, poster: Thumb | None, qr_on: bool = True) -> None:
         super().__init__()
         self.fonts, self.url, self.width, self.poster, self.qr_on = fonts, url, width, poster, qr_on
         self.url_size = 6.5

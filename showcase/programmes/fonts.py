@@ -143,9 +143,7 @@ def _load(spec: FontSpec) -> FontFace | None:
     return FontFace(name, frozenset(chr(c) for c in font.face.charToGlyph if c <= 0xFFFF))
 
 
-def register_fonts(
-    primary: Sequence[FontSpec] | None = None, fallbacks: Sequence[FontSpec] | None = None
-) -> FontSet:
+def register_fonts(primary: Sequence[FontSpec] | None = None, fallbacks: Sequence[FontSpec] | None = None) -> FontSet:
     """Register the first usable primary font and every usable fallback; make them reportlab's defaults."""
     key = (tuple(primary or DEFAULT_PRIMARY), tuple(DEFAULT_FALLBACKS if fallbacks is None else fallbacks))
     if key not in _CACHE:

@@ -36,8 +36,7 @@ PAPERS = ((841.89, 595.28), (1190.55, 841.89))  # A4, A3
 
 def sheet_size(spread_w: float, spread_h: float) -> tuple[float, float]:
     """The smallest landscape paper (A4, A3) the spread fits on, else the spread's own size."""
-    return next(((w, h) for w, h in PAPERS if spread_w <= w + 0.5 and spread_h <= h + 0.5),
-                (spread_w, spread_h))
+    return next(((w, h) for w, h in PAPERS if spread_w <= w + 0.5 and spread_h <= h + 0.5), (spread_w, spread_h))
 
 
 def impose_pdf(
@@ -70,9 +69,7 @@ def impose_pdf(
             page = pages[number - 1]
             x0, y0 = float(page.trimbox.left), float(page.trimbox.bottom)
             # pypdf clips a merged page to its CropBox: keep the outer bleed, cut at the spine.
-            page.cropbox = RectangleObject(
-                (x0 - bleed * (1 - slot), y0 - bleed, x0 + w + bleed * slot, y0 + h + bleed)
-            )
+            page.cropbox = RectangleObject((x0 - bleed * (1 - slot), y0 - bleed, x0 + w + bleed * slot, y0 + h + bleed))
             side.merge_transformed_page(page, Transformation().translate(ox + slot * w - x0, oy - y0))
         if overlay is not None:
             side.merge_page(overlay)

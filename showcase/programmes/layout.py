@@ -69,8 +69,15 @@ def geometry(options: ProgrammeOptions) -> Geometry:
 def styles(font: str, scale: float) -> dict[str, ParagraphStyle]:
     """Paragraph styles for one font and page scale, built once per process."""
     base = ParagraphStyle(
-        "body", fontName=font, fontSize=9 * scale, leading=13.5 * scale, textColor=INK,
-        bulletFontName=font, splitLongWords=1, allowWidows=1, spaceAfter=3 * scale,
+        "body",
+        fontName=font,
+        fontSize=9 * scale,
+        leading=13.5 * scale,
+        textColor=INK,
+        bulletFontName=font,
+        splitLongWords=1,
+        allowWidows=1,
+        spaceAfter=3 * scale,
     )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:
@@ -83,15 +90,16 @@ def styles(font: str, scale: float) -> dict[str, ParagraphStyle]:
         "muted": derive("muted", fontSize=8 * s, leading=11 * s, textColor=MUTED),
         "h1": derive("h1", fontSize=20 * s, leading=26 * s, textColor=ACCENT, spaceAfter=4 * s),
         "h1en": derive("h1en", fontSize=12 * s, leading=16 * s, textColor=MUTED, spaceAfter=8 * s),
-        "h2": derive("h2", fontSize=12.5 * s, leading=17 * s, spaceBefore=10 * s, spaceAfter=3 * s,
-                     textColor=ACCENT),
+        "h2": derive("h2", fontSize=12.5 * s, leading=17 * s, spaceBefore=10 * s, spaceAfter=3 * s, textColor=ACCENT),
         "h3": derive("h3", fontSize=10 * s, leading=14 * s, spaceBefore=6 * s, spaceAfter=2 * s),
         "title": derive("title", fontSize=18 * s, leading=24 * s, textColor=INK),
-        "title_en": derive("title_en", fontSize=11.5 * s, leading=15 * s, textColor=MUTED,
-                           spaceBefore=1 * s, spaceAfter=5 * s),
+        "title_en": derive(
+            "title_en", fontSize=11.5 * s, leading=15 * s, textColor=MUTED, spaceBefore=1 * s, spaceAfter=5 * s
+        ),
         "meta": derive("meta", fontSize=8.5 * s, leading=12 * s, textColor=INK, spaceAfter=6 * s),
-        "label": derive("label", fontSize=7.5 * s, leading=10 * s, textColor=ACCENT,
-                        spaceBefore=7 * s, spaceAfter=2 * s),
+        "label": derive(
+            "label", fontSize=7.5 * s, leading=10 * s, textColor=ACCENT, spaceBefore=7 * s, spaceAfter=2 * s
+        ),
         "award": derive("award", fontSize=9 * s, leading=12.5 * s, textColor=ACCENT),
         "cover": derive("cover", fontSize=30 * s, leading=38 * s, textColor=Color(1, 1, 1)),
         "cover_en": derive("cover_en", fontSize=15 * s, leading=20 * s, textColor=Color(1, 1, 1)),
@@ -141,8 +149,14 @@ class Context:
     def row(self, label: str, text: str, style: str, *, label_width: float) -> list[Flowable]:
         """User text beside a short label column (label stacked above when it is too long)."""
         size = self.style[style].fontSize
-        return labelled(self.fonts, label, self.para(text, style), label_width=label_width * self.geo.scale,
-                        size=size, label_para=self.para(label, "muted"))
+        return labelled(
+            self.fonts,
+            label,
+            self.para(text, style),
+            label_width=label_width * self.geo.scale,
+            size=size,
+            label_para=self.para(label, "muted"),
+        )
 
     def day(self, day: dt.date) -> str:
         """A day heading such as '10月12日 星期六 · Saturday 12 October'."""

@@ -28,9 +28,7 @@ def film_url(public_base_url: str, code: str) -> str:
 def _make(url: str, *, level: ErrorLevel, mask: int | None, box_size: int = 1) -> qrcode.QRCode:
     if level not in _LEVELS:
         raise ValueError(f"error correction must be M, Q or H, not {level!r}")
-    code = qrcode.QRCode(
-        error_correction=_LEVELS[level], border=QUIET_ZONE, box_size=box_size, mask_pattern=mask
-    )
+    code = qrcode.QRCode(error_correction=_LEVELS[level], border=QUIET_ZONE, box_size=box_size, mask_pattern=mask)
     code.add_data(url)
     code.make(fit=True)
     return code

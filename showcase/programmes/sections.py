@@ -100,8 +100,7 @@ def awards(ctx: Context, programme: Programme) -> list[Flowable]:
         by_place = groupby(sorted(cat.winners, key=lambda a: a.placement), key=lambda a: a.placement)
         for _, tied in by_place:  # shared placements print their label once, then every film
             tied = list(tied)
-            story.append(ctx.para(bilingual(ctx, tied[0].placement_label, tied[0].placement_label_en),
-                                  "label"))
+            story.append(ctx.para(bilingual(ctx, tied[0].placement_label, tied[0].placement_label_en), "label"))
             for award in tied:
                 story.append(ctx.para(titles.get(award.film_code, award.film_code), "body"))
                 story += [ctx.para(c, "muted") for c in ctx.texts(award.citation, award.citation_en)]

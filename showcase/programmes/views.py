@@ -35,14 +35,22 @@ class ProgrammeForm(FlaskForm):
 
     size = SelectField("Page size", choices=SIZES, default="a5")
     lang = SelectField("Language", choices=LANGS, default="both")
-    bleed = FloatField("Bleed (mm, 0–20; adds crop marks)", default=0.0,
-                       validators=[NumberRange(0, 20, "Bleed must be a number of millimetres from 0 to 20.")])
+    bleed = FloatField(
+        "Bleed (mm, 0–20; adds crop marks)",
+        default=0.0,
+        validators=[NumberRange(0, 20, "Bleed must be a number of millimetres from 0 to 20.")],
+    )
     booklet = BooleanField("Booklet: two pages a sheet side, in saddle-stitch order")
     include_embargoed = BooleanField("Printer's proof: include unrevealed winners (every page is marked PROOF)")
 
     def options(self) -> ProgrammeOptions:
-        return ProgrammeOptions(size=self.size.data, lang=self.lang.data, bleed_mm=float(self.bleed.data),
-                                booklet=self.booklet.data, proof=self.include_embargoed.data)
+        return ProgrammeOptions(
+            size=self.size.data,
+            lang=self.lang.data,
+            bleed_mm=float(self.bleed.data),
+            booklet=self.booklet.data,
+            proof=self.include_embargoed.data,
+        )
 
 
 def _form() -> ProgrammeForm:
@@ -59,8 +67,9 @@ def _page(festival: Festival, form: ProgrammeForm, *, error: str = "", status: i
     if error:
         form.form_errors.append(error)
     films = adapter.programme_films(festival)
-    return render_template("programmes/show_programme.html", festival=festival, form=form, films=films,
-                           base_url=festival.public_base_url), status
+    return render_template(
+        "programmes/show_programme.html", festival=festival, form=form, films=films, base_url=festival.public_base_url
+    ), status
 
 
 def _fonts():
@@ -85,15 +94,23 @@ def download_programme(slug: str):
     out = io.BytesIO()
     try:
         programme = adapter.load_programme(
-            festival, options=options, **adapter.poster_folders(current_app.config, current_app.instance_path))
+            festival, options=options, **adapter.poster_folders(current_app.config, current_app.instance_path)
+        )
         adapter.write_programme(programme, out, fonts=_fonts())
     except ProgrammeError as exc:
         return _page(festival, form, error=f"The programme could not be built: {exc}.", status=400)
-    parts = [festival.slug, "programme", options.size, options.lang, "booklet" if options.booklet else "",
-             "PROOF" if options.proof else ""]
+    parts = [
+        festival.slug,
+        "programme",
+        options.size,
+        options.lang,
+        "booklet" if options.booklet else "",
+        "PROOF" if options.proof else "",
+    ]
     name = "-".join(p for p in parts if p) + ".pdf"
-    return Response(out.getvalue(), mimetype="application/pdf",
-                    headers={"Content-Disposition": attachment(name), **PRIVATE})
+    return Response(
+        out.getvalue(), mimetype="application/pdf", headers={"Content-Disposition": attachment(name), **PRIVATE}
+    )
 
 
 @bp.get("/cards.pdf")
@@ -114,8 +131,11 @@ def download_cards(slug: str):
         build_cards(programme, out, fonts=_fonts())
     except ProgrammeError as exc:
         return _page(festival, form, error=f"The table cards could not be built: {exc}.", status=400)
-    return Response(out.getvalue(), mimetype="application/pdf",
-                    headers={"Content-Disposition": attachment(f"{festival.slug}-table-cards.pdf"), **PRIVATE})
+    return Response(
+        out.getvalue(),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": attachment(f"{festival.slug}-table-cards.pdf"), **PRIVATE},
+    )
 
 
 def _qr(slug: str, film_id: int, kind: str):
@@ -128,8 +148,9 @@ def _qr(slug: str, film_id: int, kind: str):
     except ProgrammeError as exc:
         return _page(festival, _form(), error=f"No QR code: {exc}.", status=400)
     data, mimetype = (qr.png_bytes(url), "image/png") if kind == "png" else (qr.svg_bytes(url), "image/svg+xml")
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": attachment(f"{festival.slug}-{film.code}-qr.{kind}")})
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": attachment(f"{festival.slug}-{film.code}-qr.{kind}")}
+    )
 
 
 @bp.get("/films/<int:film_id>/qr.png")

@@ -30,22 +30,39 @@ from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionP
 
 def festival_slots(festival: Festival) -> dict[int, SessionSlot]:
     """Every session of the festival as a SessionSlot, in four queries whatever the size."""
-    rows = db.session.execute(select(
-        ScheduleSession.id, ScheduleSession.screen_id, ScheduleSession.starts_at, ScheduleSession.ends_at,
-    ).where(ScheduleSession.festival_id == festival.id)).all()
+    rows = db.session.execute(
+        select(
+            ScheduleSession.id,
+            ScheduleSession.screen_id,
+            ScheduleSession.starts_at,
+            ScheduleSession.ends_at,
+        ).where(ScheduleSession.festival_id == festival.id)
+    ).all()
     in_festival = select(ScheduleSession.id).where(ScheduleSession.festival_id == festival.id)
-    films = _pairs(select(RunningOrderItem.session_id, RunningOrderItem.film_id).where(
-        RunningOrderItem.session_id.in_(in_festival), RunningOrderItem.kind == "film",
-        RunningOrderItem.film_id.is_not(None)))
-    people = _pairs(select(SessionPerson.session_id, SessionPerson.person_id).where(
-        SessionPerson.session_id.in_(in_festival)))
-    directors = _pairs(select(RunningOrderItem.session_id, Credit.person_id)
-                       .join(Credit, Credit.film_id == RunningOrderItem.film_id)
-                       .where(RunningOrderItem.session_id.in_(in_festival), RunningOrderItem.kind == "film",
-                              Credit.role == "director"))
+    films = _pairs(
+        select(RunningOrderItem.session_id, RunningOrderItem.film_id).where(
+            RunningOrderItem.session_id.in_(in_festival),
+            RunningOrderItem.kind == "film",
+            RunningOrderItem.film_id.is_not(None),
+        )
+    )
+    people = _pairs(
+        select(SessionPerson.session_id, SessionPerson.person_id).where(SessionPerson.session_id.in_(in_festival))
+    )
+    directors = _pairs(
+        select(RunningOrderItem.session_id, Credit.person_id)
+        .join(Credit, Credit.film_id == RunningOrderItem.film_id)
+        .where(RunningOrderItem.session_id.in_(in_festival), RunningOrderItem.kind == "film", Credit.role == "director")
+    )
     return {
-        row.id: SessionSlot(row.id, row.screen_id, row.starts_at, row.ends_at,
-                            frozenset(films[row.id]), frozenset(people[row.id] | directors[row.id]))
+        row.id: SessionSlot(
+            row.id,
+            row.screen_id,
+            row.starts_at,
+            row.ends_at,
+            frozenset(films[row.id]),
+            frozenset(people[row.id] | directors[row.id]),
+        )
         for row in rows
     }
 
@@ -62,16 +79,30 @@ def directors_of(film_ids: Iterable[int]) -> frozenset[int]:
     ids = set(film_ids)
     if not ids:
         return frozenset()
-    return frozenset(db.session.scalars(select(Credit.person_id).where(
-        Credit.film_id.in_(ids), Credit.role == "director")))
+    return frozenset(
+        db.session.scalars(select(Credit.person_id).where(Credit.film_id.in_(ids), Credit.role == "director"))
+    )
 
 
-def candidate_slot(session_id: int | None, *, screen_id: int | None, start: datetime, end: datetime,
-                   film_ids: Iterable[int], person_ids: Iterable[int]) -> SessionSlot:
+def candidate_slot(
+    session_id: int | None,
+    *,
+    screen_id: int | None,
+    start: datetime,
+    end: datetime,
+    film_ids: Iterable[int],
+    person_ids: Iterable[int],
+) -> SessionSlot:
     """A session about to be saved, with its films' directors among its people."""
     films = frozenset(film_ids)
-    return SessionSlot(session_id if session_id is not None else "new", screen_id, start, end, films,
-                       frozenset(person_ids) | directors_of(films))
+    return SessionSlot(
+        session_id if session_id is not None else "new",
+        screen_id,
+        start,
+        end,
+        films,
+        frozenset(person_ids) | directors_of(films),
+    )
 
 
 def clashes_of(festival: Festival, candidate: SessionSlot) -> list[Conflict]:
@@ -82,9 +113,14 @@ def clashes_of(festival: Festival, candidate: SessionSlot) -> list[Conflict]:
 def stored_slot(session: ScheduleSession, **changes) -> SessionSlot:
     """A stored session's slot, optionally with new times or screen (`start`, `end`, `screen_id`)."""
     film_ids = [item.film_id for item in session.items if item.kind == "film" and item.film_id]
-    slot = candidate_slot(session.id, screen_id=session.screen_id, start=session.starts_at,
-                          end=session.ends_at, film_ids=film_ids,
-                          person_ids=[p.person_id for p in session.people])
+    slot = candidate_slot(
+        session.id,
+        screen_id=session.screen_id,
+        start=session.starts_at,
+        end=session.ends_at,
+        film_ids=film_ids,
+        person_ids=[p.person_id for p in session.people],
+    )
     return replace(slot, **changes)
 
 
@@ -126,14 +162,20 @@ class _Namer:
             ids["session"].update(i for i in (c.first_id, c.second_id) if isinstance(i, int))
             ids[c.kind].add(c.shared_id)
         self.sessions = _by_id(ScheduleSession, ids["session"])
-        self.names = {"screen": _by_id(Screen, ids["screen"]), "film": _by_id(Film, ids["film"]),
-                      "person": _by_id(Person, ids["person"])}
+        self.names = {
+            "screen": _by_id(Screen, ids["screen"]),
+            "film": _by_id(Film, ids["film"]),
+            "person": _by_id(Person, ids["person"]),
+        }
 
     def clash(self, conflict: Conflict, own: object, other: object) -> Clash:
         session = self.sessions.get(other)
         zone = self.zone
-        when = (f"{session.starts_at.astimezone(zone):%a %d %b %H:%M}–{session.ends_at.astimezone(zone):%H:%M}"
-                if session else "")
+        when = (
+            f"{session.starts_at.astimezone(zone):%a %d %b %H:%M}–{session.ends_at.astimezone(zone):%H:%M}"
+            if session
+            else ""
+        )
         other_name = f"«{session.title}» ({when})" if session else f"session {other}"
         shared = self.names[conflict.kind].get(conflict.shared_id)
         name = _label(shared, conflict.kind)
@@ -170,9 +212,11 @@ class ClashRefused(ScheduleConflict, ShowcaseError):
     def __init__(self, conflicts: list[Conflict], clashes: list[Clash], *, what: str = "session") -> None:
         ScheduleConflict.__init__(self, conflicts)
         self.clashes = clashes
-        self.message = (f"This {what} clashes with other sessions ({len(clashes)} "
-                        f"conflict{'s' if len(clashes) != 1 else ''}, listed below). Nothing was saved: "
-                        "change it, or tick “Override conflicts knowingly” to save anyway.")
+        self.message = (
+            f"This {what} clashes with other sessions ({len(clashes)} "
+            f"conflict{'s' if len(clashes) != 1 else ''}, listed below). Nothing was saved: "
+            "change it, or tick “Override conflicts knowingly” to save anyway."
+        )
 
 
 def guard(festival: Festival, candidate: SessionSlot, *, override: bool, what: str = "session") -> list[Clash]:
@@ -187,6 +231,9 @@ def guard(festival: Festival, candidate: SessionSlot, *, override: bool, what: s
 def record_override(clashes: list[Clash], *, actor: object, entity: object) -> None:
     """Audit a save that went through despite conflicts, with the conflicts it accepted."""
     if clashes:
-        record(actor=actor, action="override_conflicts", entity=entity,
-               after={"conflicts": [{"kind": c.kind, "other_session": c.other_id, "text": c.text}
-                                    for c in clashes]})
+        record(
+            actor=actor,
+            action="override_conflicts",
+            entity=entity,
+            after={"conflicts": [{"kind": c.kind, "other_session": c.other_id, "text": c.text} for c in clashes]},
+        )

@@ -17,8 +17,14 @@ from datetime import datetime
 from showcase.schedule.timing import overrun_minutes
 
 __all__ = [
-    "Conflict", "ScheduleConflict", "SessionSlot", "candidate_conflicts", "ensure_no_conflicts",
-    "find_conflicts", "overrun_minutes", "session_overrun_minutes",
+    "Conflict",
+    "ScheduleConflict",
+    "SessionSlot",
+    "candidate_conflicts",
+    "ensure_no_conflicts",
+    "find_conflicts",
+    "overrun_minutes",
+    "session_overrun_minutes",
 ]
 
 KINDS = ("screen", "film", "person")

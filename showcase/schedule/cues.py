@@ -45,16 +45,31 @@ def cue_sheet_data(festival: Festival, session: ScheduleSession) -> CueSheet:
     drafts = drafts_of(session)
     timing = time_drafts(session, drafts, festival=festival)
     rows = tuple(
-        CueRow(cue=t.cue, clock=t.start_label, offset=t.offset_label, kind=d.kind, title=d.title,
-               title_en=d.title_en if d.title_en != d.title else "", duration=duration(d.planned_seconds),
-               notes=d.notes)
-        for d, t in zip(drafts, timing.items, strict=True))
+        CueRow(
+            cue=t.cue,
+            clock=t.start_label,
+            offset=t.offset_label,
+            kind=d.kind,
+            title=d.title,
+            title_en=d.title_en if d.title_en != d.title else "",
+            duration=duration(d.planned_seconds),
+            notes=d.notes,
+        )
+        for d, t in zip(drafts, timing.items, strict=True)
+    )
     zone = festival.zone
     start, end = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
     screen = session.screen
     where = f"{screen.venue.name} · {screen.name}" if screen else ""
     return CueSheet(
-        festival=festival.name, title=session.title, title_en=session.title_en, where=where,
-        when=f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}", timezone=festival.timezone, rows=rows,
-        total=duration(timing.total_seconds), slot=duration(timing.slot_seconds),
-        overrun_minutes=timing.overrun_minutes)
+        festival=festival.name,
+        title=session.title,
+        title_en=session.title_en,
+        where=where,
+        when=f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}",
+        timezone=festival.timezone,
+        rows=rows,
+        total=duration(timing.total_seconds),
+        slot=duration(timing.slot_seconds),
+        overrun_minutes=timing.overrun_minutes,
+    )

@@ -17,8 +17,16 @@ from showcase.schedule.winners import FILL_MODES
 from showcase.validation import optional_id, outside_days, parse_id
 
 OVERRIDE_LABEL = "Override conflicts knowingly"
-ITEM_FIELDS = ("item_id", "item_kind", "item_film", "item_award", "item_title", "item_title_en",
-               "item_duration", "item_notes")
+ITEM_FIELDS = (
+    "item_id",
+    "item_kind",
+    "item_film",
+    "item_award",
+    "item_title",
+    "item_title_en",
+    "item_duration",
+    "item_notes",
+)
 DURATION_RE = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2})$|^(\d+)$")
 DURATION_HELP = "minutes:seconds, e.g. 5:30 (or h:mm:ss; a plain number means minutes)"
 MAX_ITEM_SECONDS = 24 * 3600  # a typing slip beyond this would push cue times days past the festival
@@ -28,8 +36,9 @@ class SessionForm(FlaskForm):
     title = StringField("Title")
     title_en = StringField("English title")
     kind = SelectField("Kind", choices=[(k, k.capitalize()) for k in SESSION_KINDS], default="screening")
-    screen_id = SelectField("Screen", coerce=optional_id,
-                            invalid_value_message="That screen is not one of this festival's.")
+    screen_id = SelectField(
+        "Screen", coerce=optional_id, invalid_value_message="That screen is not one of this festival's."
+    )
     starts_at = DateTimeLocalField("Starts (festival time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     ends_at = DateTimeLocalField("Ends (festival time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     public = BooleanField("Public (shown to guests)", default=True)
@@ -54,8 +63,11 @@ class SessionForm(FlaskForm):
 
     def values(self) -> dict:
         """The session's values (times still on the festival's wall clock)."""
-        return {name: fld.data for name, fld in self._fields.items()
-                if name not in ("csrf_token", "version", "override_conflicts")}
+        return {
+            name: fld.data
+            for name, fld in self._fields.items()
+            if name not in ("csrf_token", "version", "override_conflicts")
+        }
 
 
 class RunningOrderForm(FlaskForm):
@@ -63,10 +75,15 @@ class RunningOrderForm(FlaskForm):
 
     running_order_version = HiddenField()
     override_conflicts = BooleanField(OVERRIDE_LABEL)
-    fill_mode = SelectField("Announce in this order", choices=list(FILL_MODES.items()), default="categories",
-                            validate_choice=False)
-    new_kind = SelectField("Kind", choices=[(k, k.capitalize()) for k in ITEM_KINDS if k != "film"],
-                           default="speech", validate_choice=False)
+    fill_mode = SelectField(
+        "Announce in this order", choices=list(FILL_MODES.items()), default="categories", validate_choice=False
+    )
+    new_kind = SelectField(
+        "Kind",
+        choices=[(k, k.capitalize()) for k in ITEM_KINDS if k != "film"],
+        default="speech",
+        validate_choice=False,
+    )
     new_title = StringField("Title")
     new_duration = StringField("Duration", default="5:00")
 
@@ -118,10 +135,18 @@ def posted_items(formdata: MultiDict) -> PostedOrder:
         for key, value in ids.items():
             if value is False:
                 posted.errors[f"items-{n + 1}-{key}"] = f"Item {n + 1}: “{row[key]}” is not a valid reference."
-        posted.drafts.append(ItemDraft(
-            id=ids["item_id"] or None, kind=row["item_kind"].strip(), planned_seconds=seconds,
-            title=row["item_title"], title_en=row["item_title_en"], notes=row["item_notes"],
-            film_id=ids["item_film"] or None, award_id=ids["item_award"] or None))
+        posted.drafts.append(
+            ItemDraft(
+                id=ids["item_id"] or None,
+                kind=row["item_kind"].strip(),
+                planned_seconds=seconds,
+                title=row["item_title"],
+                title_en=row["item_title_en"],
+                notes=row["item_notes"],
+                film_id=ids["item_film"] or None,
+                award_id=ids["item_award"] or None,
+            )
+        )
         posted.durations.append(row["item_duration"])
     return posted
 

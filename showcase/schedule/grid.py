@@ -46,16 +46,19 @@ def entries_on(entries: Sequence[GridEntry], day: date, *, tz: tzinfo) -> list[G
     return [e for e in entries if e.start.astimezone(tz).date() == day]
 
 
-def layout_day(entries: Sequence[GridEntry], columns: Sequence[Hashable | None], *, tz: tzinfo,
-               slot_seconds: int = SLOT_SECONDS) -> list[GridRow]:
+def layout_day(
+    entries: Sequence[GridEntry], columns: Sequence[Hashable | None], *, tz: tzinfo, slot_seconds: int = SLOT_SECONDS
+) -> list[GridRow]:
     """Rows from the first start to the last end (whole slots), one cell per column."""
     placed = [e for e in entries if e.column in columns]
     if not placed:
         return []
     first = _floor(min(e.start.timestamp() for e in placed), slot_seconds)
     # A zero-length session still gets its row, even as the day's last.
-    last = max(max(_ceil(e.end.timestamp(), slot_seconds) for e in placed),
-               max(_floor(e.start.timestamp(), slot_seconds) + slot_seconds for e in placed))
+    last = max(
+        max(_ceil(e.end.timestamp(), slot_seconds) for e in placed),
+        max(_floor(e.start.timestamp(), slot_seconds) + slot_seconds for e in placed),
+    )
     count = max(1, int((last - first) // slot_seconds))
     grid: list[list[GridCell | None]] = [[GridCell(1)] * len(columns) for _ in range(count)]
     for col, key in enumerate(columns):
@@ -75,8 +78,14 @@ def layout_day(entries: Sequence[GridEntry], columns: Sequence[Hashable | None],
 
 def _clusters(entries: list[GridEntry], first: float, slot: int) -> list[tuple[int, int, list]]:
     """Row ranges [top, bottom) of runs of overlapping entries, with the entries of each run."""
-    spans = sorted((int((_floor(e.start.timestamp(), slot) - first) // slot),
-                    int((_ceil(e.end.timestamp(), slot) - first) // slot), e.id) for e in entries)
+    spans = sorted(
+        (
+            int((_floor(e.start.timestamp(), slot) - first) // slot),
+            int((_ceil(e.end.timestamp(), slot) - first) // slot),
+            e.id,
+        )
+        for e in entries
+    )
     clusters: list[tuple[int, int, list]] = []
     for top, bottom, entry_id in spans:
         bottom = max(bottom, top + 1)  # a zero-length session still gets a row

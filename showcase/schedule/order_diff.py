@@ -12,8 +12,15 @@ from difflib import SequenceMatcher
 
 from showcase.templating import duration
 
-COMPARED = {"kind": "kind", "film_id": "film", "award_id": "award", "planned_seconds": "duration",
-            "title": "title", "title_en": "English title", "notes": "notes"}
+COMPARED = {
+    "kind": "kind",
+    "film_id": "film",
+    "award_id": "award",
+    "planned_seconds": "duration",
+    "title": "title",
+    "title_en": "English title",
+    "notes": "notes",
+}
 
 
 def item_name(record: dict) -> str:
@@ -33,8 +40,7 @@ def diff_running_orders(before: Sequence[dict], after: Sequence[dict]) -> dict[s
         "added": [item_name(r) for r in after if r.get("id") not in old],
         "removed": [item_name(r) for r in before if r.get("id") not in new],
         "moved": [f"{item_name(new[i])} now at place {place[i]}" for i in _moved(common_before, common_after)],
-        "edited": [f"{item_name(new[i])}: {changes}" for i in common_after
-                   if (changes := _changes(old[i], new[i]))],
+        "edited": [f"{item_name(new[i])}: {changes}" for i in common_after if (changes := _changes(old[i], new[i]))],
     }
 
 

@@ -49,8 +49,16 @@ DRAFT_FIELDS = tuple(f.name for f in fields(ItemDraft))
 
 def draft_of(item: RunningOrderItem) -> ItemDraft:
     """A stored item as a draft."""
-    return ItemDraft(id=item.id, kind=item.kind, planned_seconds=item.planned_seconds, title=item.title,
-                     title_en=item.title_en, film_id=item.film_id, award_id=item.award_id, notes=item.notes)
+    return ItemDraft(
+        id=item.id,
+        kind=item.kind,
+        planned_seconds=item.planned_seconds,
+        title=item.title,
+        title_en=item.title_en,
+        film_id=item.film_id,
+        award_id=item.award_id,
+        notes=item.notes,
+    )
 
 
 def drafts_of(session: ScheduleSession) -> list[ItemDraft]:
@@ -58,11 +66,9 @@ def drafts_of(session: ScheduleSession) -> list[ItemDraft]:
     return [draft_of(item) for item in session.items]
 
 
-def time_drafts(session: ScheduleSession, drafts: Sequence[ItemDraft], *, festival: Festival
-                ) -> RunningOrderTiming:
+def time_drafts(session: ScheduleSession, drafts: Sequence[ItemDraft], *, festival: Festival) -> RunningOrderTiming:
     """Cue numbers, offsets and festival clock times of the drafts in the session's slot."""
-    planned = [PlannedItem(key=n, kind=d.kind, planned_seconds=max(0, d.planned_seconds))
-               for n, d in enumerate(drafts)]
+    planned = [PlannedItem(key=n, kind=d.kind, planned_seconds=max(0, d.planned_seconds)) for n, d in enumerate(drafts)]
     return time_running_order(planned, start=session.starts_at, end=session.ends_at, tz=festival.zone)
 
 
@@ -75,8 +81,9 @@ def check_drafts(festival: Festival, drafts: Sequence[ItemDraft]) -> list[ItemDr
     for n, draft in enumerate(drafts, start=1):
         field = f"items-{n}-"
         if draft.kind not in ITEM_KINDS:
-            checker.fail(field + "kind", f"Item {n}: unknown kind “{draft.kind}” "
-                                         f"(expected one of {', '.join(ITEM_KINDS)}).")
+            checker.fail(
+                field + "kind", f"Item {n}: unknown kind “{draft.kind}” (expected one of {', '.join(ITEM_KINDS)})."
+            )
         if not isinstance(draft.planned_seconds, int) or draft.planned_seconds < 0:
             checker.fail(field + "duration", f"Item {n}: the duration cannot be negative.")
         if draft.kind == "film" and draft.film_id is None:
@@ -85,9 +92,12 @@ def check_drafts(festival: Festival, drafts: Sequence[ItemDraft]) -> list[ItemDr
             checker.fail(field + "film_id", f"Item {n}: that film is not one of this festival's.")
         if draft.award_id is not None and draft.award_id not in awards:
             checker.fail(field + "award_id", f"Item {n}: that award is not one of this festival's.")
-        texts = {key: checker.text(field + key, getattr(draft, key), label=f"Item {n}: {label}",
-                                   max_length=limit, required=False)
-                 for key, (label, limit) in TEXT_LIMITS.items()}
+        texts = {
+            key: checker.text(
+                field + key, getattr(draft, key), label=f"Item {n}: {label}", max_length=limit, required=False
+            )
+            for key, (label, limit) in TEXT_LIMITS.items()
+        }
         clean.append(replace(draft, **texts))
     checker.done()
     return clean
@@ -102,12 +112,21 @@ def _ids_in(festival: Festival, model, ids: set[int]) -> set[int]:
 def _award_ids_in(festival: Festival, ids: set[int]) -> set[int]:
     if not ids:
         return set()
-    return set(db.session.scalars(select(Award.id).join(AwardCategory).where(
-        Award.id.in_(ids), AwardCategory.festival_id == festival.id)))
+    return set(
+        db.session.scalars(
+            select(Award.id).join(AwardCategory).where(Award.id.in_(ids), AwardCategory.festival_id == festival.id)
+        )
+    )
 
 
-def save_running_order(session: ScheduleSession, drafts: Sequence[ItemDraft], *, expected_version: int,
-                       actor: Any = None, override_conflicts: bool = False) -> ScheduleSession:
+def save_running_order(
+    session: ScheduleSession,
+    drafts: Sequence[ItemDraft],
+    *,
+    expected_version: int,
+    actor: Any = None,
+    override_conflicts: bool = False,
+) -> ScheduleSession:
     """Replace the running order with `drafts`, in that order, and audit it.
 
     StaleEdit (its `changes` say what the colleague changed) when someone saved since
@@ -117,17 +136,30 @@ def save_running_order(session: ScheduleSession, drafts: Sequence[ItemDraft], *,
     clean = check_drafts(festival, drafts)
     if session.running_order_version != expected_version:
         raise stale_edit(session, expected_version)
-    clashes = guard(festival, candidate_slot(
-        session.id, screen_id=session.screen_id, start=session.starts_at, end=session.ends_at,
-        film_ids=[d.film_id for d in clean if d.kind == "film" and d.film_id is not None],
-        person_ids=[p.person_id for p in session.people]), override=override_conflicts, what="running order")
+    clashes = guard(
+        festival,
+        candidate_slot(
+            session.id,
+            screen_id=session.screen_id,
+            start=session.starts_at,
+            end=session.ends_at,
+            film_ids=[d.film_id for d in clean if d.kind == "film" and d.film_id is not None],
+            person_ids=[p.person_id for p in session.people],
+        ),
+        override=override_conflicts,
+        what="running order",
+    )
     before = [draft_of(item).record() for item in session.items]
     _claim_version(session, expected_version)
     _apply(session, clean)
     after = [draft_of(item).record() for item in session.items]
-    record(actor=actor, action=AUDIT_ACTION, entity=session,
-           before={"running_order_version": expected_version, "items": before},
-           after={"running_order_version": session.running_order_version, "items": after})
+    record(
+        actor=actor,
+        action=AUDIT_ACTION,
+        entity=session,
+        before={"running_order_version": expected_version, "items": before},
+        after={"running_order_version": session.running_order_version, "items": after},
+    )
     record_override(clashes, actor=actor, entity=session)
     return session
 
@@ -176,14 +208,20 @@ def stale_edit(session: ScheduleSession, expected_version: int) -> StaleEdit:
         f"Someone else saved this running order since you opened it (version {expected_version}, now "
         f"{session.running_order_version}). Your edit was not saved and is still below: compare it with "
         "their changes, then save again to replace their version with yours.",
-        current=session, changes=changes)
+        current=session,
+        changes=changes,
+    )
 
 
 def items_at_version(session: ScheduleSession, version: int) -> list[dict] | None:
     """The running order as it was at `version`, from the audit log; None when the log cannot tell."""
-    entries = db.session.scalars(select(AuditLog).where(
-        AuditLog.entity_type == "ScheduleSession", AuditLog.entity_id == session.id,
-        AuditLog.action == AUDIT_ACTION).order_by(AuditLog.id))
+    entries = db.session.scalars(
+        select(AuditLog)
+        .where(
+            AuditLog.entity_type == "ScheduleSession", AuditLog.entity_id == session.id, AuditLog.action == AUDIT_ACTION
+        )
+        .order_by(AuditLog.id)
+    )
     for entry in entries:
         for state in (entry.before, entry.after):
             if state and state.get("running_order_version") == version:

@@ -60,8 +60,13 @@ def edit_running_order(slug: str, session_id: int):
         posted = posted_items(request.form)
         op = request.form.get("op", "save")
         if posted.errors:
-            builder = Builder(posted.drafts, posted.durations, posted.errors, status=400,
-                              message="Nothing was saved: correct the items marked below.")
+            builder = Builder(
+                posted.drafts,
+                posted.durations,
+                posted.errors,
+                status=400,
+                message="Nothing was saved: correct the items marked below.",
+            )
         elif op == "save":
             builder = _save(session, posted, form)
             if builder is None:
@@ -71,8 +76,9 @@ def edit_running_order(slug: str, session_id: int):
             builder = _apply_op(festival, op, posted.drafts, form)
     else:
         form.running_order_version.data = str(session.running_order_version)
-    return render_template("schedule/edit_running_order.html", **_page(festival, session, form, builder)), \
-        builder.status
+    return render_template(
+        "schedule/edit_running_order.html", **_page(festival, session, form, builder)
+    ), builder.status
 
 
 def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm) -> Builder | None:
@@ -80,12 +86,22 @@ def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm)
     text = form.running_order_version.data or ""
     version = whole_number(text, maximum=MAX_ID) or -1
     try:
-        save_running_order(session, posted.drafts, expected_version=version, actor=current_user,
-                           override_conflicts=bool(form.override_conflicts.data))
+        save_running_order(
+            session,
+            posted.drafts,
+            expected_version=version,
+            actor=current_user,
+            override_conflicts=bool(form.override_conflicts.data),
+        )
     except ValidationFailed as exc:
         db.session.rollback()
-        return Builder(posted.drafts, posted.durations, exc.errors, status=400,
-                       message="Nothing was saved: correct the items marked below.")
+        return Builder(
+            posted.drafts,
+            posted.durations,
+            exc.errors,
+            status=400,
+            message="Nothing was saved: correct the items marked below.",
+        )
     except StaleEdit as exc:
         db.session.rollback()
         # Saving again now replaces the colleague's version knowingly.
@@ -121,8 +137,16 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
         return moved, f"Moved «{name}» {verb} to place {moved.index(drafts[index]) + 1}."
     if verb == "add-film":
         film = _festival_row(festival, Film, arg, "film")
-        return [*drafts, ItemDraft(kind="film", film_id=film.id, planned_seconds=film.runtime_seconds,
-                                   title=film.title, title_en=film.title_en)], f"Added the film «{film.title}»."
+        return [
+            *drafts,
+            ItemDraft(
+                kind="film",
+                film_id=film.id,
+                planned_seconds=film.runtime_seconds,
+                title=film.title,
+                title_en=film.title_en,
+            ),
+        ], f"Added the film «{film.title}»."
     if verb == "add-award":
         award = next((a for a in festival_awards(festival) if str(a.id) == arg), None)
         if award is None:
@@ -160,17 +184,37 @@ def _new_item(form: RunningOrderForm) -> ItemDraft:
 def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, builder: Builder) -> dict:
     timing = time_drafts(session, builder.drafts, festival=festival)
     durations = builder.durations or [duration(d.planned_seconds) for d in builder.drafts]
-    films = {f.id: f for f in db.session.scalars(select(Film).where(Film.festival_id == festival.id,
-                                                                    Film.status.in_(ON_STAGE_STATUSES))
-                                                 .order_by(Film.title_en, Film.title))}
-    rows = [{"n": n, "draft": d, "duration": durations[n], "timed": timing.items[n],
-             "errors": [m for k, m in builder.errors.items() if k.startswith(f"items-{n + 1}-")]}
-            for n, d in enumerate(builder.drafts)]
-    return {"festival": festival, "session": session, "form": form, "builder": builder, "rows": rows,
-            "timing": timing, "films": list(films.values()),
-            "awards": [(a.id, f"{a.category.name} · 第 {a.placement} 名 — {a.film.title}")
-                       for a in festival_awards(festival)],
-            "start_ms": int(session.starts_at.timestamp() * 1000)}
+    films = {
+        f.id: f
+        for f in db.session.scalars(
+            select(Film)
+            .where(Film.festival_id == festival.id, Film.status.in_(ON_STAGE_STATUSES))
+            .order_by(Film.title_en, Film.title)
+        )
+    }
+    rows = [
+        {
+            "n": n,
+            "draft": d,
+            "duration": durations[n],
+            "timed": timing.items[n],
+            "errors": [m for k, m in builder.errors.items() if k.startswith(f"items-{n + 1}-")],
+        }
+        for n, d in enumerate(builder.drafts)
+    ]
+    return {
+        "festival": festival,
+        "session": session,
+        "form": form,
+        "builder": builder,
+        "rows": rows,
+        "timing": timing,
+        "films": list(films.values()),
+        "awards": [
+            (a.id, f"{a.category.name} · 第 {a.placement} 名 — {a.film.title}") for a in festival_awards(festival)
+        ],
+        "start_ms": int(session.starts_at.timestamp() * 1000),
+    }
 
 
 @bp.get("/<int:session_id>/cue-sheet")
@@ -178,8 +222,9 @@ def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, 
 def show_cue_sheet(slug: str, session_id: int):
     festival = get_festival(slug)
     session = services.get_session(festival, session_id)
-    return render_template("schedule/show_cue_sheet.html", festival=festival, session=session,
-                           sheet=cue_sheet_data(festival, session))
+    return render_template(
+        "schedule/show_cue_sheet.html", festival=festival, session=session, sheet=cue_sheet_data(festival, session)
+    )
 
 
 @bp.get("/<int:session_id>/cue-sheet.pdf")
@@ -191,5 +236,4 @@ def cue_sheet_pdf(slug: str, session_id: int):
     session = services.get_session(festival, session_id)
     pdf = build_cue_sheet(cue_sheet_data(festival, session))
     filename = f"cue-sheet-{festival.slug}-{session.id}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})

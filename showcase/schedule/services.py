@@ -23,9 +23,12 @@ from showcase.schedule.models import (
 )
 from showcase.validation import Checker
 
-SESSION_TEXT = {"title": ("Title", 300, True), "title_en": ("English title", 300, False),
-                "description": ("Description", 20000, False),
-                "description_en": ("English description", 20000, False)}
+SESSION_TEXT = {
+    "title": ("Title", 300, True),
+    "title_en": ("English title", 300, False),
+    "description": ("Description", 20000, False),
+    "description_en": ("English description", 20000, False),
+}
 
 
 def local_to_utc(festival: Festival, local: datetime) -> datetime:
@@ -45,14 +48,17 @@ def _screen_of_festival(festival: Festival, screen_id: int | None) -> bool:
     if screen_id is None:
         return True
     found = db.session.scalar(
-        select(Screen.id).join(Venue).where(Screen.id == screen_id, Venue.festival_id == festival.id))
+        select(Screen.id).join(Venue).where(Screen.id == screen_id, Venue.festival_id == festival.id)
+    )
     return found is not None
 
 
 def _clean(festival: Festival, values: dict[str, Any]) -> dict[str, Any]:
     checker = Checker()
-    clean = {f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
-             for f, (label, n, req) in SESSION_TEXT.items()}
+    clean = {
+        f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
+        for f, (label, n, req) in SESSION_TEXT.items()
+    }
     clean["kind"] = checker.choice("kind", values.get("kind") or "", label="Kind", choices=SESSION_KINDS)
     starts, ends = values.get("starts_at"), values.get("ends_at")
     for field, value, label in (("starts_at", starts, "Start"), ("ends_at", ends, "End")):
@@ -64,17 +70,32 @@ def _clean(festival: Festival, values: dict[str, Any]) -> dict[str, Any]:
     if not _screen_of_festival(festival, screen_id):
         checker.fail("screen_id", "That screen is not one of this festival's.")
     checker.done()
-    return {**clean, "starts_at": starts, "ends_at": ends, "screen_id": screen_id,
-            "public": bool(values.get("public", True))}
+    return {
+        **clean,
+        "starts_at": starts,
+        "ends_at": ends,
+        "screen_id": screen_id,
+        "public": bool(values.get("public", True)),
+    }
 
 
-def create_session(festival: Festival, *, actor: Any = None, override_conflicts: bool = False,
-                   **values: Any) -> ScheduleSession:
+def create_session(
+    festival: Festival, *, actor: Any = None, override_conflicts: bool = False, **values: Any
+) -> ScheduleSession:
     """Add a session; ValidationFailed lists every bad field, ClashRefused every conflict not overridden."""
     clean = _clean(festival, values)
-    clashes = guard(festival, candidate_slot(None, screen_id=clean["screen_id"], start=clean["starts_at"],
-                                             end=clean["ends_at"], film_ids=(), person_ids=()),
-                    override=override_conflicts)
+    clashes = guard(
+        festival,
+        candidate_slot(
+            None,
+            screen_id=clean["screen_id"],
+            start=clean["starts_at"],
+            end=clean["ends_at"],
+            film_ids=(),
+            person_ids=(),
+        ),
+        override=override_conflicts,
+    )
     session = ScheduleSession(festival_id=festival.id, **clean)
     db.session.add(session)
     db.session.flush()
@@ -83,16 +104,28 @@ def create_session(festival: Festival, *, actor: Any = None, override_conflicts:
     return session
 
 
-def update_session(session: ScheduleSession, *, expected_version: int, actor: Any = None,
-                   override_conflicts: bool = False, **values: Any) -> ScheduleSession:
+def update_session(
+    session: ScheduleSession,
+    *,
+    expected_version: int,
+    actor: Any = None,
+    override_conflicts: bool = False,
+    **values: Any,
+) -> ScheduleSession:
     """Save an edit made from `expected_version`; StaleEdit when someone saved since, ClashRefused on conflicts."""
     if session.version != expected_version:
-        raise StaleEdit(f"Someone else saved this session since you opened it (now version "
-                        f"{session.version}). Your changes were not saved.", current=session)
+        raise StaleEdit(
+            f"Someone else saved this session since you opened it (now version "
+            f"{session.version}). Your changes were not saved.",
+            current=session,
+        )
     festival = db.session.get(Festival, session.festival_id)
     clean = _clean(festival, values)
-    clashes = guard(festival, stored_slot(session, start=clean["starts_at"], end=clean["ends_at"],
-                                          screen_id=clean["screen_id"]), override=override_conflicts)
+    clashes = guard(
+        festival,
+        stored_slot(session, start=clean["starts_at"], end=clean["ends_at"], screen_id=clean["screen_id"]),
+        override=override_conflicts,
+    )
     before = snapshot(session)
     for key, value in clean.items():
         setattr(session, key, value)
@@ -107,8 +140,13 @@ def update_session(session: ScheduleSession, *, expected_version: int, actor: An
 
 
 def list_sessions(festival: Festival) -> list[ScheduleSession]:
-    return list(db.session.scalars(select(ScheduleSession).where(
-        ScheduleSession.festival_id == festival.id).order_by(ScheduleSession.starts_at)))
+    return list(
+        db.session.scalars(
+            select(ScheduleSession)
+            .where(ScheduleSession.festival_id == festival.id)
+            .order_by(ScheduleSession.starts_at)
+        )
+    )
 
 
 def get_session(festival: Festival, session_id: int) -> ScheduleSession:
@@ -119,9 +157,17 @@ def get_session(festival: Festival, session_id: int) -> ScheduleSession:
     return session
 
 
-def append_item(session: ScheduleSession, *, kind: str, planned_seconds: int, title: str = "",
-                title_en: str = "", film_id: int | None = None, award_id: int | None = None,
-                notes: str = "") -> RunningOrderItem:
+def append_item(
+    session: ScheduleSession,
+    *,
+    kind: str,
+    planned_seconds: int,
+    title: str = "",
+    title_en: str = "",
+    film_id: int | None = None,
+    award_id: int | None = None,
+    notes: str = "",
+) -> RunningOrderItem:
     """Add an item at the end of a session's running order."""
     checker = Checker()
     checker.choice("kind", kind, label="Item kind", choices=ITEM_KINDS)
@@ -130,10 +176,17 @@ def append_item(session: ScheduleSession, *, kind: str, planned_seconds: int, ti
     if kind == "film" and film_id is None:
         checker.fail("film_id", "A film item needs a film.")
     checker.done()
-    item = RunningOrderItem(session=session, position=len(session.items), kind=kind,
-                            planned_seconds=planned_seconds, title=title.strip(),
-                            title_en=title_en.strip(), film_id=film_id, award_id=award_id,
-                            notes=notes.strip())
+    item = RunningOrderItem(
+        session=session,
+        position=len(session.items),
+        kind=kind,
+        planned_seconds=planned_seconds,
+        title=title.strip(),
+        title_en=title_en.strip(),
+        film_id=film_id,
+        award_id=award_id,
+        notes=notes.strip(),
+    )
     db.session.add(item)
     db.session.flush()
     return item

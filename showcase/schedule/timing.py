@@ -98,8 +98,9 @@ def time_running_order(
     offsets = _offsets(items)
     marks = _clock_marks(offsets, start_utc=start_utc, tz=tz)
     timed = tuple(
-        _timed(item, cue=index + 1, offset=offsets[index], begin=marks[offsets[index]],
-               finish=marks[offsets[index + 1]])
+        _timed(
+            item, cue=index + 1, offset=offsets[index], begin=marks[offsets[index]], finish=marks[offsets[index + 1]]
+        )
         for index, item in enumerate(items)
     )
     total = offsets[-1]
@@ -152,9 +153,19 @@ class _Mark(NamedTuple):
 
 def _timed(item: PlannedItem, *, cue: int, offset: int, begin: _Mark, finish: _Mark) -> TimedItem:
     return TimedItem(
-        key=item.key, kind=item.kind, planned_seconds=item.planned_seconds, cue=cue,
-        offset_seconds=offset, start=begin.moment, end=finish.moment, day=begin.day, end_day=finish.day,
-        start_clock=begin.clock, end_clock=finish.clock, start_label=begin.label, end_label=finish.label,
+        key=item.key,
+        kind=item.kind,
+        planned_seconds=item.planned_seconds,
+        cue=cue,
+        offset_seconds=offset,
+        start=begin.moment,
+        end=finish.moment,
+        day=begin.day,
+        end_day=finish.day,
+        start_clock=begin.clock,
+        end_clock=finish.clock,
+        start_label=begin.label,
+        end_label=finish.label,
         offset_label=format_offset(offset),
     )
 

@@ -29,7 +29,8 @@ def _form(festival: Festival, obj=None) -> SessionForm:
     form = SessionForm(obj=obj)
     form.days = (festival.start_date, festival.end_date)
     form.screen_id.choices = [(None, "— no screen —")] + [
-        (s.id, f"{s.venue.name} · {s.name}") for s in festival.screens]
+        (s.id, f"{s.venue.name} · {s.name}") for s in festival.screens
+    ]
     if obj is not None and not form.is_submitted():
         zone = festival.zone
         form.starts_at.data = obj.starts_at.astimezone(zone).replace(tzinfo=None)
@@ -77,14 +78,19 @@ def _hide_override(form: SessionForm) -> SessionForm:
 def schedule_overview(festival: Festival) -> dict:
     """Sessions with their clashes in words and their running-order overruns in minutes."""
     sessions = services.list_sessions(festival)
-    totals = dict(db.session.execute(
-        select(RunningOrderItem.session_id, func.sum(RunningOrderItem.planned_seconds))
-        .join(ScheduleSession).where(ScheduleSession.festival_id == festival.id)
-        .group_by(RunningOrderItem.session_id)).all())
-    overruns = {s.id: overrun_minutes(int((s.ends_at - s.starts_at).total_seconds()), int(totals.get(s.id) or 0))
-                for s in sessions}
-    return {"festival": festival, "sessions": sessions, "clashes": festival_clashes(festival),
-            "overruns": overruns}
+    totals = dict(
+        db.session.execute(
+            select(RunningOrderItem.session_id, func.sum(RunningOrderItem.planned_seconds))
+            .join(ScheduleSession)
+            .where(ScheduleSession.festival_id == festival.id)
+            .group_by(RunningOrderItem.session_id)
+        ).all()
+    )
+    overruns = {
+        s.id: overrun_minutes(int((s.ends_at - s.starts_at).total_seconds()), int(totals.get(s.id) or 0))
+        for s in sessions
+    }
+    return {"festival": festival, "sessions": sessions, "clashes": festival_clashes(festival), "overruns": overruns}
 
 
 @bp.get("/")
@@ -120,9 +126,16 @@ def show_grid(slug: str):
     rows = layout_day(on_day, columns, tz=festival.zone)
     shown = {e.id for e in on_day}
     names = {s.id: s.name + (f" · {s.name_en}" if s.name_en else "") for s in screens} | {None: "No screen"}
-    return render_template("schedule/show_grid.html", **overview, days=days, day=day, rows=rows,
-                           columns=[names[c] for c in columns], by_id={s.id: s for s in sessions},
-                           day_sessions=[s for s in sessions if s.id in shown])
+    return render_template(
+        "schedule/show_grid.html",
+        **overview,
+        days=days,
+        day=day,
+        rows=rows,
+        columns=[names[c] for c in columns],
+        by_id={s.id: s for s in sessions},
+        day_sessions=[s for s in sessions if s.id in shown],
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -131,9 +144,12 @@ def create_session(slug: str):
     festival = get_festival(slug)
     form = _form(festival)
     if form.validate_on_submit():
-        saved = save_refusing_clashes(form, lambda: services.create_session(
-            festival, actor=current_user, override_conflicts=form.override_conflicts.data,
-            **_values(festival, form)))
+        saved = save_refusing_clashes(
+            form,
+            lambda: services.create_session(
+                festival, actor=current_user, override_conflicts=form.override_conflicts.data, **_values(festival, form)
+            ),
+        )
         if saved:
             flash("Session added.", "success")
             return redirect(url_for("schedule.list_sessions", slug=slug))
@@ -149,16 +165,24 @@ def edit_session(slug: str, session_id: int):
     form = _form(festival, obj=session)
     if form.validate_on_submit():
         version = whole_number(form.version.data, maximum=MAX_ID) or -1
-        saved = save_refusing_clashes(form, lambda: services.update_session(
-            session, expected_version=version, actor=current_user,
-            override_conflicts=form.override_conflicts.data, **_values(festival, form)))
+        saved = save_refusing_clashes(
+            form,
+            lambda: services.update_session(
+                session,
+                expected_version=version,
+                actor=current_user,
+                override_conflicts=form.override_conflicts.data,
+                **_values(festival, form),
+            ),
+        )
         if saved:
             flash("Session saved.", "success")
             return redirect(url_for("schedule.list_sessions", slug=slug))
         form.version.data = str(session.version)
     status = form_status(form)
-    return render_template("schedule/edit_session.html", form=_hide_override(form), festival=festival,
-                           session=session), status
+    return render_template(
+        "schedule/edit_session.html", form=_hide_override(form), festival=festival, session=session
+    ), status
 
 
 from showcase.schedule import running_order_views  # noqa: E402,F401  (registers the builder's routes on bp)

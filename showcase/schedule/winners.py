@@ -29,10 +29,15 @@ FILL_MODES = {
 
 def festival_awards(festival: Festival) -> list[Award]:
     """Every award of the festival with its category and film loaded."""
-    return list(db.session.scalars(
-        select(Award).join(AwardCategory).where(AwardCategory.festival_id == festival.id)
-        .options(selectinload(Award.category), selectinload(Award.film))
-        .order_by(AwardCategory.display_order, Award.placement, Award.id)))
+    return list(
+        db.session.scalars(
+            select(Award)
+            .join(AwardCategory)
+            .where(AwardCategory.festival_id == festival.id)
+            .options(selectinload(Award.category), selectinload(Award.film))
+            .order_by(AwardCategory.display_order, Award.placement, Award.id)
+        )
+    )
 
 
 def winner_drafts(festival: Festival, *, mode: str, skip_award_ids: Iterable[int] = ()) -> list[ItemDraft]:
@@ -45,8 +50,12 @@ def winner_drafts(festival: Festival, *, mode: str, skip_award_ids: Iterable[int
     skip = set(skip_award_ids)
     awards = {str(a.id): a for a in festival_awards(festival) if a.id not in skip}
     # The rule groups by (category, placement); ids keep two same-named categories apart.
-    ranked = [RankedAward(category=str(a.category_id), category_order=a.category.display_order,
-                          placement=a.placement, film=key) for key, a in awards.items()]
+    ranked = [
+        RankedAward(
+            category=str(a.category_id), category_order=a.category.display_order, placement=a.placement, film=key
+        )
+        for key, a in awards.items()
+    ]
     drafts: list[ItemDraft] = []
     for group in ceremony_order(ranked, mode=mode):
         members = [awards[key] for key in group.films]
@@ -60,16 +69,21 @@ def announcement_draft(members: list[Award]) -> ItemDraft:
     first = members[0]
     category = first.category
     shared_zh, shared_en = ("（并列）", " (shared)") if len(members) > 1 else ("", "")
-    return ItemDraft(kind="award", award_id=first.id, planned_seconds=ANNOUNCEMENT_SECONDS,
-                     title=f"{category.name} · 第 {first.placement} 名{shared_zh}",
-                     title_en=f"{category.name_en or category.name} · {_place_en(first.placement)}{shared_en}")
+    return ItemDraft(
+        kind="award",
+        award_id=first.id,
+        planned_seconds=ANNOUNCEMENT_SECONDS,
+        title=f"{category.name} · 第 {first.placement} 名{shared_zh}",
+        title_en=f"{category.name_en or category.name} · {_place_en(first.placement)}{shared_en}",
+    )
 
 
 def film_draft(award: Award) -> ItemDraft:
     """The screening of one winning film."""
     film = award.film
-    return ItemDraft(kind="film", film_id=film.id, planned_seconds=film.runtime_seconds, title=film.title,
-                     title_en=film.title_en)
+    return ItemDraft(
+        kind="film", film_id=film.id, planned_seconds=film.runtime_seconds, title=film.title, title_en=film.title_en
+    )
 
 
 def _place_en(placement: int) -> str:

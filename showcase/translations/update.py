@@ -22,8 +22,19 @@ def run(*args: str) -> None:
 
 def main() -> None:
     pot = HERE / "messages.pot"
-    run("extract", "-F", str(HERE / "babel.cfg"), "-k", "_l", "--no-location", "--sort-output",
-        "--omit-header", "-o", str(pot), ".")
+    run(
+        "extract",
+        "-F",
+        str(HERE / "babel.cfg"),
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "-o",
+        str(pot),
+        ".",
+    )
     for lang in ("zh", "en"):
         po = HERE / lang / "LC_MESSAGES" / "messages.po"
         if po.exists():

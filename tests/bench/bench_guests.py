@@ -46,8 +46,10 @@ from showcase.kiosks.models import Kiosk  # noqa: E402
 FILMS = 2300
 LUA = Path(__file__).with_name("guest_pages.lua")
 STATIC_PATH = "/static/css/guest.css"
-RESULT = re.compile(r"RESULT rps=([\d.]+) p50_ms=([\d.]+) p99_ms=([\d.]+) requests=(\d+) non2xx=(\d+) "
-                    r"socket_errors=(\d+)")
+RESULT = re.compile(
+    r"RESULT rps=([\d.]+) p50_ms=([\d.]+) p99_ms=([\d.]+) requests=(\d+) non2xx=(\d+) "
+    r"socket_errors=(\d+)"
+)
 
 
 def _codes(n: int, taken: set[str]) -> list[str]:
@@ -65,8 +67,9 @@ def seed(database_url: str, instance: Path) -> list[str]:
     The seven demo winners come first: they are in public sessions, their awards are revealed and a
     kiosk is reporting, so their pages run every query a film page can run.
     """
-    app = create_app({"DATABASE_URL": database_url, "INSTANCE_PATH": str(instance),
-                      "SECRET_KEY": secrets.token_urlsafe(40)})
+    app = create_app(
+        {"DATABASE_URL": database_url, "INSTANCE_PATH": str(instance), "SECRET_KEY": secrets.token_urlsafe(40)}
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -76,24 +79,51 @@ def seed(database_url: str, instance: Path) -> list[str]:
         extra = _codes(FILMS - len(taken), taken)
         now = utcnow()
         db.session.execute(insert(ShortCode), [{"code": c, "issued_at": now} for c in extra])
-        db.session.execute(insert(Film), [
-            {"festival_id": festival.id, "code": code, "slug": f"submission-{n}", "title": f"投稿影片 {n}",
-             "title_en": f"Submission {n}", "runtime_seconds": 120 + n % 600, "synopsis": "一部短片。" * 20,
-             "synopsis_en": "A short film. " * 20, "status": "selected", "created_at": now, "updated_at": now,
-             "version": 1, "country": "中国 China", "language": "普通话 Mandarin"}
-            for n, code in enumerate(extra)])
-        db.session.execute(insert(Person), [{"name": f"导演 {n}", "name_en": f"Director {n}", "bio": ""}
-                                            for n in range(len(extra))])
+        db.session.execute(
+            insert(Film),
+            [
+                {
+                    "festival_id": festival.id,
+                    "code": code,
+                    "slug": f"submission-{n}",
+                    "title": f"投稿影片 {n}",
+                    "title_en": f"Submission {n}",
+                    "runtime_seconds": 120 + n % 600,
+                    "synopsis": "一部短片。" * 20,
+                    "synopsis_en": "A short film. " * 20,
+                    "status": "selected",
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                    "country": "中国 China",
+                    "language": "普通话 Mandarin",
+                }
+                for n, code in enumerate(extra)
+            ],
+        )
+        db.session.execute(
+            insert(Person), [{"name": f"导演 {n}", "name_en": f"Director {n}", "bio": ""} for n in range(len(extra))]
+        )
         film_ids = db.session.scalars(select(Film.id).where(Film.code.in_(extra)).order_by(Film.id)).all()
-        person_ids = db.session.scalars(
-            select(Person.id).where(Person.name.like("导演 %")).order_by(Person.id)).all()
-        db.session.execute(insert(Credit), [{"film_id": f, "person_id": p, "role": "director", "display_order": 0}
-                                            for f, p in zip(film_ids, person_ids, strict=True)])
+        person_ids = db.session.scalars(select(Person.id).where(Person.name.like("导演 %")).order_by(Person.id)).all()
+        db.session.execute(
+            insert(Credit),
+            [
+                {"film_id": f, "person_id": p, "role": "director", "display_order": 0}
+                for f, p in zip(film_ids, person_ids, strict=True)
+            ],
+        )
         db.session.execute(update(Award).values(revealed_at=now))  # after the ceremony: winners show prizes
         screen = festival.screens[0]
-        db.session.add(Kiosk(name="bench-kiosk", screen_id=screen.id, token_hash=secrets.token_hex(32),
-                             last_heartbeat_at=now + timedelta(days=1),  # "fresh" for the whole run
-                             state={"state": "playing", "film_code": sorted(taken)[0]}))
+        db.session.add(
+            Kiosk(
+                name="bench-kiosk",
+                screen_id=screen.id,
+                token_hash=secrets.token_hex(32),
+                last_heartbeat_at=now + timedelta(days=1),  # "fresh" for the whole run
+                state={"state": "playing", "film_code": sorted(taken)[0]},
+            )
+        )
         db.session.commit()
         codes = list(db.session.scalars(select(Film.code).order_by(Film.id)))
         db.engine.dispose()
@@ -101,16 +131,41 @@ def seed(database_url: str, instance: Path) -> list[str]:
 
 
 class Gunicorn:
-    def __init__(self, database_url: str, instance: Path, *, workers: int, worker_class: str, threads: int,
-                 page_cache: bool = True):
+    def __init__(
+        self,
+        database_url: str,
+        instance: Path,
+        *,
+        workers: int,
+        worker_class: str,
+        threads: int,
+        page_cache: bool = True,
+    ):
         self.port = _free_port()
-        env = {**os.environ, "SHOWCASE_DATABASE_URL": database_url, "SHOWCASE_INSTANCE_PATH": str(instance),
-               "SHOWCASE_SECRET_KEY": secrets.token_urlsafe(40)}
+        env = {
+            **os.environ,
+            "SHOWCASE_DATABASE_URL": database_url,
+            "SHOWCASE_INSTANCE_PATH": str(instance),
+            "SHOWCASE_SECRET_KEY": secrets.token_urlsafe(40),
+        }
         if not page_cache:
             env["SHOWCASE_GUEST_PAGE_CACHE_SIZE"] = "0"
-        command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
-                   "--worker-class", worker_class, "--threads", str(threads), "--bind", f"127.0.0.1:{self.port}",
-                   "--backlog", "2048", "--log-level", "warning", "wsgi:app"]
+        command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "--workers",
+            str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 30
@@ -148,8 +203,23 @@ def check(url: str, film_path: str) -> None:
 
 def wrk(url: str, paths_file: Path, *, duration: int, connections: int) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "-s", str(LUA), url, "--",
-         str(paths_file)], capture_output=True, text=True, check=True).stdout
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(LUA),
+            url,
+            "--",
+            str(paths_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     match = RESULT.search(out)
     if not match:
         raise RuntimeError(f"no RESULT line in wrk output:\n{out}")
@@ -164,20 +234,24 @@ def measure(servers: dict[str, Gunicorn], work: Path, codes: list[str], args) ->
     films_file.write_text("\n".join(f"/f/{code}" for code in codes) + "\n")
     winners_file.write_text("\n".join(f"/f/{code}" for code in codes[:7]) + "\n")
     static_file.write_text(STATIC_PATH + "\n")
-    targets = [("static file", servers["cached"].url, static_file),
-               ("film page", servers["cached"].url, films_file),
-               ("film page, no render cache", servers["uncached"].url, films_file),
-               ("winners only", servers["cached"].url, winners_file),
-               ("winners only, no render cache", servers["uncached"].url, winners_file)]
+    targets = [
+        ("static file", servers["cached"].url, static_file),
+        ("film page", servers["cached"].url, films_file),
+        ("film page, no render cache", servers["uncached"].url, films_file),
+        ("winners only", servers["cached"].url, winners_file),
+        ("winners only, no render cache", servers["uncached"].url, winners_file),
+    ]
     for _name, url, paths in targets:
         check(url, f"/f/{codes[0]}")
         wrk(url, paths, duration=2, connections=args.connections)  # warm each worker's pool and caches
     runs: dict[str, list[dict[str, float]]] = {name: [] for name, _url, _paths in targets}
     for n in range(args.rounds):
-        for name, url, paths in (targets if n % 2 == 0 else targets[::-1]):
+        for name, url, paths in targets if n % 2 == 0 else targets[::-1]:
             runs[name].append(wrk(url, paths, duration=args.duration, connections=args.connections))
-    return {name: {key: statistics.median(r[key] for r in results) for key in ("rps", "p50", "p99")}
-            for name, results in runs.items()}
+    return {
+        name: {key: statistics.median(r[key] for r in results) for key in ("rps", "p50", "p99")}
+        for name, results in runs.items()
+    }
 
 
 def bench_backend(label: str, database_url: str, args) -> list[tuple]:
@@ -189,8 +263,14 @@ def bench_backend(label: str, database_url: str, args) -> list[tuple]:
         codes = seed(database_url, instance)
         print(f"[{label}] seeded {len(codes)} films in {time.monotonic() - started:.1f} s", flush=True)
         for name, page_cache in (("cached", True), ("uncached", False)):
-            servers[name] = Gunicorn(database_url, instance, workers=args.workers, worker_class=args.worker_class,
-                                     threads=args.threads, page_cache=page_cache)
+            servers[name] = Gunicorn(
+                database_url,
+                instance,
+                workers=args.workers,
+                worker_class=args.worker_class,
+                threads=args.threads,
+                page_cache=page_cache,
+            )
         results = measure(servers, work, codes, args)
     finally:
         for server in servers.values():
@@ -220,8 +300,10 @@ def main() -> None:
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
-    print(f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads; wrk: 2 threads, "
-          f"{args.connections} connections, {args.rounds} x {args.duration} s per target")
+    print(
+        f"gunicorn: {args.workers} {args.worker_class} workers x {args.threads} threads; wrk: 2 threads, "
+        f"{args.connections} connections, {args.rounds} x {args.duration} s per target"
+    )
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         rows += bench_backend("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", args)
@@ -242,8 +324,9 @@ def main() -> None:
     for label, name, _rps, _p50, p99, ratio in rows:
         if name != "static file":
             verdict = "meets" if ratio >= 0.5 and p99 <= 50 else "MISSES"
-            print(f"{label}, {name}: {verdict} the goal (>= 0.50x static, p99 <= 50 ms): "
-                  f"{ratio:.2f}x, p99 {p99:.1f} ms")
+            print(
+                f"{label}, {name}: {verdict} the goal (>= 0.50x static, p99 <= 50 ms): {ratio:.2f}x, p99 {p99:.1f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -36,8 +36,14 @@ TARGET_SECONDS = 5.0
 def make_app(database_url: str, instance: str):
     from showcase.app import create_app
 
-    return create_app({"TESTING": True, "INSTANCE_PATH": instance, "DATABASE_URL": database_url,
-                       "SECRET_KEY": secrets.token_urlsafe(40)})
+    return create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": instance,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": secrets.token_urlsafe(40),
+        }
+    )
 
 
 def fresh_festival():
@@ -48,8 +54,9 @@ def fresh_festival():
     db.session.remove()
     db.drop_all()
     db.create_all()
-    festival = create_festival(name="Bench", slug="bench", start_date=date(2026, 12, 12),
-                               end_date=date(2026, 12, 12), timezone="Asia/Shanghai")
+    festival = create_festival(
+        name="Bench", slug="bench", start_date=date(2026, 12, 12), end_date=date(2026, 12, 12), timezone="Asia/Shanghai"
+    )
     db.session.commit()
     return festival
 
@@ -84,10 +91,20 @@ def naive(data: bytes) -> Callable[[], object]:
     def run():
         festival = fresh_festival_cached()
         for row in parse_submissions(data, statuses=FILM_STATUSES).rows:
-            film = Film(festival_id=festival.id, code=issue_short_code(), external_id=row.external_id,
-                        slug=f"{slugify(row.title_en, fallback='film')}-{row.row}", title=row.title,
-                        title_en=row.title_en, runtime_seconds=row.runtime_seconds, synopsis=row.synopsis,
-                        country=row.country, year=row.year, language=row.language, contact_email=row.contact_email)
+            film = Film(
+                festival_id=festival.id,
+                code=issue_short_code(),
+                external_id=row.external_id,
+                slug=f"{slugify(row.title_en, fallback='film')}-{row.row}",
+                title=row.title,
+                title_en=row.title_en,
+                runtime_seconds=row.runtime_seconds,
+                synopsis=row.synopsis,
+                country=row.country,
+                year=row.year,
+                language=row.language,
+                contact_email=row.contact_email,
+            )
             db.session.add(film)
             db.session.flush()
             for order, name in enumerate(row.directors):
@@ -130,10 +147,12 @@ def bench_backend(name: str, url: str, data: bytes, *, runs: int) -> list[tuple]
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
-    return [(name, "parse only (floor)", parse, None),
-            (name, "import, fresh database", first, slow),
-            (name, "re-import, no changes", again, None),
-            (name, "naive: flush per row", slow, None)]
+    return [
+        (name, "parse only (floor)", parse, None),
+        (name, "import, fresh database", first, slow),
+        (name, "re-import, no changes", again, None),
+        (name, "naive: flush per row", slow, None),
+    ]
 
 
 def pg_database(server_url: str):
@@ -167,8 +186,10 @@ def main(argv: list[str] | None = None) -> None:
             results += bench_backend("postgresql", url, data, runs=args.runs)
         finally:
             drop()
-    print(f"Submissions import: {args.rows:,} rows ({len(data) / 1024:.0f} KB GB18030), median of {args.runs} runs "
-          f"(naive: {max(1, args.runs // 3)}), target ≤ {TARGET_SECONDS:g} s")
+    print(
+        f"Submissions import: {args.rows:,} rows ({len(data) / 1024:.0f} KB GB18030), median of {args.runs} runs "
+        f"(naive: {max(1, args.runs // 3)}), target ≤ {TARGET_SECONDS:g} s"
+    )
     print(f"{'backend':<11} {'task':<26} {'median s':>9} {'naive / ours':>13} {'target':>7}")
     for backend, task, seconds, baseline in results:
         ratio = f"{baseline / seconds:.1f}×" if baseline else ""

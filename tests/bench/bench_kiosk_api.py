@@ -27,9 +27,15 @@ def _app(tmp: Path):
     from showcase.extensions import db
     from tests.showcase.kiosks.conftest import fake_media
 
-    app = create_app({"INSTANCE_PATH": str(tmp / "instance"), "DATABASE_URL": f"sqlite:///{tmp / 'b.db'}",
-                      "SECRET_KEY": secrets.token_urlsafe(40), "MEDIA_ROOT": str(tmp / "media"),
-                      "KIOSK_API_LIMIT": "1000000 per minute"})
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp / "instance"),
+            "DATABASE_URL": f"sqlite:///{tmp / 'b.db'}",
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "KIOSK_API_LIMIT": "1000000 per minute",
+        }
+    )
     with app.app_context():
         from sqlalchemy import select
 
@@ -73,14 +79,26 @@ def main() -> None:
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         auth = {"Authorization": f"Bearer {token}"}
-        beat = json.dumps({"state": "playing", "playlist_id": playlist_id, "playlist_version": 1,
-                           "item_key": "item-1", "position": 1.0, "cache": {"items": 7, "ready": 7, "bytes": 7000}})
+        beat = json.dumps(
+            {
+                "state": "playing",
+                "playlist_id": playlist_id,
+                "playlist_version": 1,
+                "item_key": "item-1",
+                "position": 1.0,
+                "cache": {"items": 7, "ready": 7, "bytes": 7000},
+            }
+        )
         cases = {
             "/healthz (baseline)": ("GET", "/healthz", {}, None),
             "manifest 304": ("GET", "/api/kiosk/manifest", {**auth, "If-None-Match": f'"{etag}"'}, None),
             "commands poll": ("GET", "/api/kiosk/commands", auth, None),
-            "heartbeat POST": ("POST", "/api/kiosk/heartbeat", {**auth, "Content-Type": "application/json"},
-                               beat.encode()),
+            "heartbeat POST": (
+                "POST",
+                "/api/kiosk/heartbeat",
+                {**auth, "Content-Type": "application/json"},
+                beat.encode(),
+            ),
         }
         rates = {name: [] for name in cases}
         for _ in range(ROUNDS):

@@ -59,8 +59,7 @@ def flat_png(width: int, height: int, *, rgb: tuple[int, int, int] | None = (138
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
 
 
-def photo(width: int, height: int, fmt: str = "JPEG", *, mode: str = "RGB", noise: bool = True,
-          **options) -> bytes:
+def photo(width: int, height: int, fmt: str = "JPEG", *, mode: str = "RGB", noise: bool = True, **options) -> bytes:
     """A photo-like image (a gradient under noise, so it compresses like a photo), encoded at quality 90."""
     from PIL import Image
 
@@ -142,7 +141,7 @@ posters.store_poster = naive_store_poster
 Image.MAX_IMAGE_PIXELS = 89_478_485  # Pillow's default, as before
 '''
 
-SERVER = '''
+SERVER = """
 import sys
 from werkzeug.serving import make_server
 from showcase.app import create_app
@@ -152,7 +151,7 @@ if sys.argv[2] == "naive":
 server = make_server("127.0.0.1", int(sys.argv[1]), app, threaded=False)
 print("ready", flush=True)
 server.serve_forever()
-'''
+"""
 
 
 def _env(instance: Path) -> dict[str, str]:
@@ -164,11 +163,21 @@ def _env(instance: Path) -> dict[str, str]:
 def make_instance(folder: Path) -> tuple[Path, int]:
     """A migrated instance with the demo and an editor; returns it and a film id."""
     instance = folder / "instance"
-    for args, stdin in ((("db", "upgrade"), None), (("demo", "--no-clips"), None),
-                        (("users", "create", "--email", EMAIL, "--name", "Bench", "--role", "editor",
-                          "--password-stdin"), PASSWORD)):
-        subprocess.run([SHOWCASE, *args], cwd=ROOT, env=_env(instance), check=True, capture_output=True,
-                       input=stdin, text=True, timeout=600)
+    for args, stdin in (
+        (("db", "upgrade"), None),
+        (("demo", "--no-clips"), None),
+        (("users", "create", "--email", EMAIL, "--name", "Bench", "--role", "editor", "--password-stdin"), PASSWORD),
+    ):
+        subprocess.run(
+            [SHOWCASE, *args],
+            cwd=ROOT,
+            env=_env(instance),
+            check=True,
+            capture_output=True,
+            input=stdin,
+            text=True,
+            timeout=600,
+        )
     with sqlite3.connect(instance / "showcase.db") as connection:
         film_id = connection.execute("SELECT id FROM film ORDER BY id LIMIT 1").fetchone()[0]
     return instance, film_id
@@ -182,8 +191,7 @@ def _free_port() -> int:
 
 def _status(pid: int) -> dict[str, float]:
     with open(f"/proc/{pid}/status") as fh:
-        return {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in fh)
-                if k in ("VmRSS", "VmHWM")}
+        return {k: int(v.split()[0]) / 1024 for k, v in (line.split(":", 1) for line in fh) if k in ("VmRSS", "VmHWM")}
 
 
 class Browser:
@@ -216,9 +224,15 @@ class Browser:
         path = f"/staff/festivals/ai-shorts-2026/films/{film_id}"
         token = CSRF_RE.search(self.get(path + "/edit")).group(1)
         boundary = uuid.uuid4().hex
-        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{token}\r\n"
-                f"--{boundary}\r\nContent-Disposition: form-data; name=\"poster\"; filename=\"poster\"\r\n"
-                f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="poster"; filename="poster"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         started = time.perf_counter()
         status = self.post(path + "/poster", body, f"multipart/form-data; boundary={boundary}")
         return status, time.perf_counter() - started
@@ -227,8 +241,14 @@ class Browser:
 def measure(instance: Path, film_id: int, data: bytes, variant: str) -> dict[str, float]:
     """One upload to a fresh server: peak growth (MB), seconds, and whether the poster was kept."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(port), variant, NAIVE], cwd=ROOT,
-                              env=_env(instance), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(port), variant, NAIVE],
+        cwd=ROOT,
+        env=_env(instance),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert server.stdout.readline().strip() == "ready"
         browser = Browser(f"http://127.0.0.1:{port}")
@@ -263,10 +283,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         instance, film_id = make_instance(Path(tmp))
-        print(f"poster upload through the form, fresh server per upload, median of {args.runs} "
-              f"(target ≤ {TARGET_MB} MB growth)\n")
-        print("| upload | file KB | naive: peak +MB | naive: s | naive: result | ours: peak +MB | ours: s "
-              "| ours: result | memory naive/ours |")
+        print(
+            f"poster upload through the form, fresh server per upload, median of {args.runs} "
+            f"(target ≤ {TARGET_MB} MB growth)\n"
+        )
+        print(
+            "| upload | file KB | naive: peak +MB | naive: s | naive: result | ours: peak +MB | ours: s "
+            "| ours: result | memory naive/ours |"
+        )
         print("|---|---|---|---|---|---|---|---|---|")
         for name, make in ((n, m) for n, m in CASES.items() if args.only in n):
             data = make()

@@ -49,8 +49,9 @@ print(json.dumps({"seconds": seconds, "pages": stats.pages,
 def run_build(n: int, *, qr_on: bool, poster: str, distinct: bool = False) -> dict[str, float]:
     """One build of n films in a fresh interpreter."""
     flags = ["1" if qr_on else "0", poster, "1" if distinct else "0"]
-    out = subprocess.run([sys.executable, "-c", CHILD, str(n), *flags],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(n), *flags], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -69,16 +70,21 @@ def build_table(sizes: list[int], repeat: int, poster: str) -> None:
     """Medians of build time and peak memory: baseline without QR, with QR, with a poster per film."""
     print(f"\nProgramme build, seconds (median of {repeat}); baseline = same programme without QR codes")
     print("'shared' = every other film shows the same 1200x1800 poster; 'distinct' = every film its own file")
-    print(f"{'films':>6} {'pages':>6} {'no QR':>7} {'QR':>7} {'QR/noQR':>8} {'distinct':>9} "
-          f"{'peak MB':>8} {'distinct MB':>12}")
+    print(
+        f"{'films':>6} {'pages':>6} {'no QR':>7} {'QR':>7} {'QR/noQR':>8} {'distinct':>9} "
+        f"{'peak MB':>8} {'distinct MB':>12}"
+    )
     for n in sizes:
-        rows = {name: [run_build(n, qr_on=qr_on, poster=poster, distinct=distinct) for _ in range(repeat)]
-                for name, qr_on, distinct in (("base", False, False), ("qr", True, False),
-                                              ("distinct", True, True))}
+        rows = {
+            name: [run_build(n, qr_on=qr_on, poster=poster, distinct=distinct) for _ in range(repeat)]
+            for name, qr_on, distinct in (("base", False, False), ("qr", True, False), ("distinct", True, True))
+        }
         sec = {name: statistics.median(r["seconds"] for r in runs) for name, runs in rows.items()}
         mem = {name: statistics.median(r["peak_mb"] for r in runs) for name, runs in rows.items()}
-        print(f"{n:>6} {rows['qr'][0]['pages']:>6.0f} {sec['base']:>7.2f} {sec['qr']:>7.2f} "
-              f"{sec['qr'] / sec['base']:>8.2f} {sec['distinct']:>9.2f} {mem['qr']:>8.0f} {mem['distinct']:>12.0f}")
+        print(
+            f"{n:>6} {rows['qr'][0]['pages']:>6.0f} {sec['base']:>7.2f} {sec['qr']:>7.2f} "
+            f"{sec['qr'] / sec['base']:>8.2f} {sec['distinct']:>9.2f} {mem['qr']:>8.0f} {mem['distinct']:>12.0f}"
+        )
 
 
 def qr_cost_table(codes: int, repeat: int) -> None:
@@ -120,8 +126,10 @@ def qr_cost_table(codes: int, repeat: int) -> None:
             runs.append((time.perf_counter() - started) * 1000 / codes)
         return statistics.median(runs)
 
-    results = {name: timed(fn) for name, fn in
-               (("one path (ours)", one_path), ("reportlab QrCodeWidget", widget), ("qrcode PNG image", png))}
+    results = {
+        name: timed(fn)
+        for name, fn in (("one path (ours)", one_path), ("reportlab QrCodeWidget", widget), ("qrcode PNG image", png))
+    }
     print(f"\nQR code cost on a page ({codes} codes, median of {repeat})")
     print(f"{'method':<24} {'ms/code':>8} {'vs ours':>8}")
     for name, ms in results.items():

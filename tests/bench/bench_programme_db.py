@@ -75,8 +75,13 @@ with app.app_context():
 
 
 def _env(instance: Path, database_url: str) -> dict[str, str]:
-    return {**os.environ, "SHOWCASE_INSTANCE_PATH": str(instance), "SHOWCASE_DATABASE_URL": database_url,
-            "SHOWCASE_SECRET_KEY": secrets.token_urlsafe(40), "SHOWCASE_UPLOAD_ROOT": str(instance / "uploads")}
+    return {
+        **os.environ,
+        "SHOWCASE_INSTANCE_PATH": str(instance),
+        "SHOWCASE_DATABASE_URL": database_url,
+        "SHOWCASE_SECRET_KEY": secrets.token_urlsafe(40),
+        "SHOWCASE_UPLOAD_ROOT": str(instance / "uploads"),
+    }
 
 
 def _thumb(folder: Path) -> Path:
@@ -98,9 +103,19 @@ def _films(festival, n: int, thumbs: Path, thumb: Path) -> list:
     films = []
     for i in range(n):
         zh, en = sample_title(i)
-        film = create_film(festival, title=zh, title_en=en, slug=f"film-{i}", runtime_seconds=300 + 37 * i % 900,
-                           country="中国 China", language="普通话 Mandarin", synopsis=SYNOPSIS_ZH,
-                           synopsis_en=SYNOPSIS_EN, year=2026, status="selected")
+        film = create_film(
+            festival,
+            title=zh,
+            title_en=en,
+            slug=f"film-{i}",
+            runtime_seconds=300 + 37 * i % 900,
+            country="中国 China",
+            language="普通话 Mandarin",
+            synopsis=SYNOPSIS_ZH,
+            synopsis_en=SYNOPSIS_EN,
+            year=2026,
+            status="selected",
+        )
         for j in range(3 + i % 4):
             name, name_en = ROLES[j][1].split(" ", 1) if " " in ROLES[j][1] else (ROLES[j][1], "")
             add_credit(film, find_or_add_person(f"{name}{i % 40}", name_en=f"{name_en} {i % 40}"), role=roles[j])
@@ -123,13 +138,28 @@ def _schedule(festival, films: list) -> None:
     for s in range(10):
         day = festival.start_date + timedelta(days=s // 4)
         start = local_to_utc(festival, datetime(day.year, day.month, day.day, 10 + 2 * (s % 4)))
-        session = create_session(festival, kind="screening", title=f"展映 {s + 1}", title_en=f"Screening {s + 1}",
-                                 starts_at=start, ends_at=start + timedelta(hours=2), screen_id=screens[s % 2].id)
-        for film in films[s * per:(s + 1) * per]:
+        session = create_session(
+            festival,
+            kind="screening",
+            title=f"展映 {s + 1}",
+            title_en=f"Screening {s + 1}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            screen_id=screens[s % 2].id,
+        )
+        for film in films[s * per : (s + 1) * per]:
             append_item(session, kind="film", film_id=film.id, planned_seconds=film.runtime_seconds)
     start = local_to_utc(festival, datetime(festival.start_date.year, 1, 1, 8))
-    create_session(festival, kind="other", title="彩排", title_en="Rehearsal", public=False,
-                   starts_at=start, ends_at=start + timedelta(hours=1), screen_id=screens[0].id)
+    create_session(
+        festival,
+        kind="other",
+        title="彩排",
+        title_en="Rehearsal",
+        public=False,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        screen_id=screens[0].id,
+    )
     for c, (name, name_en) in enumerate((("最佳影片", "Best Film"), ("最佳视觉", "Best Visuals"))):
         category = create_category(festival, name=name, name_en=name_en)
         for k, placement in enumerate((1, 2, 2, 3)):
@@ -150,9 +180,15 @@ def load_festival(n: int, instance: Path, database_url: str) -> None:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        festival = create_festival(name="基准电影节", name_en="Benchmark Festival", slug=SLUG, timezone="Asia/Shanghai",
-                                   start_date=date(2026, 10, 17), end_date=date(2026, 10, 19),
-                                   public_base_url="https://showcase.example.org")
+        festival = create_festival(
+            name="基准电影节",
+            name_en="Benchmark Festival",
+            slug=SLUG,
+            timezone="Asia/Shanghai",
+            start_date=date(2026, 10, 17),
+            end_date=date(2026, 10, 19),
+            public_base_url="https://showcase.example.org",
+        )
         thumbs = instance / "uploads" / "posters" / "thumbs"
         thumbs.mkdir(parents=True, exist_ok=True)
         films = _films(festival, n, thumbs, _thumb(instance))
@@ -172,15 +208,40 @@ def run(kind: str, instance: Path, env: dict[str, str]) -> dict[str, float]:
     out = instance / f"{kind}.pdf"
     if kind == "cli":
         started = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("showcase")), "programme", "build", "--festival", SLUG,
-                        "--out", str(out)], env=env, check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [
+                str(Path(sys.executable).with_name("showcase")),
+                "programme",
+                "build",
+                "--festival",
+                SLUG,
+                "--out",
+                str(out),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         from pypdf import PdfReader
 
-        return {"seconds": time.perf_counter() - started, "cpu": 0.0, "load": 0.0,
-                "pages": len(PdfReader(str(out)).pages), "peak_mb": 0.0, "ready_mb": 0.0}
+        return {
+            "seconds": time.perf_counter() - started,
+            "cpu": 0.0,
+            "load": 0.0,
+            "pages": len(PdfReader(str(out)).pages),
+            "peak_mb": 0.0,
+            "ready_mb": 0.0,
+        }
     args = [str(instance / "programme.pickle"), str(out)] if kind == "core" else [SLUG, str(out), kind]
-    result = subprocess.run([sys.executable, "-c", CORE if kind == "core" else ADAPTER, *args], env=env,
-                            check=True, capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", CORE if kind == "core" else ADAPTER, *args],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -199,22 +260,31 @@ def main() -> None:
         load_festival(args.films, instance, url)
         print(f"Loaded {args.films} films into {url.split(':')[0]} in {time.perf_counter() - started:.1f} s")
         env = _env(instance, url)
-        rows = {kind: [run(kind, instance, env) for _ in range(args.repeat)]
-                for kind in ("core", "cold", "warm", "cli")}
+        rows = {
+            kind: [run(kind, instance, env) for _ in range(args.repeat)] for kind in ("core", "cold", "warm", "cli")
+        }
     finally:
         if args.keep:
             print(f"Kept {instance}")
         else:
             shutil.rmtree(instance, ignore_errors=True)
     base = statistics.median(r["seconds"] for r in rows["core"])
-    print(f"\n{args.films} films → programme PDF (A5, both languages), median of {args.repeat}; "
-          "baseline = the core alone on the same Programme")
+    print(
+        f"\n{args.films} films → programme PDF (A5, both languages), median of {args.repeat}; "
+        "baseline = the core alone on the same Programme"
+    )
     print("(CPU seconds are less disturbed than wall time when other work shares the machine;")
     print(" 'build +MB' = peak RSS minus RSS once imports, app and data were ready)")
-    print(f"{'path':<34} {'seconds':>8} {'CPU s':>6} {'of which DB':>12} {'pages':>6} {'peak MB':>8} "
-          f"{'build +MB':>10} {'vs core':>8}")
-    names = {"core": "core build_programme (baseline)", "cold": "adapter, poster cache cold",
-             "warm": "adapter, poster cache warm", "cli": "CLI end to end (cache warm)"}
+    print(
+        f"{'path':<34} {'seconds':>8} {'CPU s':>6} {'of which DB':>12} {'pages':>6} {'peak MB':>8} "
+        f"{'build +MB':>10} {'vs core':>8}"
+    )
+    names = {
+        "core": "core build_programme (baseline)",
+        "cold": "adapter, poster cache cold",
+        "warm": "adapter, poster cache warm",
+        "cli": "CLI end to end (cache warm)",
+    }
     for kind, runs in rows.items():
         sec = statistics.median(r["seconds"] for r in runs)
         load = statistics.median(r["load"] for r in runs)
@@ -223,8 +293,10 @@ def main() -> None:
         grown = statistics.median(r["peak_mb"] - r["ready_mb"] for r in runs)
         cpu_text, peak_text = (f"{cpu:.2f}" if cpu else "—"), (f"{peak:.0f}" if peak else "—")
         grown_text = f"{grown:.0f}" if peak else "—"
-        print(f"{names[kind]:<34} {sec:>8.2f} {cpu_text:>6} {load:>12.3f} {runs[0]['pages']:>6.0f} "
-              f"{peak_text:>8} {grown_text:>10} {sec / base:>8.2f}")
+        print(
+            f"{names[kind]:<34} {sec:>8.2f} {cpu_text:>6} {load:>12.3f} {runs[0]['pages']:>6.0f} "
+            f"{peak_text:>8} {grown_text:>10} {sec / base:>8.2f}"
+        )
 
 
 if __name__ == "__main__":

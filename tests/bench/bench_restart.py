@@ -58,8 +58,9 @@ def make_instance(folder: Path, films: int) -> Path:
     _cli(instance, "db", "upgrade")
     _cli(instance, "demo", *([] if shutil.which("ffmpeg") else ["--no-clips"]))
     if films:
-        _cli(instance, "films", "import", str(_csv(films, folder / f"films-{films}.csv")),
-             "--festival", "ai-shorts-2026")
+        _cli(
+            instance, "films", "import", str(_csv(films, folder / f"films-{films}.csv")), "--festival", "ai-shorts-2026"
+        )
     return instance
 
 
@@ -79,8 +80,13 @@ def time_to_serve(instance: Path, *, how: str) -> float:
         _cli(instance, "db", "upgrade")
         _cli(instance, "demo", "--if-empty")
     command = ["start"] if how == "start" else ["run"]
-    server = subprocess.Popen([SHOWCASE, *command, "--port", str(port)], cwd=ROOT, env=_env(instance),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [SHOWCASE, *command, "--port", str(port)],
+        cwd=ROOT,
+        env=_env(instance),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = started + 120
         while not _serving(port):
@@ -105,8 +111,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         instances = {n: make_instance(Path(tmp), n) for n in counts}
         print(f"restart to serving, median of {args.runs} (target ≤ {TARGET_SECONDS:.0f} s)\n")
-        print("| imported films | serve only (floor) s | three commands (before) s | `showcase start` s |"
-              " start vs floor |")
+        print(
+            "| imported films | serve only (floor) s | three commands (before) s | `showcase start` s |"
+            " start vs floor |"
+        )
         print("|---|---|---|---|---|")
         for n, instance in instances.items():
             times: dict[str, list[float]] = {way: [] for way in WAYS}
@@ -115,6 +123,7 @@ def main() -> None:
                     times[way].append(time_to_serve(instance, how=way))
             floor, before, ours = (statistics.median(times[way]) for way in WAYS)
             print(f"| {n:,} | {floor:.2f} | {before:.2f} | {ours:.2f} | {ours / floor:.2f}× |")
+
 
 if __name__ == "__main__":
     main()

@@ -30,9 +30,16 @@ def build_app(url: str | None, tmp: str):
     from showcase.app import create_app
     from showcase.extensions import db
 
-    app = create_app({"TESTING": True, "INSTANCE_PATH": f"{tmp}/instance", "SECRET_KEY": secrets.token_urlsafe(40),
-                      "DATABASE_URL": url or f"sqlite:///{tmp}/bench.db", "MEDIA_ROOT": f"{tmp}/media",
-                      "UPLOAD_ROOT": f"{tmp}/uploads"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": f"{tmp}/instance",
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "DATABASE_URL": url or f"sqlite:///{tmp}/bench.db",
+            "MEDIA_ROOT": f"{tmp}/media",
+            "UPLOAD_ROOT": f"{tmp}/uploads",
+        }
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -45,12 +52,19 @@ def seed() -> int:
     from showcase.festivals.services import add_screen, add_venue, create_festival
     from showcase.schedule.services import create_session
 
-    festival = create_festival(name="Bench", slug="bench", start_date=date(2026, 6, 1), end_date=date(2026, 6, 2),
-                               timezone="Asia/Shanghai")
+    festival = create_festival(
+        name="Bench", slug="bench", start_date=date(2026, 6, 1), end_date=date(2026, 6, 2), timezone="Asia/Shanghai"
+    )
     screen = add_screen(add_venue(festival, name="Venue"), name="Screen")
     start = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
-    session = create_session(festival, title="Marathon", kind="screening", screen_id=screen.id, starts_at=start,
-                             ends_at=start + timedelta(seconds=30 * ITEMS))
+    session = create_session(
+        festival,
+        title="Marathon",
+        kind="screening",
+        screen_id=screen.id,
+        starts_at=start,
+        ends_at=start + timedelta(seconds=30 * ITEMS),
+    )
     db.session.commit()
     return session.id
 
@@ -58,8 +72,10 @@ def seed() -> int:
 def drafts():
     from showcase.schedule.running_order import ItemDraft
 
-    return [ItemDraft(kind="slate", planned_seconds=30, title=f"第 {n} 项", title_en=f"Item {n}", notes="cue")
-            for n in range(ITEMS)]
+    return [
+        ItemDraft(kind="slate", planned_seconds=30, title=f"第 {n} 项", title_en=f"Item {n}", notes="cue")
+        for n in range(ITEMS)
+    ]
 
 
 def sample_ms(task: Callable[[], object], runs: int, *, prepare: Callable[[], object] | None = None) -> float:
@@ -100,13 +116,24 @@ def tasks(session_id: int) -> dict[str, Callable[[], object]]:
     def append_each():
         s = session()
         for d in drafts():
-            append_item(s, kind=d.kind, planned_seconds=d.planned_seconds, title=d.title, title_en=d.title_en,
-                        notes=d.notes)
+            append_item(
+                s, kind=d.kind, planned_seconds=d.planned_seconds, title=d.title, title_en=d.title_en, notes=d.notes
+            )
 
     def core_insert():
-        rows = [{"session_id": session_id, "position": n, "kind": d.kind, "planned_seconds": d.planned_seconds,
-                 "title": d.title, "title_en": d.title_en, "notes": d.notes, "version": 1}
-                for n, d in enumerate(drafts())]
+        rows = [
+            {
+                "session_id": session_id,
+                "position": n,
+                "kind": d.kind,
+                "planned_seconds": d.planned_seconds,
+                "title": d.title,
+                "title_en": d.title_en,
+                "notes": d.notes,
+                "version": 1,
+            }
+            for n, d in enumerate(drafts())
+        ]
         db.session.execute(insert(RunningOrderItem), rows)
         db.session.flush()
 
@@ -116,8 +143,11 @@ def tasks(session_id: int) -> dict[str, Callable[[], object]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--database-url", default=None,
-                        help="a scratch database (its tables are dropped); default: SQLite in a temp directory")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a scratch database (its tables are dropped); default: SQLite in a temp directory",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-ro-") as tmp:
         app = build_app(args.database_url, tmp)
@@ -134,8 +164,10 @@ def main(argv: list[str] | None = None) -> None:
             db.session.execute(db.text("DELETE FROM audit_log"))
             db.session.commit()
             db.session.expire_all()
-            rows = [("save 1,000 new items", sample_ms(run["save_new"], args.runs)),
-                    ("reorder 1,000 (last to top)", reorder_ms)]
+            rows = [
+                ("save 1,000 new items", sample_ms(run["save_new"], args.runs)),
+                ("reorder 1,000 (last to top)", reorder_ms),
+            ]
             append_ms = sample_ms(run["append_each"], args.runs)
             core_ms = sample_ms(run["core_insert"], args.runs)
             dialect = db.engine.dialect.name
@@ -146,8 +178,9 @@ def print_table(rows: list[tuple[str, float]], *, append_ms: float, core_ms: flo
     print(f"running-order save through the service, {ITEMS} items, {dialect}, medians of {runs} runs")
     print(f"{'task':30} {'ours ms':>9} {'append_item ×1000 ms':>21} {'ratio':>7} {'Core INSERT ms':>15} {'ratio':>7}")
     for name, ours in rows:
-        print(f"{name:30} {ours:9.1f} {append_ms:21.1f} {append_ms / ours:6.2f}× {core_ms:15.1f} "
-              f"{core_ms / ours:6.2f}×")
+        print(
+            f"{name:30} {ours:9.1f} {append_ms:21.1f} {append_ms / ours:6.2f}× {core_ms:15.1f} {core_ms / ours:6.2f}×"
+        )
 
 
 if __name__ == "__main__":

@@ -38,35 +38,55 @@ def submission_rows(count: int, *, seed: int = 2300) -> list[SubmissionRow]:
     rng = random.Random(seed)
     rows = []
     for number in range(1, count + 1):
-        directors = tuple(rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
-                          for _ in range(rng.choice((1, 1, 1, 2, 3))))
+        directors = tuple(
+            rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) for _ in range(rng.choice((1, 1, 1, 2, 3)))
+        )
         title = rng.choice(WORDS) + rng.choice(WORDS) + ("：续篇" if number % 97 == 0 else "")
-        rows.append(SubmissionRow(
-            external_id=f"AI2025-{number:05d}",
-            title=title,
-            title_en=f"{title} No. {number}, \"draft\"" if number % 13 == 0 else f"Film {number}",
-            directors=directors,
-            runtime_seconds=rng.randrange(60, 20 * 60),
-            synopsis=f"{title}的故事，关于{rng.choice(WORDS)}。\n第二段：{rng.choice(WORDS)}。",
-            country=rng.choice(("中国", "中国香港", "France", "United States")),
-            year=rng.choice((2023, 2024, 2025)),
-            language=rng.choice(("普通话", "English", "粤语")),
-            contact_email=f"maker{number}@example.cn",
-        ))
+        rows.append(
+            SubmissionRow(
+                external_id=f"AI2025-{number:05d}",
+                title=title,
+                title_en=f'{title} No. {number}, "draft"' if number % 13 == 0 else f"Film {number}",
+                directors=directors,
+                runtime_seconds=rng.randrange(60, 20 * 60),
+                synopsis=f"{title}的故事，关于{rng.choice(WORDS)}。\n第二段：{rng.choice(WORDS)}。",
+                country=rng.choice(("中国", "中国香港", "France", "United States")),
+                year=rng.choice((2023, 2024, 2025)),
+                language=rng.choice(("普通话", "English", "粤语")),
+                contact_email=f"maker{number}@example.cn",
+            )
+        )
     return rows
 
 
 def spreadsheet_csv(rows: list[SubmissionRow], *, encoding: str = "gb18030") -> bytes:
     """The rows as staff would upload them: Chinese headers, mixed runtime formats, an extra column."""
-    formats = (lambda s: f"{s // 60}:{s % 60:02d}", str, lambda s: f"{s // 60}分{s % 60}秒",
-               lambda s: f"{s // 60}m{s % 60}s")
+    formats = (
+        lambda s: f"{s // 60}:{s % 60:02d}",
+        str,
+        lambda s: f"{s // 60}分{s % 60}秒",
+        lambda s: f"{s // 60}m{s % 60}s",
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     for index, row in enumerate(rows):
         runtime = formats[index % len(formats)](row.runtime_seconds)
-        writer.writerow((row.external_id, row.title, row.title_en, "、".join(row.directors), runtime,
-                         row.synopsis, row.country, row.year, row.language, row.contact_email, ""))
+        writer.writerow(
+            (
+                row.external_id,
+                row.title,
+                row.title_en,
+                "、".join(row.directors),
+                runtime,
+                row.synopsis,
+                row.country,
+                row.year,
+                row.language,
+                row.contact_email,
+                "",
+            )
+        )
     return out.getvalue().encode(encoding)
 
 
@@ -81,11 +101,16 @@ def sessions(count: int, *, seed: int = 5000) -> list[SessionSlot]:
         begins = next_free[screen] - timedelta(minutes=30 if rng.random() < 0.02 else 0)
         ends = begins + timedelta(minutes=rng.choice((60, 90, 120)))
         next_free[screen] = ends + timedelta(minutes=rng.choice((0, 15, 30)))
-        result.append(SessionSlot(
-            index, None if rng.random() < 0.03 else screen, begins, ends,
-            frozenset(rng.sample(range(2300), rng.randrange(1, 8))),
-            frozenset(rng.sample(range(600), rng.randrange(0, 4))),
-        ))
+        result.append(
+            SessionSlot(
+                index,
+                None if rng.random() < 0.03 else screen,
+                begins,
+                ends,
+                frozenset(rng.sample(range(2300), rng.randrange(1, 8))),
+                frozenset(rng.sample(range(600), rng.randrange(0, 4))),
+            )
+        )
     return result
 
 
@@ -93,7 +118,7 @@ def naive_conflicts(slots: list[SessionSlot]) -> list[tuple]:
     """Baseline: every pair compared, as a first draft would."""
     found = []
     for position, first in enumerate(slots):
-        for second in slots[position + 1:]:
+        for second in slots[position + 1 :]:
             if first.start < second.end and second.start < first.end:
                 if first.screen_id is not None and first.screen_id == second.screen_id:
                     found.append(("screen", first.id, second.id))
@@ -141,23 +166,41 @@ def main(argv: list[str] | None = None) -> None:
     assert not result.errors and len(result.rows) == 2300, result.errors[:3]
     assert len(find_conflicts(slots)) == len(naive_conflicts(slots)), "sweep and baseline disagree"
     table = [
-        ("running order, 1,000 items", "≤ 20 ms",
-         lambda: time_running_order(items, start=start, end=start + timedelta(hours=3), tz=tz),
-         "naive per-item convert + strftime", lambda: naive_timing(items, start=start, tz=tz), runs),
-        ("conflicts, 5,000 sessions", "≤ 200 ms", lambda: find_conflicts(slots),
-         "naive all pairs O(n²)", lambda: naive_conflicts(slots), max(3, runs // 5)),
-        ("candidate vs 5,000 sessions", "—", lambda: candidate_conflicts(slots[2500], slots),
-         "", None, runs),
-        ("import parse, 2,300 rows", "≪ 5 s", lambda: parse_submissions(upload, statuses=STATUSES),
-         "decode + csv.DictReader", lambda: dictreader_only(upload), runs),
+        (
+            "running order, 1,000 items",
+            "≤ 20 ms",
+            lambda: time_running_order(items, start=start, end=start + timedelta(hours=3), tz=tz),
+            "naive per-item convert + strftime",
+            lambda: naive_timing(items, start=start, tz=tz),
+            runs,
+        ),
+        (
+            "conflicts, 5,000 sessions",
+            "≤ 200 ms",
+            lambda: find_conflicts(slots),
+            "naive all pairs O(n²)",
+            lambda: naive_conflicts(slots),
+            max(3, runs // 5),
+        ),
+        ("candidate vs 5,000 sessions", "—", lambda: candidate_conflicts(slots[2500], slots), "", None, runs),
+        (
+            "import parse, 2,300 rows",
+            "≪ 5 s",
+            lambda: parse_submissions(upload, statuses=STATUSES),
+            "decode + csv.DictReader",
+            lambda: dictreader_only(upload),
+            runs,
+        ),
         ("export, 2,300 rows", "—", lambda: export_films(rows), "", None, runs),
     ]
     print_table(table, runs=runs, sizes=(len(upload), len(find_conflicts(slots))))
 
 
 def print_table(table: list[tuple], *, runs: int, sizes: tuple[int, int]) -> None:
-    print(f"medians of {runs} runs (O(n²) baseline: {max(3, runs // 5)} runs); upload {sizes[0] / 1024:.0f} KB "
-          f"GB18030; {sizes[1]} conflicts in the 5,000 sessions; ratio = baseline ÷ ours")
+    print(
+        f"medians of {runs} runs (O(n²) baseline: {max(3, runs // 5)} runs); upload {sizes[0] / 1024:.0f} KB "
+        f"GB18030; {sizes[1]} conflicts in the 5,000 sessions; ratio = baseline ÷ ours"
+    )
     print(f"{'task':30} {'target':>9} {'ours ms':>9}  {'baseline':34} {'base ms':>9} {'ratio':>7}")
     for name, target, ours, base_name, base, base_runs in table:
         ours_ms = median_ms(ours, runs)

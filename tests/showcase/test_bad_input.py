@@ -7,10 +7,21 @@ from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, post_form
 
-FESTIVAL = {"name": "测试电影节", "name_en": "Test Festival", "slug": "test-fest", "start_date": "2026-12-01",
-            "end_date": "2026-12-03", "timezone": "Asia/Shanghai"}
-SESSION = {"title": "展映", "kind": "screening", "starts_at": "2026-12-12T19:00", "ends_at": "2026-12-12T21:00",
-           "screen_id": "None"}
+FESTIVAL = {
+    "name": "测试电影节",
+    "name_en": "Test Festival",
+    "slug": "test-fest",
+    "start_date": "2026-12-01",
+    "end_date": "2026-12-03",
+    "timezone": "Asia/Shanghai",
+}
+SESSION = {
+    "title": "展映",
+    "kind": "screening",
+    "starts_at": "2026-12-12T19:00",
+    "ends_at": "2026-12-12T21:00",
+    "screen_id": "None",
+}
 
 
 def _count(app, model) -> int:
@@ -20,19 +31,22 @@ def _count(app, model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"timezone": "Mars/Olympus"}, "Unknown time zone"),
-    ({"timezone": "../../etc/passwd"}, "Unknown time zone"),
-    ({"slug": "ai-shorts-2026"}, "already used"),
-    ({"slug": "Has Spaces"}, "lower-case letters"),
-    ({"name": ""}, "Name is required"),
-    ({"end_date": "2026-11-30"}, "cannot end before it starts"),
-    ({"start_date": ""}, "Start date is required"),
-    ({"public_base_url": "ftp://x"}, "must start with https://"),
-    ({"start_date": "0001-01-01"}, "First day must be a date between 1900 and 2200."),
-    ({"end_date": "9999-12-31"}, "Last day must be a date between 1900 and 2200."),
-    ({"start_date": "2026-02-30"}, "Not a valid date value."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"timezone": "Mars/Olympus"}, "Unknown time zone"),
+        ({"timezone": "../../etc/passwd"}, "Unknown time zone"),
+        ({"slug": "ai-shorts-2026"}, "already used"),
+        ({"slug": "Has Spaces"}, "lower-case letters"),
+        ({"name": ""}, "Name is required"),
+        ({"end_date": "2026-11-30"}, "cannot end before it starts"),
+        ({"start_date": ""}, "Start date is required"),
+        ({"public_base_url": "ftp://x"}, "must start with https://"),
+        ({"start_date": "0001-01-01"}, "First day must be a date between 1900 and 2200."),
+        ({"end_date": "9999-12-31"}, "Last day must be a date between 1900 and 2200."),
+        ({"start_date": "2026-02-30"}, "Not a valid date value."),
+    ],
+)
 def test_bad_festival_input(app, client, demo, login_as, changes, message):
     from showcase.festivals.models import Festival
 
@@ -53,18 +67,21 @@ def test_a_good_festival_is_created(app, client, login_as):
     assert _count(app, Festival) == 1
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"ends_at": "2026-12-12T18:00"}, "must end after it starts"),
-    ({"ends_at": "2026-12-12T19:00"}, "must end after it starts"),
-    ({"title": " "}, "Title is required"),
-    ({"kind": "party"}, "Not a valid choice"),
-    ({"starts_at": ""}, "Start time is required"),
-    ({"starts_at": "2026-12-11T19:00"}, "The start must be on a day of the festival (2026-12-12)."),
-    ({"starts_at": "0001-01-01T00:00"}, "The start must be on a day of the festival (2026-12-12)."),
-    ({"ends_at": "2026-12-14T00:30"}, "The end must be on a day of the festival (2026-12-12, or the night after)."),
-    ({"ends_at": "9999-12-31T23:59"}, "The end must be on a day of the festival (2026-12-12, or the night after)."),
-    ({"screen_id": "9" * 30}, "That screen is not one of this festival&#39;s."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"ends_at": "2026-12-12T18:00"}, "must end after it starts"),
+        ({"ends_at": "2026-12-12T19:00"}, "must end after it starts"),
+        ({"title": " "}, "Title is required"),
+        ({"kind": "party"}, "Not a valid choice"),
+        ({"starts_at": ""}, "Start time is required"),
+        ({"starts_at": "2026-12-11T19:00"}, "The start must be on a day of the festival (2026-12-12)."),
+        ({"starts_at": "0001-01-01T00:00"}, "The start must be on a day of the festival (2026-12-12)."),
+        ({"ends_at": "2026-12-14T00:30"}, "The end must be on a day of the festival (2026-12-12, or the night after)."),
+        ({"ends_at": "9999-12-31T23:59"}, "The end must be on a day of the festival (2026-12-12, or the night after)."),
+        ({"screen_id": "9" * 30}, "That screen is not one of this festival&#39;s."),
+    ],
+)
 def test_bad_session_input(app, client, demo, login_as, changes, message):
     from showcase.schedule.models import ScheduleSession
 
@@ -80,21 +97,36 @@ def test_a_time_skipped_by_a_clock_change_is_refused(app, client, login_as):
     from showcase.schedule.models import ScheduleSession
 
     login_as("editor")
-    post_form(client, "/staff/festivals/new", {**FESTIVAL, "slug": "london", "timezone": "Europe/London",
-                                               "start_date": "2027-03-27", "end_date": "2027-03-29"})
-    response = post_form(client, "/staff/festivals/london/sessions/new",
-                         {**SESSION, "starts_at": "2027-03-28T01:30", "ends_at": "2027-03-28T03:00"})
+    post_form(
+        client,
+        "/staff/festivals/new",
+        {
+            **FESTIVAL,
+            "slug": "london",
+            "timezone": "Europe/London",
+            "start_date": "2027-03-27",
+            "end_date": "2027-03-29",
+        },
+    )
+    response = post_form(
+        client,
+        "/staff/festivals/london/sessions/new",
+        {**SESSION, "starts_at": "2027-03-28T01:30", "ends_at": "2027-03-28T03:00"},
+    )
     assert response.status_code == 400
     assert "does not exist in Europe/London" in response.get_data(as_text=True)
     assert _count(app, ScheduleSession) == 0
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"email": "not-an-address"}, "valid e-mail"),
-    ({"name": "  "}, "Name is required"),
-    ({"password": "short"}, "at least 10 characters"),
-    ({"role": "superuser"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"email": "not-an-address"}, "valid e-mail"),
+        ({"name": "  "}, "Name is required"),
+        ({"password": "short"}, "at least 10 characters"),
+        ({"role": "superuser"}, "Not a valid choice"),
+    ],
+)
 def test_bad_user_input(app, client, login_as, changes, message):
     from showcase.auth.models import User
 
@@ -112,18 +144,22 @@ def test_duplicate_user_email_is_refused(app, client, login_as):
 
     email = login_as("admin")
     before = _count(app, User)
-    response = post_form(client, "/staff/users/new", {"email": email.upper(), "name": "Again", "role": "viewer",
-                                                      "password": PASSWORD})
+    response = post_form(
+        client, "/staff/users/new", {"email": email.upper(), "name": "Again", "role": "viewer", "password": PASSWORD}
+    )
     assert response.status_code == 400 and "already exists" in response.get_data(as_text=True)
     assert _count(app, User) == before
 
 
-@pytest.mark.parametrize("args, stdin, message", [
-    (["--email", "bad", "--name", "X"], PASSWORD, "valid e-mail"),
-    (["--email", "ok@example.org", "--name", " "], PASSWORD, "Name is required"),
-    (["--email", "ok@example.org", "--name", "X"], "short", "at least 10 characters"),
-    (["--email", "ok@example.org", "--name", "X", "--role", "root"], PASSWORD, "Invalid value for '--role'"),
-])
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (["--email", "bad", "--name", "X"], PASSWORD, "valid e-mail"),
+        (["--email", "ok@example.org", "--name", " "], PASSWORD, "Name is required"),
+        (["--email", "ok@example.org", "--name", "X"], "short", "at least 10 characters"),
+        (["--email", "ok@example.org", "--name", "X", "--role", "root"], PASSWORD, "Invalid value for '--role'"),
+    ],
+)
 def test_users_create_command_refuses_bad_input(app, args, stdin, message):
     from showcase.auth.models import User
 
@@ -136,8 +172,19 @@ def test_users_create_command_refuses_bad_input(app, args, stdin, message):
 
 def test_users_create_command_creates_an_admin_who_can_sign_in(app, client):
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "--email", "Boss@Example.org", "--name", "Boss", "--role", "admin",
-              "--password-stdin"], input=PASSWORD + "\n")
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Boss@Example.org",
+            "--name",
+            "Boss",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Created admin boss@example.org" in result.output
     response = post_form(client, "/login", {"email": "boss@example.org", "password": PASSWORD})
@@ -161,8 +208,9 @@ def test_a_late_session_may_end_the_night_after_the_last_day(app, client, demo, 
 
     login_as("editor")
     before = _count(app, ScheduleSession)
-    response = post_form(client, f"{DEMO}/sessions/new", {**SESSION, "starts_at": "2026-12-12T23:00",
-                                                          "ends_at": "2026-12-13T01:30"})
+    response = post_form(
+        client, f"{DEMO}/sessions/new", {**SESSION, "starts_at": "2026-12-12T23:00", "ends_at": "2026-12-13T01:30"}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert _count(app, ScheduleSession) == before + 1
 
@@ -181,8 +229,14 @@ def test_moving_a_session_outside_the_festival_is_refused_and_changes_nothing(ap
     login_as("editor")
     panel = _session(app, "panel")
     path = f"{DEMO}/sessions/{panel.id}/edit"
-    data = {**SESSION, "title": panel.title, "kind": "panel", "version": str(panel.version),
-            "starts_at": "9999-12-31T22:00", "ends_at": "9999-12-31T23:00"}
+    data = {
+        **SESSION,
+        "title": panel.title,
+        "kind": "panel",
+        "version": str(panel.version),
+        "starts_at": "9999-12-31T22:00",
+        "ends_at": "9999-12-31T23:00",
+    }
     response = post_form(client, path, data)
     assert response.status_code == 400
     assert "The start must be on a day of the festival (2026-12-12)." in response.get_data(as_text=True)
@@ -195,15 +249,23 @@ def _running_order(app, session_id: int) -> list[tuple[str, int]]:
     from showcase.schedule.models import RunningOrderItem
 
     with app.app_context():
-        return list(db.session.execute(select(RunningOrderItem.title, RunningOrderItem.planned_seconds).where(
-            RunningOrderItem.session_id == session_id).order_by(RunningOrderItem.position)).tuples())
+        return list(
+            db.session.execute(
+                select(RunningOrderItem.title, RunningOrderItem.planned_seconds)
+                .where(RunningOrderItem.session_id == session_id)
+                .order_by(RunningOrderItem.position)
+            ).tuples()
+        )
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("25:00:00", "Item 1: “25:00:00” is longer than 24 hours"),
-    ("9" * 30, "is longer than 24 hours"),
-    ("١٢:٣٠:٠٠:٠٠", "is not a duration"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("25:00:00", "Item 1: “25:00:00” is longer than 24 hours"),
+        ("9" * 30, "is longer than 24 hours"),
+        ("١٢:٣٠:٠٠:٠٠", "is not a duration"),
+    ],
+)
 def test_a_running_order_item_longer_than_a_day_is_refused(app, client, demo, login_as, typed, message):
     from werkzeug.datastructures import MultiDict
 
@@ -232,8 +294,11 @@ def test_a_nul_character_is_refused_with_a_clear_message(app, client, demo, logi
     assert response.status_code == 400
     assert "NUL character (U+0000)" in response.get_data(as_text=True)
     assert _count(app, Festival) == before
-    for path in ("/festivals/ai-shorts%00-2026", "/festivals/ai-shorts-2026/schedule?films=a%00b",
-                 f"{DEMO}/films/?q=%00"):
+    for path in (
+        "/festivals/ai-shorts%00-2026",
+        "/festivals/ai-shorts-2026/schedule?films=a%00b",
+        f"{DEMO}/films/?q=%00",
+    ):
         response = client.get(path)
         assert response.status_code == 400, path
         assert "NUL character (U+0000)" in response.get_data(as_text=True), path
@@ -276,8 +341,13 @@ def test_a_kiosk_playlist_that_is_not_an_id_changes_nothing(app, client, demo, l
     with app.app_context():
         kiosk = db.session.scalars(select(Kiosk).order_by(Kiosk.id)).first()
         kiosk_id, playlist_before = kiosk.id, kiosk.playlist_id
-    response = post_form(client, f"/staff/kiosks/{kiosk_id}/playlist", {"playlist_id": "9" * 30},
-                         token_from="/staff/kiosks/", follow_redirects=True)
+    response = post_form(
+        client,
+        f"/staff/kiosks/{kiosk_id}/playlist",
+        {"playlist_id": "9" * 30},
+        token_from="/staff/kiosks/",
+        follow_redirects=True,
+    )
     assert "That is not one of the playlists." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Kiosk, kiosk_id).playlist_id == playlist_before

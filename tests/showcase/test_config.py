@@ -17,9 +17,9 @@ def test_layers_apply_in_order(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOWCASE_MEDIA_ROOT", "/from/env")
     monkeypatch.setenv("SHOWCASE_SQLITE_BUSY_TIMEOUT_MS", "9000")
     config = load(str(instance), {"PROXY_FIX": 2})
-    assert config["MEDIA_ROOT"] == "/from/env"          # environment beats the instance file
-    assert config["PROXY_FIX"] == 2                      # overrides beat everything
-    assert config["SQLITE_BUSY_TIMEOUT_MS"] == 9000      # environment values are typed
+    assert config["MEDIA_ROOT"] == "/from/env"  # environment beats the instance file
+    assert config["PROXY_FIX"] == 2  # overrides beat everything
+    assert config["SQLITE_BUSY_TIMEOUT_MS"] == 9000  # environment values are typed
     assert "lower" not in config
 
 
@@ -109,8 +109,11 @@ def test_passwords_are_hashed_with_full_strength_scrypt_by_default(tmp_path):
 def test_database_limits_have_defaults_and_are_overridable_like_every_setting(tmp_path, monkeypatch):
     defaults = load(str(tmp_path))
     assert (defaults["DB_GUEST_LOCK_TIMEOUT_MS"], defaults["DB_GUEST_STATEMENT_TIMEOUT_MS"]) == (1000, 2000)
-    assert (defaults["DB_STAFF_LOCK_TIMEOUT_MS"], defaults["DB_STAFF_STATEMENT_TIMEOUT_MS"],
-            defaults["DB_STAFF_IDLE_IN_TRANSACTION_TIMEOUT_MS"]) == (5000, 15000, 30000)
+    assert (
+        defaults["DB_STAFF_LOCK_TIMEOUT_MS"],
+        defaults["DB_STAFF_STATEMENT_TIMEOUT_MS"],
+        defaults["DB_STAFF_IDLE_IN_TRANSACTION_TIMEOUT_MS"],
+    ) == (5000, 15000, 30000)
     assert defaults["STRICT_TRANSPORT_SECURITY"] == "max-age=31536000; includeSubDomains"
     monkeypatch.setenv("SHOWCASE_DB_GUEST_STATEMENT_TIMEOUT_MS", "750")
     assert load(str(tmp_path))["DB_GUEST_STATEMENT_TIMEOUT_MS"] == 750

@@ -50,18 +50,21 @@ class Forms(HTMLParser):
             self._open = None
 
     def posting_to(self, path: str, **fields: str) -> list[dict]:
-        return [f for f in self.forms if f["attrs"].get("action") == path
-                and all(f["fields"].get(k) == v for k, v in fields.items())]
+        return [
+            f
+            for f in self.forms
+            if f["attrs"].get("action") == path and all(f["fields"].get(k) == v for k, v in fields.items())
+        ]
 
 
 @dataclass
 class Case:
-    path: str                      # the action
-    page: str                      # where its button is
-    question: str                  # what the step asks
-    state: Callable[[], object]    # what the action changes (read in an app context)
-    after: object                  # that state once done
-    fields: dict | None = None     # posted with the button
+    path: str  # the action
+    page: str  # where its button is
+    question: str  # what the step asks
+    state: Callable[[], object]  # what the action changes (read in an app context)
+    after: object  # that state once done
+    fields: dict | None = None  # posted with the button
 
 
 def _db():
@@ -85,30 +88,49 @@ def _film(slug: str):
 
 def reveal_all(app) -> Case:
     category, awards = _main_awards()
-    return Case(f"{AWARDS}categories/{category.id}/reveal", AWARDS, f"Reveal every winner of {MAIN}?",
-                lambda: [a.revealed_at is not None for a in _main_awards()[1]], [True] * len(awards))
+    return Case(
+        f"{AWARDS}categories/{category.id}/reveal",
+        AWARDS,
+        f"Reveal every winner of {MAIN}?",
+        lambda: [a.revealed_at is not None for a in _main_awards()[1]],
+        [True] * len(awards),
+    )
 
 
 def reveal_one(app) -> Case:
     award = next(a for a in _main_awards()[1] if a.film.slug == "fireworks")
     award_id = award.id
-    return Case(f"{AWARDS}winners/{award_id}/reveal", AWARDS, f"Reveal the winner {FIREWORKS} of {MAIN}?",
-                lambda: [a.id for a in _main_awards()[1] if a.revealed_at is not None], [award_id])
+    return Case(
+        f"{AWARDS}winners/{award_id}/reveal",
+        AWARDS,
+        f"Reveal the winner {FIREWORKS} of {MAIN}?",
+        lambda: [a.id for a in _main_awards()[1] if a.revealed_at is not None],
+        [award_id],
+    )
 
 
 def remove_winner(app) -> Case:
     awards = _main_awards()[1]
     award_id = next(a.id for a in awards if a.film.slug == "fireworks")
-    return Case(f"{AWARDS}winners/{award_id}/delete", AWARDS, f"Remove the winner {FIREWORKS} from {MAIN}?",
-                lambda: [a.id for a in _main_awards()[1]], [a.id for a in awards if a.id != award_id])
+    return Case(
+        f"{AWARDS}winners/{award_id}/delete",
+        AWARDS,
+        f"Remove the winner {FIREWORKS} from {MAIN}?",
+        lambda: [a.id for a in _main_awards()[1]],
+        [a.id for a in awards if a.id != award_id],
+    )
 
 
 def remove_credit(app) -> Case:
     film = _film("fireworks")
     credit = film.credits[0]
-    return Case(f"{STAFF}/films/{film.id}/credits/{credit.id}/delete", f"{STAFF}/films/{film.id}/edit",
-                f"Remove {credit.person.name} as {credit.role} from {FIREWORKS}?",
-                lambda: [c.id for c in _film("fireworks").credits], [c.id for c in film.credits[1:]])
+    return Case(
+        f"{STAFF}/films/{film.id}/credits/{credit.id}/delete",
+        f"{STAFF}/films/{film.id}/edit",
+        f"Remove {credit.person.name} as {credit.role} from {FIREWORKS}?",
+        lambda: [c.id for c in _film("fireworks").credits],
+        [c.id for c in film.credits[1:]],
+    )
 
 
 def remove_poster(app) -> Case:
@@ -126,8 +148,13 @@ def remove_poster(app) -> Case:
         name = _film("fireworks").poster_path
         return name, sorted(p.name for p in (root / "posters").rglob("*") if p.is_file())
 
-    return Case(f"{STAFF}/films/{film.id}/poster/delete", f"{STAFF}/films/{film.id}/edit",
-                f"Remove the poster of {FIREWORKS}?", state, (None, []))
+    return Case(
+        f"{STAFF}/films/{film.id}/poster/delete",
+        f"{STAFF}/films/{film.id}/edit",
+        f"Remove the poster of {FIREWORKS}?",
+        state,
+        (None, []),
+    )
 
 
 def remove_playlist_item(app) -> Case:
@@ -139,8 +166,13 @@ def remove_playlist_item(app) -> Case:
 
     playlist, ids = items()
     first = playlist.items[0]
-    return Case(f"{STAFF}/playlists/{playlist.id}/items/{first.id}/remove", f"{STAFF}/playlists/{playlist.id}",
-                f"Remove {first.title} from the playlist {playlist.title}?", lambda: items()[1], ids[1:])
+    return Case(
+        f"{STAFF}/playlists/{playlist.id}/items/{first.id}/remove",
+        f"{STAFF}/playlists/{playlist.id}",
+        f"Remove {first.title} from the playlist {playlist.title}?",
+        lambda: items()[1],
+        ids[1:],
+    )
 
 
 def stop_screen(app) -> Case:
@@ -148,16 +180,34 @@ def stop_screen(app) -> Case:
     from showcase.kiosks.registry import find_kiosk
 
     kiosk_id = find_kiosk("hall-1").id
-    return Case(f"/staff/kiosks/{kiosk_id}/commands", "/staff/kiosks/", "Stop the screen of hall-1?",
-                lambda: list(_db().session.scalars(select(KioskCommand.command).where(
-                    KioskCommand.kiosk_id == kiosk_id))), ["stop"], fields={"command": "stop"})
+    return Case(
+        f"/staff/kiosks/{kiosk_id}/commands",
+        "/staff/kiosks/",
+        "Stop the screen of hall-1?",
+        lambda: list(_db().session.scalars(select(KioskCommand.command).where(KioskCommand.kiosk_id == kiosk_id))),
+        ["stop"],
+        fields={"command": "stop"},
+    )
 
 
-CASES = {"reveal all": reveal_all, "reveal one": reveal_one, "remove winner": remove_winner,
-         "remove credit": remove_credit, "remove poster": remove_poster,
-         "remove playlist item": remove_playlist_item, "stop a screen": stop_screen}
-ENDPOINTS = {"awards.reveal_category", "awards.reveal_award", "awards.remove_award", "films.remove_credit",
-             "films.remove_poster", "kiosks.playlists.remove_item", "kiosks.control.send_command"}
+CASES = {
+    "reveal all": reveal_all,
+    "reveal one": reveal_one,
+    "remove winner": remove_winner,
+    "remove credit": remove_credit,
+    "remove poster": remove_poster,
+    "remove playlist item": remove_playlist_item,
+    "stop a screen": stop_screen,
+}
+ENDPOINTS = {
+    "awards.reveal_category",
+    "awards.reveal_award",
+    "awards.remove_award",
+    "films.remove_credit",
+    "films.remove_poster",
+    "kiosks.playlists.remove_item",
+    "kiosks.control.send_command",
+}
 
 
 @pytest.fixture(params=list(CASES))
@@ -260,8 +310,12 @@ def test_everyday_buttons_stay_one_click(app, client, demo, login_as):
 def test_an_unknown_target_is_not_found_either_way(app, client, demo, login_as, confirm):
     login_as("editor")
     data = {"confirm": confirm} if confirm else {}
-    for path in (f"{AWARDS}winners/999999/delete", f"{AWARDS}categories/999999/reveal",
-                 f"{STAFF}/films/999999/poster/delete", "/staff/kiosks/999999/commands"):
+    for path in (
+        f"{AWARDS}winners/999999/delete",
+        f"{AWARDS}categories/999999/reveal",
+        f"{STAFF}/films/999999/poster/delete",
+        "/staff/kiosks/999999/commands",
+    ):
         assert post_form(client, path, {**data, "command": "stop"}, token_from=AWARDS).status_code == 404, path
 
 
@@ -270,6 +324,9 @@ DESTRUCTIVE = re.compile(r"\.(remove|delete|reveal|destroy|drop|stop)_")
 
 def test_every_deleting_or_revealing_route_asks_first(app):
     """A new delete/remove/reveal route must join CASES (and use showcase.confirm)."""
-    found = {rule.endpoint for rule in app.url_map.iter_rules()
-             if "POST" in rule.methods and DESTRUCTIVE.search(f".{rule.endpoint.rsplit('.', 1)[-1]}")}
+    found = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and DESTRUCTIVE.search(f".{rule.endpoint.rsplit('.', 1)[-1]}")
+    }
     assert found == ENDPOINTS - {"kiosks.control.send_command"}

@@ -55,8 +55,9 @@ TIMES = ("date", "datetime-local")  # the only fields swept on the daylight-savi
 PATH_HOSTILE = ("0", "-1", "9" * 30, "9223372036854775808", "²", "٣", "a%00b", "%zz", "%ff", "x" * 3000)
 # In a query string: percent-encoded text, then malformed encodings left raw. Downloads (PDF, images,
 # calendars) get the short list: a programme PDF takes a second to build.
-QUERY_HOSTILE = tuple(quote(v, safe="") for v in ("\x00", "9" * 30, "-1", "²", "٣", "NaN", "0001-01-01",
-                                                    "9999-12-31", "x" * 3000)) + ("%zz", "%", "%e4%b8", "%ff")
+QUERY_HOSTILE = tuple(
+    quote(v, safe="") for v in ("\x00", "9" * 30, "-1", "²", "٣", "NaN", "0001-01-01", "9999-12-31", "x" * 3000)
+) + ("%zz", "%", "%e4%b8", "%ff")
 QUERY_SHORT = ("%00", "9" * 30, "NaN", "%zz")
 # Languages are chosen in one place for every page: each route gets one of each list, in turn.
 LANG = ("xx", "zh%00", "%zz")
@@ -77,16 +78,35 @@ QUERY_ARGS = {
 # JSON values for every field of the kiosk's bodies (nested ones too).
 JSON_HOSTILE = (None, True, -1, 10**30, 2**63, 1e308, "", "\x00", "²", "x" * 5000, [], {}, [[[]]])
 KIOSK_BODIES = {
-    "heartbeat": {"state": "playing", "playlist_id": "PLAYLIST", "playlist_version": 1, "item_key": "ITEM",
-                  "item_index": 0, "position": 1.5, "last_error": "", "cache": {"items": 1, "ready": 1, "bytes": 10}},
+    "heartbeat": {
+        "state": "playing",
+        "playlist_id": "PLAYLIST",
+        "playlist_version": 1,
+        "item_key": "ITEM",
+        "item_index": 0,
+        "position": 1.5,
+        "last_error": "",
+        "cache": {"items": 1, "ready": 1, "bytes": 10},
+    },
     "preflight": {"playlist_version": 1, "items": [{"key": "ITEM", "ok": True, "problem": "", "duration": 4.0}]},
     "commands/COMMAND/ack": {},
 }
-RAW_BODIES = ("[" * 10_000 + "]" * 10_000, '{"a":' * 10_000 + "1" + "}" * 10_000, "{", "\xff\xfe", "NaN",
-              '{"state": NaN}', '{"position": 1e999}', json.dumps({"last_error": BIG}), "[]", "null")
+RAW_BODIES = (
+    "[" * 10_000 + "]" * 10_000,
+    '{"a":' * 10_000 + "1" + "}" * 10_000,
+    "{",
+    "\xff\xfe",
+    "NaN",
+    '{"state": NaN}',
+    '{"position": 1e999}',
+    json.dumps({"last_error": BIG}),
+    "[]",
+    "null",
+)
 
 
 # --- what the pages render ---
+
 
 @dataclass
 class Form:
@@ -163,6 +183,7 @@ class FormParser(HTMLParser):
 
 # --- what came back ---
 
+
 @dataclass
 class Report:
     """Every answer of 500 or above, and every page that shows a traceback, collected for one message."""
@@ -207,6 +228,7 @@ class _Capture(logging.Handler):
 
 # --- the world: the demo, one client per identity, a kiosk, a festival with a daylight-saving gap ---
 
+
 def _berlin(app) -> list[str]:
     """A festival in Europe/Berlin over the spring clock change (02:00–03:00 on 28 March 2027 never happens):
     the session pages whose times are swept there (the festival zone of the demo, Asia/Shanghai, has none)."""
@@ -215,12 +237,22 @@ def _berlin(app) -> list[str]:
     from showcase.schedule.services import create_session, local_to_utc
 
     with app.app_context():
-        festival = create_festival(name="Berliner Nächte", slug="berlin-nights", start_date=date(2027, 3, 27),
-                                   end_date=date(2027, 3, 29), timezone="Europe/Berlin")
+        festival = create_festival(
+            name="Berliner Nächte",
+            slug="berlin-nights",
+            start_date=date(2027, 3, 27),
+            end_date=date(2027, 3, 29),
+            timezone="Europe/Berlin",
+        )
         screen = add_screen(add_venue(festival, name="Kino"), name="Saal 1")
-        session = create_session(festival, title="Nachtprogramm", kind="screening", screen_id=screen.id,
-                                 starts_at=local_to_utc(festival, datetime(2027, 3, 28, 1, 0)),
-                                 ends_at=local_to_utc(festival, datetime(2027, 3, 28, 4, 0)))
+        session = create_session(
+            festival,
+            title="Nachtprogramm",
+            kind="screening",
+            screen_id=screen.id,
+            starts_at=local_to_utc(festival, datetime(2027, 3, 28, 1, 0)),
+            ends_at=local_to_utc(festival, datetime(2027, 3, 28, 4, 0)),
+        )
         db.session.commit()
         base = "/staff/festivals/berlin-nights/sessions"
         return [f"{base}/new", f"{base}/{session.id}/edit"]
@@ -257,14 +289,27 @@ def _route_values(app) -> dict[str, object]:
     with app.app_context():
         film = db.session.scalar(select(m.Film).where(m.Film.status == "winner").order_by(m.Film.id))
         item = last(m.PlaylistItem)
-        busiest = select(m.RunningOrderItem.session_id).group_by(m.RunningOrderItem.session_id).order_by(
-            func.count().desc(), m.RunningOrderItem.session_id)  # the builder then shows rows and their buttons
-        return {"slug": "ai-shorts-2026", "film_id": film.id, "code": film.code,
-                "credit_id": db.session.scalar(select(m.Credit.id).where(m.Credit.film_id == film.id)),
-                "session_id": db.session.scalar(busiest.limit(1)), "category_id": last(m.AwardCategory).id,
-                "award_id": last(m.Award).id, "playlist_id": item.playlist_id, "item_id": item.id,
-                "kiosk_id": last(m.Kiosk).id, "command_id": last(m.KioskCommand).id, "screen_id": last(m.Screen).id,
-                "name": Path(film.poster_path or "missing.jpg").name, "sha256": film.media_asset.sha256}
+        busiest = (
+            select(m.RunningOrderItem.session_id)
+            .group_by(m.RunningOrderItem.session_id)
+            .order_by(func.count().desc(), m.RunningOrderItem.session_id)
+        )  # the builder then shows rows and their buttons
+        return {
+            "slug": "ai-shorts-2026",
+            "film_id": film.id,
+            "code": film.code,
+            "credit_id": db.session.scalar(select(m.Credit.id).where(m.Credit.film_id == film.id)),
+            "session_id": db.session.scalar(busiest.limit(1)),
+            "category_id": last(m.AwardCategory).id,
+            "award_id": last(m.Award).id,
+            "playlist_id": item.playlist_id,
+            "item_id": item.id,
+            "kiosk_id": last(m.Kiosk).id,
+            "command_id": last(m.KioskCommand).id,
+            "screen_id": last(m.Screen).id,
+            "name": Path(film.poster_path or "missing.jpg").name,
+            "sha256": film.media_asset.sha256,
+        }
 
 
 class World:
@@ -312,6 +357,7 @@ class World:
 
 def _path(rule, values: dict, **raw: str) -> str:
     """The rule's path with valid values, except the parameters given raw (inserted as they are)."""
+
     def fill(match: re.Match) -> str:
         name = match.group(1)
         return raw[name] if name in raw else quote(str(values[name]), safe="")
@@ -331,6 +377,7 @@ def world(app, demo, make_user):
 
 
 # --- the sweeps ---
+
 
 def sweep_paths(world: World) -> None:
     """Every route parameter replaced by each hostile value; the route's other parameters stay valid."""
@@ -392,6 +439,7 @@ def seed(forms: list[Form]) -> None:
     """Fill the empty fields of a form ("new …" pages render empty) from its sibling on the same festival
     (the "edit …" page of the same form), else with a plain value of its kind: one hostile field in an
     otherwise valid form gets past validation to the code behind it. Passwords stay empty."""
+
     def group(form: Form) -> tuple:
         return "/".join(form.action.split("/")[:4]), tuple(sorted(form.kinds))
 
@@ -403,8 +451,10 @@ def seed(forms: list[Form]) -> None:
                 values.setdefault(name, value)
     for form in forms:
         values = known[group(form)]
-        form.fields = [(name, value if value.strip() else values.get(name, FILLER.get(form.kinds[name], value)))
-                       for name, value in form.fields]
+        form.fields = [
+            (name, value if value.strip() else values.get(name, FILLER.get(form.kinds[name], value)))
+            for name, value in form.fields
+        ]
 
 
 def _values_for(form: Form, name: str, valid: str) -> Iterator[str]:
@@ -430,8 +480,12 @@ def _replace_first(data: MultiDict, name: str, value: str) -> MultiDict:
     return MultiDict(pairs if done else [*pairs, (name, value)])
 
 
-UPLOADS = ((b"", ""), (b"\x00\xff" * 64, "a\x00b.png"), (b"GIF89a", "../../etc/passwd"),
-           ("名,title\n\x00,x\n".encode("gb18030"), "名单.csv"))
+UPLOADS = (
+    (b"", ""),
+    (b"\x00\xff" * 64, "a\x00b.png"),
+    (b"GIF89a", "../../etc/passwd"),
+    ("名,title\n\x00,x\n".encode("gb18030"), "名单.csv"),
+)
 
 
 def _refreshed(world: World, identity: str, form: Form, base: MultiDict) -> MultiDict:
@@ -452,8 +506,9 @@ def fuzz_form(world: World, identity: str, form: Form) -> None:
     names = [n for n in valid if n != "csrf_token" and (form.page not in world.extra_pages or form.kinds[n] in TIMES)]
     for name in sorted(names, key=lambda n: _in_address(form, valid[n])):
         for value in _values_for(form, name, valid[name]):
-            response = world.send(identity, "POST", form.action, note=f"{name}={value!r}",
-                                  data=_replace_first(base, name, value))
+            response = world.send(
+                identity, "POST", form.action, note=f"{name}={value!r}", data=_replace_first(base, name, value)
+            )
             if response.status_code in (302, 303) and VERSIONED & set(form.kinds):
                 base = _refreshed(world, identity, form, base)
     for name in form.files:
@@ -534,8 +589,13 @@ def sweep_kiosk_api(world: World) -> None:
 def sweep_big(world: World) -> None:
     """10 MB in a few places: a sign-in, a festival's welcome text, a kiosk error; long ones in a search, a path."""
     world.send("anonymous", "POST", "/login", data={"email": BIG, "password": BIG})
-    world.send("editor", "POST", "/staff/festivals/ai-shorts-2026/edit", note="welcome=10 MB",
-               data={"csrf_token": world.token("editor"), "name": "x", "welcome": BIG})
+    world.send(
+        "editor",
+        "POST",
+        "/staff/festivals/ai-shorts-2026/edit",
+        note="welcome=10 MB",
+        data={"csrf_token": world.token("editor"), "name": "x", "welcome": BIG},
+    )
     world.send("viewer", "GET", f"/staff/festivals/ai-shorts-2026/films/?q={BIG[:1_000_000]}")
     world.send("anonymous", "GET", "/f/" + BIG[:100_000])
 
@@ -552,7 +612,8 @@ def test_no_input_gets_a_500(world):
     report = world.report
     assert report.sent > 2500
     assert not report.failures, f"{len(report.failures)} of {report.sent} answers failed:\n" + "\n".join(
-        report.failures)
+        report.failures
+    )
 
 
 def test_the_query_arguments_swept_are_all_the_views_read(app):

@@ -36,8 +36,14 @@ def test_every_response_over_https_carries_hsts_and_none_over_http(app):
     client = app.test_client()
     over_https = responses(client, base_url="https://festival.example")
     assert {key: r.status_code for key, r in over_https.items()} == {
-        "/": 200, "/staff/": 302, "/static/css/guest.css": 200, "/healthz": 200, "/no/such/page": 404,
-        "/explode": 500, "POST /healthz": 405}
+        "/": 200,
+        "/staff/": 302,
+        "/static/css/guest.css": 200,
+        "/healthz": 200,
+        "/no/such/page": 404,
+        "/explode": 500,
+        "POST /healthz": 405,
+    }
     for key, response in over_https.items():
         assert response.headers.getlist("Strict-Transport-Security") == [HSTS], key
     for key, response in responses(client).items():
@@ -56,8 +62,9 @@ def test_without_a_trusted_proxy_a_forwarded_scheme_is_ignored(client):
     assert "Strict-Transport-Security" not in client.get("/", headers={"X-Forwarded-Proto": "https"}).headers
 
 
-@pytest.mark.parametrize("app", [{"STRICT_TRANSPORT_SECURITY": "max-age=63072000; includeSubDomains; preload"}],
-                         indirect=True)
+@pytest.mark.parametrize(
+    "app", [{"STRICT_TRANSPORT_SECURITY": "max-age=63072000; includeSubDomains; preload"}], indirect=True
+)
 def test_the_header_value_is_configurable(app):
     response = app.test_client().get("/", base_url="https://festival.example")
     assert response.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains; preload"
@@ -73,8 +80,26 @@ def test_an_empty_value_sends_no_header(app):
 def tls_server(app, tmp_path):
     """The app served over real TLS on loopback, with a self-signed certificate made for the test."""
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
-                    "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)

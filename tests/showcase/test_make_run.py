@@ -45,8 +45,14 @@ class Clone:
         self.runs += 1
         self.log = (self.logs / f"make-run-{self.runs}.log").open("w+")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOWCASE_", "VIRTUAL_ENV"))}
-        self.process = subprocess.Popen(["make", "run", f"PORT={self.port}"], cwd=self.path, stdout=self.log,
-                                        stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        self.process = subprocess.Popen(
+            ["make", "run", f"PORT={self.port}"],
+            cwd=self.path,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
 
     def wait_until_serving(self, timeout: float) -> str:
         assert _wait_for(lambda: _up(self.port) or self.process.poll() is not None, timeout=timeout)

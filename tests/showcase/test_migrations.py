@@ -16,8 +16,11 @@ from tests.conftest import BACKENDS, app_config
 def empty_app(request, tmp_path):
     from showcase.app import create_app
 
-    url = (request.getfixturevalue("new_pg_database") if request.param == "postgresql"
-           else f"sqlite:///{tmp_path / 'migrate.db'}")
+    url = (
+        request.getfixturevalue("new_pg_database")
+        if request.param == "postgresql"
+        else f"sqlite:///{tmp_path / 'migrate.db'}"
+    )
     application = create_app(app_config(tmp_path, url))
     yield application
     with application.app_context():

@@ -27,8 +27,12 @@ print(login.status_code, css.status_code, "Sign in" in login.get_data(as_text=Tr
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return next(out.glob("showcase-*.whl"))
 
 
@@ -37,8 +41,11 @@ def test_the_wheel_holds_every_package_and_asset(wheel):
     for package_root in ("showcase", "playlists"):
         for init in (ROOT / package_root).rglob("__init__.py"):
             assert init.relative_to(ROOT).as_posix() in names, f"{init} is missing from the wheel"
-    for folder, prefix in (("templates", "showcase/_templates"), ("static", "showcase/_static"),
-                           ("migrations", "showcase/_migrations")):
+    for folder, prefix in (
+        ("templates", "showcase/_templates"),
+        ("static", "showcase/_static"),
+        ("migrations", "showcase/_migrations"),
+    ):
         for path in (ROOT / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
                 assert f"{prefix}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
@@ -50,20 +57,33 @@ def test_the_installed_wheel_renders_the_login_page_and_migrates(wheel, tmp_path
     site = next((venv / "lib").glob("python3*/site-packages"))
     # Dependencies come from the test environment; the package itself only from the wheel.
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site),
-                    str(wheel)], check=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)],
+        check=True,
+        timeout=300,
+    )
     python = venv / "bin" / "python"
     instance = tmp_path / "instance"
-    result = subprocess.run([str(python), "-c", CHECK, str(instance)], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [str(python), "-c", CHECK, str(instance)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     status, css, has_form, folder = result.stdout.split()
     assert (status, css, has_form) == ("200", "200", "True")
     assert str(site) in folder
     migrate = subprocess.run(
-        [str(python), "-c", "from showcase.cli import main; main()", "db", "upgrade"], cwd=tmp_path,
-        capture_output=True, text=True, timeout=120,
-        env={"PATH": "/usr/bin:/bin", "SHOWCASE_INSTANCE_PATH": str(instance)})
+        [str(python), "-c", "from showcase.cli import main; main()", "db", "upgrade"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "SHOWCASE_INSTANCE_PATH": str(instance)},
+    )
     assert migrate.returncode == 0, migrate.stderr
     assert "Running upgrade  -> 0001" in migrate.stderr
     assert (instance / "showcase.db").stat().st_size > 0

@@ -30,10 +30,16 @@ needs_pg = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL: set SHOWCASE
 # Short limits keep the suite fast; each is distinct, so a value seen proves which kind was applied.
 GUEST = {"lock_timeout": 500, "statement_timeout": 1500, "idle_in_transaction_session_timeout": 4000}
 STAFF = {"lock_timeout": 1500, "statement_timeout": 4500, "idle_in_transaction_session_timeout": 9000}
-SETTING = {"lock_timeout": "LOCK_TIMEOUT_MS", "statement_timeout": "STATEMENT_TIMEOUT_MS",
-           "idle_in_transaction_session_timeout": "IDLE_IN_TRANSACTION_TIMEOUT_MS"}
-LIMITS = {**{f"DB_GUEST_{SETTING[k]}": v for k, v in GUEST.items()},
-          **{f"DB_STAFF_{SETTING[k]}": v for k, v in STAFF.items()}, "BUSY_RETRY_AFTER_SECONDS": 7}
+SETTING = {
+    "lock_timeout": "LOCK_TIMEOUT_MS",
+    "statement_timeout": "STATEMENT_TIMEOUT_MS",
+    "idle_in_transaction_session_timeout": "IDLE_IN_TRANSACTION_TIMEOUT_MS",
+}
+LIMITS = {
+    **{f"DB_GUEST_{SETTING[k]}": v for k, v in GUEST.items()},
+    **{f"DB_STAFF_{SETTING[k]}": v for k, v in STAFF.items()},
+    "BUSY_RETRY_AFTER_SECONDS": 7,
+}
 # Slack for a loaded two-core machine: the answer comes within the limit plus this.
 MARGIN = 1.5
 HEARTBEAT = b'{"state": "idle"}'
@@ -55,8 +61,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 def opener() -> urllib.request.OpenerDirector:
     """A browser-like client: its own cookies, redirects not followed."""
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-                                       _NoRedirects())
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirects())
 
 
 def call(url: str, *, data: bytes | None = None, headers: dict | None = None, client=None) -> Answer:
@@ -72,8 +77,12 @@ def call(url: str, *, data: bytes | None = None, headers: dict | None = None, cl
 
 
 def post_form(client, url: str, fields: dict) -> Answer:
-    return call(url, data=urllib.parse.urlencode(fields).encode(), client=client,
-                headers={"Content-Type": "application/x-www-form-urlencoded"})
+    return call(
+        url,
+        data=urllib.parse.urlencode(fields).encode(),
+        client=client,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
 
 
 def csrf(client, url: str) -> str:
@@ -87,12 +96,18 @@ def add_probes(app) -> None:
     autocommit connection, as the film page reads), one of the kiosk API's kind."""
 
     def limits(connection) -> dict:
-        rows = connection.execute(text("SELECT name, setting FROM pg_settings WHERE name IN "
-                                       "('lock_timeout', 'statement_timeout', "
-                                       "'idle_in_transaction_session_timeout')"))
-        return {"pid": connection.execute(text("SELECT pg_backend_pid()")).scalar(),
-                "show": connection.execute(text("SHOW statement_timeout")).scalar(),
-                **{name: int(value) for name, value in rows}}
+        rows = connection.execute(
+            text(
+                "SELECT name, setting FROM pg_settings WHERE name IN "
+                "('lock_timeout', 'statement_timeout', "
+                "'idle_in_transaction_session_timeout')"
+            )
+        )
+        return {
+            "pid": connection.execute(text("SELECT pg_backend_pid()")).scalar(),
+            "show": connection.execute(text("SHOW statement_timeout")).scalar(),
+            **{name: int(value) for name, value in rows},
+        }
 
     def guest_probe():
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -104,8 +119,11 @@ def add_probes(app) -> None:
 
 
 def heartbeat(url: str, token: str) -> Answer:
-    return call(f"{url}/api/kiosk/heartbeat", data=HEARTBEAT,
-                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    return call(
+        f"{url}/api/kiosk/heartbeat",
+        data=HEARTBEAT,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
 
 
 def with_settings(**settings):
@@ -149,8 +167,9 @@ def festival(demo, live_server) -> Festival:
 def staff_client(festival: Festival, make_user) -> urllib.request.OpenerDirector:
     client = opener()
     token = csrf(client, f"{festival.url}/login")
-    answer = post_form(client, f"{festival.url}/login",
-                       {"csrf_token": token, "email": make_user("editor"), "password": PASSWORD})
+    answer = post_form(
+        client, f"{festival.url}/login", {"csrf_token": token, "email": make_user("editor"), "password": PASSWORD}
+    )
     assert answer.status == 302, answer.body
     return client
 
@@ -183,8 +202,7 @@ def test_rows_a_staff_save_holds_block_no_guest_page_and_writers_give_up_at_thei
             page = call(festival.url + path)
             assert page.status == 200 and page.seconds < GUEST["lock_timeout"] / 1000 + MARGIN, path
         assert_busy(festival.heartbeat(), STAFF["lock_timeout"], json=True)
-        assert_busy(post_form(staff, save, {"csrf_token": token, "playlist_id": ""}), STAFF["lock_timeout"],
-                    json=False)
+        assert_busy(post_form(staff, save, {"csrf_token": token, "playlist_id": ""}), STAFF["lock_timeout"], json=False)
         holder.rollback()
     assert festival.heartbeat().status == 200
     assert post_form(staff, save, {"csrf_token": token, "playlist_id": ""}).status == 303
@@ -220,8 +238,10 @@ def test_the_statement_limit_ends_a_wait_that_has_no_lock_limit(festival):
 @with_settings(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_pre_ping": True})
 def test_each_request_gets_its_kinds_limits_and_none_leak_on_one_pooled_connection(app, live_server):
     add_probes(app)
-    answers = [(kind, call(f"{live_server.url}/probe/{kind}").body)
-               for kind in ("guest", "staff", "guest", "guest", "staff", "staff", "guest")]
+    answers = [
+        (kind, call(f"{live_server.url}/probe/{kind}").body)
+        for kind in ("guest", "staff", "guest", "guest", "staff", "staff", "guest")
+    ]
     seen_pids = set()
     for kind, body in answers:
         probe = json.loads(body)
@@ -276,9 +296,11 @@ def test_each_kind_gets_its_own_sql_and_outside_a_request_the_servers_limits(tmp
 
     statements = settings_sql(load(str(tmp_path)))
     assert statements["guest"] == (
-        "SET lock_timeout = 1000; SET statement_timeout = 2000; SET idle_in_transaction_session_timeout = 10000")
+        "SET lock_timeout = 1000; SET statement_timeout = 2000; SET idle_in_transaction_session_timeout = 10000"
+    )
     assert statements["staff"] == (
-        "SET lock_timeout = 5000; SET statement_timeout = 15000; SET idle_in_transaction_session_timeout = 30000")
+        "SET lock_timeout = 5000; SET statement_timeout = 15000; SET idle_in_transaction_session_timeout = 30000"
+    )
     assert statements[None] == "RESET lock_timeout; RESET statement_timeout; RESET idle_in_transaction_session_timeout"
 
 
@@ -294,4 +316,3 @@ def test_only_database_timeouts_and_locks_count_as_busy():
     assert is_busy(wrapped(psycopg.errors.QueryCanceled("statement timeout")))
     assert not is_busy(wrapped(psycopg.errors.UndefinedTable("no such table")))
     assert not is_busy(wrapped(sqlite3.OperationalError("no such table: x")))
-

@@ -36,14 +36,21 @@ def _demo_values(app) -> dict:
 
     with app.app_context():
         film = first(Film)
-        return {"slug": "ai-shorts-2026", "film_id": film.id, "code": film.code,
-                "session_id": first(ScheduleSession).id, "category_id": first(AwardCategory).id,
-                "award_id": first(Award).id, "playlist_id": first(Playlist).id}
+        return {
+            "slug": "ai-shorts-2026",
+            "film_id": film.id,
+            "code": film.code,
+            "session_id": first(ScheduleSession).id,
+            "category_id": first(AwardCategory).id,
+            "award_id": first(Award).id,
+            "playlist_id": first(Playlist).id,
+        }
 
 
 def test_every_route_declares_its_access(app):
-    undeclared = [rule.rule for rule in _routes(app)
-                  if getattr(app.view_functions[rule.endpoint], "access", None) is None]
+    undeclared = [
+        rule.rule for rule in _routes(app) if getattr(app.view_functions[rule.endpoint], "access", None) is None
+    ]
     assert undeclared == [], f"routes without a declared role: {undeclared}"
 
 

@@ -49,9 +49,11 @@ def test_cookies_are_secure_over_https(app, make_user):
     client = app.test_client()
     email = make_user("viewer")
     token = csrf_token(client, "https://localhost/login")
-    response = client.post("https://localhost/login", data={
-        "csrf_token": token, "email": email, "password": PASSWORD, "remember": "y"},
-        headers={"Referer": "https://localhost/login"})  # Flask-WTF checks the referrer over HTTPS
+    response = client.post(
+        "https://localhost/login",
+        data={"csrf_token": token, "email": email, "password": PASSWORD, "remember": "y"},
+        headers={"Referer": "https://localhost/login"},
+    )  # Flask-WTF checks the referrer over HTTPS
     assert response.status_code == 302
     cookies = _cookies(response)
     assert "; Secure" in cookies["session"] and "; Secure" in cookies["remember_token"]
@@ -92,16 +94,28 @@ def test_a_password_change_ends_other_sessions(app, client, make_user):
     assert other.get("/staff/").status_code == 302  # the other one is signed out
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "/\\evil.example", "https://evil.example/", "http://evil.example",
-    "javascript:alert(1)", "\\\\evil.example", "/\n/evil.example", "\t//evil.example", " //evil.example",
-    "///evil.example", "/\\/evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "http://evil.example",
+        "javascript:alert(1)",
+        "\\\\evil.example",
+        "/\n/evil.example",
+        "\t//evil.example",
+        " //evil.example",
+        "///evil.example",
+        "/\\/evil.example",
+    ],
+)
 def test_unsafe_next_values_stay_on_site(client, make_user, target):
     email = make_user("viewer")
     token = csrf_token(client, "/login")
-    response = client.post("/login", query_string={"next": target},
-                           data={"csrf_token": token, "email": email, "password": PASSWORD})
+    response = client.post(
+        "/login", query_string={"next": target}, data={"csrf_token": token, "email": email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location == "/staff/", location
@@ -110,8 +124,11 @@ def test_unsafe_next_values_stay_on_site(client, make_user, target):
 def test_a_safe_next_is_followed(client, make_user):
     email = make_user("viewer")
     token = csrf_token(client, "/login")
-    response = client.post("/login", query_string={"next": "/staff/festivals/x"},
-                           data={"csrf_token": token, "email": email, "password": PASSWORD})
+    response = client.post(
+        "/login",
+        query_string={"next": "/staff/festivals/x"},
+        data={"csrf_token": token, "email": email, "password": PASSWORD},
+    )
     assert response.headers["Location"] == "/staff/festivals/x"
 
 
@@ -145,12 +162,14 @@ def test_the_throttle_store_is_shared_between_workers(tmp_path, redis_url):
     from showcase.extensions import db
 
     prefix = f"test-{uuid.uuid4().hex}"
-    config = app_config(tmp_path, f"sqlite:///{tmp_path / 'shared.db'}",
-                        RATELIMIT_STORAGE_URI=redis_url, RATELIMIT_KEY_PREFIX=prefix)
+    config = app_config(
+        tmp_path, f"sqlite:///{tmp_path / 'shared.db'}", RATELIMIT_STORAGE_URI=redis_url, RATELIMIT_KEY_PREFIX=prefix
+    )
     first = create_app(config)
     with first.app_context():
         db.create_all()
         from showcase.auth.services import create_user
+
         create_user(email="shared@example.org", name="Shared", role="viewer", password=PASSWORD)
         db.session.commit()
     worker_a = first.test_client()

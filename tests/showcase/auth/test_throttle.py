@@ -84,8 +84,9 @@ def _all_at_once(bases: list[str], emails: list[str]) -> list[int]:
     return statuses
 
 
-def test_sixty_concurrent_guesses_for_one_account_get_at_most_five_checks(store, live_server, make_user,
-                                                                            password_checks):
+def test_sixty_concurrent_guesses_for_one_account_get_at_most_five_checks(
+    store, live_server, make_user, password_checks
+):
     email = make_user("editor")
     statuses = _all_at_once([live_server.url], [email] * GUESSES)
     assert sorted(set(statuses)) == [401, 429]
@@ -93,8 +94,9 @@ def test_sixty_concurrent_guesses_for_one_account_get_at_most_five_checks(store,
     assert statuses.count(429) == GUESSES - 5
 
 
-def test_sixty_concurrent_guesses_across_accounts_get_at_most_thirty_checks(store, live_server, make_user,
-                                                                            password_checks):
+def test_sixty_concurrent_guesses_across_accounts_get_at_most_thirty_checks(
+    store, live_server, make_user, password_checks
+):
     emails = [f"nobody-{n}@example.org" for n in range(GUESSES)]  # unknown accounts cost a check too
     statuses = _all_at_once([live_server.url], emails)
     assert statuses.count(401) == password_checks["count"] == 30
@@ -121,14 +123,14 @@ def test_a_browser_that_signed_in_before_is_not_locked_out_by_someone_elses_gues
     assert login(attacker, email, PASSWORD).status_code == 429
 
     assert login(new_browser, email, PASSWORD).status_code == 429  # other browsers are locked out
-    assert login(known, email, PASSWORD).status_code == 302       # the known one is not
+    assert login(known, email, PASSWORD).status_code == 302  # the known one is not
     forger.set_cookie(DEVICE_COOKIE, _device_cookie(known)[:-2] + "xx", path="/login")
-    assert login(forger, email, PASSWORD).status_code == 429      # a forged cookie is no cookie
+    assert login(forger, email, PASSWORD).status_code == 429  # a forged cookie is no cookie
     stranger = app.test_client()
     assert login(stranger, other).status_code == 302
     post_form(stranger, "/logout", {}, token_from="/staff/")
     stranger.set_cookie(DEVICE_COOKIE, _device_cookie(stranger), path="/login")
-    assert login(stranger, email, PASSWORD).status_code == 429    # a cookie for another account neither
+    assert login(stranger, email, PASSWORD).status_code == 429  # a cookie for another account neither
 
 
 def test_a_device_cookie_has_its_own_small_allowance(store, app, make_user):
@@ -166,8 +168,7 @@ def test_the_refusal_says_when_to_try_again_and_the_cookie_is_locked_down(app, c
     assert re.search(r"Too many sign-in attempts\. Try again in 1[45] minutes\.", refused.get_data(as_text=True))
 
 
-def test_two_workers_sharing_redis_hold_the_limit_between_them(app, tmp_path, redis_url, make_user,
-                                                               password_checks):
+def test_two_workers_sharing_redis_hold_the_limit_between_them(app, tmp_path, redis_url, make_user, password_checks):
     """Two app instances (two workers) served side by side on one Redis: sixty guesses, five checked."""
     from showcase.app import create_app
     from showcase.auth import throttle
@@ -176,8 +177,9 @@ def test_two_workers_sharing_redis_hold_the_limit_between_them(app, tmp_path, re
     shared = {"RATELIMIT_STORAGE_URI": redis_url, "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}:"}
     app.config.update(shared)
     throttle.init_app(app)
-    second = create_app(app_config(tmp_path / "second", app.config["DATABASE_URL"],
-                                   SECRET_KEY=app.config["SECRET_KEY"], **shared))
+    second = create_app(
+        app_config(tmp_path / "second", app.config["DATABASE_URL"], SECRET_KEY=app.config["SECRET_KEY"], **shared)
+    )
     email = make_user("editor")
     try:
         with serving(app) as first_worker, serving(second) as second_worker:
@@ -219,8 +221,7 @@ def test_a_refund_after_the_window_ended_gives_no_free_guess(store, app):
         assert not throttle.count_attempt("late@example.org").allowed  # one per window, not two
 
 
-def test_an_unreachable_store_refuses_sign_in_without_checking_a_password(app, client, make_user,
-                                                                          password_checks):
+def test_an_unreachable_store_refuses_sign_in_without_checking_a_password(app, client, make_user, password_checks):
     from showcase.auth import throttle
 
     with socket.socket() as sock:  # a port nothing listens on
@@ -237,8 +238,13 @@ def test_an_unreachable_store_refuses_sign_in_without_checking_a_password(app, c
 
 def test_the_device_cookie_is_secure_over_https(client, make_user):
     email = make_user("editor")
-    response = post_form(client, "/login", {"email": email, "password": PASSWORD}, base_url="https://localhost",
-                         headers={"Referer": "https://localhost/login"})  # a browser's, for CSRF over HTTPS
+    response = post_form(
+        client,
+        "/login",
+        {"email": email, "password": PASSWORD},
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/login"},
+    )  # a browser's, for CSRF over HTTPS
     assert response.status_code == 302
     header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("showcase_device="))
     assert "; Secure" in header

@@ -71,9 +71,12 @@ def test_ties_share_a_placement_and_bad_winners_are_refused(demo, ctx, other_fes
     before = _rows(Award)
     other_film = db.session.get(Film, other_festival["film_id"])
     for film, placement, field, message in (
-            (other_film, 1, "film", "another festival"), (_film("tree"), 1, "film", "already has a placement"),
-            (_film("tides"), 0, "placement", "from 1"), (_film("tides"), "abc", "placement", "whole number"),
-            (None, 1, "film", "Choose a film")):
+        (other_film, 1, "film", "another festival"),
+        (_film("tree"), 1, "film", "already has a placement"),
+        (_film("tides"), 0, "placement", "from 1"),
+        (_film("tides"), "abc", "placement", "whole number"),
+        (None, 1, "film", "Choose a film"),
+    ):
         with pytest.raises(ValidationFailed) as caught:
             services.give_award(category, film, placement=placement)
         assert message in caught.value.errors[field]
@@ -157,35 +160,49 @@ def test_editors_add_categories_and_winners_and_reveal_them(app, client, demo, l
     from showcase.awards.services import public_categories
 
     login_as("editor")
-    assert post_form(client, f"{AWARDS}categories", {"name": "最佳剧本", "name_en": "Best Script"},
-                     token_from=AWARDS).status_code == 303
+    assert (
+        post_form(
+            client, f"{AWARDS}categories", {"name": "最佳剧本", "name_en": "Best Script"}, token_from=AWARDS
+        ).status_code
+        == 303
+    )
     category_id = _category_id(app, "Best Script")
     with app.app_context():
         code = _film("tides").code
-    response = post_form(client, f"{AWARDS}categories/{category_id}/winners",
-                         {"film": code.upper(), "placement": "1", "citation": "<b>bold</b>"}, token_from=AWARDS)
+    response = post_form(
+        client,
+        f"{AWARDS}categories/{category_id}/winners",
+        {"film": code.upper(), "placement": "1", "citation": "<b>bold</b>"},
+        token_from=AWARDS,
+    )
     assert response.status_code == 303
     html = client.get(AWARDS).get_data(as_text=True)
     assert "&lt;b&gt;bold&lt;/b&gt;" in html  # citations are escaped
     post_form(client, f"{AWARDS}categories/{category_id}/move", {"direction": "up"}, token_from=AWARDS)
-    assert post_form(client, f"{AWARDS}categories/{category_id}/reveal", {"confirm": "1"},
-                     token_from=AWARDS).status_code == 303
+    assert (
+        post_form(client, f"{AWARDS}categories/{category_id}/reveal", {"confirm": "1"}, token_from=AWARDS).status_code
+        == 303
+    )
     with app.app_context():
         public = public_categories(_festival())
         assert [p.category.name_en for p in public] == ["Best Script"]
         assert public[0].category.display_order == 3
 
 
-@pytest.mark.parametrize("path, data, message", [
-    ("categories", {"name": "  "}, "Category name is required"),
-    ("winners", {"film": "nope", "placement": "1"}, "Choose a film of this festival"),
-    ("winners", {"film": "fireworks", "placement": "first"}, "Placement must be a whole number"),
-    ("winners", {"film": "fireworks", "placement": "0"}, "Placement must be a whole number"),
-    ("winners", {"film": "fireworks", "placement": "1"}, "already has a placement"),
-    ("winners", {"film": "OT-1", "placement": "1"}, "Choose a film of this festival"),
-])
-def test_bad_award_input_gets_a_clear_message_and_writes_nothing(app, client, demo, other_festival, login_as,
-                                                                 path, data, message):
+@pytest.mark.parametrize(
+    "path, data, message",
+    [
+        ("categories", {"name": "  "}, "Category name is required"),
+        ("winners", {"film": "nope", "placement": "1"}, "Choose a film of this festival"),
+        ("winners", {"film": "fireworks", "placement": "first"}, "Placement must be a whole number"),
+        ("winners", {"film": "fireworks", "placement": "0"}, "Placement must be a whole number"),
+        ("winners", {"film": "fireworks", "placement": "1"}, "already has a placement"),
+        ("winners", {"film": "OT-1", "placement": "1"}, "Choose a film of this festival"),
+    ],
+)
+def test_bad_award_input_gets_a_clear_message_and_writes_nothing(
+    app, client, demo, other_festival, login_as, path, data, message
+):
     from showcase.audit.models import AuditLog
     from showcase.awards.models import Award, AwardCategory
 
@@ -222,8 +239,10 @@ def test_edit_pages_for_a_category_and_a_winner(app, client, demo, login_as):
         award = db.session.get(Award, award_id)
         assert (award.placement, award.citation_en, award.category.name_en) == (2, "Shared", "Best Sound")
     for verb in ("reveal", "delete"):  # both ask first (tests/showcase/test_confirmations.py): confirmed here
-        assert post_form(client, f"{AWARDS}winners/{award_id}/{verb}", {"confirm": "1"},
-                         token_from=AWARDS).status_code == 303
+        assert (
+            post_form(client, f"{AWARDS}winners/{award_id}/{verb}", {"confirm": "1"}, token_from=AWARDS).status_code
+            == 303
+        )
     with app.app_context():
         assert db.session.get(Award, award_id) is None
 

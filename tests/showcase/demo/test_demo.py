@@ -13,8 +13,10 @@ def _counts(app):
     from showcase.models import Award, Festival, Film, RunningOrderItem, ScheduleSession
 
     with app.app_context():
-        return {m.__name__: db.session.scalar(select(func.count()).select_from(m))
-                for m in (Festival, Film, Award, ScheduleSession, RunningOrderItem)}
+        return {
+            m.__name__: db.session.scalar(select(func.count()).select_from(m))
+            for m in (Festival, Film, Award, ScheduleSession, RunningOrderItem)
+        }
 
 
 def test_demo_command_loads_once_and_prints_a_login(app):
@@ -149,15 +151,21 @@ def _snapshot(app) -> dict:
     from showcase.models import Award, Film, MediaAsset, RunningOrderItem, ScheduleSession
 
     with app.app_context():
-        films = sorted((f.id, f.slug, f.external_id, f.title, f.status, f.media_asset_id, f.version)
-                       for f in db.session.scalars(select(Film)))
-        assets = sorted((a.id, a.path, a.sha256, a.byte_size, a.probed_at)
-                        for a in db.session.scalars(select(MediaAsset)))
-        rows = {m.__name__: db.session.scalar(select(func.count()).select_from(m))
-                for m in (Award, ScheduleSession, RunningOrderItem)}
+        films = sorted(
+            (f.id, f.slug, f.external_id, f.title, f.status, f.media_asset_id, f.version)
+            for f in db.session.scalars(select(Film))
+        )
+        assets = sorted(
+            (a.id, a.path, a.sha256, a.byte_size, a.probed_at) for a in db.session.scalars(select(MediaAsset))
+        )
+        rows = {
+            m.__name__: db.session.scalar(select(func.count()).select_from(m))
+            for m in (Award, ScheduleSession, RunningOrderItem)
+        }
     root = Path(app.config["MEDIA_ROOT"])
-    files = sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
-                   for p in root.rglob("*") if p.is_file())
+    files = sorted(
+        (str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()
+    )
     return {"films": films, "assets": assets, "rows": rows, "files": files}
 
 

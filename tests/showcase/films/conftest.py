@@ -23,8 +23,13 @@ def other_festival(demo):
     from showcase.films.services import create_film
 
     with demo.app_context():
-        other = create_festival(name="Other", slug="other-2026", start_date=date(2026, 5, 1),
-                                end_date=date(2026, 5, 2), timezone="Europe/Paris")
+        other = create_festival(
+            name="Other",
+            slug="other-2026",
+            start_date=date(2026, 5, 1),
+            end_date=date(2026, 5, 2),
+            timezone="Europe/Paris",
+        )
         film = create_film(other, title="别处", title_en="Elsewhere", runtime_seconds=300, external_id="OT-1")
         db.session.commit()
         return {"festival_id": other.id, "film_id": film.id, "code": film.code}

@@ -14,22 +14,30 @@ def csv_bytes(*rows: str, header: str = HEADER, encoding: str = "utf-8") -> byte
     return ("\r\n".join((header, *rows)) + "\r\n").encode(encoding)
 
 
-GOOD = csv_bytes("AI-001,星辰大海,Stars and Seas,张三、李四,12:30,zhang@example.cn",
-                 "AI-002,机器之梦,Machine Dream,王五,1:02:03,wang@example.com")
+GOOD = csv_bytes(
+    "AI-001,星辰大海,Stars and Seas,张三、李四,12:30,zhang@example.cn",
+    "AI-002,机器之梦,Machine Dream,王五,1:02:03,wang@example.com",
+)
 
 # name → (bytes, a phrase the refusal must contain)
 MALFORMED = {
-    "wrong encoding": ("submission id,title,runtime\r\nAI-1,Café crème à Noël,12:30\r\n".encode("latin-1"),
-                       "not a text CSV"),
+    "wrong encoding": (
+        "submission id,title,runtime\r\nAI-1,Café crème à Noël,12:30\r\n".encode("latin-1"),
+        "not a text CSV",
+    ),
     "missing title": (csv_bytes("AI-001,,Stars,张三,12:30,a@example.cn"), "Row 2"),
-    "runtime abc": (csv_bytes("AI-001,星辰,Stars,张三,abc,a@example.cn"), "\"abc\" is not a running time"),
-    "duplicate ids": (csv_bytes("AI-001,星辰,Stars,张三,12:30,a@example.cn",
-                                "AI-001,机器,Machine,王五,10:00,b@example.cn"), "also used in row"),
+    "runtime abc": (csv_bytes("AI-001,星辰,Stars,张三,abc,a@example.cn"), '"abc" is not a running time'),
+    "duplicate ids": (
+        csv_bytes("AI-001,星辰,Stars,张三,12:30,a@example.cn", "AI-001,机器,Machine,王五,10:00,b@example.cn"),
+        "also used in row",
+    ),
     "10 MB of random bytes": (os.urandom(10 * 1024 * 1024), ""),
     "header only": (csv_bytes(), "no rows of films"),
     "empty file": (b"", "empty"),
-    "new film without runtime": (csv_bytes("AI-001,星辰,Stars,张三,,a@example.cn",
-                                           "AI-002,机器,Machine,王五,10:00,b@example.cn"), "needs a running time"),
+    "new film without runtime": (
+        csv_bytes("AI-001,星辰,Stars,张三,,a@example.cn", "AI-002,机器,Machine,王五,10:00,b@example.cn"),
+        "needs a running time",
+    ),
 }
 
 
@@ -39,8 +47,10 @@ def counts() -> dict[str, int]:
     from showcase.extensions import db
     from showcase.films.models import Credit, Film, Person, ShortCode
 
-    return {model.__name__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (Film, Person, Credit, ShortCode, AuditLog)}
+    return {
+        model.__name__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (Film, Person, Credit, ShortCode, AuditLog)
+    }
 
 
 def festival(slug: str = SLUG):

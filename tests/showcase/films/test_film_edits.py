@@ -91,17 +91,19 @@ def test_codes_are_unique_and_never_reissued(demo, ctx):
     assert _count(Film) == 7 + 50
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"runtime_seconds": "0"}, "runtime_seconds", "above zero"),
-    ({"runtime_seconds": "-5"}, "runtime_seconds", "above zero"),
-    ({"title": "   "}, "title", "Original title is required"),
-    ({"slug": "fireworks"}, "slug", "already used"),
-    ({"slug": "Not A Slug!"}, "slug", "lower-case letters"),
-    ({"year": "1700"}, "year", "between 1888"),
-    ({"contact_email": "not-an-email"}, "contact_email", "valid e-mail"),
-])
-def test_bad_film_input_is_refused_and_nothing_is_written(app, client, demo, login_as, changes, field,
-                                                         message):
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"runtime_seconds": "0"}, "runtime_seconds", "above zero"),
+        ({"runtime_seconds": "-5"}, "runtime_seconds", "above zero"),
+        ({"title": "   "}, "title", "Original title is required"),
+        ({"slug": "fireworks"}, "slug", "already used"),
+        ({"slug": "Not A Slug!"}, "slug", "lower-case letters"),
+        ({"year": "1700"}, "year", "between 1888"),
+        ({"contact_email": "not-an-email"}, "contact_email", "valid e-mail"),
+    ],
+)
+def test_bad_film_input_is_refused_and_nothing_is_written(app, client, demo, login_as, changes, field, message):
     from showcase.films.models import Film
 
     login_as("editor")

@@ -135,8 +135,9 @@ def test_credits_are_added_reordered_and_removed(app, client, demo, login_as):
     login_as("editor")
     film_id = _film(app, slug="fireworks")
     for name, role in (("李编剧", "writer"), ("王作曲", "composer")):
-        response = post_form(client, f"{FILMS}{film_id}/credits", {"name": name, "role": role},
-                             token_from=_edit(film_id))
+        response = post_form(
+            client, f"{FILMS}{film_id}/credits", {"name": name, "role": role}, token_from=_edit(film_id)
+        )
         assert response.status_code == 303
 
     def order():
@@ -154,12 +155,15 @@ def test_credits_are_added_reordered_and_removed(app, client, demo, login_as):
     assert order()[0] == [("王作曲", "composer"), ("Chen Youxue", "director")]
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"name": "   ", "role": "writer"}, "Person&#39;s name is required"),
-    ({"name": "张三", "role": "tea boy"}, "Not a valid choice"),
-    ({"name": "Chen Youxue", "role": "director"}, "already credited as director"),
-    ({"name": "长" * 201, "role": "writer"}, "longer than 200 characters"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "   ", "role": "writer"}, "Person&#39;s name is required"),
+        ({"name": "张三", "role": "tea boy"}, "Not a valid choice"),
+        ({"name": "Chen Youxue", "role": "director"}, "already credited as director"),
+        ({"name": "长" * 201, "role": "writer"}, "longer than 200 characters"),
+    ],
+)
 def test_bad_credits_are_refused_and_nothing_is_written(app, client, demo, login_as, data, message):
     login_as("editor")
     film_id = _film(app, slug="fireworks")
@@ -206,8 +210,9 @@ def test_choosing_the_video_file(app, client, demo, login_as):
     from showcase.films.models import Film, MediaAsset
 
     with app.app_context():
-        asset = MediaAsset(path="demo/fireworks.mp4", byte_size=10, sha256="a" * 64, duration_seconds=4.0,
-                           video_codec="h264")
+        asset = MediaAsset(
+            path="demo/fireworks.mp4", byte_size=10, sha256="a" * 64, duration_seconds=4.0, video_codec="h264"
+        )
         db.session.add(asset)
         db.session.commit()
         asset_id = asset.id

@@ -87,8 +87,25 @@ def test_media_scan_registers_videos_and_skips_unreadable_files(app, tmp_path):
     root = tmp_path / "media"
     clip = root / "night" / "film one.mp4"
     clip.parent.mkdir(parents=True)
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10:d=2",
-                    "-c:v", "libx264", "-pix_fmt", "yuv420p", str(clip)], check=True, timeout=60)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x90:rate=10:d=2",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            str(clip),
+        ],
+        check=True,
+        timeout=60,
+    )
     (root / "night" / "notes.mp4").write_text("not a video")
     (root / "night" / "readme.txt").write_text("ignored: not a video extension")
     result = _run(app, "media", "scan", str(root / "night"))

@@ -22,8 +22,9 @@ def _db_counts(app):
 
 def _upload(client, data: bytes, name: str = "submissions.csv"):
     token = csrf_token(client, IMPORT)
-    return client.post(IMPORT, data={"csrf_token": token, "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        IMPORT, data={"csrf_token": token, "file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 def _confirm(client, token: str):
@@ -34,8 +35,7 @@ def _stash(app):
     return list((__import__("pathlib").Path(app.config["UPLOAD_ROOT"]) / "imports").glob("*"))
 
 
-def test_upload_preview_confirm_imports_2300_rows_and_reimport_changes_nothing(app, client, demo, login_as,
-                                                                                big_csv):
+def test_upload_preview_confirm_imports_2300_rows_and_reimport_changes_nothing(app, client, demo, login_as, big_csv):
     login_as("editor")
     before = _db_counts(app)
     preview = _upload(client, big_csv)
@@ -64,7 +64,7 @@ def test_malformed_uploads_show_every_row_error_and_write_nothing(app, client, d
     response = _upload(client, data)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Nothing was imported" in html and "<th scope=\"col\">Row</th>" in html
+    assert "Nothing was imported" in html and '<th scope="col">Row</th>' in html
     assert phrase.replace('"', "&#34;").replace("Row 2", "<td>2</td>") in html
     assert _db_counts(app) == before and _stash(app) == []
 

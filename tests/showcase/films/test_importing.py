@@ -33,8 +33,10 @@ def test_2300_rows_import_with_directors_as_credits(demo, ctx, big_csv):
     assert film.festival_id == festival().id and film.runtime_seconds > 0 and film.version == 1
     assert [c.role for c in film.credits] and all(c.role == "director" for c in film.credits)
     assert len({f.code for f in db.session.scalars(select(Film))}) == after["Film"]  # codes unique
-    assert len(set(db.session.scalars(select(Film.slug).where(Film.festival_id == film.festival_id)))) == \
-        after["Film"] - before["Film"] + 7
+    assert (
+        len(set(db.session.scalars(select(Film.slug).where(Film.festival_id == film.festival_id))))
+        == after["Film"] - before["Film"] + 7
+    )
 
 
 def test_importing_the_same_file_again_changes_nothing(demo, ctx, big_csv):
@@ -71,8 +73,11 @@ def test_utf8_with_or_without_bom_utf16_and_gb18030_import_alike(demo, ctx, enco
     from showcase.extensions import db
     from showcase.films.models import Film
 
-    data = csv_bytes("AI-001,星辰大海,Stars and Seas,张三、李四,12:30,zhang@example.cn",
-                     "AI-002,机器之梦,Machine Dream,王五,1:02:03,wang@example.com", encoding=encoding)
+    data = csv_bytes(
+        "AI-001,星辰大海,Stars and Seas,张三、李四,12:30,zhang@example.cn",
+        "AI-002,机器之梦,Machine Dream,王五,1:02:03,wang@example.com",
+        encoding=encoding,
+    )
     assert _import(data).created == 2
     film = db.session.scalar(select(Film).where(Film.external_id == "AI-001"))
     assert (film.title, film.runtime_seconds) == ("星辰大海", 750)
@@ -82,8 +87,11 @@ def test_utf8_with_or_without_bom_utf16_and_gb18030_import_alike(demo, ctx, enco
 def test_one_bad_row_among_good_ones_imports_nothing(demo, ctx):
     from showcase.extensions import db
 
-    data = csv_bytes("AI-001,星辰,Stars,张三,12:30,a@example.cn", "AI-002,机器,Machine,王五,abc,b@example.cn",
-                     "AI-003,花园,Garden,赵六,9:00,c@example.cn")
+    data = csv_bytes(
+        "AI-001,星辰,Stars,张三,12:30,a@example.cn",
+        "AI-002,机器,Machine,王五,abc,b@example.cn",
+        "AI-003,花园,Garden,赵六,9:00,c@example.cn",
+    )
     before = counts()
     with pytest.raises(ImportRejected) as caught:
         _import(data)
@@ -103,8 +111,10 @@ def test_a_changed_row_updates_its_film_and_replaces_its_directors(demo, ctx):
     film.status = "shortlisted"
     db.session.commit()
     version = film.version
-    changed = csv_bytes("AI-001,星辰大海,Stars and Seas (final),张三,12:31,zhang@example.cn",
-                        "AI-002,机器之梦,Machine Dream,王五,1:02:03,wang@example.com")
+    changed = csv_bytes(
+        "AI-001,星辰大海,Stars and Seas (final),张三,12:31,zhang@example.cn",
+        "AI-002,机器之梦,Machine Dream,王五,1:02:03,wang@example.com",
+    )
     summary = _import(changed)
     assert (summary.created, summary.updated, summary.unchanged) == (0, 1, 1)
     db.session.expire_all()
@@ -120,8 +130,14 @@ def test_export_neutralises_formula_cells_and_reads_back_unchanged(demo, ctx):
     from showcase.films.importing import export_csv
     from showcase.films.services import create_film
 
-    create_film(festival(), title="=HYPERLINK(\"http://evil\")", title_en="+cmd|' /C calc'!A0",
-                runtime_seconds=60, external_id="@SUM(1)", country="-2+3")
+    create_film(
+        festival(),
+        title='=HYPERLINK("http://evil")',
+        title_en="+cmd|' /C calc'!A0",
+        runtime_seconds=60,
+        external_id="@SUM(1)",
+        country="-2+3",
+    )
     db.session.commit()
     text = export_csv(festival()).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'+cmd" in text and "'@SUM(1)" in text and "'-2+3" in text

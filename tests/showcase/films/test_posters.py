@@ -41,8 +41,7 @@ def poster_49mp(fmt: str) -> bytes:
 
 def stored_files(root: Path) -> list[str]:
     folder = root / "posters"
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) if folder.exists() \
-        else []
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 
 @pytest.fixture
@@ -54,10 +53,14 @@ def film_id(demo):
         return db.session.scalars(select(Film.id).order_by(Film.id)).first()
 
 
-@pytest.mark.parametrize("fmt, size, stored", [
-    ("JPEG", (2400, 3600), (2000, 3000)), ("PNG", (2400, 3600), (2000, 3000)),
-    ("WEBP", (1400, 2100), (1400, 2100)),  # never enlarged
-])
+@pytest.mark.parametrize(
+    "fmt, size, stored",
+    [
+        ("JPEG", (2400, 3600), (2000, 3000)),
+        ("PNG", (2400, 3600), (2000, 3000)),
+        ("WEBP", (1400, 2100), (1400, 2100)),  # never enlarged
+    ],
+)
 def test_a_poster_is_re_encoded_to_webp_with_a_thumbnail(app, ctx, film_id, fmt, size, stored):
     from showcase.extensions import db
     from showcase.films.models import Film
@@ -110,12 +113,15 @@ BAD_POSTERS = {
     "GIF": (image_bytes("GIF"), "GIF images are not accepted"),
     "decompression bomb": (bomb_png(), "The image has 400 megapixels; posters may be at most 50 megapixels"),
     "WebP bomb": (webp_bomb(), "The image has 256 megapixels; posters may be at most 50 megapixels"),
-    "60 MP PNG": (flat_png(10000, 6000, rgb=None),
-                  "The image is 10000 × 6000 pixels (60 megapixels); posters may be at most 50 megapixels: "
-                  "make the image smaller."),
-    "4 MP WebP": (photo(1600, 2500, "WEBP", noise=False),
-                  "WebP posters may be at most 3 megapixels: make the image smaller, or save it as JPEG "
-                  "(up to 50 megapixels)"),
+    "60 MP PNG": (
+        flat_png(10000, 6000, rgb=None),
+        "The image is 10000 × 6000 pixels (60 megapixels); posters may be at most 50 megapixels: "
+        "make the image smaller.",
+    ),
+    "4 MP WebP": (
+        photo(1600, 2500, "WEBP", noise=False),
+        "WebP posters may be at most 3 megapixels: make the image smaller, or save it as JPEG (up to 50 megapixels)",
+    ),
     "truncated JPEG": (image_bytes("JPEG")[:400], "damaged or incomplete"),
     "empty file": (b"", "empty"),
     "11 MB": (b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024), "up to 10 MB"),
@@ -140,8 +146,9 @@ def test_bad_posters_are_refused_and_nothing_is_written(app, ctx, film_id, name)
 def _post_poster(client, film_id: int, data: bytes, filename: str):
     path = f"/staff/festivals/{SLUG}/films/{film_id}/poster"
     token = csrf_token(client, f"/staff/festivals/{SLUG}/films/{film_id}/edit")
-    return client.post(path, data={"csrf_token": token, "poster": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        path, data={"csrf_token": token, "poster": (io.BytesIO(data), filename)}, content_type="multipart/form-data"
+    )
 
 
 def test_poster_upload_through_the_edit_page(app, client, film_id, login_as):
@@ -154,12 +161,15 @@ def test_poster_upload_through_the_edit_page(app, client, film_id, login_as):
     assert served.status_code == 200 and served.data[8:12] == b"WEBP"
 
 
-@pytest.mark.parametrize("data, filename, status, phrase", [
-    (b"just text, renamed\n" * 50, "poster.jpg", 400, "not an image"),
-    (image_bytes("GIF"), "poster.gif", 400, "GIF images are not accepted"),
-    (bomb_png(), "poster.png", 400, "posters may be at most 50 megapixels"),
-    (b"\xff\xd8\xff" + b"0" * (12 * 1024 * 1024), "poster.jpg", 413, "larger than the upload limit of 10 MB"),
-])
+@pytest.mark.parametrize(
+    "data, filename, status, phrase",
+    [
+        (b"just text, renamed\n" * 50, "poster.jpg", 400, "not an image"),
+        (image_bytes("GIF"), "poster.gif", 400, "GIF images are not accepted"),
+        (bomb_png(), "poster.png", 400, "posters may be at most 50 megapixels"),
+        (b"\xff\xd8\xff" + b"0" * (12 * 1024 * 1024), "poster.jpg", 413, "larger than the upload limit of 10 MB"),
+    ],
+)
 def test_bad_poster_uploads_show_a_clear_message(app, client, film_id, login_as, data, filename, status, phrase):
     login_as("editor")
     response = _post_poster(client, film_id, data, filename)
@@ -168,14 +178,24 @@ def test_bad_poster_uploads_show_a_clear_message(app, client, film_id, login_as,
     assert stored_files(Path(app.config["UPLOAD_ROOT"])) == []
 
 
-@pytest.mark.parametrize("fmt, phrase", [
-    ("PNG", "The image is 7000 × 7000 pixels (49 megapixels); PNG posters may be at most 12 megapixels: make "
-            "the image smaller, or save it as JPEG (up to 50 megapixels)."),
-    ("progressive JPEG", "The image is 7000 × 7000 pixels (49 megapixels); progressive JPEG posters may be at "
-                         "most 15.7 megapixels: make the image smaller, or save it as a baseline JPEG"),
-])
+@pytest.mark.parametrize(
+    "fmt, phrase",
+    [
+        (
+            "PNG",
+            "The image is 7000 × 7000 pixels (49 megapixels); PNG posters may be at most 12 megapixels: make "
+            "the image smaller, or save it as JPEG (up to 50 megapixels).",
+        ),
+        (
+            "progressive JPEG",
+            "The image is 7000 × 7000 pixels (49 megapixels); progressive JPEG posters may be at "
+            "most 15.7 megapixels: make the image smaller, or save it as a baseline JPEG",
+        ),
+    ],
+)
 def test_the_49_megapixel_poster_is_refused_through_the_form_and_nothing_changes(
-        app, client, film_id, login_as, fmt, phrase):
+    app, client, film_id, login_as, fmt, phrase
+):
     from showcase.extensions import db
     from showcase.films.models import Film
 

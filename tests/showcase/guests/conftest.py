@@ -49,9 +49,16 @@ class Guest:
     def public_urls(self) -> list[str]:
         """Every guest page and feed of the festival (posters aside), picks of everything included."""
         picks = f"sessions={','.join(map(str, self.sessions.values()))}&films={','.join(self.codes.values())}"
-        urls = ["/", f"/festivals/{SLUG}", f"/festivals/{SLUG}/schedule", f"/festivals/{SLUG}/favourites",
-                f"/festivals/{SLUG}/favourites?{picks}", f"/festivals/{SLUG}/calendar.ics",
-                f"/festivals/{SLUG}/calendar.ics?{picks}", "/sitemap.xml"]
+        urls = [
+            "/",
+            f"/festivals/{SLUG}",
+            f"/festivals/{SLUG}/schedule",
+            f"/festivals/{SLUG}/favourites",
+            f"/festivals/{SLUG}/favourites?{picks}",
+            f"/festivals/{SLUG}/calendar.ics",
+            f"/festivals/{SLUG}/calendar.ics?{picks}",
+            "/sitemap.xml",
+        ]
         urls += [f"/f/{code}" for code in self.codes.values()]
         urls += [f"/festivals/{SLUG}/sessions/{sid}/calendar.ics" for sid in self.sessions.values()]
         return urls + [f"/festivals/{SLUG}/screens/{sid}/calendar.ics" for sid in self.screens]
@@ -61,8 +68,7 @@ class Guest:
         with self.app.app_context():
             kiosk = db.session.scalar(select(Kiosk).where(Kiosk.name == f"screen-{screen}"))
             if kiosk is None:
-                kiosk = Kiosk(name=f"screen-{screen}", screen_id=self.screens[screen],
-                              token_hash=secrets.token_hex(32))
+                kiosk = Kiosk(name=f"screen-{screen}", screen_id=self.screens[screen], token_hash=secrets.token_hex(32))
                 db.session.add(kiosk)
             kiosk.state = state
             kiosk.last_heartbeat_at = utcnow() - timedelta(seconds=age_seconds)
@@ -87,8 +93,10 @@ def guest(app, demo) -> Guest:
         festival = db.session.scalar(select(Festival).where(Festival.slug == SLUG))
         _move_to_future(festival)
         db.session.commit()
-        result = Guest(app=app,
-                       codes={f.slug: f.code for f in db.session.scalars(select(Film))},
-                       sessions={s.kind: s.id for s in db.session.scalars(select(ScheduleSession))},
-                       screens=[s.id for s in festival.screens])
+        result = Guest(
+            app=app,
+            codes={f.slug: f.code for f in db.session.scalars(select(Film))},
+            sessions={s.kind: s.id for s in db.session.scalars(select(ScheduleSession))},
+            screens=[s.id for s in festival.screens],
+        )
     return result

@@ -8,9 +8,16 @@ from sqlalchemy import event
 from showcase.extensions import db
 
 SLUG = "ai-shorts-2026"
-PAGES = ["/", "/f/{code}", f"/festivals/{SLUG}", f"/festivals/{SLUG}/schedule",
-         f"/festivals/{SLUG}/favourites?films={{code}}", f"/festivals/{SLUG}/calendar.ics",
-         f"/festivals/{SLUG}/sessions/{{session}}/calendar.ics", "/sitemap.xml"]
+PAGES = [
+    "/",
+    "/f/{code}",
+    f"/festivals/{SLUG}",
+    f"/festivals/{SLUG}/schedule",
+    f"/festivals/{SLUG}/favourites?films={{code}}",
+    f"/festivals/{SLUG}/calendar.ics",
+    f"/festivals/{SLUG}/sessions/{{session}}/calendar.ics",
+    "/sitemap.xml",
+]
 
 
 def urls(guest) -> list[str]:
@@ -96,8 +103,11 @@ def test_no_rate_limit_on_guest_pages_a_whole_venue_shares_one_address(client, g
 
 
 def test_friendly_404_and_400_pages_set_no_cookie_either(client, guest):
-    for url, status in (("/f/zzzzzzzz", 404), ("/festivals/nope", 404),
-                        (f"/festivals/{SLUG}/favourites?sessions=x", 400)):
+    for url, status in (
+        ("/f/zzzzzzzz", 404),
+        ("/festivals/nope", 404),
+        (f"/festivals/{SLUG}/favourites?sessions=x", 400),
+    ):
         response = client.get(url)
         assert response.status_code == status, url
         assert response.headers.get("Set-Cookie") is None

@@ -44,8 +44,10 @@ def snapshot(client, urls: list[str]) -> dict[tuple[str, str], tuple]:
             response = client.get(url, headers=headers)
             assert response.status_code in (200, 404), (url, response.status_code)
             seen[url, headers["Accept-Language"]] = (
-                response.status_code, sorted((k, v) for k, v in response.headers.items() if k != "Date"),
-                DTSTAMP.sub(b"", response.get_data()))
+                response.status_code,
+                sorted((k, v) for k, v in response.headers.items() if k != "Date"),
+                DTSTAMP.sub(b"", response.get_data()),
+            )
     return seen
 
 

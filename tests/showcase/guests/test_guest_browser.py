@@ -10,8 +10,7 @@ SLUG = "ai-shorts-2026"
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True,
-                                  locale="en-GB")
+    context = browser.new_context(viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True, locale="en-GB")
     context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()

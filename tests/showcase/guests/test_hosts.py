@@ -21,8 +21,14 @@ DEMO_BASE = "http://127.0.0.1:5000"  # the demo festival's public base URL
 
 
 def every_response(client, guest, **headers):
-    urls = [*guest.public_urls(), f"/f/{guest.codes['tides']}", "/f/zzzzzzzz", "/nope",
-            f"/festivals/{SLUG}/favourites?sessions=x", f"/festivals/{SLUG}/screens/999/calendar.ics"]
+    urls = [
+        *guest.public_urls(),
+        f"/f/{guest.codes['tides']}",
+        "/f/zzzzzzzz",
+        "/nope",
+        f"/festivals/{SLUG}/favourites?sessions=x",
+        f"/festivals/{SLUG}/screens/999/calendar.ics",
+    ]
     for url in urls:
         for lang in ("zh", "en"):
             yield url, client.get(url, headers={"Accept-Language": lang, **headers})
@@ -43,8 +49,9 @@ def proxied(app, guest, tmp_path):
     """The same database served behind one reverse proxy hop (PROXY_FIX=1)."""
     from showcase.app import create_app
 
-    behind = create_app(app_config(tmp_path / "behind", app.config["DATABASE_URL"], PROXY_FIX=1,
-                                   SECRET_KEY=secrets.token_urlsafe(40)))
+    behind = create_app(
+        app_config(tmp_path / "behind", app.config["DATABASE_URL"], PROXY_FIX=1, SECRET_KEY=secrets.token_urlsafe(40))
+    )
     yield behind
     with behind.app_context():
         db.session.remove()

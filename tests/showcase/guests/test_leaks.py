@@ -15,8 +15,15 @@ EN = {"Accept-Language": "en"}
 
 def everything(client, guest, *, picks: str = "", skip: tuple[str, ...] = ()) -> str:
     """Every guest page, feed and sitemap of the festival, in both languages, as one text."""
-    urls = ["/", f"/festivals/{SLUG}", f"/festivals/{SLUG}/schedule", f"/festivals/{SLUG}/calendar.ics",
-            "/sitemap.xml", f"/festivals/{SLUG}/favourites?{picks}", f"/festivals/{SLUG}/calendar.ics?{picks}"]
+    urls = [
+        "/",
+        f"/festivals/{SLUG}",
+        f"/festivals/{SLUG}/schedule",
+        f"/festivals/{SLUG}/calendar.ics",
+        "/sitemap.xml",
+        f"/festivals/{SLUG}/favourites?{picks}",
+        f"/festivals/{SLUG}/calendar.ics?{picks}",
+    ]
     urls += [f"/f/{code}" for code in guest.codes.values()]
     urls += [f"/festivals/{SLUG}/sessions/{sid}/calendar.ics" for sid in guest.sessions.values()]
     urls += [f"/festivals/{SLUG}/screens/{sid}/calendar.ics" for sid in guest.screens]
@@ -36,10 +43,15 @@ def all_picks(guest) -> str:
 
 def test_unpublished_festival_is_404_everywhere_and_absent_from_the_sitemap(client, guest):
     guest.unpublish()
-    for url in [f"/festivals/{SLUG}", f"/festivals/{SLUG}/schedule", f"/festivals/{SLUG}/calendar.ics",
-                f"/festivals/{SLUG}/favourites", f"/f/{guest.codes['fireworks']}",
-                f"/festivals/{SLUG}/sessions/{guest.sessions['ceremony']}/calendar.ics",
-                f"/festivals/{SLUG}/screens/{guest.screens[0]}/calendar.ics"]:
+    for url in [
+        f"/festivals/{SLUG}",
+        f"/festivals/{SLUG}/schedule",
+        f"/festivals/{SLUG}/calendar.ics",
+        f"/festivals/{SLUG}/favourites",
+        f"/f/{guest.codes['fireworks']}",
+        f"/festivals/{SLUG}/sessions/{guest.sessions['ceremony']}/calendar.ics",
+        f"/festivals/{SLUG}/screens/{guest.screens[0]}/calendar.ics",
+    ]:
         assert client.get(url).status_code == 404, url
     text = everything(client, guest, picks=all_picks(guest))
     for word in ("烟花之下是我家", "Under the Fireworks", "AI Short Film Competition", "颁奖典礼", "Hall 1"):
@@ -79,8 +91,16 @@ def test_withdrawn_film_is_absent_everywhere_but_its_own_friendly_page(client, g
 
 def test_embargoed_awards_appear_nowhere(client, guest):
     text = everything(client, guest, picks=all_picks(guest))
-    for word in ("Main Competition", "主竞赛单元", "Best Visual Design", "First prize", "一等奖",
-                 "Second prize", "For lighting a shared homesickness", "以私人记忆点亮集体乡愁"):
+    for word in (
+        "Main Competition",
+        "主竞赛单元",
+        "Best Visual Design",
+        "First prize",
+        "一等奖",
+        "Second prize",
+        "For lighting a shared homesickness",
+        "以私人记忆点亮集体乡愁",
+    ):
         assert word not in text, word
 
 
@@ -99,9 +119,13 @@ def test_revealed_awards_show_on_film_and_festival_pages(client, guest):
 
 def test_ceremony_films_do_not_give_away_the_embargoed_order(client, guest):
     """The ceremony's running order puts each winner after its prize: while embargoed, list by title."""
+
     def ceremony_films(headers=EN) -> list[str]:
-        ics = Calendar.from_ical(client.get(f"/festivals/{SLUG}/sessions/{guest.sessions['ceremony']}"
-                                            "/calendar.ics", headers=headers).get_data())
+        ics = Calendar.from_ical(
+            client.get(
+                f"/festivals/{SLUG}/sessions/{guest.sessions['ceremony']}/calendar.ics", headers=headers
+            ).get_data()
+        )
         event = ics.walk("VEVENT")[0]
         return [line[2:] for line in str(event["DESCRIPTION"]).splitlines() if line.startswith("· ")]
 

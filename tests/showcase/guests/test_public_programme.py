@@ -32,8 +32,9 @@ SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 def status_of(number: int) -> str:
     """A plausible mix for 2,300 submissions: a tenth selected, a fifth shortlisted, a few of each other."""
-    return {0: "selected", 1: "shortlisted", 2: "shortlisted", 3: "winner", 4: "withdrawn"}.get(number % 10,
-                                                                                                "submitted")
+    return {0: "selected", 1: "shortlisted", 2: "shortlisted", 3: "winner", 4: "withdrawn"}.get(
+        number % 10, "submitted"
+    )
 
 
 def film_codes(app) -> dict[str, set[str]]:
@@ -93,8 +94,9 @@ def test_after_a_2300_row_import_only_public_films_have_pages_and_sitemap_entrie
 def test_a_public_session_or_a_revealed_award_makes_any_entry_public(app, client, guest):
     with app.app_context():
         festival = get_festival(SLUG)
-        screened, awarded = (create_film(festival, title=t, runtime_seconds=60, status="submitted")
-                             for t in ("放映", "获奖"))
+        screened, awarded = (
+            create_film(festival, title=t, runtime_seconds=60, status="submitted") for t in ("放映", "获奖")
+        )
         award = give_award(create_category(festival, name="评委会特别提及"), awarded)
         showcase = db.session.get(ScheduleSession, guest.sessions["panel"])
         append_item(showcase, kind="film", film_id=screened.id, planned_seconds=60)
@@ -113,8 +115,10 @@ def test_a_public_session_or_a_revealed_award_makes_any_entry_public(app, client
 def test_every_status_is_public_only_by_the_rule(app, client, guest):
     with app.app_context():
         festival = get_festival(SLUG)
-        made = {status: create_film(festival, title=status, runtime_seconds=60, status=status).code
-                for status in FILM_STATUSES}
+        made = {
+            status: create_film(festival, title=status, runtime_seconds=60, status=status).code
+            for status in FILM_STATUSES
+        }
         db.session.commit()
     expected = {"selected": 200, "winner": 200, "withdrawn": 410}
     for status, code in made.items():

@@ -20,8 +20,9 @@ def fake_media(app, films, *, size: int = 50_000) -> None:
         path = root / "fake" / f"{film.slug}.mp4"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        asset = MediaAsset(path=f"fake/{film.slug}.mp4", byte_size=size, sha256=hashlib.sha256(data).hexdigest(),
-                           duration_seconds=4.0)
+        asset = MediaAsset(
+            path=f"fake/{film.slug}.mp4", byte_size=size, sha256=hashlib.sha256(data).hexdigest(), duration_seconds=4.0
+        )
         db.session.add(asset)
         db.session.flush()
         film.media_asset = asset

@@ -28,8 +28,13 @@ def _state(app, kiosk_id):
 
 def test_no_token_or_a_wrong_one_is_401_json(client, kiosk):
     for headers in ({}, bearer("not-the-token"), {"Authorization": "Basic abc"}, bearer("")):
-        for method, path in (("GET", "/manifest"), ("POST", "/heartbeat"), ("GET", "/commands"),
-                             ("GET", "/media/" + "0" * 64), ("POST", "/commands/1/ack")):
+        for method, path in (
+            ("GET", "/manifest"),
+            ("POST", "/heartbeat"),
+            ("GET", "/commands"),
+            ("GET", "/media/" + "0" * 64),
+            ("POST", "/commands/1/ack"),
+        ):
             response = client.open(API + path, method=method, headers=headers, json={})
             assert response.status_code == 401, (path, headers)
             assert response.json["error"] == "unauthorized"
@@ -106,9 +111,16 @@ def test_heartbeat_keeps_state_with_film_code(demo, client, kiosk, screening):
     with demo.app_context():
         version = db.session.scalar(select(PlaylistVersion))
         key, info = next((k, v) for k, v in version.items.items() if v["film_code"])
-    body = {"state": "playing", "playlist_id": str(screening[0]), "playlist_version": screening[1],
-            "item_key": key, "item_index": 0, "position": 1.5, "cache": {"items": 7, "ready": 7, "bytes": 9},
-            "last_error": None}
+    body = {
+        "state": "playing",
+        "playlist_id": str(screening[0]),
+        "playlist_version": screening[1],
+        "item_key": key,
+        "item_index": 0,
+        "position": 1.5,
+        "cache": {"items": 7, "ready": 7, "bytes": 9},
+        "last_error": None,
+    }
     response = client.post(API + "/heartbeat", headers=bearer(token), json=body)
     assert response.status_code == 200 and response.json == {"ok": True}
     state, at, _ = _state(demo, kiosk_id)
@@ -120,22 +132,43 @@ def test_bad_heartbeat_is_400_and_nothing_written(demo, client, kiosk, screening
     kiosk_id, token = kiosk
     huge = 10**30
     bad_bodies = [
-        b"not json", b"[1, 2]", b"", b"null", b"\xff\xfe{}", b"[" * 100_000 + b"]" * 100_000,
-        b'{"state": "playing", "position": NaN}', b'{"state": "playing", "position": 1e999}',
+        b"not json",
+        b"[1, 2]",
+        b"",
+        b"null",
+        b"\xff\xfe{}",
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"state": "playing", "position": NaN}',
+        b'{"state": "playing", "position": 1e999}',
         b'{"state": "playing", "item_index": 1' + b"0" * 5000 + b"}",
-        *(json.dumps(body).encode() for body in (
-            {"state": "dancing"}, {"state": "playing", "position": -1}, {"state": "playing", "position": "1.5"},
-            {"state": "playing", "position": huge**14}, {"state": "playing", "playlist_version": "3"},
-            {"state": "playing", "playlist_version": huge}, {"state": "playing", "item_index": huge},
-            {"state": "playing", "item_index": -1}, {"state": "playing", "cache": {"items": "many"}},
-            {"state": "playing", "cache": {"bytes": huge}}, {"state": "playing", "cache": [1]},
-            {"state": "playing", "playlist_id": True}, {"state": "playing", "playlist_id": {"id": 1}},
-            {"state": "playing", "item_key": 7}, {"state": ["playing"]}, {"state": None}, {"position": 3}, {},
-        )),
+        *(
+            json.dumps(body).encode()
+            for body in (
+                {"state": "dancing"},
+                {"state": "playing", "position": -1},
+                {"state": "playing", "position": "1.5"},
+                {"state": "playing", "position": huge**14},
+                {"state": "playing", "playlist_version": "3"},
+                {"state": "playing", "playlist_version": huge},
+                {"state": "playing", "item_index": huge},
+                {"state": "playing", "item_index": -1},
+                {"state": "playing", "cache": {"items": "many"}},
+                {"state": "playing", "cache": {"bytes": huge}},
+                {"state": "playing", "cache": [1]},
+                {"state": "playing", "playlist_id": True},
+                {"state": "playing", "playlist_id": {"id": 1}},
+                {"state": "playing", "item_key": 7},
+                {"state": ["playing"]},
+                {"state": None},
+                {"position": 3},
+                {},
+            )
+        ),
     ]
     for body in bad_bodies:
-        response = client.post(API + "/heartbeat", headers={**bearer(token), "Content-Type": "application/json"},
-                               data=body)
+        response = client.post(
+            API + "/heartbeat", headers={**bearer(token), "Content-Type": "application/json"}, data=body
+        )
         assert response.status_code == 400, body[:80]
         assert response.json["error"] == "invalid"
     assert _state(demo, kiosk_id)[:2] == (None, None)
@@ -145,9 +178,13 @@ def test_preflight_report_is_kept_and_validated(demo, client, kiosk, screening):
     kiosk_id, token = kiosk
     bad = client.post(API + "/preflight", headers=bearer(token), json={"playlist_version": 1, "items": [{"ok": 1}]})
     assert bad.status_code == 400 and _state(demo, kiosk_id)[2] is None
-    report = {"playlist_version": 1, "items": [{"key": "item-1", "ok": True, "problem": None, "duration": 4.0},
-                                               {"key": "item-2", "ok": False, "problem": "file missing",
-                                                "duration": None}]}
+    report = {
+        "playlist_version": 1,
+        "items": [
+            {"key": "item-1", "ok": True, "problem": None, "duration": 4.0},
+            {"key": "item-2", "ok": False, "problem": "file missing", "duration": None},
+        ],
+    }
     assert client.post(API + "/preflight", headers=bearer(token), json=report).status_code == 200
     assert _state(demo, kiosk_id)[2]["items"][1]["problem"] == "file missing"
 
@@ -170,12 +207,15 @@ def test_command_lifecycle_from_control_room_to_ack(demo, client, login_as, kios
     # someone else's command, a bad body, an unknown command name
     assert client.post(f"{API}/commands/99999/ack", headers=bearer(token), json={}).status_code == 404
     assert client.post(f"{API}/commands/{command_id}/ack", headers=bearer(token), json=[1]).status_code == 400
-    refused = post_form(client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "explode"},
-                        token_from="/staff/kiosks/")
+    refused = post_form(
+        client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "explode"}, token_from="/staff/kiosks/"
+    )
     assert refused.status_code == 303
     with demo.app_context():
-        assert db.session.scalar(select(func.count()).select_from(KioskCommand)
-                                 .where(KioskCommand.command == "explode")) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(KioskCommand).where(KioskCommand.command == "explode"))
+            == 0
+        )
 
 
 def test_viewer_sees_the_control_room_but_cannot_send(demo, client, login_as, kiosk, screening):
@@ -186,8 +226,12 @@ def test_viewer_sees_the_control_room_but_cannot_send(demo, client, login_as, ki
     assert "Next" not in page.get_data(as_text=True)
     state = client.get("/staff/kiosks/state.json").json["kiosks"][0]
     assert state["name"] == "hall-1" and "Never reported" in state["warnings"][0]
-    assert post_form(client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "next"},
-                     token_from="/staff/kiosks/").status_code == 403
+    assert (
+        post_form(
+            client, f"/staff/kiosks/{kiosk_id}/commands", {"command": "next"}, token_from="/staff/kiosks/"
+        ).status_code
+        == 403
+    )
 
 
 EN = {"Accept-Language": "en"}
@@ -208,12 +252,16 @@ def other_playlist(demo, screening):
         festival = db.session.scalar(select(Festival))
         # revealed, so that the embargo does not hide every "now playing" badge (and this test with it)
         db.session.execute(update(Award).values(revealed_at=func.now() - timedelta(minutes=1)))
-        film = create_film(festival, title="别处的片", title_en="A Film Elsewhere", runtime_seconds=240,
-                           status="selected")
+        film = create_film(
+            festival, title="别处的片", title_en="A Film Elsewhere", runtime_seconds=240, status="selected"
+        )
         fake_media(demo, [film], size=50_001)
         playlist = create_playlist(festival, title="别处", title_en="Elsewhere")
-        playlist.items.append(PlaylistItem(kind="film", position=0, film=film, title=film.title,
-                                           title_en=film.title_en, seconds=240, hold=0.0))
+        playlist.items.append(
+            PlaylistItem(
+                kind="film", position=0, film=film, title=film.title, title_en=film.title_en, seconds=240, hold=0.0
+            )
+        )
         version = publish(playlist)
         db.session.commit()
         return playlist.id, version.version, playlist.items[0].key, film.code
@@ -235,12 +283,20 @@ def _now_playing(client, code: str) -> bool:
 
 
 def _beat(playlist_id, version, key, **extra) -> dict:
-    return {"state": "playing", "playlist_id": str(playlist_id), "playlist_version": version, "item_key": key,
-            "item_index": 0, "position": 2.0, **extra}
+    return {
+        "state": "playing",
+        "playlist_id": str(playlist_id),
+        "playlist_version": version,
+        "item_key": key,
+        "item_index": 0,
+        "position": 2.0,
+        **extra,
+    }
 
 
 def test_a_heartbeat_naming_another_playlists_item_is_refused_and_never_shown(
-        demo, client, kiosk, screening, other_playlist):
+    demo, client, kiosk, screening, other_playlist
+):
     kiosk_id, token = kiosk
     mine, version = screening
     other, other_version, other_key, other_code = other_playlist
@@ -274,8 +330,12 @@ def test_a_kiosk_without_a_playlist_may_report_only_that(demo, client, kiosk, sc
     with demo.app_context():
         db.session.get(Kiosk, kiosk_id).playlist_id = None
         db.session.commit()
-    for body in (_beat(mine, version, my_key), _beat("None", None, None), {"state": "playing", "item_key": my_key},
-                 {"state": "playing", "playlist_version": version}):
+    for body in (
+        _beat(mine, version, my_key),
+        _beat("None", None, None),
+        {"state": "playing", "item_key": my_key},
+        {"state": "playing", "playlist_version": version},
+    ):
         assert client.post(API + "/heartbeat", headers=bearer(token), json=body).status_code == 400, body
     assert _state(demo, kiosk_id)[:2] == (None, None)
     assert client.post(API + "/heartbeat", headers=bearer(token), json={"state": "idle"}).status_code == 200
@@ -286,8 +346,15 @@ def test_odd_but_valid_heartbeats_are_kept(demo, client, kiosk, screening):
     kiosk_id, token = kiosk
     mine, version = screening
     my_key, my_code = _own_item(demo, mine)
-    body = _beat(int(mine), version, my_key, last_error="bad\u0000file " + "é" * 2000, position=1e300,
-                 cache={"items": 7, "ready": 7, "bytes": 2**40}, unknown={"deep": [[[[1]]]]})
+    body = _beat(
+        int(mine),
+        version,
+        my_key,
+        last_error="bad\u0000file " + "é" * 2000,
+        position=1e300,
+        cache={"items": 7, "ready": 7, "bytes": 2**40},
+        unknown={"deep": [[[[1]]]]},
+    )
     assert client.post(API + "/heartbeat", headers=bearer(token), json=body).status_code == 200
     state = _state(demo, kiosk_id)[0]
     assert state["film_code"] == my_code and state["cache"]["bytes"] == 2**40

@@ -28,8 +28,7 @@ def test_export_with_media_is_a_playable_folder(demo, screening, tmp_path):
 
     out = tmp_path / "usb" / "playlist.json"
     out.parent.mkdir()
-    result = _run(demo, "playlists", "export", str(screening[0]), "--format", "json", "--out", str(out),
-                  "--with-media")
+    result = _run(demo, "playlists", "export", str(screening[0]), "--format", "json", "--out", str(out), "--with-media")
     assert result.exit_code == 0, result.output
     delivery = local_delivery(out)
     films = [item for item in delivery.playlist.items if item.media]
@@ -44,11 +43,15 @@ def test_export_bad_input_exits_1_and_writes_nothing(demo, screening, tmp_path):
     cases = [
         (("playlists", "export", "999", "--format", "xspf", "--out", str(out)), "No playlist with id 999"),
         (("playlists", "export", str(screening[0]), "--format", "pdf", "--out", str(out)), "Unknown format"),
-        (("playlists", "export", str(screening[0]), "--format", "xspf", "--out", "/nonexistent/dir/x.xspf"),
-         "does not exist or is not writable"),
+        (
+            ("playlists", "export", str(screening[0]), "--format", "xspf", "--out", "/nonexistent/dir/x.xspf"),
+            "does not exist or is not writable",
+        ),
         (("playlists", "export", str(screening[0]), "--format", "xspf", "--out", str(tmp_path)), "it is a folder"),
-        (("playlists", "export", str(screening[0]), "--format", "xspf", "--out", str(out), "--version", "5"),
-         "has not been published"),
+        (
+            ("playlists", "export", str(screening[0]), "--format", "xspf", "--out", str(out), "--version", "5"),
+            "has not been published",
+        ),
     ]
     for args, message in cases:
         result = _run(demo, *args)

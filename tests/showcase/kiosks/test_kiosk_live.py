@@ -77,9 +77,28 @@ def _kiosk_token(app, playlist_id: int) -> tuple[int, str]:
 def _start_kiosk(url: str, token: str, cache: Path) -> subprocess.Popen:
     env = {**os.environ, "SHOWCASE_KIOSK_TOKEN": token, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "playlists.kiosk.runner", "--server", url, "--cache-dir", str(cache), "--headless",
-         "--heartbeat-every", str(HEARTBEAT), "--commands-every", str(HEARTBEAT), "--sync-every", "5"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "playlists.kiosk.runner",
+            "--server",
+            url,
+            "--cache-dir",
+            str(cache),
+            "--headless",
+            "--heartbeat-every",
+            str(HEARTBEAT),
+            "--commands-every",
+            str(HEARTBEAT),
+            "--sync-every",
+            "5",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _poll(client, until, *, timeout: float) -> dict:
@@ -103,8 +122,11 @@ def _codes(app, playlist_id: int, version: int) -> tuple[list[str], dict[str, st
     from showcase.kiosks.models import PlaylistVersion
 
     with app.app_context():
-        found = db.session.scalar(select(PlaylistVersion).where(
-            PlaylistVersion.playlist_id == playlist_id, PlaylistVersion.version == version))
+        found = db.session.scalar(
+            select(PlaylistVersion).where(
+                PlaylistVersion.playlist_id == playlist_id, PlaylistVersion.version == version
+            )
+        )
         return list(found.items), {k: v["film_code"] for k, v in found.items.items() if v["film_code"]}
 
 
@@ -120,8 +142,9 @@ def _publish_v2(app, playlist_id: int) -> None:
         db.session.commit()
 
 
-def test_kiosk_plays_the_published_ceremony_and_obeys_the_control_room(app, live_server, client, login_as,
-                                                                       ceremony, tmp_path):
+def test_kiosk_plays_the_published_ceremony_and_obeys_the_control_room(
+    app, live_server, client, login_as, ceremony, tmp_path
+):
     kiosk_id, token = _kiosk_token(app, ceremony)
     order, codes = _codes(app, ceremony, 1)
     login_as("editor")
@@ -179,13 +202,31 @@ def test_exported_xspf_with_media_plays_in_cvlc(app, ceremony, public_dir):
         publishing.publish(playlist)
         db.session.commit()
     out = public_dir / "show.xspf"
-    result = app.test_cli_runner().invoke(args=["playlists", "export", str(ceremony), "--format", "xspf",
-                                                "--out", str(out), "--with-media"])
+    result = app.test_cli_runner().invoke(
+        args=["playlists", "export", str(ceremony), "--format", "xspf", "--out", str(out), "--with-media"]
+    )
     assert result.exit_code == 0, result.output
     for path in public_dir.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
-    run = subprocess.run(["runuser", "-u", "nobody", "--", "cvlc", "--intf", "dummy", "--vout=dummy", "--aout=dummy",
-                          "--play-and-exit", "-vv", str(out)], capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [
+            "runuser",
+            "-u",
+            "nobody",
+            "--",
+            "cvlc",
+            "--intf",
+            "dummy",
+            "--vout=dummy",
+            "--aout=dummy",
+            "--play-and-exit",
+            "-vv",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     log = run.stdout + run.stderr
     assert run.returncode == 0, log[-2000:]
     opened = [line.split("`")[1].split("'")[0] for line in log.splitlines() if "' successfully opened" in line]

@@ -53,7 +53,7 @@ def test_awards_playlist_follows_the_ceremony_order_rule(demo, ctx):
     assert [(i.kind, i.film_id, i.title) for i in playlist.items] == [(d.kind, d.film_id, d.title) for d in drafts]
     # the shared second prize is one announcement followed by both films
     shared = next(n for n, i in enumerate(playlist.items) if "（并列）" in i.title and "第 2 名" in i.title)
-    assert [i.kind for i in playlist.items[shared:shared + 3]] == ["award", "film", "film"]
+    assert [i.kind for i in playlist.items[shared : shared + 3]] == ["award", "film", "film"]
 
 
 def test_publish_refuses_films_without_media_and_writes_nothing(demo, ctx):
@@ -112,15 +112,17 @@ def test_staff_build_edit_and_publish_through_the_pages(demo, client, login_as):
     page_url = made.headers["Location"]
     page = client.get(page_url).get_data(as_text=True)
     assert "开场" in page and "Total" in page
-    card = post_form(client, page_url + "/cards", {"card-title": "<b>谢谢</b>", "card-seconds": "6"},
-                     token_from=page_url)
+    card = post_form(
+        client, page_url + "/cards", {"card-title": "<b>谢谢</b>", "card-seconds": "6"}, token_from=page_url
+    )
     assert card.status_code == 303
     assert "&lt;b&gt;谢谢&lt;/b&gt;" in client.get(page_url).get_data(as_text=True)
     published = post_form(client, page_url + "/publish", {}, token_from=page_url)
     assert published.status_code == 303
     with demo.app_context():
-        playlist = db.session.scalar(select(Playlist).where(Playlist.source == "session",
-                                                            Playlist.session_id == ceremony_id))
+        playlist = db.session.scalar(
+            select(Playlist).where(Playlist.source == "session", Playlist.session_id == ceremony_id)
+        )
         assert playlist.published_version == 1 and playlist.items[-1].seconds == 6
 
 
@@ -132,9 +134,11 @@ def test_bad_card_is_refused_with_a_message_and_nothing_written(demo, client, lo
     page_url = "/staff/festivals/ai-shorts-2026/playlists/1"
     with demo.app_context():
         before = db.session.scalar(select(func.count()).select_from(PlaylistItem))
-    for data, message in (({"card-title": "", "card-seconds": "5"}, "Title is required"),
-                          ({"card-title": "x", "card-seconds": "0"}, "Seconds on screen must be"),
-                          ({"card-title": "x", "card-seconds": "abc"}, "Not a valid float value")):
+    for data, message in (
+        ({"card-title": "", "card-seconds": "5"}, "Title is required"),
+        ({"card-title": "x", "card-seconds": "0"}, "Seconds on screen must be"),
+        ({"card-title": "x", "card-seconds": "abc"}, "Not a valid float value"),
+    ):
         response = post_form(client, page_url + "/cards", data, token_from=page_url)
         assert response.status_code == 400 and message in response.get_data(as_text=True)
     with demo.app_context():

@@ -58,15 +58,21 @@ def body_text(pdf: Path, programme: Programme) -> str:
     """
     fest = programme.festival
     heads = {f"{fest.name} · {fest.name_en}", fest.name, fest.name_en, *(" · ".join(p) for p in LABELS.values())}
-    lines = [line for text in page_texts(pdf) for line in text.splitlines()
-             if line.strip() not in heads and not line.strip().isdigit()]
+    lines = [
+        line
+        for text in page_texts(pdf)
+        for line in text.splitlines()
+        if line.strip() not in heads and not line.strip().isdigit()
+    ]
     return squash("".join(lines))
 
 
 def decode_qr(pdf: Path, page: int, workdir: Path) -> list[str]:
     """QR payloads found by zbarimg on one page rendered at 150 dpi."""
     prefix = workdir / f"p{page}"
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", str(page), "-l", str(page), "-singlefile",
-                    str(pdf), str(prefix)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(prefix)],
+        check=True,
+    )
     out = subprocess.run(["zbarimg", "--raw", "-q", f"{prefix}.png"], capture_output=True, text=True)
     return out.stdout.split()

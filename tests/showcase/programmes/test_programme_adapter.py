@@ -26,8 +26,10 @@ from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 from showcase.programmes.layout import PROOF_TEXT
 
 REVEALED_CITATION = "For lighting a shared homesickness with private memory."  # fireworks, first prize
-EMBARGOED_CITATIONS = ("For the most wondrous journey from the humblest hero.",
-                       "For moving images of the ethics of memory.")
+EMBARGOED_CITATIONS = (
+    "For the most wondrous journey from the humblest hero.",
+    "For moving images of the ethics of memory.",
+)
 WITHDRAWN = "echo-factory"  # the only Best Sound Design winner, in both public running orders
 
 
@@ -60,8 +62,7 @@ def festival(demo, ctx):
 
 
 def build(app, festival, tmp_path: Path, **options):
-    programme = load_programme(festival, options=ProgrammeOptions(**options),
-                               upload_root=app.config["UPLOAD_ROOT"])
+    programme = load_programme(festival, options=ProgrammeOptions(**options), upload_root=app.config["UPLOAD_ROOT"])
     pdf = tmp_path / "programme.pdf"
     written = write_programme(programme, pdf, fonts=font_specs(app.config["PROGRAMME_FONT_PATH"]))
     return programme, pdf, written
@@ -98,8 +99,13 @@ def test_proof_prints_every_winner_and_is_marked_on_every_page(app, festival, tm
     programme, pdf, _ = build(app, festival, tmp_path, proof=True)
     pages = page_texts(pdf)
     text = squash("".join(pages))
-    for shown in (REVEALED_CITATION, *EMBARGOED_CITATIONS, "二等奖（并列） / Second prize (shared)",
-                  "三等奖（并列） / Third prize (shared)", "获奖 / Winner — 最佳视觉设计 / Best Visual Design"):
+    for shown in (
+        REVEALED_CITATION,
+        *EMBARGOED_CITATIONS,
+        "二等奖（并列） / Second prize (shared)",
+        "三等奖（并列） / Third prize (shared)",
+        "获奖 / Winner — 最佳视觉设计 / Best Visual Design",
+    ):
         assert squash(shown) in text, shown
     assert all(PROOF_TEXT in page for page in pages)
     sound = next(c for c in programme.categories if c.name_en == "Best Sound Design")
@@ -125,8 +131,9 @@ def test_film_selection_and_screenings(app, festival, ctx):
     from showcase.schedule.models import ScheduleSession
     from showcase.schedule.services import append_item
 
-    chosen = create_film(festival, title="入选", title_en="Selected only", slug="sel", runtime_seconds=60,
-                         status="selected")
+    chosen = create_film(
+        festival, title="入选", title_en="Selected only", slug="sel", runtime_seconds=60, status="selected"
+    )
     hidden = create_film(festival, title="未入选", title_en="Only in rehearsal", slug="reh", runtime_seconds=60)
     rehearsal = db.session.scalar(select(ScheduleSession).where(ScheduleSession.public.is_(False)))
     append_item(rehearsal, kind="film", film_id=hidden.id, planned_seconds=60)
@@ -155,10 +162,17 @@ def test_english_only_programme_leaves_chinese_out(app, festival, tmp_path):
     assert "China" in text and "中国" not in text and "普通话" not in text  # bilingual one-field values cut
 
 
-@pytest.mark.parametrize(("value", "lang", "expected"), [
-    ("中国 China", "en", "China"), ("中国 China", "zh", "中国"), ("中国 China", "both", "中国 China"),
-    ("无对白 No dialogue", "en", "No dialogue"), ("China", "zh", "China"), ("中国", "en", "中国"),
-])
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        ("中国 China", "en", "China"),
+        ("中国 China", "zh", "中国"),
+        ("中国 China", "both", "中国 China"),
+        ("无对白 No dialogue", "en", "No dialogue"),
+        ("China", "zh", "China"),
+        ("中国", "en", "中国"),
+    ],
+)
 def test_one_field_bilingual_values(value, lang, expected):
     from showcase.programmes.adapter import one_language
 
@@ -193,7 +207,8 @@ def test_poster_thumbnail_is_printed_from_a_jpeg_cache(app, festival, tmp_path):
     db.session.commit()
     plain = load_programme(festival, options=ProgrammeOptions(), upload_root=app.config["UPLOAD_ROOT"])
     assert [f.poster_path for f in plain.films if f.poster_path] == [
-        str(Path(app.config["UPLOAD_ROOT"]) / "posters" / "thumbs" / film.poster_path)]
+        str(Path(app.config["UPLOAD_ROOT"]) / "posters" / "thumbs" / film.poster_path)
+    ]
     folders = poster_folders(app.config, str(tmp_path / "instance"))
     cached = [load_programme(festival, options=ProgrammeOptions(), **folders) for _ in range(2)]
     paths = {f.poster_path for p in cached for f in p.films if f.poster_path}
@@ -240,8 +255,9 @@ def test_a_bigger_festival_takes_no_more_queries(app, festival, ctx):
     db.session.expire_all()
     before = count()
     for i in range(30):
-        film = create_film(festival, title=f"片{i}", title_en=f"Film {i}", slug=f"f{i}", runtime_seconds=60,
-                           status="selected")
+        film = create_film(
+            festival, title=f"片{i}", title_en=f"Film {i}", slug=f"f{i}", runtime_seconds=60, status="selected"
+        )
         add_credit(film, find_or_add_person(f"人{i}", name_en=f"Person {i}"), role="writer")
     db.session.commit()
     db.session.expire_all()
@@ -262,13 +278,16 @@ def test_no_public_base_url_is_a_clear_error(app, festival, ctx):
         load_programme(festival, options=ProgrammeOptions(), upload_root=None)
 
 
-@pytest.mark.parametrize(("placement", "shared", "sole", "expected"), [
-    (1, False, False, ("一等奖", "First prize")),
-    (2, True, False, ("二等奖（并列）", "Second prize (shared)")),
-    (3, False, False, ("三等奖", "Third prize")),
-    (1, False, True, ("获奖", "Winner")),
-    (5, False, False, ("第5名", "Place 5")),
-])
+@pytest.mark.parametrize(
+    ("placement", "shared", "sole", "expected"),
+    [
+        (1, False, False, ("一等奖", "First prize")),
+        (2, True, False, ("二等奖（并列）", "Second prize (shared)")),
+        (3, False, False, ("三等奖", "Third prize")),
+        (1, False, True, ("获奖", "Winner")),
+        (5, False, False, ("第5名", "Place 5")),
+    ],
+)
 def test_placement_labels(placement, shared, sole, expected):
     assert place_labels(placement, shared=shared, sole=sole) == expected
 

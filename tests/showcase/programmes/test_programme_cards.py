@@ -23,8 +23,7 @@ def test_cards_scan_to_each_film_and_print_titles(make_programme, tmp_path: Path
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "c")], check=True)
     images = sorted(str(p) for p in tmp_path.glob("c-*.png"))
     found = subprocess.run(["zbarimg", "--raw", "-q", *images], capture_output=True, text=True).stdout.split()
-    assert sorted(found) == sorted(qr.film_url(programme.festival.public_base_url, f.code)
-                                   for f in programme.films)
+    assert sorted(found) == sorted(qr.film_url(programme.festival.public_base_url, f.code) for f in programme.films)
     text = squash("".join(page_texts(pdf)))
     for film in programme.films:
         assert squash(film.title) in text and squash(film.title_en) in text

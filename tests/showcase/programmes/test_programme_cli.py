@@ -52,8 +52,23 @@ def test_build_writes_the_programme_and_says_so(demo, outdir):
 
 def test_booklet_proof_on_a4_with_bleed(demo, outdir):
     out = outdir / "proof.pdf"
-    result = run(demo, "programme", "build", "--festival", SLUG, "--out", str(out), "--size", "A4", "--booklet",
-                 "--bleed", "3", "--lang", "both", "--include-embargoed")
+    result = run(
+        demo,
+        "programme",
+        "build",
+        "--festival",
+        SLUG,
+        "--out",
+        str(out),
+        "--size",
+        "A4",
+        "--booklet",
+        "--bleed",
+        "3",
+        "--lang",
+        "both",
+        "--include-embargoed",
+    )
     assert result.exit_code == 0, result.output
     assert "sheet sides" in result.output and "PROOF" in result.output
     texts = page_texts(out)
@@ -61,14 +76,17 @@ def test_booklet_proof_on_a4_with_bleed(demo, outdir):
     assert float(PdfReader(str(out)).pages[0].mediabox.width) > 1190  # two A4 pages on A3 landscape
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--festival", "no-such-festival"], "No festival 'no-such-festival'"),
-    (["--size", "a3"], "unknown page size 'a3'"),
-    (["--bleed", "-2"], "bleed must be between 0 and 20 mm"),
-    (["--bleed", "three"], "bleed must be a number of millimetres"),
-    (["--bleed", "nan"], "bleed must be a number of millimetres"),
-    (["--lang", "fr"], "unknown language 'fr'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--festival", "no-such-festival"], "No festival 'no-such-festival'"),
+        (["--size", "a3"], "unknown page size 'a3'"),
+        (["--bleed", "-2"], "bleed must be between 0 and 20 mm"),
+        (["--bleed", "three"], "bleed must be a number of millimetres"),
+        (["--bleed", "nan"], "bleed must be a number of millimetres"),
+        (["--lang", "fr"], "unknown language 'fr'"),
+    ],
+)
 def test_bad_options_exit_1_with_a_clear_message_and_no_file(demo, outdir, args, message):
     out = outdir / "programme.pdf"
     base = {"--festival": SLUG, "--out": str(out)}

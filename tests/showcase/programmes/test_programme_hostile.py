@@ -12,8 +12,12 @@ from conftest import body_text, squash, with_films
 from showcase.programmes.build import build_programme
 from showcase.programmes.fonts import MISSING_GLYPH
 
-MARKUP_TITLES = ["<b>bold</b> & <i>", "Tom & Jerry &amp; &lt;", '<img src="http://127.0.0.1:9/x"> poster',
-                 '<a href="http://127.0.0.1:9/">link</a><font name="Helvetica">x</font>']
+MARKUP_TITLES = [
+    "<b>bold</b> & <i>",
+    "Tom & Jerry &amp; &lt;",
+    '<img src="http://127.0.0.1:9/x"> poster',
+    '<a href="http://127.0.0.1:9/">link</a><font name="Helvetica">x</font>',
+]
 
 
 @pytest.fixture
@@ -33,8 +37,10 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 
 def test_markup_in_titles_is_printed_literally_without_network(make_programme, tmp_path, no_network) -> None:
     programme = make_programme(len(MARKUP_TITLES))
-    films = [replace(f, title=t, title_en=t + " (en)", synopsis=t, credits=((t, t),), poster_path=None)
-             for f, t in zip(programme.films, MARKUP_TITLES, strict=True)]
+    films = [
+        replace(f, title=t, title_en=t + " (en)", synopsis=t, credits=((t, t),), poster_path=None)
+        for f, t in zip(programme.films, MARKUP_TITLES, strict=True)
+    ]
     pdf = tmp_path / "p.pdf"
     programme = with_films(programme, films)
     build_programme(programme, pdf)
@@ -50,8 +56,10 @@ def test_oversized_text_flows_over_pages(make_programme, tmp_path) -> None:
     giant = "长" * 900 + " " + "Overlong" * 137  # 2,000 characters, part of it one unbreakable word
     synopsis = "\n\n".join(["A synopsis far longer than one page. " * 12] * 12)
     credits = tuple((f"Role {i} 职务", f"Person {i} 人名") for i in range(40))
-    films = [replace(programme.films[0], title=giant, title_en="T" * 200, credits=credits, synopsis=synopsis),
-             *programme.films[1:]]
+    films = [
+        replace(programme.films[0], title=giant, title_en="T" * 200, credits=credits, synopsis=synopsis),
+        *programme.films[1:],
+    ]
     pdf = tmp_path / "p.pdf"
     programme = with_films(programme, films)
     stats = build_programme(programme, pdf)
@@ -64,8 +72,7 @@ def test_oversized_text_flows_over_pages(make_programme, tmp_path) -> None:
 
 def test_emoji_and_right_to_left_text_build(make_programme, tmp_path) -> None:
     programme = make_programme(2)
-    films = [replace(programme.films[0], title="فيلم قصير 🎬🤖", title_en="סרט קצר 😀 film"),
-             programme.films[1]]
+    films = [replace(programme.films[0], title="فيلم قصير 🎬🤖", title_en="סרט קצר 😀 film"), programme.films[1]]
     pdf = tmp_path / "p.pdf"
     build_programme(with_films(programme, films), pdf)
     # poppler applies the bidi algorithm on extraction, so it reads the RTL text back in logical order

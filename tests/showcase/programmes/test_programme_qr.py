@@ -23,8 +23,7 @@ def test_matrix_keeps_the_quiet_zone() -> None:
     n = len(matrix)
     assert all(len(row) == n for row in matrix)
     assert (n - 2 * qr.QUIET_ZONE - 17) % 4 == 0  # version sizes are 17 + 4v modules
-    border = [matrix[y][x] for y in range(n) for x in range(n)
-              if min(x, y, n - 1 - x, n - 1 - y) < qr.QUIET_ZONE]
+    border = [matrix[y][x] for y in range(n) for x in range(n) if min(x, y, n - 1 - x, n - 1 - y) < qr.QUIET_ZONE]
     assert not any(border)
     assert matrix[qr.QUIET_ZONE][qr.QUIET_ZONE]  # corner of a finder pattern
 

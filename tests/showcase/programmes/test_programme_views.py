@@ -57,8 +57,10 @@ def test_viewer_downloads_the_programme(demo, client, login_as, tmp_path):
 
 def test_proof_download_is_marked_on_every_page(demo, client, login_as, tmp_path):
     login_as("viewer")
-    response = client.get(f"{BASE}/programme.pdf", query_string={
-        "size": "a4", "lang": "en", "bleed": "3", "booklet": "y", "include_embargoed": "y"})
+    response = client.get(
+        f"{BASE}/programme.pdf",
+        query_string={"size": "a4", "lang": "en", "bleed": "3", "booklet": "y", "include_embargoed": "y"},
+    )
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert 'filename="ai-shorts-2026-programme-a4-en-booklet-PROOF.pdf"' in response.headers["Content-Disposition"]
     texts = pdf_texts(response.data, tmp_path)
@@ -66,12 +68,15 @@ def test_proof_download_is_marked_on_every_page(demo, client, login_as, tmp_path
     assert "Second prize (shared)" in "".join(texts)
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ({"size": "a3"}, "Not a valid choice"),
-    ({"lang": "fr"}, "Not a valid choice"),
-    ({"bleed": "-1"}, "Bleed must be a number of millimetres from 0 to 20."),
-    ({"bleed": "lots"}, "Not a valid float value"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"size": "a3"}, "Not a valid choice"),
+        ({"lang": "fr"}, "Not a valid choice"),
+        ({"bleed": "-1"}, "Bleed must be a number of millimetres from 0 to 20."),
+        ({"bleed": "lots"}, "Not a valid float value"),
+    ],
+)
 def test_bad_options_show_the_form_again_with_the_error(demo, client, login_as, query, message):
     login_as("viewer")
     response = client.get(f"{BASE}/programme.pdf", query_string=query)
@@ -131,11 +136,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(demo, client):
     assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("ai-shorts-2026-programme.pdf", 'attachment; filename="ai-shorts-2026-programme.pdf"'),
-    ('节目"册\r\n../x.pdf', 'attachment; filename="x.pdf"'),
-    ("\u4e2d", 'attachment; filename="download"'),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ai-shorts-2026-programme.pdf", 'attachment; filename="ai-shorts-2026-programme.pdf"'),
+        ('节目"册\r\n../x.pdf', 'attachment; filename="x.pdf"'),
+        ("\u4e2d", 'attachment; filename="download"'),
+    ],
+)
 def test_attachment_names_are_plain_ascii(name, expected):
     assert attachment(name) == expected
 

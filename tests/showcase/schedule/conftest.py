@@ -41,8 +41,13 @@ def item_titles(session_id: int) -> list[str]:
     from showcase.extensions import db
     from showcase.schedule.models import RunningOrderItem
 
-    return list(db.session.scalars(select(RunningOrderItem.title).where(
-        RunningOrderItem.session_id == session_id).order_by(RunningOrderItem.position)))
+    return list(
+        db.session.scalars(
+            select(RunningOrderItem.title)
+            .where(RunningOrderItem.session_id == session_id)
+            .order_by(RunningOrderItem.position)
+        )
+    )
 
 
 def builder_form(app, session_id: int) -> list[tuple[str, str]]:
@@ -55,10 +60,16 @@ def builder_form(app, session_id: int) -> list[tuple[str, str]]:
         session = get_session(festival(), session_id)
         fields = [("running_order_version", str(session.running_order_version))]
         for d in drafts_of(session):
-            fields += [("item_id", str(d.id)), ("item_kind", d.kind), ("item_film", str(d.film_id or "")),
-                       ("item_award", str(d.award_id or "")), ("item_title", d.title),
-                       ("item_title_en", d.title_en), ("item_duration", duration(d.planned_seconds)),
-                       ("item_notes", d.notes)]
+            fields += [
+                ("item_id", str(d.id)),
+                ("item_kind", d.kind),
+                ("item_film", str(d.film_id or "")),
+                ("item_award", str(d.award_id or "")),
+                ("item_title", d.title),
+                ("item_title_en", d.title_en),
+                ("item_duration", duration(d.planned_seconds)),
+                ("item_notes", d.notes),
+            ]
         return fields
 
 

@@ -129,14 +129,19 @@ def test_all_pairs_and_candidate_checks_agree_with_brute_force():
     sessions = []
     for index in range(400):
         start = base + timedelta(minutes=15 * rng.randrange(0, 200))
-        sessions.append(slot(
-            index, start, start + timedelta(minutes=rng.choice([0, 15, 60, 90])),
-            screen=rng.choice([None, 1, 2, 3, 4]),
-            films=rng.sample(range(60), 2), people=rng.sample(range(40), rng.randrange(0, 3)),
-        ))
+        sessions.append(
+            slot(
+                index,
+                start,
+                start + timedelta(minutes=rng.choice([0, 15, 60, 90])),
+                screen=rng.choice([None, 1, 2, 3, 4]),
+                films=rng.sample(range(60), 2),
+                people=rng.sample(range(40), rng.randrange(0, 3)),
+            )
+        )
     expected = set()
     for position, first in enumerate(sessions):
-        for second in sessions[position + 1:]:
+        for second in sessions[position + 1 :]:
             if first.start < second.end and second.start < first.end:
                 expected |= as_set(candidate_conflicts(first, [second]))
     found = find_conflicts(sessions)

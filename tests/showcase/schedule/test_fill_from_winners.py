@@ -32,11 +32,13 @@ def test_categories_in_display_order_lowest_prize_first_within_each(demo, ctx):
     drafts = _fill("categories")
     assert [d.kind for d in drafts[:4]] == ["award", "film", "film", "award"]
     # Main competition: third (shared), second (shared), first; then the two single-prize categories.
-    assert _film_slugs(drafts) == ["tides", "paper-city", "tree", "alaya", "fireworks", "seventh-dawn",
-                                   "echo-factory"]
+    assert _film_slugs(drafts) == ["tides", "paper-city", "tree", "alaya", "fireworks", "seventh-dawn", "echo-factory"]
     announcements = [d.title_en for d in drafts if d.kind == "award"]
-    assert announcements[:3] == ["Main Competition · Third prize (shared)",
-                                 "Main Competition · Second prize (shared)", "Main Competition · First prize"]
+    assert announcements[:3] == [
+        "Main Competition · Third prize (shared)",
+        "Main Competition · Second prize (shared)",
+        "Main Competition · First prize",
+    ]
     assert drafts[0].title == "主竞赛单元 · 第 3 名（并列）"
 
 
@@ -55,7 +57,7 @@ def test_highest_first_opens_with_the_first_prizes(demo, ctx):
 def test_a_shared_placement_has_one_announcement_followed_by_both_films(demo, ctx):
     drafts = _fill("categories")
     second = next(n for n, d in enumerate(drafts) if d.title_en.endswith("Second prize (shared)"))
-    assert [d.kind for d in drafts[second:second + 3]] == ["award", "film", "film"]
+    assert [d.kind for d in drafts[second : second + 3]] == ["award", "film", "film"]
     assert drafts[second + 3].kind == "award"
 
 

@@ -19,12 +19,15 @@ def _builder(base: str, session_id: int, slug: str = SLUG) -> str:
 
 def _rows(page) -> list[dict]:
     """What the page shows for each item, read from the DOM."""
-    return page.eval_on_selector_all(".ro-item", """items => items.map(li => ({
+    return page.eval_on_selector_all(
+        ".ro-item",
+        """items => items.map(li => ({
         title: li.querySelector('input[name=item_title]').value,
         duration: li.querySelector('input[name=item_duration]').value,
         cue: li.querySelector('.ro-cue').textContent,
         clock: li.querySelector('.ro-clock').textContent,
-        offset: li.querySelector('.ro-offset').textContent}))""")
+        offset: li.querySelector('.ro-offset').textContent}))""",
+    )
 
 
 def _server_timing(app, session_id: int, rows: list[dict]) -> list[tuple[str, str, str]]:
@@ -54,8 +57,7 @@ def _stored_titles(app, session_id: int) -> list[str]:
         return item_titles(session_id)
 
 
-def test_build_a_running_order_by_drag_and_keyboard_with_live_times_then_save(
-        app, live_server, page, demo, make_user):
+def test_build_a_running_order_by_drag_and_keyboard_with_live_times_then_save(app, live_server, page, demo, make_user):
     ceremony = session_id_of(app, "ceremony")
     browser_login(page, live_server.url, make_user("editor"))
     page.goto(_builder(live_server.url, ceremony))
@@ -103,7 +105,8 @@ def test_build_a_running_order_by_drag_and_keyboard_with_live_times_then_save(
 
 
 def test_a_stale_save_from_a_second_browser_shows_the_conflict_and_keeps_the_edit(
-        app, live_server, browser, page, demo, make_user):
+    app, live_server, browser, page, demo, make_user
+):
     ceremony = session_id_of(app, "ceremony")
     browser_login(page, live_server.url, make_user("editor"))
     page.goto(_builder(live_server.url, ceremony))
@@ -116,7 +119,8 @@ def test_a_stale_save_from_a_second_browser_shows_the_conflict_and_keeps_the_edi
 
         # The first editor drags the first film (Echo Factory) to the top and saves.
         page.locator(".ro-item").nth(3).locator(".ro-handle").drag_to(
-            page.locator(".ro-item").first, target_position={"x": 40, "y": 4})
+            page.locator(".ro-item").first, target_position={"x": 40, "y": 4}
+        )
         page.get_by_role("button", name="Save running order").click()
         expect(page.get_by_text("Running order saved.")).to_be_visible()
 
@@ -139,7 +143,8 @@ def test_a_stale_save_from_a_second_browser_shows_the_conflict_and_keeps_the_edi
 
 
 def test_browser_clock_times_match_the_server_across_midnight_and_a_clock_change(
-        app, live_server, page, demo, make_user):
+    app, live_server, page, demo, make_user
+):
     """London leaves summer time at 02:00 on 25 October 2026: 01:00 and 01:30 come twice."""
     from showcase.extensions import db
     from showcase.festivals.services import add_screen, add_venue, create_festival
@@ -147,21 +152,41 @@ def test_browser_clock_times_match_the_server_across_midnight_and_a_clock_change
     from showcase.schedule.services import create_session
 
     with app.app_context():
-        festival = create_festival(name="Night of shorts", slug="night-of-shorts", start_date=date(2026, 10, 24),
-                                   end_date=date(2026, 10, 25), timezone="Europe/London")
+        festival = create_festival(
+            name="Night of shorts",
+            slug="night-of-shorts",
+            start_date=date(2026, 10, 24),
+            end_date=date(2026, 10, 25),
+            timezone="Europe/London",
+        )
         screen = add_screen(add_venue(festival, name="Cinema"), name="One")
-        session = create_session(festival, title="All-nighter", kind="screening", screen_id=screen.id,
-                                 starts_at=datetime(2026, 10, 24, 22, 30, tzinfo=UTC),
-                                 ends_at=datetime(2026, 10, 25, 2, 0, tzinfo=UTC))
-        save_running_order(session, [ItemDraft(kind="other", planned_seconds=1800, title=f"Part {n}")
-                                     for n in range(1, 8)], expected_version=1)
+        session = create_session(
+            festival,
+            title="All-nighter",
+            kind="screening",
+            screen_id=screen.id,
+            starts_at=datetime(2026, 10, 24, 22, 30, tzinfo=UTC),
+            ends_at=datetime(2026, 10, 25, 2, 0, tzinfo=UTC),
+        )
+        save_running_order(
+            session,
+            [ItemDraft(kind="other", planned_seconds=1800, title=f"Part {n}") for n in range(1, 8)],
+            expected_version=1,
+        )
         db.session.commit()
         session_id = session.id
     browser_login(page, live_server.url, make_user("editor"))
     page.goto(_builder(live_server.url, session_id, "night-of-shorts"))
     page.locator(".ro-item").last.locator(".ro-up").click()
     rows = _rows(page)
-    assert [r["clock"] for r in rows] == ["23:30", "00:00 +1", "00:30 +1", "01:00 +1", "01:30 +1",
-                                          "01:00 +1", "01:30 +1"]
+    assert [r["clock"] for r in rows] == [
+        "23:30",
+        "00:00 +1",
+        "00:30 +1",
+        "01:00 +1",
+        "01:30 +1",
+        "01:00 +1",
+        "01:30 +1",
+    ]
     assert _shown_timing(rows) == _server_timing(app, session_id, rows)
     assert [r["title"] for r in rows][-2:] == ["Part 7", "Part 6"]

@@ -13,8 +13,9 @@ from tests.showcase.schedule.conftest import audit_count, festival, item_titles,
 def _save(session, drafts, **kwargs):
     from showcase.schedule.running_order import save_running_order
 
-    return save_running_order(session, drafts, expected_version=kwargs.pop("version",
-                              session.running_order_version), **kwargs)
+    return save_running_order(
+        session, drafts, expected_version=kwargs.pop("version", session.running_order_version), **kwargs
+    )
 
 
 def test_saving_a_reordered_running_order_keeps_ids_bumps_the_version_and_audits(demo, ctx):
@@ -75,8 +76,9 @@ def test_a_stale_save_is_refused_with_what_the_colleague_changed_and_nothing_wri
     version = ceremony.running_order_version
     colleague = move_item(opened, 1, target=0)  # welcome address first
     colleague = [*colleague[:-1], replace(colleague[-1], planned_seconds=240, notes="话筒 2")]
-    colleague = [d for d in colleague if d.title != "开场"] + [ItemDraft(kind="interval", planned_seconds=300,
-                                                                         title="Break")]
+    colleague = [d for d in colleague if d.title != "开场"] + [
+        ItemDraft(kind="interval", planned_seconds=300, title="Break")
+    ]
     _save(ceremony, colleague, version=version)
     db.session.commit()
     saved = item_titles(ceremony.id)
@@ -87,8 +89,7 @@ def test_a_stale_save_is_refused_with_what_the_colleague_changed_and_nothing_wri
     changes = caught.value.changes
     assert any("Break" in line for line in changes["added"])
     assert any("开场" in line for line in changes["removed"])
-    assert any("闭幕致辞" in line and "duration 3:00 → 4:00" in line and "notes" in line
-               for line in changes["edited"])
+    assert any("闭幕致辞" in line and "duration 3:00 → 4:00" in line and "notes" in line for line in changes["edited"])
     assert "Someone else saved this running order" in caught.value.message
     assert item_titles(ceremony.id) == saved
 
@@ -109,14 +110,17 @@ def test_moving_one_item_reports_only_that_item_as_moved(demo, ctx):
     assert caught.value.changes["added"] == caught.value.changes["removed"] == []
 
 
-@pytest.mark.parametrize(("change", "field", "message"), [
-    ({"kind": "juggling"}, "items-1-kind", "unknown kind “juggling”"),
-    ({"planned_seconds": -5}, "items-1-duration", "cannot be negative"),
-    ({"kind": "film", "film_id": None}, "items-1-film_id", "needs a film"),
-    ({"film_id": 999_999}, "items-1-film_id", "not one of this festival's"),
-    ({"award_id": 999_999}, "items-1-award_id", "not one of this festival's"),
-    ({"title": "x" * 301}, "items-1-title", "longer than 300"),
-])
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"kind": "juggling"}, "items-1-kind", "unknown kind “juggling”"),
+        ({"planned_seconds": -5}, "items-1-duration", "cannot be negative"),
+        ({"kind": "film", "film_id": None}, "items-1-film_id", "needs a film"),
+        ({"film_id": 999_999}, "items-1-film_id", "not one of this festival's"),
+        ({"award_id": 999_999}, "items-1-award_id", "not one of this festival's"),
+        ({"title": "x" * 301}, "items-1-title", "longer than 300"),
+    ],
+)
 def test_bad_items_are_refused_by_name_and_nothing_is_written(demo, ctx, change, field, message):
     from showcase.schedule.running_order import drafts_of
 
@@ -135,8 +139,13 @@ def test_a_film_of_another_festival_is_refused(demo, ctx):
     from showcase.films.services import create_film
     from showcase.schedule.running_order import ItemDraft
 
-    other = create_festival(name="Other", slug="other-fest", start_date=festival().start_date,
-                            end_date=festival().end_date, timezone="Europe/Paris")
+    other = create_festival(
+        name="Other",
+        slug="other-fest",
+        start_date=festival().start_date,
+        end_date=festival().end_date,
+        timezone="Europe/Paris",
+    )
     film = create_film(other, title="Elsewhere", runtime_seconds=60)
     with pytest.raises(ValidationFailed) as caught:
         _save(session_of("panel"), [ItemDraft(kind="film", film_id=film.id, planned_seconds=60)])

@@ -98,13 +98,16 @@ def test_fill_from_winners_inserts_announcements_and_films_in_the_chosen_order(a
     assert _stored(app, panel) == []  # shown, not saved
 
 
-@pytest.mark.parametrize(("op", "extra", "message"), [
-    ("add", [("new_kind", "juggling"), ("new_title", "x"), ("new_duration", "1:00")], "unknown item kind"),
-    ("add", [("new_kind", "speech"), ("new_title", "x"), ("new_duration", "-2:00")], "cannot be negative"),
-    ("up:99", [], "no longer in the running order"),
-    ("explode", [], "unknown action"),
-    ("fill", [("fill_mode", "alphabetical")], "Unknown order"),
-])
+@pytest.mark.parametrize(
+    ("op", "extra", "message"),
+    [
+        ("add", [("new_kind", "juggling"), ("new_title", "x"), ("new_duration", "1:00")], "unknown item kind"),
+        ("add", [("new_kind", "speech"), ("new_title", "x"), ("new_duration", "-2:00")], "cannot be negative"),
+        ("up:99", [], "no longer in the running order"),
+        ("explode", [], "unknown action"),
+        ("fill", [("fill_mode", "alphabetical")], "Unknown order"),
+    ],
+)
 def test_bad_actions_are_refused_clearly(app, editor_client, ceremony, op, extra, message):
     stored = _stored(app, ceremony)
     response = _post(app, editor_client, ceremony, op, extra=extra)
@@ -113,11 +116,14 @@ def test_bad_actions_are_refused_clearly(app, editor_client, ceremony, op, extra
     assert _stored(app, ceremony) == stored
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("item_duration", "-1:00", "Item 1: The duration cannot be negative."),
-    ("item_duration", "abc", "Item 1: “abc” is not a duration"),
-    ("item_kind", "juggling", "Item 1: unknown kind “juggling”"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("item_duration", "-1:00", "Item 1: The duration cannot be negative."),
+        ("item_duration", "abc", "Item 1: “abc” is not a duration"),
+        ("item_kind", "juggling", "Item 1: unknown kind “juggling”"),
+    ],
+)
 def test_bad_items_keep_the_edit_and_write_nothing(app, editor_client, ceremony, field, value, message):
     stored = _stored(app, ceremony)
     fields = builder_form(app, ceremony)
@@ -174,7 +180,10 @@ def make_user_email(app) -> str:
 def test_cue_sheet_page_lists_cues_with_clock_times_and_prints(app, editor_client, ceremony):
     html = editor_client.get(f"{BASE}/{ceremony}/cue-sheet").get_data(as_text=True)
     assert re.findall(r'<td class="num">(\d+)</td>\s*<td class="num">([^<]+)</td>', html)[:3] == [
-        ("1", "14:00"), ("2", "14:01"), ("3", "14:06")]
+        ("1", "14:00"),
+        ("2", "14:01"),
+        ("3", "14:06"),
+    ]
     assert 'href="/static/css/print.css" media="print"' in html
     assert "Download PDF" in html
 
@@ -184,8 +193,7 @@ def test_cue_sheet_pdf_has_the_cues_and_only_embedded_fonts(app, editor_client, 
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     pdf = tmp_path / "cues.pdf"
     pdf.write_bytes(response.data)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Cue sheet · 颁奖典礼" in text and "主办方致辞" in text and "Welcome address" in text
     assert re.search(r"^\s*2\s+14:01\s+主办方致辞\s+5:00", text, re.M)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -197,8 +205,10 @@ def test_cue_sheet_pdf_has_the_cues_and_only_embedded_fonts(app, editor_client, 
 def test_cue_sheet_pdf_escapes_markup_in_notes(app, editor_client, ceremony):
     from pypdf import PdfReader
 
-    fields = [(k, '<font name="x">1 & 2</font> <a href="http://example.org">x</a>' if k == "item_notes" else v)
-              for k, v in builder_form(app, ceremony)]
+    fields = [
+        (k, '<font name="x">1 & 2</font> <a href="http://example.org">x</a>' if k == "item_notes" else v)
+        for k, v in builder_form(app, ceremony)
+    ]
     assert _post(app, editor_client, ceremony, "save", fields=fields).status_code == 302
     data = editor_client.get(f"{BASE}/{ceremony}/cue-sheet.pdf").data
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -14,8 +14,13 @@ def _new_session(**values):
     from showcase.schedule.services import create_session
 
     ceremony = session_of("ceremony")
-    base = {"title": "加场", "kind": "screening", "starts_at": ceremony.starts_at + timedelta(minutes=30),
-            "ends_at": ceremony.ends_at + timedelta(minutes=30), "screen_id": None}
+    base = {
+        "title": "加场",
+        "kind": "screening",
+        "starts_at": ceremony.starts_at + timedelta(minutes=30),
+        "ends_at": ceremony.ends_at + timedelta(minutes=30),
+        "screen_id": None,
+    }
     return create_session(festival(), **{**base, **values})
 
 
@@ -65,8 +70,9 @@ def test_a_session_on_another_screen_or_touching_does_not_clash(demo, ctx):
     ceremony = session_of("ceremony")
     gala = session_of("gala")
     _new_session(screen_id=gala.screen_id)
-    _new_session(screen_id=ceremony.screen_id, starts_at=ceremony.ends_at,
-                 ends_at=ceremony.ends_at + timedelta(minutes=15))
+    _new_session(
+        screen_id=ceremony.screen_id, starts_at=ceremony.ends_at, ends_at=ceremony.ends_at + timedelta(minutes=15)
+    )
 
 
 def test_moving_a_session_onto_another_is_refused(demo, ctx):
@@ -74,8 +80,15 @@ def test_moving_a_session_onto_another_is_refused(demo, ctx):
 
     panel, screening = session_of("panel"), session_of("screening")
     with pytest.raises(ClashRefused):
-        update_session(panel, expected_version=panel.version, title=panel.title, kind=panel.kind,
-                       starts_at=screening.starts_at, ends_at=screening.ends_at, screen_id=panel.screen_id)
+        update_session(
+            panel,
+            expected_version=panel.version,
+            title=panel.title,
+            kind=panel.kind,
+            starts_at=screening.starts_at,
+            ends_at=screening.ends_at,
+            screen_id=panel.screen_id,
+        )
 
 
 def test_the_same_film_in_two_overlapping_sessions_clashes(demo, ctx):
@@ -101,8 +114,9 @@ def test_a_moderator_in_two_overlapping_sessions_clashes(demo, ctx):
 
     panel = session_of("panel")
     moderator = next(p for p in panel.people if p.role == "moderator")
-    extra = _new_session(starts_at=panel.starts_at + timedelta(minutes=30),
-                         ends_at=panel.ends_at + timedelta(minutes=30))
+    extra = _new_session(
+        starts_at=panel.starts_at + timedelta(minutes=30), ends_at=panel.ends_at + timedelta(minutes=30)
+    )
     add_person(extra, moderator.person_id, role="host")
     clashes = festival_clashes(festival())
     [clash] = clashes[panel.id]
@@ -116,8 +130,15 @@ def test_a_director_due_on_stage_clashes_with_a_screening_of_their_film(demo, ct
 
     panel, screening = session_of("panel"), session_of("screening")
     with pytest.raises(ClashRefused) as caught:
-        update_session(screening, expected_version=screening.version, title=screening.title, kind="screening",
-                       starts_at=panel.starts_at, ends_at=panel.ends_at, screen_id=None)
+        update_session(
+            screening,
+            expected_version=screening.version,
+            title=screening.title,
+            kind="screening",
+            starts_at=panel.starts_at,
+            ends_at=panel.ends_at,
+            screen_id=None,
+        )
     people = [c for c in caught.value.clashes if c.kind == "person"]
     assert len(people) == 3  # three directors speak on the panel and have films in the screening
     assert any("Chen Youxue" in c.text for c in people)

@@ -8,8 +8,13 @@ from tests.conftest import post_form
 from tests.showcase.schedule.conftest import SLUG, audit_count, session_id_of
 
 BASE = f"/staff/festivals/{SLUG}/sessions"
-NEW = {"title": "加映", "title_en": "Extra screening", "kind": "screening", "starts_at": "2026-12-12T14:30",
-       "ends_at": "2026-12-12T15:15"}
+NEW = {
+    "title": "加映",
+    "title_en": "Extra screening",
+    "kind": "screening",
+    "starts_at": "2026-12-12T14:30",
+    "ends_at": "2026-12-12T15:15",
+}
 
 
 def _screen_id(app, index: int = 0) -> str:
@@ -45,8 +50,12 @@ def test_the_override_box_is_not_offered_before_a_conflict(editor_client):
 
 
 def test_overriding_knowingly_saves_and_then_the_grid_and_list_show_the_conflict(app, editor_client):
-    response = post_form(editor_client, f"{BASE}/new", {**NEW, "screen_id": _screen_id(app),
-                                                        "override_conflicts": "y"}, token_from=f"{BASE}/new")
+    response = post_form(
+        editor_client,
+        f"{BASE}/new",
+        {**NEW, "screen_id": _screen_id(app), "override_conflicts": "y"},
+        token_from=f"{BASE}/new",
+    )
     assert response.status_code == 302
     with app.app_context():
         assert audit_count("override_conflicts") == 1
@@ -71,9 +80,18 @@ def test_moving_a_session_onto_another_screen_slot_is_refused(app, editor_client
     path = f"{BASE}/{panel}/edit"
     html = editor_client.get(path).get_data(as_text=True)
     version = re.search(r'name="version"[^>]*value="(\d+)"', html).group(1)
-    response = post_form(editor_client, path, {"title": "Panel", "kind": "panel", "screen_id": _screen_id(app),
-                                                "starts_at": "2026-12-12T15:00", "ends_at": "2026-12-12T16:00",
-                                                "version": version})
+    response = post_form(
+        editor_client,
+        path,
+        {
+            "title": "Panel",
+            "kind": "panel",
+            "screen_id": _screen_id(app),
+            "starts_at": "2026-12-12T15:00",
+            "ends_at": "2026-12-12T16:00",
+            "version": version,
+        },
+    )
     assert response.status_code == 409
     assert "Overlaps «获奖影片展映»" in response.get_data(as_text=True)
 

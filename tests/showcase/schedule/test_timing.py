@@ -88,7 +88,9 @@ def test_zero_length_items_share_their_moment_and_still_get_a_cue():
     start = datetime(2025, 6, 14, 20, 0, tzinfo=SHANGHAI)
     timing = time_running_order(
         [PlannedItem("slate", "slate", 0), PlannedItem("film", "film", 600), PlannedItem("cue", "other", 0)],
-        start=start, end=start + timedelta(minutes=10), tz=SHANGHAI,
+        start=start,
+        end=start + timedelta(minutes=10),
+        tz=SHANGHAI,
     )
     slate, film, cue = timing.items
     assert slate.start == slate.end == film.start
@@ -122,8 +124,15 @@ def test_a_thousand_items_run_back_to_back_across_days():
 
 @pytest.mark.parametrize(
     ("seconds", "label"),
-    [(0, "+0:00"), (59, "+0:59"), (750, "+12:30"), (3599, "+59:59"), (3600, "+1:00:00"), (3723, "+1:02:03"),
-     (36000, "+10:00:00")],
+    [
+        (0, "+0:00"),
+        (59, "+0:59"),
+        (750, "+12:30"),
+        (3599, "+59:59"),
+        (3600, "+1:00:00"),
+        (3723, "+1:02:03"),
+        (36000, "+10:00:00"),
+    ],
 )
 def test_offset_labels(seconds, label):
     assert format_offset(seconds) == label
