@@ -12,6 +12,7 @@ from sqlalchemy import event, text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from showcase import config as config_module
+from showcase import unit_of_work
 from showcase.extensions import csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +31,26 @@ def _instance_path(overrides: dict[str, Any]) -> str:
     return str(Path(path).resolve()) if path else str(Path.cwd() / "instance")
 
 
+class ShowcaseApp(Flask):
+    """Flask with one unit of work per request (showcase/unit_of_work.py): the view's normal response
+    commits it, any exception — in a before_request hook or the view — rolls it back first."""
+
+    def dispatch_request(self):
+        response = self.make_response(super().dispatch_request())
+        unit_of_work.finish(response)
+        return response
+
+    def handle_user_exception(self, e: Exception):
+        unit_of_work.abandon()
+        return super().handle_user_exception(e)
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build a configured app: config → extensions → auth → blueprints → errors → commands."""
     overrides = dict(overrides or {})
     instance_path = _instance_path(overrides)
     os.makedirs(instance_path, exist_ok=True)
-    app = Flask(
+    app = ShowcaseApp(
         "showcase",
         instance_path=instance_path,
         template_folder=_asset_dir("templates"),

@@ -6,7 +6,6 @@ from flask import Flask, current_app, make_response, render_template, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
-from showcase.extensions import db
 from showcase.timeouts import is_busy
 
 
@@ -67,9 +66,8 @@ TITLES = {
 
 
 def _busy(exc: DBAPIError):
-    """A database timeout or lock: 503 with Retry-After, as page or JSON; the transaction ends first."""
+    """A database timeout or lock: 503 with Retry-After, as page or JSON (the app rolled back first)."""
     current_app.logger.warning("database busy on %s %s: %s", request.method, request.path, exc.orig)
-    db.session.rollback()  # the failed transaction must end before anything (the page itself) reads again
     response = make_response(_render(503, TITLES[503], "The server is busy right now. Please try again in a moment."))
     response.headers["Retry-After"] = str(int(current_app.config["BUSY_RETRY_AFTER_SECONDS"]))
     response.headers["Cache-Control"] = "no-store"  # a cache must not keep "busy" in place of the page
@@ -91,7 +89,6 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()  # the error page reads too (the signed-in user): a failed transaction ends first
         return _render(500, TITLES[500], "The error was logged. Please try again or tell the festival staff.")
 
     @app.errorhandler(DBAPIError)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import chain
 
 from flask import abort, request
 from flask_wtf import FlaskForm
 
-from showcase.errors import ValidationFailed
+from showcase.errors import ShowcaseError, ValidationFailed
+from showcase.unit_of_work import attempt
 
 NUL_MESSAGE = (
     "The request holds a NUL character (U+0000), which no text here can contain "
@@ -40,27 +42,19 @@ def attach_errors(form: FlaskForm, exc: ValidationFailed) -> None:
             form.form_errors.append(message)
 
 
-def save_with(form: FlaskForm, action) -> object | None:
-    """Run a service call and commit once; on a user error roll back and show it on the form.
+def save_with(form: FlaskForm, action: Callable[[], object]) -> object | None:
+    """Run a service call; on a domain error (rolled back) show it on the form and return None.
 
-    Returns what `action` returned, or None when nothing was saved.
+    Returns what `action` returned. The request's unit of work commits after the view (unit_of_work).
     """
-    from showcase.errors import ShowcaseError
-    from showcase.extensions import db
-
     try:
-        result = action()
+        return attempt(action)
     except ValidationFailed as exc:
-        db.session.rollback()
         attach_errors(form, exc)
-        return None
     except ShowcaseError as exc:
-        db.session.rollback()
         form.form_errors.append(exc.message)
         form.error_status = exc.status
-        return None
-    db.session.commit()
-    return result
+    return None
 
 
 def form_status(form: FlaskForm) -> int:

@@ -9,8 +9,7 @@ from flask.cli import AppGroup
 
 from showcase.auth import services
 from showcase.auth.models import ROLES
-from showcase.errors import ValidationFailed
-from showcase.extensions import db
+from showcase.unit_of_work import command
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 
@@ -22,14 +21,6 @@ def read_password(from_stdin: bool) -> str:
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-def fail(exc: ValidationFailed) -> None:
-    """Print every field error and exit non-zero, having written nothing."""
-    db.session.rollback()
-    for field, message in exc.errors.items():
-        click.echo(f"error: {field}: {message}", err=True)
-    raise SystemExit(1)
-
-
 @users_cli.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
@@ -37,11 +28,8 @@ def fail(exc: ValidationFailed) -> None:
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_command(email: str, name: str, role: str, password_stdin: bool) -> None:
     """Create a staff account."""
-    try:
+    with command():
         user = services.create_user(email=email, name=name, role=role, password=read_password(password_stdin))
-    except ValidationFailed as exc:
-        fail(exc)
-    db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
 
 
@@ -53,11 +41,8 @@ def set_password_command(email: str, password_stdin: bool) -> None:
     user = services.find_user(email)
     if user is None:
         raise click.ClickException(f"no account with e-mail {email}")
-    try:
+    with command():
         services.set_password(user, read_password(password_stdin))
-    except ValidationFailed as exc:
-        fail(exc)
-    db.session.commit()
     click.echo(f"Password changed for {user.email}.")
 
 

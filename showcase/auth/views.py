@@ -9,8 +9,8 @@ from showcase.auth import services, throttle
 from showcase.auth.access import requires, safe_next
 from showcase.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
 from showcase.errors import ValidationFailed
-from showcase.extensions import db
-from showcase.forms import attach_errors
+from showcase.forms import save_with
+from showcase.unit_of_work import attempt
 
 bp = Blueprint("auth", __name__)
 
@@ -39,7 +39,6 @@ def login():
         return render_template("auth/login.html", form=form), 401
     session.clear()  # a new session at login: nothing from before carries over
     login_user(user, remember=bool(form.remember.data))
-    db.session.commit()
     response = redirect(safe_next(request.args.get("next")) or url_for("festivals.dashboard"))
     return throttle.succeeded(attempt, response)
 
@@ -49,7 +48,6 @@ def login():
 def logout():
     if LogoutForm().validate_on_submit():
         services.end_sessions(current_user)
-        db.session.commit()
         logout_user()
         session.clear()
         flash("You are signed out.", "info")
@@ -62,13 +60,12 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_own_password(current_user, current=form.current.data, new=form.new.data)
+            attempt(lambda: services.change_own_password(current_user, current=form.current.data, new=form.new.data))
         except services.LoginFailed as exc:
             form.current.errors = [exc.message]
         except ValidationFailed as exc:
             form.new.errors = [exc.errors.get("password", exc.message)]
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # keep this browser signed in
             flash("Password changed. Other devices have been signed out.", "success")
             return redirect(url_for("festivals.dashboard"))
@@ -85,20 +82,16 @@ def list_users():
 @requires("admin")
 def create_user():
     form = UserForm()
-    if form.validate_on_submit():
-        try:
-            services.create_user(
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                password=form.password.data,
-                actor=current_user,
-            )
-        except ValidationFailed as exc:
-            db.session.rollback()
-            attach_errors(form, exc)
-        else:
-            db.session.commit()
-            flash("Account created.", "success")
-            return redirect(url_for("auth.list_users"))
+    if form.validate_on_submit() and save_with(
+        form,
+        lambda: services.create_user(
+            email=form.email.data,
+            name=form.name.data,
+            role=form.role.data,
+            password=form.password.data,
+            actor=current_user,
+        ),
+    ):
+        flash("Account created.", "success")
+        return redirect(url_for("auth.list_users"))
     return render_template("auth/create_user.html", form=form), (400 if form.errors or form.form_errors else 200)

@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from showcase.extensions import db
+from showcase.unit_of_work import command
 
 
 @click.command("demo")
@@ -39,9 +40,9 @@ def demo_command(no_clips: bool, admin_email: str, base_url: str, if_empty: bool
             "`showcase users set-password --email ...`."
         )
         return
-    report = load_demo(make_clips=not no_clips, base_url=base_url)
-    password = ensure_admin(admin_email)
-    db.session.commit()
+    with command():
+        report = load_demo(make_clips=not no_clips, base_url=base_url)
+        password = ensure_admin(admin_email)
     for line in report:
         click.echo(line)
     if password:

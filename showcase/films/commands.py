@@ -10,9 +10,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from showcase.errors import NotFound
-from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.csvio import MAX_BYTES, ImportRejected, RowError
+from showcase.unit_of_work import command
 
 films_cli = AppGroup("films", help="Films of a festival: import and export submissions.")
 media_cli = AppGroup("media", help="Video files under the media root.")
@@ -28,8 +28,7 @@ def _festival(slug: str) -> Festival:
 
 
 def _refuse(errors: list[RowError]) -> None:
-    """Print every problem and exit non-zero, having written nothing."""
-    db.session.rollback()
+    """Print every problem and exit non-zero, having written nothing (the unit of work rolled back)."""
     for error in errors:
         click.echo(f"error: {error}", err=True)
     count = len(errors)
@@ -63,11 +62,10 @@ def import_command(file: Path, slug: str, dry_run: bool) -> None:
         click.echo("Dry run: nothing was written.")
         return
     try:
-        with click.progressbar(length=plan.rows, label="Importing", file=sys.stderr) as bar:
+        with command(), click.progressbar(length=plan.rows, label="Importing", file=sys.stderr) as bar:
             summary = apply_plan(festival, plan, progress=bar.update)
     except ImportRejected as exc:
         _refuse(exc.errors)
-    db.session.commit()
     click.echo(
         f"Imported: {summary.created} created, {summary.updated} updated, {summary.unchanged} unchanged, "
         f"{summary.people_added} people added."
@@ -99,7 +97,7 @@ def export_command(slug: str, output: str) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def scan_command(directory: Path) -> None:
     """Register the video files under DIRECTORY (inside MEDIA_ROOT): size, sha256, duration, codecs."""
-    from showcase.films.media import MediaRejected, scan, video_files
+    from showcase.films.media import scan, video_files
 
     root = Path(current_app.config["MEDIA_ROOT"])
     if not directory.is_absolute() and not directory.is_dir() and (root / directory).is_dir():
@@ -107,12 +105,8 @@ def scan_command(directory: Path) -> None:
     if not directory.is_dir():
         raise click.ClickException(f"{directory} is not a folder")
     total = len(video_files(directory.resolve()))
-    try:
-        with click.progressbar(length=total, label="Scanning", file=sys.stderr) as bar:
-            report = scan(root, directory, on_file=lambda _path: bar.update(1))
-    except MediaRejected as exc:
-        raise click.ClickException(exc.message) from None
-    db.session.commit()
+    with command(), click.progressbar(length=total, label="Scanning", file=sys.stderr) as bar:
+        report = scan(root, directory, on_file=lambda _path: bar.update(1))
     for asset in report.registered:
         duration = f"{asset.duration_seconds:.1f} s" if asset.duration_seconds else "unknown length"
         click.echo(

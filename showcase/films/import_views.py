@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from showcase.auth.access import requires
-from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films.csvio import MAX_BYTES, ImportRejected
@@ -89,10 +88,8 @@ def confirm_import(slug: str):
         )
     try:
         summary = import_submissions(festival, data, actor=current_user)
-    except ImportRejected as exc:
-        db.session.rollback()
+    except ImportRejected as exc:  # nothing written: the 400 below rolls the request back
         return render_upload(festival, plan=ImportPlan(errors=exc.errors), status=400)
-    db.session.commit()
     flash(
         f"Imported: {summary.created} new films, {summary.updated} updated, {summary.unchanged} unchanged.", "success"
     )

@@ -7,13 +7,13 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from showcase.audit.services import record, snapshot
 from showcase.errors import NotFound, StaleEdit, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import CREDIT_ROLES, FILM_STATUSES, Credit, Film, MediaAsset, Person, ShortCode
+from showcase.unit_of_work import flush
 from showcase.validation import SLUG_RE, Checker, normalise_email, slugify
 
 # No 0/o, 1/l/i: codes are typed from paper as often as they are scanned.
@@ -153,11 +153,7 @@ def update_film(film: Film, *, expected_version: int, actor: Any = None, **value
     clean = _clean(film_festival(film), {**_current_values(film), **values}, film_id=film.id)
     for key, value in clean.items():
         setattr(film, key, value)
-    try:
-        db.session.flush()
-    except StaleDataError as exc:  # a concurrent save won the race between our check and our UPDATE
-        db.session.rollback()
-        raise StaleEdit("Someone else saved this film at the same moment. Reload and try again.") from exc
+    flush("this film")  # a concurrent save may win the race between our check and our UPDATE
     record(actor=actor, action="update", entity=film, before=before, after=snapshot(film))
     return film
 

@@ -12,7 +12,6 @@ from showcase.auth.access import requires
 from showcase.awards.services import list_categories_plain
 from showcase.confirm import IRREVERSIBLE, confirm_then
 from showcase.errors import NotFound
-from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films import posters, search, services
@@ -194,7 +193,6 @@ def remove_credit(slug: str, film_id: int, credit_id: int):
 
     def remove():
         services.remove_credit(film, credit_id, actor=current_user)
-        db.session.commit()
         return _back_to_edit(slug, film, "Credit removed.")
 
     return confirm_then(
@@ -231,7 +229,6 @@ def remove_poster(slug: str, film_id: int):
 
     def remove():
         posters.remove_poster(film, upload_root=upload_root(), actor=current_user)
-        db.session.commit()
         return _back_to_edit(slug, film, "Poster removed.")
 
     return confirm_then(

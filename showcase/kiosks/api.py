@@ -12,10 +12,11 @@ from flask_limiter.util import get_remote_address
 
 from showcase.auth.access import requires
 from showcase.errors import ShowcaseError, ValidationFailed
-from showcase.extensions import db, limiter
+from showcase.extensions import limiter
 from showcase.kiosks import payloads, registry
 from showcase.kiosks.exporting import media_file
 from showcase.kiosks.publishing import latest_version
+from showcase.unit_of_work import attempt
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # A heartbeat every few seconds plus a command poll every second is ~80 requests a minute.
@@ -46,7 +47,8 @@ def _error(status: int, error: str, message: str, **extra) -> Response:
 
 
 def kiosk_api(view: Callable) -> Callable:
-    """Authenticate the bearer token (401 JSON otherwise), turn domain errors into JSON, commit once."""
+    """Authenticate the bearer token (401 JSON otherwise) and turn domain errors into JSON (the error
+    status rolls the request back; a normal answer commits it: showcase/unit_of_work.py)."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -57,15 +59,11 @@ def kiosk_api(view: Callable) -> Callable:
             return response
         g.kiosk = kiosk
         try:
-            response = view(*args, **kwargs)
+            return attempt(lambda: view(*args, **kwargs))
         except ValidationFailed as exc:
-            db.session.rollback()
             return _error(400, "invalid", exc.message, fields=exc.errors)
         except ShowcaseError as exc:
-            db.session.rollback()
             return _error(exc.status, "error", exc.message)
-        db.session.commit()
-        return response
 
     return requires("kiosk")(_shared_limit(wrapper))
 

@@ -7,16 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from showcase.errors import ShowcaseError
 from showcase.extensions import db
+from showcase.unit_of_work import command
 
 playlists_cli = click.Group("playlists", help="Publish and export kiosk playlists.")
 kiosks_cli = click.Group("kiosks", help="Register venue kiosks and give them playlists.")
-
-
-def _fail(exc: ShowcaseError) -> click.ClickException:
-    db.session.rollback()
-    return click.ClickException(exc.message)
 
 
 def _playlist(playlist_id: int):
@@ -45,11 +40,9 @@ def export_command(playlist_id: int, form: str, out: Path, number: int | None, w
     from showcase.kiosks.exporting import export_to
     from showcase.kiosks.publishing import get_version
 
-    try:
+    with command():
         version = get_version(_playlist(playlist_id), number)
         written = export_to(version, form, out, with_media=with_media)
-    except ShowcaseError as exc:
-        raise _fail(exc) from None
     click.echo(f"Wrote {written} (playlist {playlist_id} version {version.version}).")
 
 
@@ -60,11 +53,8 @@ def publish_command(playlist_id: int) -> None:
     """Publish the playlist's draft as its next version."""
     from showcase.kiosks.publishing import publish
 
-    try:
+    with command():
         version = publish(_playlist(playlist_id))
-    except ShowcaseError as exc:
-        raise _fail(exc) from None
-    db.session.commit()
     click.echo(f"Published playlist {playlist_id} version {version.version}.")
 
 
@@ -76,11 +66,8 @@ def add_command(name: str, screen_id: int | None) -> None:
     """Register a kiosk and print its token (once: only its hash is stored)."""
     from showcase.kiosks.registry import add_kiosk
 
-    try:
+    with command():
         kiosk, token = add_kiosk(name, screen_id=screen_id)
-    except ShowcaseError as exc:
-        raise _fail(exc) from None
-    db.session.commit()
     _print_token(kiosk.name, token)
 
 
@@ -97,12 +84,9 @@ def new_token_command(name: str) -> None:
     """Give a kiosk a new token (the old one stops working) and print it once."""
     from showcase.kiosks.registry import find_kiosk, new_token
 
-    try:
+    with command():
         kiosk = find_kiosk(name)
         token = new_token(kiosk)
-    except ShowcaseError as exc:
-        raise _fail(exc) from None
-    db.session.commit()
     _print_token(kiosk.name, token)
 
 
@@ -114,11 +98,8 @@ def assign_command(name: str, playlist_id: int | None) -> None:
     """Give a kiosk a playlist to play."""
     from showcase.kiosks.registry import assign_playlist, find_kiosk
 
-    try:
+    with command():
         assign_playlist(find_kiosk(name), playlist_id)
-    except ShowcaseError as exc:
-        raise _fail(exc) from None
-    db.session.commit()
     click.echo(f"Kiosk {name!r} now plays playlist {playlist_id}." if playlist_id else f"Kiosk {name!r}: none.")
 
 

@@ -175,7 +175,6 @@ def _claim_version(session: ScheduleSession, expected: int) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        db.session.rollback()
         raise StaleEdit("Someone else saved this running order at the same moment. Reload and try again.")
     # set_committed_value: the row already says expected + 1; marking it dirty would bump `version`.
     from sqlalchemy.orm.attributes import set_committed_value

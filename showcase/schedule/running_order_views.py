@@ -30,6 +30,7 @@ from showcase.schedule.timing import move_down, move_up
 from showcase.schedule.views import bp
 from showcase.schedule.winners import announcement_draft, festival_awards, winner_drafts
 from showcase.templating import duration
+from showcase.unit_of_work import attempt
 from showcase.validation import MAX_ID, parse_id, whole_number
 
 ON_STAGE_STATUSES = ("winner", "selected", "shortlisted")
@@ -86,15 +87,16 @@ def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm)
     text = form.running_order_version.data or ""
     version = whole_number(text, maximum=MAX_ID) or -1
     try:
-        save_running_order(
-            session,
-            posted.drafts,
-            expected_version=version,
-            actor=current_user,
-            override_conflicts=bool(form.override_conflicts.data),
+        attempt(
+            lambda: save_running_order(
+                session,
+                posted.drafts,
+                expected_version=version,
+                actor=current_user,
+                override_conflicts=bool(form.override_conflicts.data),
+            )
         )
     except ValidationFailed as exc:
-        db.session.rollback()
         return Builder(
             posted.drafts,
             posted.durations,
@@ -103,14 +105,11 @@ def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm)
             message="Nothing was saved: correct the items marked below.",
         )
     except StaleEdit as exc:
-        db.session.rollback()
         # Saving again now replaces the colleague's version knowingly.
         form.running_order_version.data = str(session.running_order_version)
         return Builder(posted.drafts, posted.durations, message=exc.message, changes=exc.changes, status=409)
     except ClashRefused as exc:
-        db.session.rollback()
         return Builder(posted.drafts, posted.durations, message=exc.message, clashes=exc.clashes, status=409)
-    db.session.commit()
     return None
 
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from showcase.audit.services import record, snapshot
 from showcase.errors import NotFound, StaleEdit
@@ -21,6 +20,7 @@ from showcase.schedule.models import (
     ScheduleSession,
     SessionPerson,
 )
+from showcase.unit_of_work import flush
 from showcase.validation import Checker
 
 SESSION_TEXT = {
@@ -129,11 +129,7 @@ def update_session(
     before = snapshot(session)
     for key, value in clean.items():
         setattr(session, key, value)
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise StaleEdit("Someone else saved this session at the same moment. Reload and try again.") from exc
+    flush("this session")
     record(actor=actor, action="update", entity=session, before=before, after=snapshot(session))
     record_override(clashes, actor=actor, entity=session)
     return session
