@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, session, url_for
+from flask import flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from showcase.auth import services, throttle
@@ -12,10 +12,7 @@ from showcase.errors import ValidationFailed
 from showcase.forms import save_with
 from showcase.unit_of_work import attempt
 
-bp = Blueprint("auth", __name__)
 
-
-@bp.route("/login", methods=["GET", "POST"])
 @requires("public")
 def login():
     form = LoginForm()
@@ -43,7 +40,6 @@ def login():
     return throttle.succeeded(attempt, response)
 
 
-@bp.route("/logout", methods=["POST"])
 @requires("viewer")
 def logout():
     if LogoutForm().validate_on_submit():
@@ -54,7 +50,6 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/account/password", methods=["GET", "POST"])
 @requires("viewer")
 def change_password():
     form = PasswordForm()
@@ -72,13 +67,11 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-@bp.route("/staff/users")
 @requires("admin")
 def list_users():
     return render_template("auth/list_users.html", users=services.list_users())
 
 
-@bp.route("/staff/users/new", methods=["GET", "POST"])
 @requires("admin")
 def create_user():
     form = UserForm()

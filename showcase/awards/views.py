@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -15,8 +15,6 @@ from showcase.confirm import confirm_then
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.forms import form_status, save_with
-
-bp = Blueprint("awards", __name__, url_prefix="/staff/festivals/<slug>/awards")
 
 
 def render_list(
@@ -45,13 +43,11 @@ def _done(slug: str, message: str):
     return redirect(url_for("awards.list_awards", slug=slug), code=303)
 
 
-@bp.get("/")
 @requires("viewer")
 def list_awards(slug: str):
     return render_list(get_festival(slug))
 
 
-@bp.post("/categories")
 @requires("editor")
 def create_category(slug: str):
     festival = get_festival(slug)
@@ -63,7 +59,6 @@ def create_category(slug: str):
     return render_list(festival, category_form=form)
 
 
-@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
 @requires("editor")
 def edit_category(slug: str, category_id: int):
     festival = get_festival(slug)
@@ -78,7 +73,6 @@ def edit_category(slug: str, category_id: int):
     )
 
 
-@bp.post("/categories/<int:category_id>/move")
 @requires("editor")
 def move_category(slug: str, category_id: int):
     category = services.get_category(get_festival(slug), category_id)
@@ -90,7 +84,6 @@ def move_category(slug: str, category_id: int):
     )
 
 
-@bp.post("/categories/<int:category_id>/winners")
 @requires("editor")
 def add_winner(slug: str, category_id: int):
     festival = get_festival(slug)
@@ -106,7 +99,6 @@ def add_winner(slug: str, category_id: int):
     return render_list(festival, winner_form=form, failed_category=category.id)
 
 
-@bp.route("/winners/<int:award_id>/edit", methods=["GET", "POST"])
 @requires("editor")
 def edit_award(slug: str, award_id: int):
     festival = get_festival(slug)
@@ -119,7 +111,6 @@ def edit_award(slug: str, award_id: int):
     return render_template("awards/edit_award.html", festival=festival, award=award, form=form), form_status(form)
 
 
-@bp.post("/winners/<int:award_id>/delete")
 @requires("editor")
 def remove_award(slug: str, award_id: int):
     award = services.get_award(get_festival(slug), award_id)
@@ -168,18 +159,20 @@ def _act(slug: str, form: ActionForm, action: Callable[[ActionForm], object], me
     )
 
 
-def _reveal_routes() -> None:
-    """Reveal and unreveal, per category and per award: four routes, one pattern."""
+def reveal_routes() -> list[tuple[str, str, Callable]]:
+    """Reveal and unreveal, per category and per award: four (rule, endpoint, view), one pattern."""
     targets = {
         "categories": ("category_id", services.get_category, services.reveal_category, services.unreveal_category),
         "winners": ("award_id", services.get_award, services.reveal_award, services.unreveal_award),
     }
+    routes = []
     for prefix, (arg, get, reveal, unreveal) in targets.items():
         for verb, action in (("reveal", reveal), ("unreveal", unreveal)):
-            _add_reveal_route(prefix, arg, get, verb, action)
+            routes.append(_reveal_route(prefix, arg, get, verb, action))
+    return routes
 
 
-def _add_reveal_route(prefix: str, arg: str, get, verb: str, action) -> None:
+def _reveal_route(prefix: str, arg: str, get, verb: str, action) -> tuple[str, str, Callable]:
     def view(slug: str, **ids: int):
         target = get(get_festival(slug), ids[arg])
         message = "Revealed to guests." if verb == "reveal" else "Hidden from guests again."
@@ -191,7 +184,4 @@ def _add_reveal_route(prefix: str, arg: str, get, verb: str, action) -> None:
 
     endpoint = f"{verb}_{'category' if prefix == 'categories' else 'award'}"
     view.__name__ = endpoint
-    bp.add_url_rule(f"/{prefix}/<int:{arg}>/{verb}", endpoint, requires("editor")(view), methods=["POST"])
-
-
-_reveal_routes()
+    return f"/{prefix}/<int:{arg}>/{verb}", endpoint, requires("editor")(view)

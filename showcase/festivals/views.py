@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -16,7 +16,6 @@ from showcase.forms import form_status, save_with
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.services import list_sessions
 
-bp = Blueprint("festivals", __name__, url_prefix="/staff")
 OVERVIEW_FILMS = 50
 
 
@@ -25,7 +24,6 @@ def _counts(model) -> dict[int, int]:
     return dict(rows.all())
 
 
-@bp.get("/")
 @requires("viewer")
 def dashboard():
     return render_template(
@@ -36,7 +34,6 @@ def dashboard():
     )
 
 
-@bp.route("/festivals/new", methods=["GET", "POST"])
 @requires("editor")
 def create_festival():
     form = FestivalForm()
@@ -48,7 +45,6 @@ def create_festival():
     return render_template("festivals/create_festival.html", form=form), form_status(form)
 
 
-@bp.get("/festivals/<slug>")
 @requires("viewer")
 def show_festival(slug: str):
     festival = services.get_festival(slug)
@@ -64,7 +60,6 @@ def show_festival(slug: str):
     )
 
 
-@bp.route("/festivals/<slug>/edit", methods=["GET", "POST"])
 @requires("editor")
 def edit_festival(slug: str):
     festival = services.get_festival(slug)

@@ -1,18 +1,22 @@
-"""Submissions import in the browser: upload → preview with every row error → confirm."""
+"""Uploads in the browser: the submissions import (upload → preview with every row error → confirm),
+and the answer to any upload over the size limit."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from showcase.auth.access import requires
+from showcase.errors import NotFound
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
+from showcase.films import services
 from showcase.films.csvio import MAX_BYTES, ImportRejected
-from showcase.films.forms import ConfirmImportForm, ImportForm
+from showcase.films.forms import ConfirmImportForm, ImportForm, PosterForm
 from showcase.films.importing import ImportPlan, import_submissions, plan_import, stash_upload, take_upload
-from showcase.films.views import bp, upload_root
+from showcase.films.views import render_edit, upload_root
 
+TOO_LARGE = "The file is larger than the upload limit of {mb} MB: nothing was saved. Choose a smaller file."
 SESSION_KEY = "film_import"  # the token of the upload this browser previewed, and its festival
 
 
@@ -38,7 +42,6 @@ def render_upload(
     ), status
 
 
-@bp.route("/import", methods=["GET", "POST"])
 @requires("editor")
 def import_films(slug: str):
     festival = get_festival(slug)
@@ -67,7 +70,6 @@ def import_films(slug: str):
     )
 
 
-@bp.post("/import/confirm")
 @requires("editor")
 def confirm_import(slug: str):
     festival = get_festival(slug)
@@ -94,3 +96,23 @@ def confirm_import(slug: str):
         f"Imported: {summary.created} new films, {summary.updated} updated, {summary.unchanged} unchanged.", "success"
     )
     return redirect(url_for("films.list_films", slug=slug), code=303)
+
+
+def too_large(_exc):
+    """An upload over MAX_CONTENT_LENGTH: the form again with a clear message, not an error page.
+
+    The request body is never parsed here (it is what was too large), so forms get no form data.
+    """
+    args = request.view_args or {}
+    try:
+        festival = get_festival(args.get("slug", ""))
+    except NotFound:
+        return _exc  # no form to show again: the plain 413 page
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1048576
+    message = TOO_LARGE.format(mb=f"{min(limit, 10):g}")
+    if "film_id" in args:
+        form = PosterForm(formdata=None)
+        form.form_errors.append(message)
+        form.error_status = 413
+        return render_edit(festival, services.get_film(festival, args["film_id"]), poster_form=form)
+    return render_upload(festival, error=message, status=413)

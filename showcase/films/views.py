@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from showcase.auth.access import requires
 from showcase.awards.services import list_categories_plain
 from showcase.confirm import IRREVERSIBLE, confirm_then
-from showcase.errors import NotFound
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films import posters, search, services
@@ -21,37 +19,11 @@ from showcase.films.models import Film
 from showcase.forms import form_status, save_with
 from showcase.validation import MAX_ID, whole_number
 
-bp = Blueprint("films", __name__, url_prefix="/staff/festivals/<slug>/films")
-
-TOO_LARGE = "The file is larger than the upload limit of {mb} MB: nothing was saved. Choose a smaller file."
-
 
 def upload_root() -> Path:
     return Path(current_app.config["UPLOAD_ROOT"])
 
 
-@bp.errorhandler(RequestEntityTooLarge)
-def too_large(_exc):
-    """An upload over MAX_CONTENT_LENGTH: the form again with a clear message, not an error page.
-
-    The request body is never parsed here (it is what was too large), so forms get no form data.
-    """
-    args = request.view_args or {}
-    try:
-        festival = get_festival(args.get("slug", ""))
-    except NotFound:
-        return _exc  # no form to show again: the plain 413 page
-    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / 1048576
-    message = TOO_LARGE.format(mb=f"{min(limit, 10):g}")
-    if "film_id" in args:
-        form = PosterForm(formdata=None)
-        form.form_errors.append(message)
-        form.error_status = 413
-        return render_edit(festival, services.get_film(festival, args["film_id"]), poster_form=form)
-    return import_views.render_upload(festival, error=message, status=413)
-
-
-@bp.get("/")
 @requires("viewer")
 def list_films(slug: str):
     festival = get_festival(slug)
@@ -67,7 +39,6 @@ def list_films(slug: str):
     )
 
 
-@bp.get("/export.csv")
 @requires("viewer")
 def export_films(slug: str):
     festival = get_festival(slug)
@@ -78,7 +49,6 @@ def export_films(slug: str):
     )
 
 
-@bp.get("/<int:film_id>")
 @requires("viewer")
 def show_film(slug: str, film_id: int):
     festival = get_festival(slug)
@@ -93,7 +63,6 @@ def show_film(slug: str, film_id: int):
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @requires("editor")
 def create_film(slug: str):
     festival = get_festival(slug)
@@ -132,7 +101,6 @@ def render_edit(festival: Festival, film: Film, **forms):
     return render_template("films/edit_film.html", festival=festival, film=film, **panels), status
 
 
-@bp.route("/<int:film_id>/edit", methods=["GET", "POST"])
 @requires("editor")
 def edit_film(slug: str, film_id: int):
     festival = get_festival(slug)
@@ -157,7 +125,6 @@ def _back_to_edit(slug: str, film: Film, message: str):
     return redirect(url_for("films.edit_film", slug=slug, film_id=film.id), code=303)
 
 
-@bp.post("/<int:film_id>/credits")
 @requires("editor")
 def add_credit(slug: str, film_id: int):
     festival = get_festival(slug)
@@ -173,7 +140,6 @@ def add_credit(slug: str, film_id: int):
     return render_edit(festival, film, credit_form=form)
 
 
-@bp.post("/<int:film_id>/credits/<int:credit_id>/move")
 @requires("editor")
 def move_credit(slug: str, film_id: int, credit_id: int):
     film = services.get_film(get_festival(slug), film_id)
@@ -185,7 +151,6 @@ def move_credit(slug: str, film_id: int, credit_id: int):
     return render_edit(get_festival(slug), film)
 
 
-@bp.post("/<int:film_id>/credits/<int:credit_id>/delete")
 @requires("editor")
 def remove_credit(slug: str, film_id: int, credit_id: int):
     film = services.get_film(get_festival(slug), film_id)
@@ -207,7 +172,6 @@ def _edit_url(slug: str, film: Film, anchor: str) -> str:
     return url_for("films.edit_film", slug=slug, film_id=film.id, _anchor=anchor)
 
 
-@bp.post("/<int:film_id>/poster")
 @requires("editor")
 def upload_poster(slug: str, film_id: int):
     festival = get_festival(slug)
@@ -222,7 +186,6 @@ def upload_poster(slug: str, film_id: int):
     return render_edit(festival, film, poster_form=form)
 
 
-@bp.post("/<int:film_id>/poster/delete")
 @requires("editor")
 def remove_poster(slug: str, film_id: int):
     film = services.get_film(get_festival(slug), film_id)
@@ -240,7 +203,6 @@ def remove_poster(slug: str, film_id: int):
     )
 
 
-@bp.post("/<int:film_id>/media")
 @requires("editor")
 def choose_media(slug: str, film_id: int):
     festival = get_festival(slug)
@@ -253,7 +215,6 @@ def choose_media(slug: str, film_id: int):
     return render_edit(festival, film, media_form=form)
 
 
-@bp.post("/<int:film_id>/status")
 @requires("editor")
 def change_status(slug: str, film_id: int):
     festival = get_festival(slug)
@@ -271,6 +232,3 @@ def change_status(slug: str, film_id: int):
         status_form=form,
         awards=search.awards_by_film([film.id]).get(film.id, []),
     ), 400
-
-
-from showcase.films import import_views  # noqa: E402,F401 - registers the import routes on bp

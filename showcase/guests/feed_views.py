@@ -20,7 +20,7 @@ from showcase.guests.caching import (
 from showcase.guests.feeds import build_calendar
 from showcase.guests.picks import BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words
-from showcase.guests.views import bp, not_found
+from showcase.guests.views import not_found
 from showcase.schedule.models import ScheduleSession
 
 ICS = "text/calendar"
@@ -53,7 +53,6 @@ def _calendar(festival: Festival, sessions: list[ScheduleSession], *, name: str,
     )
 
 
-@bp.get("/festivals/<slug>/calendar.ics")
 @requires("public")
 def festival_calendar(slug: str):
     """The whole public programme, or a guest's picks with ?sessions=1,2&films=code."""
@@ -79,7 +78,6 @@ def festival_calendar(slug: str):
     )
 
 
-@bp.get("/festivals/<slug>/screens/<int:screen_id>/calendar.ics")
 @requires("public")
 def screen_calendar(slug: str, screen_id: int):
     festival = queries.published_festival(slug)
@@ -96,7 +94,6 @@ def screen_calendar(slug: str, screen_id: int):
     )
 
 
-@bp.get("/festivals/<slug>/sessions/<int:session_id>/calendar.ics")
 @requires("public")
 def session_calendar(slug: str, session_id: int):
     festival = queries.published_festival(slug)
@@ -112,7 +109,6 @@ def session_calendar(slug: str, session_id: int):
     )
 
 
-@bp.get("/sitemap.xml")
 @requires("public")
 def sitemap():
     body = render_html("guests/sitemap.xml", festivals=queries.published_festivals(), films=queries.sitemap_films())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, request, send_from_directory
+from flask import abort, current_app, request, send_from_directory
 
 from showcase.auth.access import requires
 from showcase.awards.services import public_categories
@@ -15,8 +15,6 @@ from showcase.guests.film_page import load_film_page
 from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words, schedule_days
 from showcase.guests.render_cache import render_from_data
-
-bp = Blueprint("guests", __name__)
 
 # Poster files have server-generated names only: 32 hex characters and an image extension.
 POSTER_NAME = re.compile(r"^[0-9a-f]{32}\.(webp|jpg|png)$")
@@ -32,13 +30,11 @@ def _send_poster(folder: str, name: str):
     return response
 
 
-@bp.get("/posters/<name>")
 @requires("public")
 def poster(name: str):
     return _send_poster("posters", name)
 
 
-@bp.get("/posters/thumbs/<name>")
 @requires("public")
 def poster_thumb(name: str):
     return _send_poster("posters/thumbs", name)
@@ -55,7 +51,6 @@ def not_found(festival=None):
     return render_guest("guests/not_found.html", status=404, w=Words(lang(), festival), festival=festival)
 
 
-@bp.get("/")
 @requires("public")
 def list_festivals():
     return render_guest(
@@ -63,7 +58,6 @@ def list_festivals():
     )
 
 
-@bp.get("/f/<code>")
 @requires("public")
 def show_film(code: str):
     code = code.strip().lower()  # printed in lower case, often typed in upper case
@@ -85,7 +79,6 @@ def show_film(code: str):
     )
 
 
-@bp.get("/festivals/<slug>")
 @requires("public")
 def show_festival(slug: str):
     festival = queries.published_festival(slug)
@@ -100,7 +93,6 @@ def show_festival(slug: str):
     )
 
 
-@bp.get("/festivals/<slug>/schedule")
 @requires("public")
 def show_schedule(slug: str):
     festival = queries.published_festival(slug)
@@ -117,7 +109,6 @@ def show_schedule(slug: str):
     )
 
 
-@bp.get("/festivals/<slug>/favourites")
 @requires("public")
 def show_favourites(slug: str):
     festival = queries.published_festival(slug)
@@ -138,6 +129,3 @@ def show_favourites(slug: str):
         films=queries.films_by_session(festival, sessions),
         starred=queries.films_by_codes(festival, list(picks.film_codes)),
     )
-
-
-from showcase.guests import feed_views  # noqa: E402,F401 - registers the feed routes on bp

@@ -7,13 +7,13 @@ import re
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Blueprint, Response, current_app, g, jsonify, request, send_file
+from flask import Response, current_app, g, jsonify, request, send_file
 from flask_limiter.util import get_remote_address
 
 from showcase.auth.access import requires
 from showcase.errors import ShowcaseError, ValidationFailed
 from showcase.extensions import limiter
-from showcase.kiosks import payloads, registry
+from showcase.kiosks import payloads, services
 from showcase.kiosks.exporting import media_file
 from showcase.kiosks.publishing import latest_version
 from showcase.unit_of_work import attempt
@@ -52,7 +52,7 @@ def kiosk_api(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        kiosk = registry.kiosk_for_token(_bearer())
+        kiosk = services.kiosk_for_token(_bearer())
         if kiosk is None:
             response = _error(401, "unauthorized", "A valid kiosk bearer token is required.")
             response.headers["WWW-Authenticate"] = 'Bearer realm="showcase-kiosk"'
@@ -107,34 +107,24 @@ def media(sha256: str):
 
 @kiosk_api
 def heartbeat():
-    registry.record_heartbeat(g.kiosk, _json_body())
+    services.record_heartbeat(g.kiosk, _json_body())
     return jsonify({"ok": True})
 
 
 @kiosk_api
 def preflight():
-    registry.record_preflight(g.kiosk, _json_body())
+    services.record_preflight(g.kiosk, _json_body())
     return jsonify({"ok": True})
 
 
 @kiosk_api
 def commands():
-    pending = registry.pending_commands(g.kiosk)
+    pending = services.pending_commands(g.kiosk)
     return jsonify({"commands": [{"id": c.id, "command": c.command, "args": c.args or {}} for c in pending]})
 
 
 @kiosk_api
 def ack_command(command_id: int):
     payloads.empty_object(_json_body())
-    registry.ack_command(g.kiosk, command_id)
+    services.ack_command(g.kiosk, command_id)
     return jsonify({"ok": True})
-
-
-def register(bp: Blueprint) -> None:
-    """Add the API routes to the (CSRF-exempt) kiosks blueprint."""
-    bp.add_url_rule("/api/kiosk/manifest", "api_manifest", manifest, methods=["GET"])
-    bp.add_url_rule("/api/kiosk/media/<sha256>", "api_media", media, methods=["GET"])
-    bp.add_url_rule("/api/kiosk/heartbeat", "api_heartbeat", heartbeat, methods=["POST"])
-    bp.add_url_rule("/api/kiosk/preflight", "api_preflight", preflight, methods=["POST"])
-    bp.add_url_rule("/api/kiosk/commands", "api_commands", commands, methods=["GET"])
-    bp.add_url_rule("/api/kiosk/commands/<int:command_id>/ack", "api_ack_command", ack_command, methods=["POST"])

@@ -64,7 +64,7 @@ def publish_command(playlist_id: int) -> None:
 @with_appcontext
 def add_command(name: str, screen_id: int | None) -> None:
     """Register a kiosk and print its token (once: only its hash is stored)."""
-    from showcase.kiosks.registry import add_kiosk
+    from showcase.kiosks.services import add_kiosk
 
     with command():
         kiosk, token = add_kiosk(name, screen_id=screen_id)
@@ -82,7 +82,7 @@ def _print_token(name: str, token: str) -> None:
 @with_appcontext
 def new_token_command(name: str) -> None:
     """Give a kiosk a new token (the old one stops working) and print it once."""
-    from showcase.kiosks.registry import find_kiosk, new_token
+    from showcase.kiosks.services import find_kiosk, new_token
 
     with command():
         kiosk = find_kiosk(name)
@@ -96,7 +96,7 @@ def new_token_command(name: str) -> None:
 @with_appcontext
 def assign_command(name: str, playlist_id: int | None) -> None:
     """Give a kiosk a playlist to play."""
-    from showcase.kiosks.registry import assign_playlist, find_kiosk
+    from showcase.kiosks.services import assign_playlist, find_kiosk
 
     with command():
         assign_playlist(find_kiosk(name), playlist_id)
@@ -107,7 +107,7 @@ def assign_command(name: str, playlist_id: int | None) -> None:
 @with_appcontext
 def list_command() -> None:
     """Every kiosk with its screen, playlist and last heartbeat."""
-    from showcase.kiosks.registry import list_kiosks
+    from showcase.kiosks.services import list_kiosks
 
     for kiosk in list_kiosks():
         state = (kiosk.state or {}).get("state", "—")

@@ -8,7 +8,7 @@ from typing import Any
 from showcase.db import utcnow
 from showcase.kiosks.models import Kiosk
 from showcase.kiosks.publishing import latest_version
-from showcase.kiosks.registry import recent_commands
+from showcase.kiosks.services import recent_commands
 
 SILENT_AFTER = timedelta(seconds=90)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask import flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,12 +10,10 @@ from showcase.auth.access import requires
 from showcase.confirm import confirm_then
 from showcase.extensions import db
 from showcase.forms import save_with
-from showcase.kiosks import registry
+from showcase.kiosks import services
 from showcase.kiosks.control import SILENT_AFTER, kiosk_status
 from showcase.kiosks.forms import AssignForm, CommandForm
 from showcase.kiosks.models import Playlist
-
-bp = Blueprint("control", __name__, url_prefix="/staff/kiosks")
 
 # Show-stopping commands ask first; the everyday ones (pause, next, ...) stay one click.
 ASK_FIRST = {
@@ -47,10 +45,9 @@ def _assign_form(kiosk, choices) -> AssignForm:
     return form
 
 
-@bp.get("/")
 @requires("viewer")
 def control_room():
-    kiosks = registry.list_kiosks()
+    kiosks = services.list_kiosks()
     statuses = [kiosk_status(k) for k in kiosks]
     choices = _playlist_choices()
     return render_template(
@@ -62,18 +59,16 @@ def control_room():
     )
 
 
-@bp.get("/state.json")
 @requires("viewer")
 def control_state():
-    response = jsonify({"kiosks": [kiosk_status(k) for k in registry.list_kiosks()]})
+    response = jsonify({"kiosks": [kiosk_status(k) for k in services.list_kiosks()]})
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@bp.post("/<int:kiosk_id>/commands")
 @requires("editor")
 def send_command(kiosk_id: int):
-    kiosk = registry.get_kiosk(kiosk_id)
+    kiosk = services.get_kiosk(kiosk_id)
     form = CommandForm()
     form.item_key.choices = []
     if not form.validate_on_submit():
@@ -96,7 +91,7 @@ def _send(kiosk, form: CommandForm):
     if (
         save_with(
             form,
-            lambda: registry.queue_command(
+            lambda: services.queue_command(
                 kiosk, form.command.data, actor=current_user, item_key=form.item_key.data or None
             ),
         )
@@ -108,13 +103,12 @@ def _send(kiosk, form: CommandForm):
     return redirect(url_for(".control_room"), code=303)
 
 
-@bp.post("/<int:kiosk_id>/playlist")
 @requires("editor")
 def assign_playlist(kiosk_id: int):
-    kiosk = registry.get_kiosk(kiosk_id)
+    kiosk = services.get_kiosk(kiosk_id)
     form = AssignForm()
     if form.validate_on_submit() and save_with(
-        form, lambda: registry.assign_playlist(kiosk, form.playlist_id.data, actor=current_user) or True
+        form, lambda: services.assign_playlist(kiosk, form.playlist_id.data, actor=current_user) or True
     ):
         flash(f"Playlist of {kiosk.name} changed.", "success")
     else:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from showcase.errors import ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
-from showcase.kiosks import publishing, registry, services
+from showcase.kiosks import drafts, publishing, services
 from showcase.kiosks.models import Kiosk, Playlist
 from showcase.schedule.models import ScheduleSession
 
@@ -27,7 +27,7 @@ def load_demo_playback(festival: Festival, report: list[str]) -> None:
         )
         if screening is None:
             return
-        playlist = services.playlist_from_session(festival, screening.id)
+        playlist = drafts.playlist_from_session(festival, screening.id)
         playlist.title, playlist.title_en = "展映", "Showcase screening"
     if not playlist.published_version:
         try:
@@ -37,7 +37,7 @@ def load_demo_playback(festival: Festival, report: list[str]) -> None:
             report.append(f"Playlist {playlist.title_en!r} is a draft: its films have no clips yet.")
     if db.session.scalar(select(Kiosk.id).where(Kiosk.name == KIOSK_NAME)) is None:
         screens = festival.screens
-        kiosk, _token = registry.add_kiosk(KIOSK_NAME, screen_id=screens[0].id if screens else None)
+        kiosk, _token = services.add_kiosk(KIOSK_NAME, screen_id=screens[0].id if screens else None)
         kiosk.playlist_id = playlist.id
         db.session.flush()
         # the token is not printed: staff issue one when a real machine is set up

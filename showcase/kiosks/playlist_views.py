@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, after_this_request, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, after_this_request, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -10,7 +10,7 @@ from showcase.confirm import confirm_then
 from showcase.errors import ValidationFailed
 from showcase.festivals.services import get_festival
 from showcase.forms import form_status, save_with
-from showcase.kiosks import exporting, publishing, services
+from showcase.kiosks import drafts, exporting, publishing
 from showcase.kiosks.forms import (
     ActionForm,
     CardForm,
@@ -21,8 +21,6 @@ from showcase.kiosks.forms import (
     NewPlaylistForm,
 )
 from showcase.schedule.services import list_sessions
-
-bp = Blueprint("playlists", __name__, url_prefix="/staff/festivals/<slug>/playlists")
 
 
 def _create_forms(festival) -> dict:
@@ -35,32 +33,30 @@ def _create_forms(festival) -> dict:
     return {"new_form": NewPlaylistForm(prefix="new"), "session_form": from_session, "awards_form": from_awards}
 
 
-@bp.get("/")
 @requires("viewer")
 def list_playlists(slug: str):
     festival = get_festival(slug)
     return render_template(
         "kiosks/list_playlists.html",
         festival=festival,
-        playlists=services.list_playlists(festival),
+        playlists=drafts.list_playlists(festival),
         **_create_forms(festival),
     )
 
 
-@bp.post("/")
 @requires("editor")
 def create_playlist(slug: str):
     festival = get_festival(slug)
     forms = _create_forms(festival)
     source = request.form.get("source", "")
     actions = {
-        "new": lambda: services.create_playlist(
+        "new": lambda: drafts.create_playlist(
             festival, title=forms["new_form"].title.data, title_en=forms["new_form"].title_en.data, actor=current_user
         ),
-        "session": lambda: services.playlist_from_session(
+        "session": lambda: drafts.playlist_from_session(
             festival, forms["session_form"].session_id.data, actor=current_user
         ),
-        "awards": lambda: services.playlist_from_awards(
+        "awards": lambda: drafts.playlist_from_awards(
             festival, mode=forms["awards_form"].mode.data, actor=current_user
         ),
     }
@@ -73,18 +69,18 @@ def create_playlist(slug: str):
     elif source not in actions:
         forms["new_form"].form_errors.append("Choose how to build the playlist.")
     return render_template(
-        "kiosks/list_playlists.html", festival=festival, playlists=services.list_playlists(festival), **forms
+        "kiosks/list_playlists.html", festival=festival, playlists=drafts.list_playlists(festival), **forms
     ), 400
 
 
 def _page(festival, playlist, *, card_form=None, status: int = 200):
-    items = [(item, services.item_seconds(item), ItemForm(prefix=f"i{item.id}", obj=item)) for item in playlist.items]
+    items = [(item, drafts.item_seconds(item), ItemForm(prefix=f"i{item.id}", obj=item)) for item in playlist.items]
     return render_template(
         "kiosks/show_playlist.html",
         festival=festival,
         playlist=playlist,
         items=items,
-        total=services.total_seconds(playlist),
+        total=drafts.total_seconds(playlist),
         card_form=card_form or CardForm(prefix="card"),
         action_form=ActionForm(),
         move_form=MoveForm(),
@@ -92,11 +88,10 @@ def _page(festival, playlist, *, card_form=None, status: int = 200):
     ), status
 
 
-@bp.get("/<int:playlist_id>")
 @requires("viewer")
 def show_playlist(slug: str, playlist_id: int):
     festival = get_festival(slug)
-    return _page(festival, services.get_playlist(festival, playlist_id))
+    return _page(festival, drafts.get_playlist(festival, playlist_id))
 
 
 def _back(slug: str, playlist_id: int, message: str):
@@ -104,15 +99,14 @@ def _back(slug: str, playlist_id: int, message: str):
     return redirect(url_for(".show_playlist", slug=slug, playlist_id=playlist_id), code=303)
 
 
-@bp.post("/<int:playlist_id>/cards")
 @requires("editor")
 def add_card(slug: str, playlist_id: int):
     festival = get_festival(slug)
-    playlist = services.get_playlist(festival, playlist_id)
+    playlist = drafts.get_playlist(festival, playlist_id)
     form = CardForm(prefix="card")
     if form.validate_on_submit() and save_with(
         form,
-        lambda: services.add_card(
+        lambda: drafts.add_card(
             playlist,
             title=form.title.data,
             title_en=form.title_en.data,
@@ -126,15 +120,14 @@ def add_card(slug: str, playlist_id: int):
     return _page(festival, playlist, card_form=form, status=form_status(form) if form.errors else 400)
 
 
-@bp.post("/<int:playlist_id>/items/<int:item_id>")
 @requires("editor")
 def update_item(slug: str, playlist_id: int, item_id: int):
     festival = get_festival(slug)
-    playlist = services.get_playlist(festival, playlist_id)
+    playlist = drafts.get_playlist(festival, playlist_id)
     form = ItemForm(prefix=f"i{item_id}")
     if form.validate_on_submit() and save_with(
         form,
-        lambda: services.update_item(
+        lambda: drafts.update_item(
             playlist, item_id, hold=form.hold.data, seconds=form.seconds.data, text=form.text.data, actor=current_user
         ),
     ):
@@ -143,28 +136,26 @@ def update_item(slug: str, playlist_id: int, item_id: int):
     return _page(festival, playlist, status=400)
 
 
-@bp.post("/<int:playlist_id>/items/<int:item_id>/move")
 @requires("editor")
 def move_item(slug: str, playlist_id: int, item_id: int):
-    playlist = services.get_playlist(get_festival(slug), playlist_id)
+    playlist = drafts.get_playlist(get_festival(slug), playlist_id)
     form = MoveForm()
     if form.validate_on_submit() and save_with(
-        form, lambda: services.move(playlist, item_id, direction=form.direction.data, actor=current_user) or True
+        form, lambda: drafts.move(playlist, item_id, direction=form.direction.data, actor=current_user) or True
     ):
         return _back(slug, playlist_id, "Item moved.")
     raise ValidationFailed({"direction": "Move an item up or down."})
 
 
-@bp.post("/<int:playlist_id>/items/<int:item_id>/remove")
 @requires("editor")
 def remove_item(slug: str, playlist_id: int, item_id: int):
-    playlist = services.get_playlist(get_festival(slug), playlist_id)
-    item = services.get_item(playlist, item_id)
+    playlist = drafts.get_playlist(get_festival(slug), playlist_id)
+    item = drafts.get_item(playlist, item_id)
 
     def remove():
         form = ActionForm()
         if form.validate_on_submit() and save_with(
-            form, lambda: services.remove_item(playlist, item_id, actor=current_user) or True
+            form, lambda: drafts.remove_item(playlist, item_id, actor=current_user) or True
         ):
             return _back(slug, playlist_id, "Item removed.")
         raise ValidationFailed({"item": "The item was not removed."})
@@ -178,11 +169,10 @@ def remove_item(slug: str, playlist_id: int, item_id: int):
     )
 
 
-@bp.post("/<int:playlist_id>/publish")
 @requires("editor")
 def publish_playlist(slug: str, playlist_id: int):
     festival = get_festival(slug)
-    playlist = services.get_playlist(festival, playlist_id)
+    playlist = drafts.get_playlist(festival, playlist_id)
     form = ActionForm()
     version = form.validate_on_submit() and save_with(form, lambda: publishing.publish(playlist, actor=current_user))
     if version:
@@ -193,12 +183,11 @@ def publish_playlist(slug: str, playlist_id: int):
     return _page(festival, playlist, status=400)
 
 
-@bp.get("/<int:playlist_id>/export")
 @requires("viewer")
 def export_playlist(slug: str, playlist_id: int):
     """Without ?format the page of versions and formats; with it, the download."""
     festival = get_festival(slug)
-    playlist = services.get_playlist(festival, playlist_id)
+    playlist = drafts.get_playlist(festival, playlist_id)
     form = request.args.get("format")
     if form is None:
         return render_template(

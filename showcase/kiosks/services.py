@@ -1,247 +1,185 @@
-"""Playlist drafts: built from a running order or from the award results, then edited by staff."""
+"""Kiosks: registration with a bearer token, what they report, and the commands staff send them."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from playlists.ordering import RUNNING_KINDS
 from showcase.audit.services import record, snapshot
+from showcase.db import utcnow
 from showcase.errors import NotFound, ValidationFailed
 from showcase.extensions import db
-from showcase.festivals.models import Festival
-from showcase.kiosks.models import Playlist, PlaylistItem
-from showcase.schedule.models import ScheduleSession
-from showcase.schedule.timing import move_item
+from showcase.festivals.models import Screen
+from showcase.kiosks import payloads
+from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistVersion
+from showcase.kiosks.publishing import notify_kiosks
 from showcase.validation import Checker
 
-DEFAULT_CARD_SECONDS = 5.0
-MAX_SECONDS = 6 * 3600.0
-SOURCES = ("session", "awards", "manual")
+# A command nobody picked up within this time is dropped: a "next" must not fire when a kiosk comes back later.
+COMMAND_TTL = timedelta(seconds=60)
 
 
-def list_playlists(festival: Festival) -> list[Playlist]:
-    """The festival's playlists, newest first."""
+def hash_token(token: str) -> str:
+    """What we store of a token: its sha256 (tokens are random, so no salt or stretching is needed)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def list_kiosks() -> list[Kiosk]:
+    """Every kiosk, by name."""
+    return list(db.session.scalars(select(Kiosk).order_by(Kiosk.name)))
+
+
+def get_kiosk(kiosk_id: int) -> Kiosk:
+    """One kiosk; NotFound otherwise."""
+    kiosk = db.session.get(Kiosk, kiosk_id)
+    if kiosk is None:
+        raise NotFound("No such kiosk.")
+    return kiosk
+
+
+def find_kiosk(name: str) -> Kiosk:
+    """A kiosk by name; NotFound otherwise."""
+    kiosk = db.session.scalar(select(Kiosk).where(Kiosk.name == name))
+    if kiosk is None:
+        raise NotFound(f"No kiosk named “{name}”.")
+    return kiosk
+
+
+def add_kiosk(name: str, *, screen_id: int | None, actor: Any = None) -> tuple[Kiosk, str]:
+    """Register a kiosk; returns it and its token (shown once: only the hash is kept)."""
+    checker = Checker()
+    name = checker.text("name", name, label="Name", max_length=100)
+    if name and db.session.scalar(select(Kiosk.id).where(Kiosk.name == name)) is not None:
+        checker.fail("name", f"A kiosk named “{name}” exists already.")
+    if screen_id is not None and db.session.get(Screen, screen_id) is None:
+        checker.fail("screen_id", f"There is no screen {screen_id}.")
+    checker.done()
+    token = secrets.token_urlsafe(32)
+    kiosk = Kiosk(name=name, screen_id=screen_id, token_hash=hash_token(token))
+    db.session.add(kiosk)
+    db.session.flush()
+    record(actor=actor, action="create", entity=kiosk, after=snapshot(kiosk, exclude=("token_hash",)))
+    return kiosk, token
+
+
+def new_token(kiosk: Kiosk, *, actor: Any = None) -> str:
+    """Replace the kiosk's token (the old one stops working at once); returns the new one."""
+    token = secrets.token_urlsafe(32)
+    kiosk.token_hash = hash_token(token)
+    db.session.flush()
+    record(actor=actor, action="new_token", entity=kiosk)
+    return token
+
+
+def kiosk_for_token(token: str | None) -> Kiosk | None:
+    """The kiosk holding this bearer token, or None."""
+    if not token:
+        return None
+    return db.session.scalar(select(Kiosk).where(Kiosk.token_hash == hash_token(token)))
+
+
+def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: Any = None) -> None:
+    """Give the kiosk a playlist (or none); it fetches the new manifest at once."""
+    if playlist_id is not None and db.session.get(Playlist, playlist_id) is None:
+        raise ValidationFailed({"playlist_id": "Choose an existing playlist."})
+    before = kiosk.playlist_id
+    kiosk.playlist_id = playlist_id
+    db.session.flush()
+    if playlist_id is not None:
+        notify_kiosks(playlist_id, actor=actor)
+    record(
+        actor=actor,
+        action="assign_playlist",
+        entity=kiosk,
+        before={"playlist_id": before},
+        after={"playlist_id": playlist_id},
+    )
+
+
+def record_heartbeat(kiosk: Kiosk, data: Any, *, now: datetime | None = None) -> dict[str, Any]:
+    """Keep a kiosk's latest state, with the film code and titles of the item it plays.
+
+    ValidationFailed, and nothing kept, when it names a playlist, version or item it is not assigned.
+    """
+    clean = payloads.heartbeat(data)
+    about = payloads.own_item(
+        clean, assigned=kiosk.playlist_id, items=_version_items(kiosk.playlist_id, clean["playlist_version"])
+    )
+    state = {
+        **clean,
+        "film_code": about.get("film_code"),
+        "item_title": about.get("title"),
+        "item_title_en": about.get("title_en"),
+        "item_seconds": about.get("seconds"),
+    }
+    kiosk.state = state
+    kiosk.last_heartbeat_at = now or utcnow()
+    db.session.flush()
+    return state
+
+
+def _version_items(playlist_id: int | None, version: int | None) -> dict[str, Any] | None:
+    if playlist_id is None or version is None:
+        return None
+    return db.session.scalar(
+        select(PlaylistVersion.items).where(
+            PlaylistVersion.playlist_id == playlist_id, PlaylistVersion.version == version
+        )
+    )
+
+
+def record_preflight(kiosk: Kiosk, data: Any, *, now: datetime | None = None) -> None:
+    """Keep the kiosk's latest preflight report."""
+    kiosk.preflight = payloads.preflight(data)
+    kiosk.preflight_at = now or utcnow()
+    db.session.flush()
+
+
+def queue_command(kiosk: Kiosk, command: str, *, item_key: str | None = None, actor: Any = None) -> KioskCommand:
+    """Queue an operator command for the kiosk to pick up with its next poll."""
+    if command not in payloads.COMMANDS:
+        raise ValidationFailed({"command": f"Unknown command “{command}”."})
+    if command == "jump" and not item_key:
+        raise ValidationFailed({"item_key": "Choose the item to jump to."})
+    args = {"item_key": item_key} if command == "jump" else {}
+    queued = KioskCommand(kiosk_id=kiosk.id, command=command, args=args, created_by_id=getattr(actor, "id", None))
+    db.session.add(queued)
+    db.session.flush()
+    record(actor=actor, action="command", entity=kiosk, after={"command": command, **args})
+    return queued
+
+
+def pending_commands(kiosk: Kiosk, *, now: datetime | None = None) -> list[KioskCommand]:
+    """Commands not yet acknowledged and not expired, oldest first."""
+    since = (now or utcnow()) - COMMAND_TTL
     return list(
-        db.session.scalars(select(Playlist).where(Playlist.festival_id == festival.id).order_by(Playlist.id.desc()))
-    )
-
-
-def get_playlist(festival: Festival, playlist_id: int) -> Playlist:
-    """One playlist of this festival; NotFound otherwise."""
-    playlist = db.session.get(Playlist, playlist_id)
-    if playlist is None or playlist.festival_id != festival.id:
-        raise NotFound("No such playlist in this festival.")
-    return playlist
-
-
-def _titles(checker: Checker, title: str, title_en: str) -> tuple[str, str]:
-    return (
-        checker.text("title", title, label="Title", max_length=300),
-        checker.text("title_en", title_en, label="English title", max_length=300, required=False),
-    )
-
-
-def create_playlist(festival: Festival, *, title: str, title_en: str = "", actor: Any = None) -> Playlist:
-    """An empty playlist, to fill with title cards (and films from other playlists' sources)."""
-    checker = Checker()
-    title, title_en = _titles(checker, title, title_en)
-    checker.done()
-    playlist = Playlist(festival_id=festival.id, title=title, title_en=title_en, source="manual")
-    db.session.add(playlist)
-    db.session.flush()
-    record(actor=actor, action="create", entity=playlist, after=snapshot(playlist))
-    return playlist
-
-
-def playlist_from_session(festival: Festival, session_id: int, *, actor: Any = None) -> Playlist:
-    """A playlist following a session's running order: films play, everything else is a title card."""
-    session = db.session.get(ScheduleSession, session_id)
-    if session is None or session.festival_id != festival.id:
-        raise ValidationFailed({"session_id": "Choose a session of this festival."})
-    if not session.items:
-        raise ValidationFailed({"session_id": f"“{session.title}” has no running order yet."})
-    playlist = Playlist(
-        festival_id=festival.id, title=session.title, title_en=session.title_en, source="session", session_id=session.id
-    )
-    for position, entry in enumerate(session.items):
-        playlist.items.append(
-            _item(
-                entry.kind,
-                position=position,
-                film=entry.film,
-                title=entry.title,
-                title_en=entry.title_en,
-                seconds=entry.planned_seconds,
-            )
+        db.session.scalars(
+            select(KioskCommand)
+            .where(KioskCommand.kiosk_id == kiosk.id, KioskCommand.acked_at.is_(None), KioskCommand.created_at >= since)
+            .order_by(KioskCommand.id)
         )
-    db.session.add(playlist)
-    db.session.flush()
-    record(actor=actor, action="create", entity=playlist, after={**snapshot(playlist), "from_session": session.id})
-    return playlist
-
-
-def playlist_from_awards(festival: Festival, *, mode: str, actor: Any = None) -> Playlist:
-    """The winners' screening in ceremony order: an announcement card, then the film(s) it names."""
-    # The ordering rule lives in playlists.ordering; schedule.winners adapts our awards to it.
-    from showcase.schedule.winners import winner_drafts
-
-    drafts = winner_drafts(festival, mode=mode)
-    if not drafts:
-        raise ValidationFailed({"mode": "This festival has no awards yet."})
-    playlist = Playlist(
-        festival_id=festival.id,
-        title=f"{festival.name} · 获奖影片",
-        title_en=f"{festival.name_en or festival.name} · Winners",
-        source="awards",
     )
-    films = {award_film.id: award_film for award_film in _films_of(festival, {d.film_id for d in drafts})}
-    for position, draft in enumerate(drafts):
-        film = films.get(draft.film_id) if draft.film_id else None
-        seconds = draft.planned_seconds if draft.kind == "film" else DEFAULT_CARD_SECONDS
-        playlist.items.append(
-            _item(draft.kind, position=position, film=film, title=draft.title, title_en=draft.title_en, seconds=seconds)
+
+
+def ack_command(kiosk: Kiosk, command_id: int, *, now: datetime | None = None) -> KioskCommand:
+    """Mark the kiosk's command as received (again is harmless); NotFound for anyone else's."""
+    command = db.session.get(KioskCommand, command_id)
+    if command is None or command.kiosk_id != kiosk.id:
+        raise NotFound("No such command for this kiosk.")
+    if command.acked_at is None:
+        command.acked_at = now or utcnow()
+        db.session.flush()
+    return command
+
+
+def recent_commands(kiosk: Kiosk, *, limit: int = 5) -> list[KioskCommand]:
+    """The kiosk's latest commands, newest first."""
+    return list(
+        db.session.scalars(
+            select(KioskCommand).where(KioskCommand.kiosk_id == kiosk.id).order_by(KioskCommand.id.desc()).limit(limit)
         )
-    db.session.add(playlist)
-    db.session.flush()
-    record(actor=actor, action="create", entity=playlist, after={**snapshot(playlist), "from_awards": mode})
-    return playlist
-
-
-def _films_of(festival: Festival, ids: set[int | None]) -> list:
-    from showcase.films.models import Film
-
-    wanted = {i for i in ids if i is not None}
-    return list(db.session.scalars(select(Film).where(Film.festival_id == festival.id, Film.id.in_(wanted))))
-
-
-def _item(kind: str, *, position: int, film, title: str, title_en: str, seconds: float) -> PlaylistItem:
-    if kind == "film" and film is not None:
-        title, title_en = title or film.title, title_en or film.title_en
-    if kind != "film" and seconds <= 0:
-        seconds = DEFAULT_CARD_SECONDS  # a running-order cue with no planned time still needs a visible card
-    return PlaylistItem(
-        kind=kind if kind in RUNNING_KINDS else "other",
-        position=position,
-        film=film,
-        title=title or "",
-        title_en=title_en or "",
-        seconds=float(seconds),
     )
-
-
-def get_item(playlist: Playlist, item_id: int) -> PlaylistItem:
-    """An item of this playlist's draft; NotFound otherwise."""
-    item = next((i for i in playlist.items if i.id == item_id), None)
-    if item is None:
-        raise NotFound("No such item in this playlist.")
-    return item
-
-
-def _seconds(checker: Checker, field: str, value: float | None, *, label: str, minimum: float) -> float:
-    if value is None or not minimum <= value <= MAX_SECONDS:
-        checker.fail(field, f"{label} must be a number of seconds from {minimum:g} to {MAX_SECONDS:g}.")
-        return 0.0
-    return float(value)
-
-
-def add_card(
-    playlist: Playlist,
-    *,
-    title: str,
-    title_en: str = "",
-    text: str = "",
-    seconds: float | None,
-    hold: float | None = 0.0,
-    actor: Any = None,
-) -> PlaylistItem:
-    """Append a title card (a slate) shown for `seconds`."""
-    checker = Checker()
-    title, title_en = _titles(checker, title, title_en)
-    text = checker.text("text", text, label="Card text", max_length=2000, required=False)
-    seconds = _seconds(checker, "seconds", seconds, label="Seconds on screen", minimum=1)
-    hold = _seconds(checker, "hold", hold, label="Hold", minimum=0)
-    checker.done()
-    item = PlaylistItem(
-        kind="slate",
-        position=len(playlist.items),
-        title=title,
-        title_en=title_en,
-        text=text,
-        seconds=seconds,
-        hold=hold,
-    )
-    playlist.items.append(item)
-    db.session.flush()
-    record(actor=actor, action="add_card", entity=playlist, after=snapshot(item))
-    return item
-
-
-def update_item(
-    playlist: Playlist,
-    item_id: int,
-    *,
-    hold: float | None,
-    seconds: float | None = None,
-    text: str | None = None,
-    actor: Any = None,
-) -> PlaylistItem:
-    """Set an item's hold (all items) and a card's seconds and text."""
-    item = get_item(playlist, item_id)
-    before = snapshot(item)
-    checker = Checker()
-    item_hold = _seconds(checker, "hold", hold, label="Hold", minimum=0)
-    if item.kind != "film":
-        item_seconds = _seconds(checker, "seconds", seconds, label="Seconds on screen", minimum=1)
-        item_text = checker.text("text", text, label="Card text", max_length=2000, required=False)
-    checker.done()
-    item.hold = item_hold
-    if item.kind != "film":
-        item.seconds, item.text = item_seconds, item_text
-    db.session.flush()
-    record(actor=actor, action="update_item", entity=playlist, before=before, after=snapshot(item))
-    return item
-
-
-def move(playlist: Playlist, item_id: int, *, direction: str, actor: Any = None) -> None:
-    """Move an item one place up or down."""
-    if direction not in ("up", "down"):
-        raise ValidationFailed({"direction": "Move an item up or down."})
-    items = list(playlist.items)
-    index = items.index(get_item(playlist, item_id))
-    target = max(index - 1, 0) if direction == "up" else min(index + 1, len(items) - 1)
-    _renumber(playlist, move_item(items, index, target=target))
-    record(actor=actor, action="move_item", entity=playlist, after={"item": item_id, "to": target})
-
-
-def remove_item(playlist: Playlist, item_id: int, *, actor: Any = None) -> None:
-    """Take an item out of the draft."""
-    item = get_item(playlist, item_id)
-    before = snapshot(item)
-    _renumber(playlist, [i for i in playlist.items if i is not item])
-    db.session.delete(item)
-    db.session.flush()
-    record(actor=actor, action="remove_item", entity=playlist, before=before)
-
-
-def _renumber(playlist: Playlist, ordered: list[PlaylistItem]) -> None:
-    for position, item in enumerate(ordered):
-        item.position = position
-    playlist.items[:] = ordered
-    db.session.flush()
-
-
-def item_seconds(item: PlaylistItem) -> float:
-    """How long an item shows: a card's seconds, a film's media duration (or its runtime)."""
-    if item.kind != "film":
-        return item.seconds
-    film = item.film
-    if film is not None and film.media_asset is not None and film.media_asset.duration_seconds:
-        return float(film.media_asset.duration_seconds)
-    return float(film.runtime_seconds) if film is not None else item.seconds
-
-
-def total_seconds(playlist: Playlist) -> float:
-    """Every item's time plus every hold."""
-    return sum(item_seconds(item) + item.hold for item in playlist.items)

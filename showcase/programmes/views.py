@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import re
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, SelectField
 from wtforms.validators import NumberRange
@@ -19,8 +19,6 @@ from showcase.festivals.services import get_festival
 from showcase.films.services import get_film
 from showcase.programmes import adapter
 from showcase.programmes.data import ProgrammeError, ProgrammeOptions
-
-bp = Blueprint("programmes", __name__, url_prefix="/staff/festivals/<slug>/programme")
 
 SIZES = [("a5", "A5 (148 × 210 mm)"), ("a4", "A4 (210 × 297 mm)")]
 LANGS = [("both", "Chinese and English"), ("zh", "Chinese"), ("en", "English")]
@@ -76,14 +74,12 @@ def _fonts():
     return adapter.font_specs(current_app.config.get("PROGRAMME_FONT_PATH"))
 
 
-@bp.get("/")
 @requires("viewer")
 def show_programme(slug: str):
     festival = get_festival(slug)
     return _page(festival, _form())
 
 
-@bp.get("/programme.pdf")
 @requires("viewer")
 def download_programme(slug: str):
     festival = get_festival(slug)
@@ -113,7 +109,6 @@ def download_programme(slug: str):
     )
 
 
-@bp.get("/cards.pdf")
 @requires("viewer")
 def download_cards(slug: str):
     from showcase.programmes.cards import build_cards
@@ -153,13 +148,11 @@ def _qr(slug: str, film_id: int, kind: str):
     )
 
 
-@bp.get("/films/<int:film_id>/qr.png")
 @requires("viewer")
 def download_qr_png(slug: str, film_id: int):
     return _qr(slug, film_id, "png")
 
 
-@bp.get("/films/<int:film_id>/qr.svg")
 @requires("viewer")
 def download_qr_svg(slug: str, film_id: int):
     return _qr(slug, film_id, "svg")

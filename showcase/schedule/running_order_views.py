@@ -27,7 +27,6 @@ from showcase.schedule.forms import PostedOrder, RunningOrderForm, parse_duratio
 from showcase.schedule.models import ITEM_KINDS, ScheduleSession
 from showcase.schedule.running_order import ItemDraft, drafts_of, save_running_order, time_drafts
 from showcase.schedule.timing import move_down, move_up
-from showcase.schedule.views import bp
 from showcase.schedule.winners import announcement_draft, festival_awards, winner_drafts
 from showcase.templating import duration
 from showcase.unit_of_work import attempt
@@ -50,7 +49,6 @@ class Builder:
     status: int = 200
 
 
-@bp.route("/<int:session_id>/running-order", methods=["GET", "POST"])
 @requires("editor")
 def edit_running_order(slug: str, session_id: int):
     festival = get_festival(slug)
@@ -216,7 +214,6 @@ def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, 
     }
 
 
-@bp.get("/<int:session_id>/cue-sheet")
 @requires("viewer")
 def show_cue_sheet(slug: str, session_id: int):
     festival = get_festival(slug)
@@ -226,7 +223,6 @@ def show_cue_sheet(slug: str, session_id: int):
     )
 
 
-@bp.get("/<int:session_id>/cue-sheet.pdf")
 @requires("viewer")
 def cue_sheet_pdf(slug: str, session_id: int):
     from showcase.programmes.cuesheet import build_cue_sheet  # reportlab only when a PDF is asked for

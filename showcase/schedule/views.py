@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -21,8 +21,6 @@ from showcase.schedule.grid import GridEntry, entries_on, layout_day
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.schedule.timing import overrun_minutes
 from showcase.validation import MAX_ID, whole_number
-
-bp = Blueprint("schedule", __name__, url_prefix="/staff/festivals/<slug>/sessions")
 
 
 def _form(festival: Festival, obj=None) -> SessionForm:
@@ -93,7 +91,6 @@ def schedule_overview(festival: Festival) -> dict:
     return {"festival": festival, "sessions": sessions, "clashes": festival_clashes(festival), "overruns": overruns}
 
 
-@bp.get("/")
 @requires("viewer")
 def list_sessions(slug: str):
     festival = get_festival(slug)
@@ -106,7 +103,6 @@ def _days(festival: Festival, sessions: list[ScheduleSession]) -> list[date]:
     return days or [festival.start_date]
 
 
-@bp.get("/grid")
 @requires("viewer")
 def show_grid(slug: str):
     festival = get_festival(slug)
@@ -138,7 +134,6 @@ def show_grid(slug: str):
     )
 
 
-@bp.route("/new", methods=["GET", "POST"])
 @requires("editor")
 def create_session(slug: str):
     festival = get_festival(slug)
@@ -157,7 +152,6 @@ def create_session(slug: str):
     return render_template("schedule/create_session.html", form=_hide_override(form), festival=festival), status
 
 
-@bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @requires("editor")
 def edit_session(slug: str, session_id: int):
     festival = get_festival(slug)
@@ -183,6 +177,3 @@ def edit_session(slug: str, session_id: int):
     return render_template(
         "schedule/edit_session.html", form=_hide_override(form), festival=festival, session=session
     ), status
-
-
-from showcase.schedule import running_order_views  # noqa: E402,F401  (registers the builder's routes on bp)

@@ -43,7 +43,7 @@ def _app(tmp: Path):
         from showcase.films.models import Film
         from showcase.kiosks.models import Playlist
         from showcase.kiosks.publishing import publish
-        from showcase.kiosks.registry import find_kiosk, new_token
+        from showcase.kiosks.services import find_kiosk, new_token
 
         db.create_all()
         load_demo(make_clips=False)

@@ -177,7 +177,7 @@ def remove_playlist_item(app) -> Case:
 
 def stop_screen(app) -> Case:
     from showcase.kiosks.models import KioskCommand
-    from showcase.kiosks.registry import find_kiosk
+    from showcase.kiosks.services import find_kiosk
 
     kiosk_id = find_kiosk("hall-1").id
     return Case(
@@ -287,7 +287,7 @@ def test_the_button_looks_dangerous_and_asks_first(app, client, login_as, case):
 
 def test_everyday_buttons_stay_one_click(app, client, demo, login_as):
     from showcase.kiosks.models import KioskCommand
-    from showcase.kiosks.registry import find_kiosk
+    from showcase.kiosks.services import find_kiosk
 
     login_as("editor")
     with app.app_context():

@@ -264,7 +264,7 @@ def _kiosk_token(app) -> str:
     from showcase.films.models import Film
     from showcase.kiosks.models import Playlist
     from showcase.kiosks.publishing import publish
-    from showcase.kiosks.registry import assign_playlist, find_kiosk, new_token, queue_command
+    from showcase.kiosks.services import assign_playlist, find_kiosk, new_token, queue_command
 
     with app.app_context():
         fake_media(app, db.session.scalars(select(Film).order_by(Film.id)).all())

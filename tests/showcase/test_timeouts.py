@@ -152,7 +152,7 @@ class Festival:
 def festival(demo, live_server) -> Festival:
     from showcase.films.models import Film
     from showcase.kiosks.models import Playlist
-    from showcase.kiosks.registry import find_kiosk, new_token
+    from showcase.kiosks.services import find_kiosk, new_token
 
     with demo.app_context():
         kiosk = find_kiosk("hall-1")
@@ -275,7 +275,7 @@ def test_a_request_idling_in_its_transaction_is_ended_with_503(app, live_server)
 @pytest.mark.parametrize("backend", ["sqlite"])
 @with_settings(SQLITE_BUSY_TIMEOUT_MS=400)
 def test_sqlite_keeps_its_busy_timeout_and_a_held_write_lock_answers_503(demo, live_server):
-    from showcase.kiosks.registry import find_kiosk, new_token
+    from showcase.kiosks.services import find_kiosk, new_token
 
     with demo.app_context():
         token = new_token(find_kiosk("hall-1"))

@@ -48,7 +48,7 @@ def screening(demo):
 def kiosk(demo):
     """The demo kiosk hall-1 with a fresh token: (kiosk id, token)."""
     from showcase.extensions import db
-    from showcase.kiosks.registry import find_kiosk, new_token
+    from showcase.kiosks.services import find_kiosk, new_token
 
     with demo.app_context():
         found = find_kiosk("hall-1")

@@ -244,9 +244,9 @@ def other_playlist(demo, screening):
     from showcase.extensions import db
     from showcase.festivals.models import Festival
     from showcase.films.services import create_film
+    from showcase.kiosks.drafts import create_playlist
     from showcase.kiosks.models import PlaylistItem
     from showcase.kiosks.publishing import publish
-    from showcase.kiosks.services import create_playlist
 
     with demo.app_context():
         festival = db.session.scalar(select(Festival))

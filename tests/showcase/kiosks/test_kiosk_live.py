@@ -39,17 +39,17 @@ def ceremony(app, demo_clips):
     """Demo with real clips; a playlist from the ceremony running order with 1 s cards, published."""
     from showcase.demo.loader import load_demo
     from showcase.extensions import db
-    from showcase.kiosks import publishing, services
+    from showcase.kiosks import drafts, publishing
     from showcase.schedule.models import ScheduleSession
 
     shutil.copytree(demo_clips, Path(app.config["MEDIA_ROOT"]) / "demo")
     with app.app_context():
         load_demo(make_clips=True)
         festival = db.session.scalar(select(ScheduleSession).where(ScheduleSession.kind == "ceremony"))
-        playlist = services.playlist_from_session(festival_of(festival), festival.id)
+        playlist = drafts.playlist_from_session(festival_of(festival), festival.id)
         for item in playlist.items:
             if item.kind != "film":
-                services.update_item(playlist, item.id, hold=0, seconds=1, text=item.text)
+                drafts.update_item(playlist, item.id, hold=0, seconds=1, text=item.text)
         publishing.publish(playlist)
         db.session.commit()
         return playlist.id
@@ -64,7 +64,7 @@ def festival_of(session):
 
 def _kiosk_token(app, playlist_id: int) -> tuple[int, str]:
     from showcase.extensions import db
-    from showcase.kiosks.registry import assign_playlist, find_kiosk, new_token
+    from showcase.kiosks.services import assign_playlist, find_kiosk, new_token
 
     with app.app_context():
         kiosk = find_kiosk("hall-1")
@@ -132,12 +132,12 @@ def _codes(app, playlist_id: int, version: int) -> tuple[list[str], dict[str, st
 
 def _publish_v2(app, playlist_id: int) -> None:
     from showcase.extensions import db
-    from showcase.kiosks import publishing, services
+    from showcase.kiosks import drafts, publishing
     from showcase.kiosks.models import Playlist
 
     with app.app_context():
         playlist = db.session.get(Playlist, playlist_id)
-        services.add_card(playlist, title="谢谢", title_en="Thank you", seconds=1)
+        drafts.add_card(playlist, title="谢谢", title_en="Thank you", seconds=1)
         publishing.publish(playlist)
         db.session.commit()
 
@@ -189,7 +189,7 @@ def public_dir():
 @pytest.mark.skipif(not shutil.which("cvlc") or not shutil.which("runuser"), reason="needs Debian's vlc-bin")
 def test_exported_xspf_with_media_plays_in_cvlc(app, ceremony, public_dir):
     from showcase.extensions import db
-    from showcase.kiosks import publishing, services
+    from showcase.kiosks import drafts, publishing
     from showcase.kiosks.models import Playlist
 
     with app.app_context():
@@ -198,7 +198,7 @@ def test_exported_xspf_with_media_plays_in_cvlc(app, ceremony, public_dir):
         keep = {playlist.items[0].id, playlist.items[kinds.index("film")].id}
         for item in list(playlist.items):
             if item.id not in keep:
-                services.remove_item(playlist, item.id)
+                drafts.remove_item(playlist, item.id)
         publishing.publish(playlist)
         db.session.commit()
     out = public_dir / "show.xspf"

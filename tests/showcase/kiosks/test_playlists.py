@@ -28,11 +28,11 @@ def test_running_order_becomes_films_and_title_cards(demo, ctx):
     from playlists.format import from_json
     from showcase.extensions import db
     from showcase.films.models import Film
-    from showcase.kiosks import publishing, services
+    from showcase.kiosks import drafts, publishing
 
     fake_media(demo, db.session.scalars(select(Film)).all())
     ceremony = _session("ceremony")
-    playlist = services.playlist_from_session(_festival(), ceremony.id)
+    playlist = drafts.playlist_from_session(_festival(), ceremony.id)
     assert [i.kind for i in playlist.items] == [i.kind for i in ceremony.items]
     manifest = from_json(publishing.publish(playlist).manifest)
     for entry, item in zip(ceremony.items, manifest.items, strict=True):
@@ -45,10 +45,10 @@ def test_running_order_becomes_films_and_title_cards(demo, ctx):
 
 
 def test_awards_playlist_follows_the_ceremony_order_rule(demo, ctx):
-    from showcase.kiosks import services
+    from showcase.kiosks import drafts
     from showcase.schedule.winners import winner_drafts
 
-    playlist = services.playlist_from_awards(_festival(), mode="lowest_first")
+    playlist = drafts.playlist_from_awards(_festival(), mode="lowest_first")
     drafts = winner_drafts(_festival(), mode="lowest_first")
     assert [(i.kind, i.film_id, i.title) for i in playlist.items] == [(d.kind, d.film_id, d.title) for d in drafts]
     # the shared second prize is one announcement followed by both films
@@ -59,10 +59,10 @@ def test_awards_playlist_follows_the_ceremony_order_rule(demo, ctx):
 def test_publish_refuses_films_without_media_and_writes_nothing(demo, ctx):
     from showcase.errors import ValidationFailed
     from showcase.extensions import db
-    from showcase.kiosks import publishing, services
+    from showcase.kiosks import drafts, publishing
     from showcase.kiosks.models import PlaylistVersion
 
-    playlist = services.playlist_from_session(_festival(), _session("screening").id)
+    playlist = drafts.playlist_from_session(_festival(), _session("screening").id)
     with pytest.raises(ValidationFailed, match="no media file"):
         publishing.publish(playlist)
     assert db.session.scalar(select(func.count()).select_from(PlaylistVersion)) == 0
@@ -72,18 +72,18 @@ def test_publish_refuses_films_without_media_and_writes_nothing(demo, ctx):
 def test_a_published_version_never_changes(demo, ctx):
     from showcase.extensions import db
     from showcase.films.models import Film
-    from showcase.kiosks import publishing, services
+    from showcase.kiosks import drafts, publishing
     from showcase.kiosks.models import ImmutableVersion
 
     fake_media(demo, db.session.scalars(select(Film)).all())
-    playlist = services.playlist_from_session(_festival(), _session("ceremony").id)
+    playlist = drafts.playlist_from_session(_festival(), _session("ceremony").id)
     version = publishing.publish(playlist)
     db.session.commit()
     frozen, etag = version.manifest, version.etag
     first = playlist.items[0]
-    services.update_item(playlist, first.id, hold=3, seconds=2, text="changed")
-    services.move(playlist, first.id, direction="down")
-    services.add_card(playlist, title="新", seconds=4)
+    drafts.update_item(playlist, first.id, hold=3, seconds=2, text="changed")
+    drafts.move(playlist, first.id, direction="down")
+    drafts.add_card(playlist, title="新", seconds=4)
     db.session.commit()
     db.session.expire_all()
     assert version.manifest == frozen and version.etag == etag
