@@ -67,3 +67,8 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.version}
+
+
+def chunked(items: list, size: int = 500) -> list[list]:
+    """Slices of at most `size` items, so IN lists stay under every backend's parameter limit."""
+    return [items[start : start + size] for start in range(0, len(items), size)]

@@ -2,8 +2,8 @@
 
 Embargo contract: an award is visible to guests iff `revealed_at` is set and not in the future.
 Guest pages and the printed programme read winners only through `public_awards_for_films` and
-`public_categories`, decide which films are public with `public_film` and whether running orders
-may show with `results_embargoed`; the staff pages read everything.
+`public_categories`, and whether running orders may show with `results_embargoed`; which films are public is
+`showcase.schedule.public.public_film` (it also reads running orders); the staff pages read everything.
 """
 
 from __future__ import annotations
@@ -13,18 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from showcase.audit.services import record, snapshot
 from showcase.awards.models import Award, AwardCategory
-from showcase.db import utcnow
+from showcase.db import chunked, utcnow
 from showcase.errors import NotFound
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import Film
-from showcase.films.services import chunked
-from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.validation import Checker
 
 MAX_PLACEMENT = 99
@@ -185,22 +183,6 @@ def remove_award(award: Award, *, actor: Any = None) -> None:
     record(actor=actor, action="delete", entity=award, before=before)
 
 
-def find_film(festival: Festival, reference: str) -> Film | None:
-    """A film of this festival by guest code, submission id or slug; None when nothing matches."""
-    reference = (reference or "").strip()
-    if not reference:
-        return None
-    for column, value in (
-        (Film.code, reference.lower()),
-        (Film.external_id, reference),
-        (Film.slug, reference.lower()),
-    ):
-        film = db.session.scalar(select(Film).where(Film.festival_id == festival.id, column == value).limit(1))
-        if film is not None:
-            return film
-    return None
-
-
 # ---------------------------------------------------------------- embargo
 
 
@@ -245,13 +227,14 @@ def unreveal_category(category: AwardCategory, *, actor: Any = None) -> AwardCat
     return category
 
 
-def _revealed(now: Any) -> ColumnElement[bool]:
+def revealed(now: Any) -> ColumnElement[bool]:
+    """SQL, on Award: revealed to guests at `now` (set and not in the future)."""
     return Award.revealed_at.is_not(None) & (Award.revealed_at <= now)
 
 
 def _visible(now: datetime):
     """What guests may see: revealed awards of films still in the programme."""
-    return _revealed(now) & Award.film_id.in_(select(Film.id).where(Film.status != "withdrawn"))
+    return revealed(now) & Award.film_id.in_(select(Film.id).where(Film.status != "withdrawn"))
 
 
 def public_awards_for_films(film_ids: Iterable[int], *, now: datetime | None = None) -> dict[int, list[Award]]:
@@ -307,9 +290,6 @@ def public_categories(festival: Festival, *, now: datetime | None = None) -> lis
 # results are still to come, which the festival announces anyway.
 
 
-PUBLIC_STATUSES = ("selected", "winner")
-
-
 def embargoed_festivals(*, now: Any) -> Select:
     """SQL: ids of the festivals with an award (of a film not withdrawn) not yet revealed."""
     film = aliased(Film)  # not correlated with a Film of the enclosing query
@@ -317,7 +297,7 @@ def embargoed_festivals(*, now: Any) -> Select:
         select(AwardCategory.festival_id)
         .join(Award, Award.category_id == AwardCategory.id)
         .join(film, Award.film_id == film.id)
-        .where(film.status != "withdrawn", ~_revealed(now))
+        .where(film.status != "withdrawn", ~revealed(now))
     )
 
 
@@ -325,24 +305,6 @@ def results_embargoed(festival_id: int, *, now: datetime | None = None) -> bool:
     """Whether any result of the festival is still under embargo."""
     embargoed = embargoed_festivals(now=now or utcnow()).where(AwardCategory.festival_id == festival_id)
     return db.session.scalar(embargoed.limit(1)) is not None
-
-
-def public_film(*, now: Any) -> ColumnElement[bool]:
-    """SQL, on Film: the film is in the public programme (its festival's publication aside).
-
-    Selected or winner, holding a revealed award, or in a public session's running order; never
-    withdrawn. The two statuses go together: winners are marked among the selected films before
-    the ceremony, and a page that vanished or appeared then would name them.
-    """
-    in_public_session = Film.id.in_(
-        select(RunningOrderItem.film_id)
-        .join(ScheduleSession, RunningOrderItem.session_id == ScheduleSession.id)
-        .where(ScheduleSession.public, RunningOrderItem.film_id.is_not(None))
-    )
-    revealed_winner = Film.id.in_(select(Award.film_id).where(_revealed(now)))
-    # Equalities, not IN (…): an expanding IN is re-rendered on every execution of the film page.
-    public_status = or_(*(Film.status == status for status in PUBLIC_STATUSES))
-    return (Film.status != "withdrawn") & (public_status | revealed_winner | in_public_session)
 
 
 def neutral_order(films: Iterable[Film]) -> list[Film]:

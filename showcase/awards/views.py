@@ -14,6 +14,7 @@ from showcase.awards.models import Award, AwardCategory
 from showcase.confirm import confirm_then
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
+from showcase.films.services import find_film
 from showcase.forms import form_status, save_with
 
 
@@ -91,9 +92,7 @@ def add_winner(slug: str, category_id: int):
     form = WinnerForm()
     if form.validate_on_submit() and save_with(
         form,
-        lambda: services.give_award(
-            category, services.find_film(festival, form.film.data), actor=current_user, **form.values()
-        ),
+        lambda: services.give_award(category, find_film(festival, form.film.data), actor=current_user, **form.values()),
     ):
         return _done(slug, f"Winner added to {category.name}.")
     return render_list(festival, winner_form=form, failed_category=category.id)

@@ -31,11 +31,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from showcase.audit.services import record
+from showcase.db import chunked
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.csvio import ImportRejected, RowError, SubmissionRow, export_films, parse_submissions
 from showcase.films.models import FILM_STATUSES, Credit, Film, Person
-from showcase.films.services import FILM_TEXT, chunked, issue_short_codes
+from showcase.films.services import FILM_TEXT, issue_short_codes
 from showcase.validation import normalise_email, slugify
 
 BATCH = 500

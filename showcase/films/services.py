@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from showcase.audit.services import record, snapshot
+from showcase.db import chunked
 from showcase.errors import NotFound, StaleEdit, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
@@ -55,11 +56,6 @@ def issue_short_codes(count: int) -> list[str]:
 def issue_short_code() -> str:
     """A random, unguessable guest-page code that has never been issued before."""
     return issue_short_codes(1)[0]
-
-
-def chunked(items: list, size: int = 500) -> list[list]:
-    """Slices of at most `size` items, so IN lists stay under every backend's parameter limit."""
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _check_numbers(checker: Checker, values: dict[str, Any]) -> tuple[Any, Any]:
@@ -288,3 +284,19 @@ def set_media_asset(film: Film, asset_id: int | None, *, actor: Any = None) -> F
 
 def list_media_assets() -> list[MediaAsset]:
     return list(db.session.scalars(select(MediaAsset).order_by(MediaAsset.path)))
+
+
+def find_film(festival: Festival, reference: str) -> Film | None:
+    """A film of this festival by guest code, submission id or slug; None when nothing matches."""
+    reference = (reference or "").strip()
+    if not reference:
+        return None
+    for column, value in (
+        (Film.code, reference.lower()),
+        (Film.external_id, reference),
+        (Film.slug, reference.lower()),
+    ):
+        film = db.session.scalar(select(Film).where(Film.festival_id == festival.id, column == value).limit(1))
+        if film is not None:
+            return film
+    return None

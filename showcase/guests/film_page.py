@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, Select, bindparam, exists, select
 
 from showcase.awards.models import Award, AwardCategory
-from showcase.awards.services import embargoed_festivals, public_film
+from showcase.awards.services import embargoed_festivals
 from showcase.db import UTCDateTime, utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -27,6 +27,7 @@ from showcase.films.models import Credit, Film, Person
 from showcase.guests.queries import HEARTBEAT_FRESH, WITHDRAWN
 from showcase.kiosks.models import Kiosk
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
+from showcase.schedule.public import public_film
 
 # What show_film.html shows of the film row, and nothing else: a change to another column (status
 # "winner", updated_at, version) must not change the page's ETag, or an embargoed result would.

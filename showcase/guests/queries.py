@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from showcase.awards.services import neutral_order, public_film, results_embargoed
+from showcase.awards.services import neutral_order, results_embargoed
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Film
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
+from showcase.schedule.public import public_film
 
 WITHDRAWN = "withdrawn"
 HEARTBEAT_FRESH = timedelta(seconds=90)  # a kiosk silent for longer is not "now playing" anything

@@ -26,7 +26,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from showcase.awards.models import Award, AwardCategory
-from showcase.awards.services import list_categories, public_categories, public_film, results_embargoed
+from showcase.awards.services import list_categories, public_categories, results_embargoed
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -47,6 +47,7 @@ from showcase.programmes.data import (
 )
 from showcase.programmes.fonts import FontSpec
 from showcase.schedule.models import ScheduleSession
+from showcase.schedule.public import public_film
 
 ROLE_LABELS = {
     "director": ("导演", "Director"),

@@ -154,7 +154,7 @@ def sheet_command(slug: str, out: Path, lang: str) -> None:
 
 
 def _film_url(slug: str, film_ref: str) -> str:
-    from showcase.awards.services import find_film
+    from showcase.films.services import find_film
     from showcase.programmes.adapter import film_qr_url
 
     festival = _festival(slug)

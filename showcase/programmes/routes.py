@@ -1,4 +1,4 @@
-"""The programmes blueprint: the printed programme and QR codes."""
+"""The programmes blueprint: the printed programme, table cards, QR codes, and a session's cue sheet PDF."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ from flask import Blueprint
 
 from showcase.programmes import views
 
-bp = Blueprint("programmes", __name__, url_prefix="/staff/festivals/<slug>/programme")
+PROGRAMME = "/staff/festivals/<slug>/programme"
 
-bp.add_url_rule("/", view_func=views.show_programme, methods=["GET"])
-bp.add_url_rule("/programme.pdf", view_func=views.download_programme, methods=["GET"])
-bp.add_url_rule("/cards.pdf", view_func=views.download_cards, methods=["GET"])
-bp.add_url_rule("/films/<int:film_id>/qr.png", view_func=views.download_qr_png, methods=["GET"])
-bp.add_url_rule("/films/<int:film_id>/qr.svg", view_func=views.download_qr_svg, methods=["GET"])
+bp = Blueprint("programmes", __name__)
+
+bp.add_url_rule(f"{PROGRAMME}/", view_func=views.show_programme, methods=["GET"])
+bp.add_url_rule(f"{PROGRAMME}/programme.pdf", view_func=views.download_programme, methods=["GET"])
+bp.add_url_rule(f"{PROGRAMME}/cards.pdf", view_func=views.download_cards, methods=["GET"])
+bp.add_url_rule(f"{PROGRAMME}/films/<int:film_id>/qr.png", view_func=views.download_qr_png, methods=["GET"])
+bp.add_url_rule(f"{PROGRAMME}/films/<int:film_id>/qr.svg", view_func=views.download_qr_svg, methods=["GET"])
+# Beside the session's cue sheet page (schedule.show_cue_sheet); the PDF is the programmes package's.
+bp.add_url_rule(
+    "/staff/festivals/<slug>/sessions/<int:session_id>/cue-sheet.pdf", view_func=views.cue_sheet_pdf, methods=["GET"]
+)

@@ -19,6 +19,8 @@ from showcase.festivals.services import get_festival
 from showcase.films.services import get_film
 from showcase.programmes import adapter
 from showcase.programmes.data import ProgrammeError, ProgrammeOptions
+from showcase.schedule.cues import cue_sheet_data
+from showcase.schedule.services import get_session
 
 SIZES = [("a5", "A5 (148 × 210 mm)"), ("a4", "A4 (210 × 297 mm)")]
 LANGS = [("both", "Chinese and English"), ("zh", "Chinese"), ("en", "English")]
@@ -156,3 +158,15 @@ def download_qr_png(slug: str, film_id: int):
 @requires("viewer")
 def download_qr_svg(slug: str, film_id: int):
     return _qr(slug, film_id, "svg")
+
+
+@requires("viewer")
+def cue_sheet_pdf(slug: str, session_id: int):
+    """A session's cue sheet as a PDF (its page is the schedule's; the PDF is made here, with reportlab)."""
+    from showcase.programmes.cuesheet import build_cue_sheet
+
+    festival = get_festival(slug)
+    session = get_session(festival, session_id)
+    pdf = build_cue_sheet(cue_sheet_data(festival, session))
+    filename = f"cue-sheet-{festival.slug}-{session.id}.pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})

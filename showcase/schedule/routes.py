@@ -16,4 +16,3 @@ bp.add_url_rule(
     "/<int:session_id>/running-order", view_func=running_order_views.edit_running_order, methods=["GET", "POST"]
 )
 bp.add_url_rule("/<int:session_id>/cue-sheet", view_func=running_order_views.show_cue_sheet, methods=["GET"])
-bp.add_url_rule("/<int:session_id>/cue-sheet.pdf", view_func=running_order_views.cue_sheet_pdf, methods=["GET"])

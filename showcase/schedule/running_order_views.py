@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -221,14 +221,3 @@ def show_cue_sheet(slug: str, session_id: int):
     return render_template(
         "schedule/show_cue_sheet.html", festival=festival, session=session, sheet=cue_sheet_data(festival, session)
     )
-
-
-@requires("viewer")
-def cue_sheet_pdf(slug: str, session_id: int):
-    from showcase.programmes.cuesheet import build_cue_sheet  # reportlab only when a PDF is asked for
-
-    festival = get_festival(slug)
-    session = services.get_session(festival, session_id)
-    pdf = build_cue_sheet(cue_sheet_data(festival, session))
-    filename = f"cue-sheet-{festival.slug}-{session.id}.pdf"
-    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
