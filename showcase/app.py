@@ -131,7 +131,7 @@ def _init_auth(app: Flask) -> None:
     app.before_request(enforce_access)
 
 
-BLUEPRINTS = ("auth", "festivals", "films", "awards", "schedule", "programmes", "guests", "kiosks")
+BLUEPRINTS = ("auth", "festivals", "films", "awards", "schedule", "programmes", "guests", "kiosks", "workspace")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -17,7 +17,7 @@ from showcase.unit_of_work import attempt
 def login():
     form = LoginForm()
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(safe_next(request.args.get("next")) or url_for("festivals.dashboard"))
+        return redirect(safe_next(request.args.get("next")) or url_for("workspace.dashboard"))
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), (400 if form.errors else 200)
     attempt = throttle.count_attempt(form.email.data)
@@ -36,7 +36,7 @@ def login():
         return render_template("auth/login.html", form=form), 401
     session.clear()  # a new session at login: nothing from before carries over
     login_user(user, remember=bool(form.remember.data))
-    response = redirect(safe_next(request.args.get("next")) or url_for("festivals.dashboard"))
+    response = redirect(safe_next(request.args.get("next")) or url_for("workspace.dashboard"))
     return throttle.succeeded(attempt, response)
 
 
@@ -63,7 +63,7 @@ def change_password():
         else:
             login_user(current_user._get_current_object())  # keep this browser signed in
             flash("Password changed. Other devices have been signed out.", "success")
-            return redirect(url_for("festivals.dashboard"))
+            return redirect(url_for("workspace.dashboard"))
     return render_template("auth/change_password.html", form=form)
 
 

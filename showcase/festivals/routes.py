@@ -1,4 +1,4 @@
-"""The festivals blueprint: the staff dashboard and festival settings."""
+"""The festivals blueprint: creating and editing festival editions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,5 @@ from showcase.festivals import views
 
 bp = Blueprint("festivals", __name__, url_prefix="/staff")
 
-bp.add_url_rule("/", view_func=views.dashboard, methods=["GET"])
 bp.add_url_rule("/festivals/new", view_func=views.create_festival, methods=["GET", "POST"])
-bp.add_url_rule("/festivals/<slug>", view_func=views.show_festival, methods=["GET"])
 bp.add_url_rule("/festivals/<slug>/edit", view_func=views.edit_festival, methods=["GET", "POST"])

@@ -95,7 +95,7 @@ def confirm_import(slug: str):
     flash(
         f"Imported: {summary.created} new films, {summary.updated} updated, {summary.unchanged} unchanged.", "success"
     )
-    return redirect(url_for("films.list_films", slug=slug), code=303)
+    return redirect(url_for("workspace.list_films", slug=slug), code=303)
 
 
 def too_large(_exc):

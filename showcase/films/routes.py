@@ -9,9 +9,7 @@ from showcase.films import import_views, views
 
 bp = Blueprint("films", __name__, url_prefix="/staff/festivals/<slug>/films")
 
-bp.add_url_rule("/", view_func=views.list_films, methods=["GET"])
 bp.add_url_rule("/export.csv", view_func=views.export_films, methods=["GET"])
-bp.add_url_rule("/<int:film_id>", view_func=views.show_film, methods=["GET"])
 bp.add_url_rule("/new", view_func=views.create_film, methods=["GET", "POST"])
 bp.add_url_rule("/<int:film_id>/edit", view_func=views.edit_film, methods=["GET", "POST"])
 bp.add_url_rule("/<int:film_id>/credits", view_func=views.add_credit, methods=["POST"])
@@ -20,7 +18,6 @@ bp.add_url_rule("/<int:film_id>/credits/<int:credit_id>/delete", view_func=views
 bp.add_url_rule("/<int:film_id>/poster", view_func=views.upload_poster, methods=["POST"])
 bp.add_url_rule("/<int:film_id>/poster/delete", view_func=views.remove_poster, methods=["POST"])
 bp.add_url_rule("/<int:film_id>/media", view_func=views.choose_media, methods=["POST"])
-bp.add_url_rule("/<int:film_id>/status", view_func=views.change_status, methods=["POST"])
 bp.add_url_rule("/import", view_func=import_views.import_films, methods=["GET", "POST"])
 bp.add_url_rule("/import/confirm", view_func=import_views.confirm_import, methods=["POST"])
 bp.register_error_handler(RequestEntityTooLarge, import_views.too_large)

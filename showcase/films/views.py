@@ -1,4 +1,5 @@
-"""The films workspace: list with search and filters, a film's page, edits, credits, poster, media."""
+"""A film's edits: new film, details, credits, poster, media, and the CSV export (its list and page
+are the workspace's, which shows its awards beside it)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_login import current_user
 
 from showcase.auth.access import requires
-from showcase.awards.services import list_categories_plain
 from showcase.confirm import IRREVERSIBLE, confirm_then
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
-from showcase.films import posters, search, services
-from showcase.films.forms import CreditForm, FilmForm, MediaForm, MoveForm, PosterForm, StatusForm
+from showcase.films import posters, services
+from showcase.films.forms import CreditForm, FilmForm, MediaForm, MoveForm, PosterForm
 from showcase.films.importing import export_csv
 from showcase.films.models import Film
 from showcase.forms import form_status, save_with
@@ -25,41 +25,12 @@ def upload_root() -> Path:
 
 
 @requires("viewer")
-def list_films(slug: str):
-    festival = get_festival(slug)
-    filters = search.FilmFilters.from_args(request.args)
-    return render_template(
-        "films/list_films.html",
-        festival=festival,
-        filters=filters,
-        page=search.film_page(festival, filters),
-        languages=search.languages(festival),
-        categories=list_categories_plain(festival.id),
-        statuses=StatusForm().status.choices,
-    )
-
-
-@requires("viewer")
 def export_films(slug: str):
     festival = get_festival(slug)
     return Response(
         export_csv(festival),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{festival.slug}-films.csv"'},
-    )
-
-
-@requires("viewer")
-def show_film(slug: str, film_id: int):
-    festival = get_festival(slug)
-    film = services.get_film(festival, film_id)
-    form = StatusForm(obj=film)
-    return render_template(
-        "films/show_film.html",
-        festival=festival,
-        film=film,
-        status_form=form,
-        awards=search.awards_by_film([film.id]).get(film.id, []),
     )
 
 
@@ -213,22 +184,3 @@ def choose_media(slug: str, film_id: int):
     ):
         return _back_to_edit(slug, film, "Video file chosen.")
     return render_edit(festival, film, media_form=form)
-
-
-@requires("editor")
-def change_status(slug: str, film_id: int):
-    festival = get_festival(slug)
-    film = services.get_film(festival, film_id)
-    form = StatusForm()
-    if form.validate_on_submit() and save_with(
-        form, lambda: services.set_status(film, form.status.data, actor=current_user)
-    ):
-        flash(f"Status set to {film.status}.", "success")
-        return redirect(url_for("films.show_film", slug=slug, film_id=film.id), code=303)
-    return render_template(
-        "films/show_film.html",
-        festival=festival,
-        film=film,
-        status_form=form,
-        awards=search.awards_by_film([film.id]).get(film.id, []),
-    ), 400

@@ -66,7 +66,7 @@ ACCEPT_LANGUAGE = ("xx-YY;q=0.9, ;;;,,, *;q=abc", "zh;q=1e400, en;q=-1", "x" * 3
 PROGRAMME_ARGS = ("size", "lang", "bleed", "booklet", "include_embargoed")  # ProgrammeForm, read from the query
 QUERY_ARGS = {
     "auth.login": ("next",),
-    "films.list_films": ("q", "status", "award", "language", "media", "page"),
+    "workspace.list_films": ("q", "status", "award", "language", "media", "page"),
     "schedule.show_grid": ("day",),
     "programmes.show_programme": PROGRAMME_ARGS,
     "programmes.download_programme": PROGRAMME_ARGS,

@@ -1,0 +1,1 @@
+"""The staff workspace: the pages that gather one festival's films, awards and sessions."""

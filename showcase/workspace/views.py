@@ -1,0 +1,99 @@
+"""The staff workspace: the dashboard, a festival's overview, the film list (search and filters) and a
+film's page with its awards and status. These pages read several domains (festivals, films, awards,
+schedule), so they live above all of them; the domains' own pages edit one thing each."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from showcase.auth.access import requires
+from showcase.awards.services import list_categories_plain
+from showcase.extensions import db
+from showcase.festivals.services import get_festival, list_festivals
+from showcase.films.forms import StatusForm
+from showcase.films.models import Film
+from showcase.films.services import get_film, set_status
+from showcase.forms import save_with
+from showcase.schedule.models import ScheduleSession
+from showcase.schedule.services import list_sessions
+from showcase.workspace.search import FilmFilters, awards_by_film, film_page, languages
+
+OVERVIEW_FILMS = 50
+
+
+def _counts(model) -> dict[int, int]:
+    rows = db.session.execute(select(model.festival_id, func.count()).group_by(model.festival_id))
+    return dict(rows.all())
+
+
+@requires("viewer")
+def dashboard():
+    return render_template(
+        "workspace/dashboard.html",
+        festivals=list_festivals(),
+        film_counts=_counts(Film),
+        session_counts=_counts(ScheduleSession),
+    )
+
+
+@requires("viewer")
+def show_festival(slug: str):
+    festival = get_festival(slug)
+    # Thousands of submissions belong on the paged films list; the overview shows the winners.
+    winners = film_page(festival, FilmFilters(status="winner"), per_page=OVERVIEW_FILMS)
+    return render_template(
+        "workspace/show_festival.html",
+        festival=festival,
+        sessions=list_sessions(festival),
+        films=winners.films,
+        winner_count=winners.total,
+        film_count=_counts(Film).get(festival.id, 0),
+    )
+
+
+@requires("viewer")
+def list_films(slug: str):
+    festival = get_festival(slug)
+    filters = FilmFilters.from_args(request.args)
+    return render_template(
+        "workspace/list_films.html",
+        festival=festival,
+        filters=filters,
+        page=film_page(festival, filters),
+        languages=languages(festival),
+        categories=list_categories_plain(festival.id),
+        statuses=StatusForm().status.choices,
+    )
+
+
+@requires("viewer")
+def show_film(slug: str, film_id: int):
+    festival = get_festival(slug)
+    film = get_film(festival, film_id)
+    form = StatusForm(obj=film)
+    return render_template(
+        "workspace/show_film.html",
+        festival=festival,
+        film=film,
+        status_form=form,
+        awards=awards_by_film([film.id]).get(film.id, []),
+    )
+
+
+@requires("editor")
+def change_status(slug: str, film_id: int):
+    festival = get_festival(slug)
+    film = get_film(festival, film_id)
+    form = StatusForm()
+    if form.validate_on_submit() and save_with(form, lambda: set_status(film, form.status.data, actor=current_user)):
+        flash(f"Status set to {film.status}.", "success")
+        return redirect(url_for("workspace.show_film", slug=slug, film_id=film.id), code=303)
+    return render_template(
+        "workspace/show_film.html",
+        festival=festival,
+        film=film,
+        status_form=form,
+        awards=awards_by_film([film.id]).get(film.id, []),
+    ), 400
