@@ -11,8 +11,14 @@ PYTEST_ARGS ?=
 RUN_DEBS := ffmpeg fonts-wqy-zenhei fonts-dejavu-core vlc-bin vlc-plugin-base
 # fonts-droid-fallback: the programme's second CJK font; redis-server: the shared sign-in throttle's tests.
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk fonts-droid-fallback redis-server openssl
+# Only when the suite is asked to run on PostgreSQL (SHOWCASE_TEST_DATABASE_URL): the server the suite starts itself
+# with SHOWCASE_TEST_DATABASE_URL=start (initdb, pg_ctl; Debian puts them in postgresql-<version>).
+PG_DEBS := postgresql
+ifneq ($(SHOWCASE_TEST_DATABASE_URL),)
+TEST_DEBS += $(PG_DEBS)
+endif
 
-.PHONY: run test bench lint debs-run debs-test clean
+.PHONY: run test bench lint debs-run debs-test debs-list clean
 
 # Install missing Debian packages when root; otherwise say which are missing.
 define apt_install
@@ -44,6 +50,10 @@ debs-run:
 
 debs-test:
 	$(call apt_install,$(TEST_DEBS))
+
+# Every Debian package and service the code and the tests use, with the Makefile list that installs it.
+debs-list: $(VENV)/.installed-test
+	$(BIN)/python tests/test_debian_packages.py
 
 run: debs-run $(VENV)/.installed
 	$(BIN)/showcase start --host $(HOST) --port $(PORT)   # migrate, demo into an empty database, serve

@@ -1,4 +1,9 @@
-"""Shared fixtures: an app on SQLite, and on PostgreSQL whenever SHOWCASE_TEST_DATABASE_URL is set."""
+"""Shared fixtures: an app on SQLite, and on PostgreSQL whenever SHOWCASE_TEST_DATABASE_URL is set.
+
+SHOWCASE_TEST_DATABASE_URL is either a server's URL (postgresql://user@host:port/db) or `start`: then the
+suite runs a PostgreSQL server of its own (Debian's `postgresql` package: initdb into a temporary folder,
+trust auth on a free loopback port), stopped and deleted at the end.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +20,103 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 PG_URL = os.environ.get("SHOWCASE_TEST_DATABASE_URL", "")
+PG_START = "start"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "correct horse battery"
 
 
-def _server_engine():
-    url = make_url(PG_URL).set(drivername="postgresql+psycopg")
+def _server_engine(server_url: str):
+    url = make_url(server_url).set(drivername="postgresql+psycopg")
     return create_engine(url, isolation_level="AUTOCOMMIT"), url
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgresql_bin() -> Path:
+    """The folder of Debian's newest PostgreSQL server programs (initdb, pg_ctl)."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    if not versions:
+        pytest.fail(
+            "initdb is missing: `SHOWCASE_TEST_DATABASE_URL=start make test` installs the Debian package postgresql"
+        )
+    return versions[-1].parent
+
+
+def _as_server_user(command: list[str]) -> list[str]:
+    """PostgreSQL's programs refuse to run as root: as root, run them as the `postgres` user."""
+    if os.geteuid() != 0:
+        return command
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+@contextlib.contextmanager
+def own_postgresql(folder: Path):
+    """A PostgreSQL server of the suite's own in `folder`, trust auth on a free loopback port; yields its URL."""
+    import subprocess
+    import time
+
+    bin_dir = postgresql_bin()
+    data = folder / "data"
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+    subprocess.run(
+        _as_server_user(
+            [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    # The socket folder is the data folder: Debian's /run/postgresql may be missing or not ours.
+    options = f"-h 127.0.0.1 -p {port} -k {data} -F -c fsync=off -c full_page_writes=off"
+    subprocess.run(
+        _as_server_user(
+            [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-o", options, "-w", "start"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    try:
+        engine, _ = _server_engine(url)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        engine.dispose()
+        yield url
+    finally:
+        subprocess.run(
+            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            check=False,
+            capture_output=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The PostgreSQL server's URL: SHOWCASE_TEST_DATABASE_URL's, or one the suite starts when it says `start`."""
+    import tempfile
+
+    if PG_URL != PG_START:
+        yield PG_URL
+        return
+    with own_postgresql(Path(tempfile.mkdtemp(prefix="showcase-pg-"))) as url:
+        yield url
 
 
 def _metadata():
@@ -33,9 +127,9 @@ def _metadata():
 
 
 @pytest.fixture(scope="session")
-def pg_database():
+def pg_database(pg_server):
     """A database of our own on the PostgreSQL server with the schema built once, dropped at the end."""
-    engine, url = _server_engine()
+    engine, url = _server_engine(pg_server)
     name = f"showcase_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     with engine.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -67,9 +161,9 @@ def _empty_tables(db) -> None:
 
 
 @pytest.fixture
-def new_pg_database():
+def new_pg_database(pg_server):
     """A fresh, empty PostgreSQL database for one test (migration tests)."""
-    engine, url = _server_engine()
+    engine, url = _server_engine(pg_server)
     name = f"showcase_mig_{uuid.uuid4().hex[:10]}"
     with engine.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -264,7 +358,6 @@ def browser_login(page, base_url: str, email: str, password: str = PASSWORD) -> 
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory):
     """A Redis server of the suite's own on a free loopback port (`make test` installs redis-server)."""
-    import socket
     import subprocess
     import time
 
@@ -273,9 +366,7 @@ def redis_url(tmp_path_factory):
     executable = shutil.which("redis-server")
     if executable is None:
         pytest.fail("redis-server is missing: `make test` installs the Debian package redis-server")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = _free_port()
     folder = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen(
         [
