@@ -100,9 +100,10 @@ def _init_extensions(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas(app))
         elif db.engine.dialect.name == "postgresql":
+            from showcase.auth.access import access_of
             from showcase.timeouts import install as install_timeouts
 
-            install_timeouts(app, db.engine)
+            install_timeouts(app, db.engine, access_of=access_of)
     migrate.init_app(app, db, directory=_asset_dir("migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)

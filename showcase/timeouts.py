@@ -13,13 +13,12 @@ page reads on an autocommit connection, where there is no transaction for SET LO
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
-
-from showcase.auth.access import access_of
 
 # PostgreSQL parameter → the suffix of its setting (DB_GUEST_… and DB_STAFF_…; 0 means no limit).
 PARAMETERS = {
@@ -36,8 +35,11 @@ BUSY_SQLSTATES = frozenset({"55P03", "57014", "25P03", "40P01"})
 SQLITE_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 
-def request_kind() -> str | None:
-    """'guest' for public pages, 'staff' for every other request, None outside a request."""
+def request_kind(access_of: Callable[[str], str | None]) -> str | None:
+    """'guest' for public pages, 'staff' for every other request, None outside a request.
+
+    `access_of` gives an endpoint's declared access (showcase.auth.access; passed in by the app
+    factory, so that this infrastructure module imports no domain package)."""
     if not has_request_context():
         return None
     if request.endpoint is None:
@@ -59,12 +61,12 @@ def settings_sql(config: dict[str, Any]) -> dict[str | None, str]:
     return statements
 
 
-def install(app: Flask, engine: Engine) -> None:
+def install(app: Flask, engine: Engine, *, access_of: Callable[[str], str | None]) -> None:
     """Apply the request's limits to every PostgreSQL connection it checks out."""
     statements = settings_sql(app.config)
 
     def on_checkout(dbapi_connection, record, _proxy) -> None:
-        kind = request_kind()
+        kind = request_kind(access_of)
         if record.info.get(APPLIED) == kind:  # a new connection has the server's own (None)
             return
         with dbapi_connection.cursor() as cursor:

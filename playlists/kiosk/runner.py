@@ -35,6 +35,7 @@ from playlists.kiosk.sequencer import (
     Switched,
     Watchdog,
 )
+from playlists.kiosk.source import ServerSource
 from playlists.kiosk.state import clear_place, load_place, save_place
 
 log = logging.getLogger("showcase.kiosk")
@@ -353,8 +354,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def start_link(kiosk: Kiosk, args: argparse.Namespace, stop: threading.Event) -> ServerLink:
     """Connect the kiosk to its server through the background link threads."""
-    from playlists.kiosk.source import ServerSource
-
     timing = LinkTiming(
         sync_every=args.sync_every, heartbeat_every=args.heartbeat_every, commands_every=args.commands_every
     )

@@ -21,6 +21,7 @@ from showcase.festivals.services import add_screen, add_venue, create_festival
 from showcase.films import media
 from showcase.films.models import Film
 from showcase.films.services import add_credit, create_film, find_or_add_person
+from showcase.kiosks.demo import load_demo_playback
 from showcase.schedule.services import add_person, append_item, create_session, local_to_utc
 
 CLIP_SECONDS = 4
@@ -230,8 +231,6 @@ def load_demo(*, make_clips: bool = True, base_url: str = "http://127.0.0.1:5000
         report.append(f"Demo festival {festival.slug!r} is already loaded.")
     if make_clips:
         _attach_clips(films, report)
-    from showcase.kiosks.demo import load_demo_playback
-
     load_demo_playback(festival, report)
     return report
 

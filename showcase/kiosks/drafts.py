@@ -11,9 +11,11 @@ from showcase.audit.services import record, snapshot
 from showcase.errors import NotFound, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
+from showcase.films.models import Film
 from showcase.kiosks.models import Playlist, PlaylistItem
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.timing import move_item
+from showcase.schedule.winners import winner_drafts
 from showcase.validation import Checker
 
 DEFAULT_CARD_SECONDS = 5.0
@@ -85,8 +87,6 @@ def playlist_from_session(festival: Festival, session_id: int, *, actor: Any = N
 def playlist_from_awards(festival: Festival, *, mode: str, actor: Any = None) -> Playlist:
     """The winners' screening in ceremony order: an announcement card, then the film(s) it names."""
     # The ordering rule lives in playlists.ordering; schedule.winners adapts our awards to it.
-    from showcase.schedule.winners import winner_drafts
-
     drafts = winner_drafts(festival, mode=mode)
     if not drafts:
         raise ValidationFailed({"mode": "This festival has no awards yet."})
@@ -110,8 +110,6 @@ def playlist_from_awards(festival: Festival, *, mode: str, actor: Any = None) ->
 
 
 def _films_of(festival: Festival, ids: set[int | None]) -> list:
-    from showcase.films.models import Film
-
     wanted = {i for i in ids if i is not None}
     return list(db.session.scalars(select(Film).where(Film.festival_id == festival.id, Film.id.in_(wanted))))
 

@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from playlists import format as fmt
+from playlists.kiosk.cards import render_card
 from showcase.errors import ShowcaseError
 from showcase.extensions import db
 from showcase.films.models import MediaAsset
@@ -70,8 +71,6 @@ def render(version: PlaylistVersion, form: str, *, locate: Callable[[fmt.Item], 
 
 def write_bundle(version: PlaylistVersion, folder: Path) -> dict[str, Path]:
     """Copy media and render cards into `folder`; write playlist.json/.xspf/.m3u8 with relative URIs."""
-    from playlists.kiosk.cards import render_card
-
     playlist = fmt.from_json(version.manifest)
     (folder / "media").mkdir(parents=True, exist_ok=True)
     cards: dict[str, str] = {}

@@ -21,11 +21,10 @@ from showcase.kiosks.forms import (
     NewPlaylistForm,
 )
 from showcase.schedule.services import list_sessions
+from showcase.schedule.winners import FILL_MODES
 
 
 def _create_forms(festival) -> dict:
-    from showcase.schedule.winners import FILL_MODES
-
     from_session = FromSessionForm(prefix="session")
     from_session.session_id.choices = [(s.id, s.title_en or s.title) for s in list_sessions(festival)]
     from_awards = FromAwardsForm(prefix="awards")

@@ -46,6 +46,7 @@ from showcase.programmes.data import (
     ProgrammeSession,
 )
 from showcase.programmes.fonts import FontSpec
+from showcase.programmes.impose import impose_pdf
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.public import public_film
 
@@ -379,8 +380,6 @@ def write_programme(
     """Lay the programme out into out; a booklet is imposed two-up in saddle-stitch order."""
     if not programme.options.booklet:
         return Written(build_programme(programme, out, fonts=fonts))
-    from showcase.programmes.impose import impose_pdf
-
     pages = io.BytesIO()
     stats = build_programme(programme, pages, fonts=fonts)
     pages.seek(0)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from showcase.audit.models import AuditLog
 from showcase.audit.services import record
@@ -177,8 +178,6 @@ def _claim_version(session: ScheduleSession, expected: int) -> None:
     if claimed != 1:
         raise StaleEdit("Someone else saved this running order at the same moment. Reload and try again.")
     # set_committed_value: the row already says expected + 1; marking it dirty would bump `version`.
-    from sqlalchemy.orm.attributes import set_committed_value
-
     set_committed_value(session, "running_order_version", expected + 1)
 
 
