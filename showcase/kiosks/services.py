@@ -222,9 +222,7 @@ def remove_item(playlist: Playlist, item_id: int, *, actor: User | None = None) 
     """Take an item out of the draft."""
     item = get_item(playlist, item_id)
     before = snapshot(item)
-    _renumber(playlist, [i for i in playlist.items if i is not item])
-    db.session.delete(item)
-    db.session.flush()
+    _renumber(playlist, [i for i in playlist.items if i is not item])  # delete-orphan deletes it at this flush
     record(actor=actor, action="remove_item", entity=playlist, before=before)
 
 
