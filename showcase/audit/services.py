@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import inspect
 
 from showcase.audit.models import AuditLog
 from showcase.extensions import db
+
+
+class Actor(Protocol):
+    """Who made a change: a staff account (showcase.auth.models.User, which is above this package)."""
+
+    id: int
 
 
 def _plain(value: Any) -> Any:
@@ -26,7 +32,9 @@ def snapshot(obj: Any, *, exclude: tuple[str, ...] = ("password_hash", "session_
     return {attr.key: _plain(getattr(obj, attr.key)) for attr in mapper.column_attrs if attr.key not in exclude}
 
 
-def record(*, actor: Any, action: str, entity: Any, before: dict | None = None, after: dict | None = None) -> AuditLog:
+def record(
+    *, actor: Actor | None, action: str, entity: Any, before: dict | None = None, after: dict | None = None
+) -> AuditLog:
     """Add one audit entry for `entity` (flushes, never commits)."""
     entry = AuditLog(
         user_id=getattr(actor, "id", None),

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired
 
 from showcase.auth.models import ROLES
@@ -18,7 +18,7 @@ class LogoutForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField("E-mail")
     name = StringField("Name")
-    role = SelectField("Role", choices=[(r, r.capitalize()) for r in ROLES], default="viewer")
+    role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES], default="viewer")
     password = PasswordField("Initial password")
 
 

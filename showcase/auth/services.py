@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 from functools import lru_cache
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -45,7 +44,7 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_user(*, email: str, name: str, role: str, password: str, actor: Any = None) -> User:
+def create_user(*, email: str, name: str, role: str, password: str, actor: User | None = None) -> User:
     """Create a staff account; ValidationFailed lists every bad field."""
     checker = Checker()
     try:
@@ -82,7 +81,7 @@ def end_sessions(user: User) -> None:
     db.session.flush()
 
 
-def set_password(user: User, password: str, *, actor: Any = None) -> None:
+def set_password(user: User, password: str, *, actor: User | None = None) -> None:
     """Change the password and end every existing session of the account."""
     checker = Checker()
     _check_password(checker, password)

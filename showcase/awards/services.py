@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -25,6 +25,9 @@ from showcase.festivals.models import Festival
 from showcase.films.models import Film
 from showcase.validation import Checker
 
+if TYPE_CHECKING:
+    from showcase.auth.models import User
+
 MAX_PLACEMENT = 99
 
 
@@ -37,7 +40,7 @@ def _category_values(checker: Checker, *, name: str, name_en: str, description: 
 
 
 def create_category(
-    festival: Festival, *, name: str, name_en: str = "", description: str = "", actor: Any = None
+    festival: Festival, *, name: str, name_en: str = "", description: str = "", actor: User | None = None
 ) -> AwardCategory:
     """Add an award category after the existing ones."""
     checker = Checker()
@@ -54,7 +57,7 @@ def create_category(
 
 
 def update_category(
-    category: AwardCategory, *, name: str, name_en: str = "", description: str = "", actor: Any = None
+    category: AwardCategory, *, name: str, name_en: str = "", description: str = "", actor: User | None = None
 ) -> AwardCategory:
     """Rename a category or change its description."""
     checker = Checker()
@@ -68,7 +71,7 @@ def update_category(
     return category
 
 
-def move_category(category: AwardCategory, *, offset: int, actor: Any = None) -> None:
+def move_category(category: AwardCategory, *, offset: int, actor: User | None = None) -> None:
     """Move a category `offset` places earlier (negative) or later in the ceremony order."""
     categories = list_categories_plain(category.festival_id)
     position = categories.index(category)
@@ -139,7 +142,7 @@ def give_award(
     placement: int = 1,
     citation: str = "",
     citation_en: str = "",
-    actor: Any = None,
+    actor: User | None = None,
 ) -> Award:
     """Place a film in a category; several films may share a placement (a tie)."""
     checker = Checker()
@@ -160,7 +163,7 @@ def give_award(
 
 
 def update_award(
-    award: Award, *, placement: int, citation: str = "", citation_en: str = "", actor: Any = None
+    award: Award, *, placement: int, citation: str = "", citation_en: str = "", actor: User | None = None
 ) -> Award:
     """Change a winner's placement or citations."""
     checker = Checker()
@@ -175,7 +178,7 @@ def update_award(
     return award
 
 
-def remove_award(award: Award, *, actor: Any = None) -> None:
+def remove_award(award: Award, *, actor: User | None = None) -> None:
     """Take a placement away (running-order items that named it keep their text, lose the link)."""
     before = snapshot(award)
     award.category.awards.remove(award)
@@ -186,7 +189,7 @@ def remove_award(award: Award, *, actor: Any = None) -> None:
 # ---------------------------------------------------------------- embargo
 
 
-def _set_revealed(awards: Iterable[Award], at: datetime | None, *, actor: Any, entity: Any) -> None:
+def _set_revealed(awards: Iterable[Award], at: datetime | None, *, actor: User | None, entity: Any) -> None:
     changed = []
     for award in awards:
         # Revealing again keeps the first reveal time: that is when guests first saw it.
@@ -203,25 +206,25 @@ def _set_revealed(awards: Iterable[Award], at: datetime | None, *, actor: Any, e
     )
 
 
-def reveal_award(award: Award, *, actor: Any = None, at: datetime | None = None) -> Award:
+def reveal_award(award: Award, *, actor: User | None = None, at: datetime | None = None) -> Award:
     """Lift the embargo on one award now (or at `at`); revealed_at is recorded."""
     _set_revealed([award], at or utcnow(), actor=actor, entity=award)
     return award
 
 
-def unreveal_award(award: Award, *, actor: Any = None) -> Award:
+def unreveal_award(award: Award, *, actor: User | None = None) -> Award:
     """Hide one award from guests again."""
     _set_revealed([award], None, actor=actor, entity=award)
     return award
 
 
-def reveal_category(category: AwardCategory, *, actor: Any = None, at: datetime | None = None) -> AwardCategory:
+def reveal_category(category: AwardCategory, *, actor: User | None = None, at: datetime | None = None) -> AwardCategory:
     """Lift the embargo on every award of a category."""
     _set_revealed(category.awards, at or utcnow(), actor=actor, entity=category)
     return category
 
 
-def unreveal_category(category: AwardCategory, *, actor: Any = None) -> AwardCategory:
+def unreveal_category(category: AwardCategory, *, actor: User | None = None) -> AwardCategory:
     """Hide every award of a category from guests again."""
     _set_revealed(category.awards, None, actor=actor, entity=category)
     return category

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -12,6 +12,9 @@ from showcase.errors import NotFound
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.validation import SLUG_RE, Checker, is_time_zone
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 FESTIVAL_TEXT = {
     "name": ("Name", 200, True),
@@ -59,7 +62,7 @@ def _clean(values: dict[str, Any], *, festival_id: int | None) -> dict[str, Any]
     }
 
 
-def create_festival(*, actor: Any = None, **values: Any) -> Festival:
+def create_festival(*, actor: User | None = None, **values: Any) -> Festival:
     """Create a festival edition; ValidationFailed lists every bad field."""
     festival = Festival(**_clean(values, festival_id=None))
     db.session.add(festival)
@@ -68,7 +71,7 @@ def create_festival(*, actor: Any = None, **values: Any) -> Festival:
     return festival
 
 
-def update_festival(festival: Festival, *, actor: Any = None, **values: Any) -> Festival:
+def update_festival(festival: Festival, *, actor: User | None = None, **values: Any) -> Festival:
     """Change a festival's details."""
     before = snapshot(festival)
     for key, value in _clean(values, festival_id=festival.id).items():
@@ -97,7 +100,7 @@ def add_venue(
     name_en: str = "",
     address: str = "",
     capacity: int | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> Venue:
     """Add a venue to a festival."""
     checker = Checker()
@@ -112,7 +115,7 @@ def add_venue(
     return venue
 
 
-def add_screen(venue: Venue, *, name: str, name_en: str = "", actor: Any = None) -> Screen:
+def add_screen(venue: Venue, *, name: str, name_en: str = "", actor: User | None = None) -> Screen:
     """Add a screen (a room or a projection surface) to a venue."""
     checker = Checker()
     name = checker.text("name", name, label="Screen name", max_length=200)

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -38,6 +38,9 @@ from showcase.films.csvio import ImportRejected, RowError, SubmissionRow, export
 from showcase.films.models import FILM_STATUSES, Credit, Film, Person
 from showcase.films.services import FILM_TEXT, issue_short_codes
 from showcase.validation import normalise_email, slugify
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 BATCH = 500
 TEXT_FIELDS = ("title", "title_en", "synopsis", "synopsis_en", "country", "language")
@@ -110,7 +113,7 @@ def plan_import(festival: Festival, data: bytes) -> ImportPlan:
 
 
 def import_submissions(
-    festival: Festival, data: bytes, *, actor: Any = None, progress: Progress | None = None
+    festival: Festival, data: bytes, *, actor: User | None = None, progress: Progress | None = None
 ) -> ImportSummary:
     """Import a submissions CSV all or nothing; ImportRejected lists every problem, nothing written."""
     plan = plan_import(festival, data)
@@ -120,7 +123,7 @@ def import_submissions(
 
 
 def apply_plan(
-    festival: Festival, plan: ImportPlan, *, actor: Any = None, progress: Progress | None = None
+    festival: Festival, plan: ImportPlan, *, actor: User | None = None, progress: Progress | None = None
 ) -> ImportSummary:
     """Write a checked plan (flushes, never commits)."""
     tick = progress or (lambda _count: None)

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -28,6 +28,9 @@ from showcase.audit.services import record
 from showcase.errors import ValidationFailed
 from showcase.extensions import db
 from showcase.films.models import Film
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 MAX_BYTES = 10 * 1024 * 1024
 ACCEPTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
@@ -304,7 +307,7 @@ def _when_settled(*, on_commit: Callable[[], None], on_rollback: Callable[[], No
 
 
 def replace_poster(
-    film: Film, data: bytes, *, upload_root: Path, limits: PosterLimits | None = None, actor: Any = None
+    film: Film, data: bytes, *, upload_root: Path, limits: PosterLimits | None = None, actor: User | None = None
 ) -> Film:
     """Give a film a new poster; the old files go when this is committed, the new ones if rolled back."""
     old, new = film.poster_path, store_poster(upload_root, data, limits=limits)
@@ -317,7 +320,7 @@ def replace_poster(
     return film
 
 
-def remove_poster(film: Film, *, upload_root: Path, actor: Any = None) -> Film:
+def remove_poster(film: Film, *, upload_root: Path, actor: User | None = None) -> Film:
     """Take a film's poster away; its files go when this is committed."""
     old = film.poster_path
     film.poster_path = None

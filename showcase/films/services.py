@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
@@ -16,6 +16,9 @@ from showcase.festivals.models import Festival
 from showcase.films.models import CREDIT_ROLES, FILM_STATUSES, Credit, Film, MediaAsset, Person, ShortCode
 from showcase.unit_of_work import flush
 from showcase.validation import SLUG_RE, Checker, normalise_email, slugify
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 # No 0/o, 1/l/i: codes are typed from paper as often as they are scanned.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -129,7 +132,7 @@ def _free_slug(festival: Festival, base: str, film_id: int | None) -> str:
     return slug
 
 
-def create_film(festival: Festival, *, actor: Any = None, **values: Any) -> Film:
+def create_film(festival: Festival, *, actor: User | None = None, **values: Any) -> Film:
     """Create a film with a new guest-page code; ValidationFailed lists every bad field."""
     film = Film(festival_id=festival.id, code=issue_short_code(), **_clean(festival, values, film_id=None))
     db.session.add(film)
@@ -138,7 +141,7 @@ def create_film(festival: Festival, *, actor: Any = None, **values: Any) -> Film
     return film
 
 
-def update_film(film: Film, *, expected_version: int, actor: Any = None, **values: Any) -> Film:
+def update_film(film: Film, *, expected_version: int, actor: User | None = None, **values: Any) -> Film:
     """Save an edit made from `expected_version`; StaleEdit when someone saved since.
 
     The guest-page code never changes, whatever else does.
@@ -198,7 +201,7 @@ def find_or_add_person(name: str, *, name_en: str = "") -> Person:
     return person
 
 
-def add_credit(film: Film, person: Person, *, role: str, actor: Any = None) -> Credit:
+def add_credit(film: Film, person: Person, *, role: str, actor: User | None = None) -> Credit:
     """Credit a person on a film, after the existing credits."""
     checker = Checker()
     checker.choice("role", role, label="Role", choices=CREDIT_ROLES)
@@ -223,7 +226,7 @@ def _renumber(credits: list[Credit]) -> None:
         credit.display_order = position
 
 
-def credit_person(film: Film, *, name: str, name_en: str = "", role: str, actor: Any = None) -> Credit:
+def credit_person(film: Film, *, name: str, name_en: str = "", role: str, actor: User | None = None) -> Credit:
     """Credit a person (found by exact name, or added) on a film; one credit per person and role."""
     checker = Checker()
     checker.text("name", name, label="Person's name", max_length=200)
@@ -235,7 +238,7 @@ def credit_person(film: Film, *, name: str, name_en: str = "", role: str, actor:
     return add_credit(film, find_or_add_person(name, name_en=name_en or ""), role=role, actor=actor)
 
 
-def remove_credit(film: Film, credit_id: int, *, actor: Any = None) -> None:
+def remove_credit(film: Film, credit_id: int, *, actor: User | None = None) -> None:
     """Remove one credit from a film; the people stay (they may have other credits)."""
     credit = get_credit(film, credit_id)
     film.credits.remove(credit)
@@ -244,7 +247,7 @@ def remove_credit(film: Film, credit_id: int, *, actor: Any = None) -> None:
     record(actor=actor, action="uncredit", entity=film, before={"person": credit.person.name, "role": credit.role})
 
 
-def move_credit(film: Film, credit_id: int, *, offset: int, actor: Any = None) -> None:
+def move_credit(film: Film, credit_id: int, *, offset: int, actor: User | None = None) -> None:
     """Move a credit `offset` places up (negative) or down the film's list of credits."""
     credits = list(film.credits)
     credit = get_credit(film, credit_id)
@@ -257,7 +260,7 @@ def move_credit(film: Film, credit_id: int, *, offset: int, actor: Any = None) -
     record(actor=actor, action="reorder_credits", entity=film, after={"order": [c.id for c in credits]})
 
 
-def set_status(film: Film, status: str, *, actor: Any = None) -> Film:
+def set_status(film: Film, status: str, *, actor: User | None = None) -> Film:
     """Change a film's status (submitted, shortlisted, selected, winner, withdrawn)."""
     checker = Checker()
     checker.choice("status", status, label="Status", choices=FILM_STATUSES)
@@ -269,7 +272,7 @@ def set_status(film: Film, status: str, *, actor: Any = None) -> Film:
     return film
 
 
-def set_media_asset(film: Film, asset_id: int | None, *, actor: Any = None) -> Film:
+def set_media_asset(film: Film, asset_id: int | None, *, actor: User | None = None) -> Film:
     """Choose the registered video file a film plays from (None: no media)."""
     if asset_id is not None and db.session.get(MediaAsset, asset_id) is None:
         raise ValidationFailed({"media_asset_id": "No such media file: scan the media folder first."})

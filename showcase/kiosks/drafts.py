@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -17,6 +17,9 @@ from showcase.schedule.models import ScheduleSession
 from showcase.schedule.timing import move_item
 from showcase.schedule.winners import winner_drafts
 from showcase.validation import Checker
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 DEFAULT_CARD_SECONDS = 5.0
 MAX_SECONDS = 6 * 3600.0
@@ -45,7 +48,7 @@ def _titles(checker: Checker, title: str, title_en: str) -> tuple[str, str]:
     )
 
 
-def create_playlist(festival: Festival, *, title: str, title_en: str = "", actor: Any = None) -> Playlist:
+def create_playlist(festival: Festival, *, title: str, title_en: str = "", actor: User | None = None) -> Playlist:
     """An empty playlist, to fill with title cards (and films from other playlists' sources)."""
     checker = Checker()
     title, title_en = _titles(checker, title, title_en)
@@ -57,7 +60,7 @@ def create_playlist(festival: Festival, *, title: str, title_en: str = "", actor
     return playlist
 
 
-def playlist_from_session(festival: Festival, session_id: int, *, actor: Any = None) -> Playlist:
+def playlist_from_session(festival: Festival, session_id: int, *, actor: User | None = None) -> Playlist:
     """A playlist following a session's running order: films play, everything else is a title card."""
     session = db.session.get(ScheduleSession, session_id)
     if session is None or session.festival_id != festival.id:
@@ -84,7 +87,7 @@ def playlist_from_session(festival: Festival, session_id: int, *, actor: Any = N
     return playlist
 
 
-def playlist_from_awards(festival: Festival, *, mode: str, actor: Any = None) -> Playlist:
+def playlist_from_awards(festival: Festival, *, mode: str, actor: User | None = None) -> Playlist:
     """The winners' screening in ceremony order: an announcement card, then the film(s) it names."""
     # The ordering rule lives in playlists.ordering; schedule.winners adapts our awards to it.
     drafts = winner_drafts(festival, mode=mode)
@@ -152,7 +155,7 @@ def add_card(
     text: str = "",
     seconds: float | None,
     hold: float | None = 0.0,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> PlaylistItem:
     """Append a title card (a slate) shown for `seconds`."""
     checker = Checker()
@@ -183,7 +186,7 @@ def update_item(
     hold: float | None,
     seconds: float | None = None,
     text: str | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> PlaylistItem:
     """Set an item's hold (all items) and a card's seconds and text."""
     item = get_item(playlist, item_id)
@@ -202,7 +205,7 @@ def update_item(
     return item
 
 
-def move(playlist: Playlist, item_id: int, *, direction: str, actor: Any = None) -> None:
+def move(playlist: Playlist, item_id: int, *, direction: str, actor: User | None = None) -> None:
     """Move an item one place up or down."""
     if direction not in ("up", "down"):
         raise ValidationFailed({"direction": "Move an item up or down."})
@@ -213,13 +216,11 @@ def move(playlist: Playlist, item_id: int, *, direction: str, actor: Any = None)
     record(actor=actor, action="move_item", entity=playlist, after={"item": item_id, "to": target})
 
 
-def remove_item(playlist: Playlist, item_id: int, *, actor: Any = None) -> None:
+def remove_item(playlist: Playlist, item_id: int, *, actor: User | None = None) -> None:
     """Take an item out of the draft."""
     item = get_item(playlist, item_id)
     before = snapshot(item)
-    _renumber(playlist, [i for i in playlist.items if i is not item])
-    db.session.delete(item)
-    db.session.flush()
+    _renumber(playlist, [i for i in playlist.items if i is not item])  # delete-orphan deletes it at this flush
     record(actor=actor, action="remove_item", entity=playlist, before=before)
 
 

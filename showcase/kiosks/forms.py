@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FloatField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import FloatField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from showcase.kiosks.payloads import COMMANDS
@@ -51,7 +51,7 @@ class ActionForm(FlaskForm):
 
 
 class CommandForm(FlaskForm):
-    command = SelectField("Command", choices=[(c, c) for c in COMMANDS], validate_choice=False)
+    command = SelectField("Command", choices=[SelectChoice(c) for c in COMMANDS], validate_choice=False)
     item_key = SelectField("Item", validate_choice=False, validators=[Optional()])
 
 

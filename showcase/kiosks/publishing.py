@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -15,6 +15,9 @@ from showcase.db import utcnow
 from showcase.errors import NotFound, ValidationFailed
 from showcase.extensions import db
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 
 def media_uri(sha256: str, path: str) -> str:
@@ -92,7 +95,7 @@ def _lookup(playlist: Playlist, built: fmt.Playlist) -> dict[str, dict[str, Any]
     }
 
 
-def publish(playlist: Playlist, *, actor: Any = None) -> PlaylistVersion:
+def publish(playlist: Playlist, *, actor: User | None = None) -> PlaylistVersion:
     """Freeze the draft as the next version and tell the kiosks that play it to fetch it."""
     _check_publishable(playlist)
     number = playlist.published_version + 1
@@ -117,7 +120,7 @@ def publish(playlist: Playlist, *, actor: Any = None) -> PlaylistVersion:
     return version
 
 
-def notify_kiosks(playlist_id: int, *, actor: Any = None) -> int:
+def notify_kiosks(playlist_id: int, *, actor: User | None = None) -> int:
     """Queue a `reload` for every kiosk assigned this playlist, so it fetches the manifest now."""
     kiosks = db.session.scalars(select(Kiosk).where(Kiosk.playlist_id == playlist_id)).all()
     for kiosk in kiosks:

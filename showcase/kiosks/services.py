@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -18,6 +18,9 @@ from showcase.kiosks import payloads
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistVersion
 from showcase.kiosks.publishing import notify_kiosks
 from showcase.validation import Checker
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 # A command nobody picked up within this time is dropped: a "next" must not fire when a kiosk comes back later.
 COMMAND_TTL = timedelta(seconds=60)
@@ -49,7 +52,7 @@ def find_kiosk(name: str) -> Kiosk:
     return kiosk
 
 
-def add_kiosk(name: str, *, screen_id: int | None, actor: Any = None) -> tuple[Kiosk, str]:
+def add_kiosk(name: str, *, screen_id: int | None, actor: User | None = None) -> tuple[Kiosk, str]:
     """Register a kiosk; returns it and its token (shown once: only the hash is kept)."""
     checker = Checker()
     name = checker.text("name", name, label="Name", max_length=100)
@@ -66,7 +69,7 @@ def add_kiosk(name: str, *, screen_id: int | None, actor: Any = None) -> tuple[K
     return kiosk, token
 
 
-def new_token(kiosk: Kiosk, *, actor: Any = None) -> str:
+def new_token(kiosk: Kiosk, *, actor: User | None = None) -> str:
     """Replace the kiosk's token (the old one stops working at once); returns the new one."""
     token = secrets.token_urlsafe(32)
     kiosk.token_hash = hash_token(token)
@@ -82,7 +85,7 @@ def kiosk_for_token(token: str | None) -> Kiosk | None:
     return db.session.scalar(select(Kiosk).where(Kiosk.token_hash == hash_token(token)))
 
 
-def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: Any = None) -> None:
+def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: User | None = None) -> None:
     """Give the kiosk a playlist (or none); it fetches the new manifest at once."""
     if playlist_id is not None and db.session.get(Playlist, playlist_id) is None:
         raise ValidationFailed({"playlist_id": "Choose an existing playlist."})
@@ -139,7 +142,9 @@ def record_preflight(kiosk: Kiosk, data: Any, *, now: datetime | None = None) ->
     db.session.flush()
 
 
-def queue_command(kiosk: Kiosk, command: str, *, item_key: str | None = None, actor: Any = None) -> KioskCommand:
+def queue_command(
+    kiosk: Kiosk, command: str, *, item_key: str | None = None, actor: User | None = None
+) -> KioskCommand:
     """Queue an operator command for the kiosk to pick up with its next poll."""
     if command not in payloads.COMMANDS:
         raise ValidationFailed({"command": f"Unknown command “{command}”."})

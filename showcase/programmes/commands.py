@@ -76,13 +76,13 @@ def atomic_output(out: Path) -> Iterator[BinaryIO]:
 
 
 def _fonts():
-    from showcase.programmes.adapter import font_specs
+    from showcase.programmes.writing import font_specs
 
     return font_specs(current_app.config.get("PROGRAMME_FONT_PATH"))
 
 
 def _load(festival: Festival, options: ProgrammeOptions):
-    from showcase.programmes.adapter import load_programme, poster_folders
+    from showcase.programmes.loading import load_programme, poster_folders
 
     return load_programme(festival, options=options, **poster_folders(current_app.config, current_app.instance_path))
 
@@ -113,7 +113,7 @@ def build_command(
     slug: str, out: Path, size: str, booklet: bool, bleed: str, lang: str, include_embargoed: bool
 ) -> None:
     """Build the printed programme of a festival as a PDF."""
-    from showcase.programmes.adapter import write_programme
+    from showcase.programmes.writing import write_programme
 
     def build() -> None:
         options = parse_options(size=size, booklet=booklet, bleed=bleed, lang=lang, include_embargoed=include_embargoed)
@@ -155,7 +155,7 @@ def sheet_command(slug: str, out: Path, lang: str) -> None:
 
 def _film_url(slug: str, film_ref: str) -> str:
     from showcase.films.services import find_film
-    from showcase.programmes.adapter import film_qr_url
+    from showcase.programmes.loading import film_qr_url
 
     festival = _festival(slug)
     film = find_film(festival, film_ref)

@@ -10,20 +10,20 @@ import re
 
 from flask import Response, current_app, render_template, request
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FloatField, SelectField
+from wtforms import BooleanField, FloatField, SelectChoice, SelectField
 from wtforms.validators import NumberRange
 
 from showcase.auth.access import requires
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films.services import get_film
-from showcase.programmes import adapter
+from showcase.programmes import loading, writing
 from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 from showcase.schedule.cues import cue_sheet_data
 from showcase.schedule.services import get_session
 
-SIZES = [("a5", "A5 (148 × 210 mm)"), ("a4", "A4 (210 × 297 mm)")]
-LANGS = [("both", "Chinese and English"), ("zh", "Chinese"), ("en", "English")]
+SIZES = [SelectChoice("a5", "A5 (148 × 210 mm)"), SelectChoice("a4", "A4 (210 × 297 mm)")]
+LANGS = [SelectChoice("both", "Chinese and English"), SelectChoice("zh", "Chinese"), SelectChoice("en", "English")]
 PRIVATE = {"Cache-Control": "private, no-store"}  # a proof carries embargoed winners
 
 
@@ -66,14 +66,14 @@ def attachment(name: str) -> str:
 def _page(festival: Festival, form: ProgrammeForm, *, error: str = "", status: int = 200):
     if error:
         form.form_errors.append(error)
-    films = adapter.programme_films(festival)
+    films = loading.programme_films(festival)
     return render_template(
         "programmes/show_programme.html", festival=festival, form=form, films=films, base_url=festival.public_base_url
     ), status
 
 
 def _fonts():
-    return adapter.font_specs(current_app.config.get("PROGRAMME_FONT_PATH"))
+    return writing.font_specs(current_app.config.get("PROGRAMME_FONT_PATH"))
 
 
 @requires("viewer")
@@ -91,10 +91,10 @@ def download_programme(slug: str):
     options = form.options()
     out = io.BytesIO()
     try:
-        programme = adapter.load_programme(
-            festival, options=options, **adapter.poster_folders(current_app.config, current_app.instance_path)
+        programme = loading.load_programme(
+            festival, options=options, **loading.poster_folders(current_app.config, current_app.instance_path)
         )
-        adapter.write_programme(programme, out, fonts=_fonts())
+        writing.write_programme(programme, out, fonts=_fonts())
     except ProgrammeError as exc:
         return _page(festival, form, error=f"The programme could not be built: {exc}.", status=400)
     parts = [
@@ -122,7 +122,7 @@ def download_cards(slug: str):
     out = io.BytesIO()
     try:
         options = ProgrammeOptions(lang=form.lang.data)
-        programme = adapter.load_programme(festival, options=options, upload_root=None)
+        programme = loading.load_programme(festival, options=options, upload_root=None)
         if not programme.films:
             raise ProgrammeError("this festival has no films to print cards for")
         build_cards(programme, out, fonts=_fonts())
@@ -141,7 +141,7 @@ def _qr(slug: str, film_id: int, kind: str):
     festival = get_festival(slug)
     film = get_film(festival, film_id)
     try:
-        url = adapter.film_qr_url(festival, film)
+        url = loading.film_qr_url(festival, film)
     except ProgrammeError as exc:
         return _page(festival, _form(), error=f"No QR code: {exc}.", status=400)
     data, mimetype = (qr.png_bytes(url), "image/png") if kind == "png" else (qr.svg_bytes(url), "image/svg+xml")

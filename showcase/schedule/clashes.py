@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -26,6 +27,9 @@ from showcase.schedule.conflicts import (
     find_conflicts,
 )
 from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 
 def festival_slots(festival: Festival) -> dict[int, SessionSlot]:
@@ -228,7 +232,7 @@ def guard(festival: Festival, candidate: SessionSlot, *, override: bool, what: s
     return clashes
 
 
-def record_override(clashes: list[Clash], *, actor: object, entity: object) -> None:
+def record_override(clashes: list[Clash], *, actor: User | None, entity: object) -> None:
     """Audit a save that went through despite conflicts, with the conflicts it accepted."""
     if clashes:
         record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,6 +21,9 @@ from showcase.schedule.models import ITEM_KINDS, RunningOrderItem, ScheduleSessi
 from showcase.schedule.order_diff import diff_running_orders
 from showcase.schedule.timing import PlannedItem, RunningOrderTiming, time_running_order
 from showcase.validation import Checker
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 AUDIT_ACTION = "running_order"
 TEXT_LIMITS = {"title": ("Title", 300), "title_en": ("English title", 300), "notes": ("Notes", 5000)}
@@ -125,7 +128,7 @@ def save_running_order(
     drafts: Sequence[ItemDraft],
     *,
     expected_version: int,
-    actor: Any = None,
+    actor: User | None = None,
     override_conflicts: bool = False,
 ) -> ScheduleSession:
     """Replace the running order with `drafts`, in that order, and audit it.

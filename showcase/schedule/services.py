@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -22,6 +22,9 @@ from showcase.schedule.models import (
 )
 from showcase.unit_of_work import flush
 from showcase.validation import Checker
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
 
 SESSION_TEXT = {
     "title": ("Title", 300, True),
@@ -80,7 +83,7 @@ def _clean(festival: Festival, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_session(
-    festival: Festival, *, actor: Any = None, override_conflicts: bool = False, **values: Any
+    festival: Festival, *, actor: User | None = None, override_conflicts: bool = False, **values: Any
 ) -> ScheduleSession:
     """Add a session; ValidationFailed lists every bad field, ClashRefused every conflict not overridden."""
     clean = _clean(festival, values)
@@ -108,7 +111,7 @@ def update_session(
     session: ScheduleSession,
     *,
     expected_version: int,
-    actor: Any = None,
+    actor: User | None = None,
     override_conflicts: bool = False,
     **values: Any,
 ) -> ScheduleSession:

@@ -57,7 +57,8 @@ from showcase.app import create_app
 app = create_app()
 with app.app_context():
     from showcase.festivals.services import get_festival
-    from showcase.programmes.adapter import font_specs, load_programme, poster_folders, write_programme
+    from showcase.programmes.loading import load_programme, poster_folders
+    from showcase.programmes.writing import font_specs, write_programme
     from showcase.programmes.data import ProgrammeOptions
     folders = poster_folders(app.config, app.instance_path)
     if sys.argv[3] == "cold":
@@ -194,8 +195,9 @@ def load_festival(n: int, instance: Path, database_url: str) -> None:
         films = _films(festival, n, thumbs, _thumb(instance))
         _schedule(festival, films)
         db.session.commit()
-        from showcase.programmes.adapter import font_specs, load_programme
         from showcase.programmes.data import ProgrammeOptions
+        from showcase.programmes.loading import load_programme
+        from showcase.programmes.writing import font_specs
 
         programme = load_programme(festival, options=ProgrammeOptions(), upload_root=app.config["UPLOAD_ROOT"])
         with open(instance / "programme.pickle", "wb") as fh:

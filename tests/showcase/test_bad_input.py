@@ -249,13 +249,12 @@ def _running_order(app, session_id: int) -> list[tuple[str, int]]:
     from showcase.schedule.models import RunningOrderItem
 
     with app.app_context():
-        return list(
-            db.session.execute(
-                select(RunningOrderItem.title, RunningOrderItem.planned_seconds)
-                .where(RunningOrderItem.session_id == session_id)
-                .order_by(RunningOrderItem.position)
-            ).tuples()
+        rows = db.session.execute(
+            select(RunningOrderItem.title, RunningOrderItem.planned_seconds)
+            .where(RunningOrderItem.session_id == session_id)
+            .order_by(RunningOrderItem.position)
         )
+        return [tuple(row) for row in rows]
 
 
 @pytest.mark.parametrize(

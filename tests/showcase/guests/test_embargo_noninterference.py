@@ -25,8 +25,8 @@ from showcase.extensions import db
 from showcase.festivals.services import get_festival
 from showcase.films.models import Film
 from showcase.films.services import set_status
-from showcase.programmes.adapter import load_programme
 from showcase.programmes.data import Programme, ProgrammeOptions
+from showcase.programmes.loading import load_programme
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.running_order import save_running_order
 from showcase.schedule.winners import winner_drafts

@@ -1,4 +1,4 @@
-"""The demo festival printed through the adapter: embargo, public sessions, withdrawn films, fonts, QR codes."""
+"""The demo festival loaded and written to PDF: embargo, public sessions, withdrawn films, fonts, QR codes."""
 
 from __future__ import annotations
 
@@ -15,15 +15,10 @@ from sqlalchemy import event, select
 
 from showcase.demo import data as demo_data
 from showcase.programmes import qr
-from showcase.programmes.adapter import (
-    font_specs,
-    load_programme,
-    place_labels,
-    programme_films,
-    write_programme,
-)
 from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 from showcase.programmes.layout import PROOF_TEXT
+from showcase.programmes.loading import load_programme, place_labels, programme_films
+from showcase.programmes.writing import font_specs, write_programme
 
 REVEALED_CITATION = "For lighting a shared homesickness with private memory."  # fireworks, first prize
 EMBARGOED_CITATIONS = (
@@ -174,7 +169,7 @@ def test_english_only_programme_leaves_chinese_out(app, festival, tmp_path):
     ],
 )
 def test_one_field_bilingual_values(value, lang, expected):
-    from showcase.programmes.adapter import one_language
+    from showcase.programmes.loading import one_language
 
     assert one_language(value, lang) == expected
 
@@ -198,7 +193,7 @@ def test_every_film_qr_decodes_to_its_guest_page(app, festival, tmp_path):
 def test_poster_thumbnail_is_printed_from_a_jpeg_cache(app, festival, tmp_path):
     from showcase.extensions import db
     from showcase.films.posters import store_poster
-    from showcase.programmes.adapter import poster_folders
+    from showcase.programmes.loading import poster_folders
 
     image = io.BytesIO()
     Image.new("RGB", (1200, 1800), (20, 60, 120)).save(image, "JPEG")
@@ -222,7 +217,7 @@ def test_poster_thumbnail_is_printed_from_a_jpeg_cache(app, festival, tmp_path):
 
 def test_a_damaged_thumbnail_is_reported_not_fatal(app, festival, tmp_path):
     from showcase.extensions import db
-    from showcase.programmes.adapter import poster_folders
+    from showcase.programmes.loading import poster_folders
 
     film = _film("tree")
     film.poster_path = "0123456789abcdef.webp"
@@ -293,7 +288,7 @@ def test_placement_labels(placement, shared, sole, expected):
 
 
 def test_qr_url_uses_the_stable_code(app, festival, ctx):
-    from showcase.programmes.adapter import film_qr_url
+    from showcase.programmes.loading import film_qr_url
 
     film = _film("tree")
     before = film_qr_url(festival, film)

@@ -1,25 +1,24 @@
-"""The database side of the printed programme: festival models → Programme plain data, and the PDF writer.
+"""The database side of the printed programme: festival models → Programme plain data.
 
 Everything is read in a handful of queries (no lazy loads per film), so a 300-film festival adds
 little to the layout time of the core. Embargo: award winners are read through
 `showcase.awards.services` (revealed_at set and not in the future) unless a printer's proof asks
 for every winner, which the core then marks on every page; the films printed are the guest pages'
-public films (`public_film`), in title order, and no session lists its running order.
+public films (`public_film`), in title order, and no session lists its running order. The PDF is
+written by `showcase.programmes.writing`.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from PIL import Image as PILImage
 from sqlalchemy import or_, select
@@ -33,7 +32,6 @@ from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film
 from showcase.films.posters import poster_files
 from showcase.programmes import qr
-from showcase.programmes.build import BuildStats, build_programme
 from showcase.programmes.data import (
     Programme,
     ProgrammeAward,
@@ -45,8 +43,6 @@ from showcase.programmes.data import (
     ProgrammeScreening,
     ProgrammeSession,
 )
-from showcase.programmes.fonts import FontSpec
-from showcase.programmes.impose import impose_pdf
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.public import public_film
 
@@ -110,11 +106,6 @@ def one_language(value: str, lang: str) -> str:
     if lang == "both" or not chinese or len(chinese) == len(words):
         return value
     return " ".join(chinese if lang == "zh" else [w for w in words if not _CJK.search(w)])
-
-
-def font_specs(path: str | None) -> list[FontSpec] | None:
-    """The configured programme font (PROGRAMME_FONT_PATH) as the core's primary font list."""
-    return [FontSpec(os.fspath(path))] if path else None
 
 
 def base_url(festival: Festival) -> str:
@@ -364,23 +355,3 @@ def _as_jpeg(thumb: Path, target: Path) -> str:
         tmp.unlink(missing_ok=True)
         return str(thumb)  # the core reads it again and reports the problem without stopping
     return str(target)
-
-
-@dataclass(frozen=True)
-class Written:
-    """What was written: pages of the programme, sheet sides when imposed, and the core's stats."""
-
-    stats: BuildStats
-    sheets: int | None = None
-
-
-def write_programme(
-    programme: Programme, out: str | os.PathLike[str] | BinaryIO, *, fonts: list[FontSpec] | None = None
-) -> Written:
-    """Lay the programme out into out; a booklet is imposed two-up in saddle-stitch order."""
-    if not programme.options.booklet:
-        return Written(build_programme(programme, out, fonts=fonts))
-    pages = io.BytesIO()
-    stats = build_programme(programme, pages, fonts=fonts)
-    pages.seek(0)
-    return Written(stats, impose_pdf(pages, out))
