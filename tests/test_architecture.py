@@ -94,3 +94,18 @@ def test_the_deliberate_cycle_names_both_packages(tmp_path):
     (tmp_path / "showcase/films/wrong.py").write_text("from showcase.awards import services\n", encoding="utf-8")
     cycle = [p for p in violations(tmp_path) if p.startswith("package cycle")]
     assert cycle == ["package cycle: awards ↔ films"]
+
+
+def test_no_test_imports_a_benchmark():
+    """Benchmarks import tests.samples like the tests do; a test never depends on a benchmark script."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if "bench" in path.relative_to(ROOT / "tests").parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno}" for name in names if name.startswith("tests.bench")]
+    assert offenders == []

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
-import io
 import os
 import re
 import socket
 import sqlite3
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -32,11 +30,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script from anywhere
+
+from tests.samples import flat_jpeg, flat_png, photo, webp_bomb  # noqa: E402
+
 SHOWCASE = str(Path(sys.executable).parent / "showcase")
 EMAIL, PASSWORD = "poster-bench@example.org", "bench-password-for-posters"
 CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
@@ -44,53 +45,6 @@ TARGET_MB = 100
 
 
 # ---- images
-
-
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def flat_png(width: int, height: int, *, rgb: tuple[int, int, int] | None = (138, 28, 43)) -> bytes:
-    """A one-colour PNG (RGB, or 1-bit grey when rgb is None) written row by row: no full image in memory."""
-    row = b"\0" + (bytes(rgb) * width if rgb else b"\0" * -(-width // 8))
-    packer = zlib.compressobj(9)
-    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
-    header = struct.pack(">IIBBBBB", width, height, 8 if rgb else 1, 2 if rgb else 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
-
-
-def photo(width: int, height: int, fmt: str = "JPEG", *, mode: str = "RGB", noise: bool = True, **options) -> bytes:
-    """A photo-like image (a gradient under noise, so it compresses like a photo), encoded at quality 90."""
-    from PIL import Image
-
-    picture = Image.radial_gradient("L").resize((width, height)).convert(mode)
-    if noise:
-        picture = Image.blend(picture, Image.effect_noise((width, height), 40).convert(mode), 0.3)
-    out = io.BytesIO()
-    picture.save(out, fmt, quality=90, **options)
-    return out.getvalue()
-
-
-def flat_jpeg(width: int, height: int, **options) -> bytes:
-    """A one-colour JPEG: tiny for its size, the JPEG twin of the 49-megapixel poster."""
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (138, 28, 43)).save(out, "JPEG", quality=90, **options)
-    return out.getvalue()
-
-
-def webp_bomb(width: int = 16000, height: int = 16000) -> bytes:
-    """A small lossless WebP whose header claims width × height: decoding it would take ~1 GB."""
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (64, 64), "red").save(out, "WEBP", lossless=True)
-    data = bytearray(out.getvalue())
-    assert data[12:16] == b"VP8L" and data[20] == 0x2F
-    rest = struct.unpack("<I", bytes(data[21:25]))[0] & ~((1 << 28) - 1)
-    data[21:25] = struct.pack("<I", (width - 1) | ((height - 1) << 14) | rest)
-    return bytes(data)
 
 
 CASES: dict[str, Callable[[], bytes]] = {

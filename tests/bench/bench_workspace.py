@@ -22,72 +22,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
-from showcase.films.csvio import SubmissionRow, export_films, parse_submissions  # noqa: E402
+from showcase.films.csvio import export_films, parse_submissions  # noqa: E402
 from showcase.schedule.conflicts import SessionSlot, candidate_conflicts, find_conflicts  # noqa: E402
 from showcase.schedule.timing import PlannedItem, time_running_order  # noqa: E402
-
-STATUSES = ("submitted", "shortlisted", "selected", "winner", "withdrawn")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英"
-WORDS = ("星辰", "梦境", "机器", "记忆", "海洋", "城市", "光影", "未来", "回声", "算法", "旅程", "花园")
-HEADER = ("报名编号", "片名", "英文片名", "导演", "时长", "简介", "国家/地区", "年份", "语言", "邮箱", "备注")
-
-
-def submission_rows(count: int, *, seed: int = 2300) -> list[SubmissionRow]:
-    """`count` plausible submissions with Chinese and English text, commas, quotes and line breaks."""
-    rng = random.Random(seed)
-    rows = []
-    for number in range(1, count + 1):
-        directors = tuple(
-            rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) for _ in range(rng.choice((1, 1, 1, 2, 3)))
-        )
-        title = rng.choice(WORDS) + rng.choice(WORDS) + ("：续篇" if number % 97 == 0 else "")
-        rows.append(
-            SubmissionRow(
-                external_id=f"AI2025-{number:05d}",
-                title=title,
-                title_en=f'{title} No. {number}, "draft"' if number % 13 == 0 else f"Film {number}",
-                directors=directors,
-                runtime_seconds=rng.randrange(60, 20 * 60),
-                synopsis=f"{title}的故事，关于{rng.choice(WORDS)}。\n第二段：{rng.choice(WORDS)}。",
-                country=rng.choice(("中国", "中国香港", "France", "United States")),
-                year=rng.choice((2023, 2024, 2025)),
-                language=rng.choice(("普通话", "English", "粤语")),
-                contact_email=f"maker{number}@example.cn",
-            )
-        )
-    return rows
-
-
-def spreadsheet_csv(rows: list[SubmissionRow], *, encoding: str = "gb18030") -> bytes:
-    """The rows as staff would upload them: Chinese headers, mixed runtime formats, an extra column."""
-    formats = (
-        lambda s: f"{s // 60}:{s % 60:02d}",
-        str,
-        lambda s: f"{s // 60}分{s % 60}秒",
-        lambda s: f"{s // 60}m{s % 60}s",
-    )
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for index, row in enumerate(rows):
-        runtime = formats[index % len(formats)](row.runtime_seconds)
-        writer.writerow(
-            (
-                row.external_id,
-                row.title,
-                row.title_en,
-                "、".join(row.directors),
-                runtime,
-                row.synopsis,
-                row.country,
-                row.year,
-                row.language,
-                row.contact_email,
-                "",
-            )
-        )
-    return out.getvalue().encode(encoding)
+from tests.samples import STATUSES, spreadsheet_csv, submission_rows  # noqa: E402
 
 
 def sessions(count: int, *, seed: int = 5000) -> list[SessionSlot]:

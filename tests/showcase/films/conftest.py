@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.bench.bench_workspace import spreadsheet_csv, submission_rows
+from tests.samples import spreadsheet_csv, submission_rows
 
 
 @pytest.fixture(scope="session")

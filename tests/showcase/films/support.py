@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import random
 
 from sqlalchemy import func, select
 
@@ -31,7 +31,7 @@ MALFORMED = {
         csv_bytes("AI-001,星辰,Stars,张三,12:30,a@example.cn", "AI-001,机器,Machine,王五,10:00,b@example.cn"),
         "also used in row",
     ),
-    "10 MB of random bytes": (os.urandom(10 * 1024 * 1024), ""),
+    "10 MB of random bytes": (random.Random(10).randbytes(10 * 1024 * 1024), "not a text CSV"),
     "header only": (csv_bytes(), "no rows of films"),
     "empty file": (b"", "empty"),
     "new film without runtime": (

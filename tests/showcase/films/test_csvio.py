@@ -18,7 +18,7 @@ from showcase.films.csvio import (
     parse_runtime,
     parse_submissions,
 )
-from tests.bench.bench_workspace import spreadsheet_csv, submission_rows
+from tests.samples import spreadsheet_csv, submission_rows
 
 STATUSES = ("submitted", "shortlisted", "selected", "winner", "withdrawn")
 CHINESE = (

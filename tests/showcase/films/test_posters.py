@@ -12,8 +12,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from showcase.errors import ValidationFailed
-from tests.bench.bench_posters import flat_jpeg, flat_png, photo, webp_bomb
 from tests.conftest import csrf_token
+from tests.samples import flat_jpeg, flat_png, photo, webp_bomb
 from tests.showcase.films.support import SLUG
 
 NAME = re.compile(r"^[0-9a-f]{32}\.webp$")

@@ -21,7 +21,7 @@ from showcase.films.models import FILM_STATUSES, Film
 from showcase.films.services import create_film
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.services import append_item
-from tests.bench.bench_workspace import submission_rows
+from tests.samples import submission_rows
 
 SLUG = "ai-shorts-2026"
 EN = {"Accept-Language": "en"}

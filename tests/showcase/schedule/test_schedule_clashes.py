@@ -67,12 +67,18 @@ def test_overriding_knowingly_saves_and_audits_the_conflicts(demo, ctx):
 
 
 def test_a_session_on_another_screen_or_touching_does_not_clash(demo, ctx):
+    from showcase.schedule.clashes import festival_clashes
+
     ceremony = session_of("ceremony")
     gala = session_of("gala")
-    _new_session(screen_id=gala.screen_id)
-    _new_session(
+    count = _count_sessions()
+    elsewhere = _new_session(screen_id=gala.screen_id)  # same time as the ceremony, another screen
+    touching = _new_session(  # starts the minute the ceremony ends, on its screen
         screen_id=ceremony.screen_id, starts_at=ceremony.ends_at, ends_at=ceremony.ends_at + timedelta(minutes=15)
     )
+    assert _count_sessions() == count + 2
+    assert elsewhere.screen_id != ceremony.screen_id and touching.starts_at == ceremony.ends_at
+    assert festival_clashes(festival()) == {}
 
 
 def test_moving_a_session_onto_another_is_refused(demo, ctx):
