@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import chain
 
 from flask import abort, request
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from showcase.errors import ShowcaseError, ValidationFailed
 from showcase.unit_of_work import attempt
@@ -62,3 +63,8 @@ def form_status(form: FlaskForm) -> int:
     if form.errors or form.form_errors:
         return getattr(form, "error_status", 400)
     return 200
+
+
+def choices(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice list WTForms wants (tuples are deprecated there)."""
+    return [SelectChoice(value, label) for value, label in pairs]

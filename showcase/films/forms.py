@@ -4,9 +4,10 @@ from wtforms import EmailField, HiddenField, IntegerField, SelectField, StringFi
 from wtforms.validators import Optional
 
 from showcase.films.models import CREDIT_ROLES, FILM_STATUSES
+from showcase.forms import choices
 from showcase.validation import parse_id
 
-STATUS_CHOICES = [(s, s.capitalize()) for s in FILM_STATUSES]
+STATUS_CHOICES = [(s, s.capitalize()) for s in FILM_STATUSES]  # (value, label): the film list filters by them
 
 
 class FilmForm(FlaskForm):
@@ -19,7 +20,7 @@ class FilmForm(FlaskForm):
     language = StringField("Language")
     subtitles = StringField("Subtitles")
     content_advisory = StringField("Content advisory")
-    status = SelectField("Status", choices=STATUS_CHOICES, default="submitted")
+    status = SelectField("Status", choices=choices(STATUS_CHOICES), default="submitted")
     synopsis = TextAreaField("Synopsis")
     synopsis_en = TextAreaField("English synopsis")
     external_id = StringField("Submission id")
@@ -34,7 +35,7 @@ class FilmForm(FlaskForm):
 class CreditForm(FlaskForm):
     name = StringField("Name")
     name_en = StringField("Name in English")
-    role = SelectField("Role", choices=[(r, r.capitalize()) for r in CREDIT_ROLES], default="director")
+    role = SelectField("Role", choices=choices((r, r.capitalize()) for r in CREDIT_ROLES), default="director")
 
 
 class PosterForm(FlaskForm):
@@ -44,7 +45,7 @@ class PosterForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=STATUS_CHOICES)
+    status = SelectField("Status", choices=choices(STATUS_CHOICES))
 
 
 class MediaForm(FlaskForm):

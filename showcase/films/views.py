@@ -16,7 +16,7 @@ from showcase.films import posters, services
 from showcase.films.forms import CreditForm, FilmForm, MediaForm, MoveForm, PosterForm
 from showcase.films.importing import export_csv
 from showcase.films.models import Film
-from showcase.forms import form_status, save_with
+from showcase.forms import choices, form_status, save_with
 from showcase.validation import MAX_ID, whole_number
 
 
@@ -48,10 +48,13 @@ def create_film(slug: str):
 
 def _media_form(film: Film, *, from_request: bool = True) -> MediaForm:
     form = MediaForm() if from_request else MediaForm(formdata=None)
-    form.media_asset_id.choices = [("", "— no video —")] + [
-        (str(asset.id), f"{asset.path} ({asset.duration_seconds or 0:.0f} s, {asset.video_codec})")
-        for asset in services.list_media_assets()
-    ]
+    form.media_asset_id.choices = choices(
+        [("", "— no video —")]
+        + [
+            (str(asset.id), f"{asset.path} ({asset.duration_seconds or 0:.0f} s, {asset.video_codec})")
+            for asset in services.list_media_assets()
+        ]
+    )
     if not from_request or not form.is_submitted():
         form.media_asset_id.data = str(film.media_asset_id or "")
     return form

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from showcase.auth.access import requires
 from showcase.confirm import confirm_then
 from showcase.extensions import db
+from showcase.forms import choices as choices_of
 from showcase.forms import save_with
 from showcase.kiosks import services
 from showcase.kiosks.control import SILENT_AFTER, kiosk_status
@@ -35,13 +36,13 @@ def _playlist_choices() -> list[tuple[str, str]]:
 
 def _command_form(status: dict) -> CommandForm:
     form = CommandForm()
-    form.item_key.choices = [("", "—")] + [(i["key"], i["title"]) for i in status["items"]]
+    form.item_key.choices = choices_of([("", "—")] + [(i["key"], i["title"]) for i in status["items"]])
     return form
 
 
-def _assign_form(kiosk, choices) -> AssignForm:
+def _assign_form(kiosk, options) -> AssignForm:
     form = AssignForm(playlist_id=kiosk.playlist_id)
-    form.playlist_id.choices = choices
+    form.playlist_id.choices = choices_of(options)
     return form
 
 

@@ -9,7 +9,7 @@ from showcase.auth.access import requires
 from showcase.confirm import confirm_then
 from showcase.errors import ValidationFailed
 from showcase.festivals.services import get_festival
-from showcase.forms import form_status, save_with
+from showcase.forms import choices, form_status, save_with
 from showcase.kiosks import drafts, exporting, publishing
 from showcase.kiosks.forms import (
     ActionForm,
@@ -26,9 +26,9 @@ from showcase.schedule.winners import FILL_MODES
 
 def _create_forms(festival) -> dict:
     from_session = FromSessionForm(prefix="session")
-    from_session.session_id.choices = [(s.id, s.title_en or s.title) for s in list_sessions(festival)]
+    from_session.session_id.choices = choices((s.id, s.title_en or s.title) for s in list_sessions(festival))
     from_awards = FromAwardsForm(prefix="awards")
-    from_awards.mode.choices = list(FILL_MODES.items())
+    from_awards.mode.choices = choices(FILL_MODES.items())
     return {"new_form": NewPlaylistForm(prefix="new"), "session_form": from_session, "awards_form": from_awards}
 
 

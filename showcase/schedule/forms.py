@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
+from showcase.forms import choices
 from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS
 from showcase.schedule.running_order import ItemDraft
 from showcase.schedule.winners import FILL_MODES
@@ -35,7 +36,7 @@ MAX_ITEM_SECONDS = 24 * 3600  # a typing slip beyond this would push cue times d
 class SessionForm(FlaskForm):
     title = StringField("Title")
     title_en = StringField("English title")
-    kind = SelectField("Kind", choices=[(k, k.capitalize()) for k in SESSION_KINDS], default="screening")
+    kind = SelectField("Kind", choices=choices((k, k.capitalize()) for k in SESSION_KINDS), default="screening")
     screen_id = SelectField(
         "Screen", coerce=optional_id, invalid_value_message="That screen is not one of this festival's."
     )
@@ -76,11 +77,11 @@ class RunningOrderForm(FlaskForm):
     running_order_version = HiddenField()
     override_conflicts = BooleanField(OVERRIDE_LABEL)
     fill_mode = SelectField(
-        "Announce in this order", choices=list(FILL_MODES.items()), default="categories", validate_choice=False
+        "Announce in this order", choices=choices(FILL_MODES.items()), default="categories", validate_choice=False
     )
     new_kind = SelectField(
         "Kind",
-        choices=[(k, k.capitalize()) for k in ITEM_KINDS if k != "film"],
+        choices=choices((k, k.capitalize()) for k in ITEM_KINDS if k != "film"),
         default="speech",
         validate_choice=False,
     )

@@ -13,7 +13,7 @@ from showcase.errors import ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
-from showcase.forms import form_status, save_with
+from showcase.forms import choices, form_status, save_with
 from showcase.schedule import services
 from showcase.schedule.clashes import ClashRefused, festival_clashes
 from showcase.schedule.forms import SessionForm
@@ -26,9 +26,9 @@ from showcase.validation import MAX_ID, whole_number
 def _form(festival: Festival, obj=None) -> SessionForm:
     form = SessionForm(obj=obj)
     form.days = (festival.start_date, festival.end_date)
-    form.screen_id.choices = [(None, "— no screen —")] + [
-        (s.id, f"{s.venue.name} · {s.name}") for s in festival.screens
-    ]
+    form.screen_id.choices = choices(
+        [(None, "— no screen —")] + [(s.id, f"{s.venue.name} · {s.name}") for s in festival.screens]
+    )
     if obj is not None and not form.is_submitted():
         zone = festival.zone
         form.starts_at.data = obj.starts_at.astimezone(zone).replace(tzinfo=None)

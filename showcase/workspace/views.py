@@ -12,7 +12,7 @@ from showcase.auth.access import requires
 from showcase.awards.services import list_categories_plain
 from showcase.extensions import db
 from showcase.festivals.services import get_festival, list_festivals
-from showcase.films.forms import StatusForm
+from showcase.films.forms import STATUS_CHOICES, StatusForm
 from showcase.films.models import Film
 from showcase.films.services import get_film, set_status
 from showcase.forms import save_with
@@ -64,7 +64,7 @@ def list_films(slug: str):
         page=film_page(festival, filters),
         languages=languages(festival),
         categories=list_categories_plain(festival.id),
-        statuses=StatusForm().status.choices,
+        statuses=STATUS_CHOICES,
     )
 
 
