@@ -6,6 +6,8 @@ from datetime import datetime
 
 from flask import Flask
 
+from showcase import durations
+
 
 def local(value: datetime | None, festival, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """An aware datetime shown on the festival's wall clock."""
@@ -15,13 +17,8 @@ def local(value: datetime | None, festival, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 def duration(seconds: int | float | None) -> str:
-    """Seconds as M:SS or H:MM:SS."""
-    if seconds is None:
-        return ""
-    total = int(round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    """Seconds as M:SS or H:MM:SS (showcase.durations.write)."""
+    return durations.write(seconds)
 
 
 def register_filters(app: Flask) -> None:

@@ -101,7 +101,7 @@ def spreadsheet_csv(rows: list[SubmissionRow], *, encoding: str = "gb18030") -> 
     """The rows as staff would upload them: Chinese headers, mixed runtime formats, an extra column."""
     formats = (
         lambda s: f"{s // 60}:{s % 60:02d}",
-        str,
+        lambda s: str(s // 60) if s % 60 == 0 else f"{s}s",  # a bare number is minutes
         lambda s: f"{s // 60}分{s % 60}秒",
         lambda s: f"{s // 60}m{s % 60}s",
     )

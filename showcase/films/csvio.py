@@ -38,6 +38,8 @@ from datetime import date
 from functools import partial
 from typing import NamedTuple
 
+from showcase import durations
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_RUNTIME_SECONDS = 10 * 3600
 FIRST_FILM_YEAR = 1888
@@ -56,7 +58,7 @@ NOT_TEXT = (
     "This is not a text CSV file, or its encoding is not UTF-8, UTF-16 or GB18030. "
     'In Excel choose Save As → "CSV UTF-8 (Comma delimited)".'
 )
-RUNTIME_HELP = "write it as 12:30 (min:sec), 1:02:03, 750 (seconds), 12m30s or 12分30秒"
+RUNTIME_HELP = f"write it as {durations.HELP}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,11 +238,11 @@ def _identify(label: str) -> tuple[str | None, int]:
     """(field, seconds per bare runtime number) for one header cell; field None when unknown."""
     name = _normalise_header(label)
     if name in _FIELD_BY_ALIAS:
-        return _FIELD_BY_ALIAS[name], 1
+        return _FIELD_BY_ALIAS[name], 60  # a bare number is minutes (showcase.durations)
     for unit, seconds in _RUNTIME_UNITS.items():
         if name.endswith(unit) and _FIELD_BY_ALIAS.get(name[: -len(unit)]) == "runtime_seconds":
             return "runtime_seconds", seconds
-    return None, 1
+    return None, 60
 
 
 def _map_columns(header: list[str], *, row: int, parsers: dict[str, Callable]) -> tuple[dict, list[str]]:
@@ -286,33 +288,6 @@ def _missing_column_reason(name: str) -> str:
 
 # ---------------------------------------------------------------- values
 
-_CLOCK = re.compile(r"(\d+):(\d{1,2})(?::(\d{1,2}))?", re.ASCII)
-_UNIT_PARTS = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?", re.ASCII)
-_UNIT_WORDS = (  # longest first, so "minutes" is not read as "min" + "utes"
-    ("小时", "h"),
-    ("时", "h"),
-    ("分钟", "m"),
-    ("分", "m"),
-    ("秒钟", "s"),
-    ("秒", "s"),
-    ("hours", "h"),
-    ("hour", "h"),
-    ("hrs", "h"),
-    ("hr", "h"),
-    ("minutes", "m"),
-    ("minute", "m"),
-    ("mins", "m"),
-    ("min", "m"),
-    ("seconds", "s"),
-    ("second", "s"),
-    ("secs", "s"),
-    ("sec", "s"),
-    ("″", "s"),
-    ('"', "s"),
-    ("′", "m"),
-    ("'", "m"),
-    (" ", ""),
-)
 _DIRECTOR_SEPARATORS = re.compile(r"\s*(?:[,;、/，；／]|\s+and\s+)\s*", re.IGNORECASE)
 _EMAIL_CHARS = r"[^@\s,;:<>()\[\]\".]+"
 _EMAIL = re.compile(
@@ -321,15 +296,15 @@ _EMAIL = re.compile(
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 
 
-def parse_runtime(value: str, *, unit: int = 1) -> int | None:
-    """Seconds from '12:30', '1:02:03', '750', '12m30s', '12分30秒'…; None when blank; ValueError if bad.
+def parse_runtime(value: str, *, unit: int = 60) -> int | None:
+    """Seconds from a runtime cell (showcase.durations: a bare number is minutes); None when blank.
 
-    `unit` is the number of seconds a bare number stands for (60 under a "runtime (min)" header).
+    `unit` is what a bare number stands for: 60, or 1 under a header that names seconds
+    ("duration_seconds", "时长（秒）"). ValueError with a clear message when it is not a running time.
     """
-    text = unicodedata.normalize("NFKC", value).strip().lower()
-    if not text:
+    if not (value or "").strip():
         return None
-    seconds = _runtime_seconds(text, unit)
+    seconds = durations.read(value, bare=unit)
     if seconds is None:
         raise ValueError(f'"{value}" is not a running time; {RUNTIME_HELP}.')
     if seconds <= 0:
@@ -339,29 +314,9 @@ def parse_runtime(value: str, *, unit: int = 1) -> int | None:
     return seconds
 
 
-def _runtime_seconds(text: str, unit: int) -> int | None:
-    if text.isascii() and text.isdigit():
-        return int(text) * unit
-    clock = _CLOCK.fullmatch(text)
-    if clock:
-        first, second, third = (int(part) if part else None for part in clock.groups())
-        hours, minutes, seconds = (0, first, second) if third is None else (first, second, third)
-        if seconds >= 60 or (third is not None and minutes >= 60):
-            return None  # "12:75" is a typo, not 13:15
-        return hours * 3600 + minutes * 60 + seconds
-    for word, letter in _UNIT_WORDS:
-        text = text.replace(word, letter)
-    parts = _UNIT_PARTS.fullmatch(text)
-    if not parts or not any(parts.groups()):
-        return None
-    hours, minutes, seconds = (int(part or 0) for part in parts.groups())
-    return hours * 3600 + minutes * 60 + seconds
-
-
 def format_runtime(seconds: int) -> str:
     """'H:MM:SS' — unambiguous to people, and read back by parse_runtime."""
-    hours, rest = divmod(int(seconds), 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+    return durations.write(seconds, hours=True)
 
 
 def _text(value: str, *, limit: int | None = None, required: bool = False) -> str:
@@ -462,7 +417,7 @@ def parse_submissions(
         else:
             result.rows.append(SubmissionRow(row=row, **values))
     _flag_duplicate_ids(result, body, columns["external_id"])
-    _warn_short_runtimes(result)
+    _warn_long_runtimes(result)
     result.errors.sort(key=lambda error: error.row or 0)
     return result
 
@@ -546,13 +501,16 @@ def _flag_duplicate_ids(result: ImportResult, body: list[tuple[int, list[str]]],
         result.rows[:] = [parsed for parsed in result.rows if parsed.row not in duplicated]
 
 
-def _warn_short_runtimes(result: ImportResult) -> None:
-    short = [str(parsed.row) for parsed in result.rows if parsed.runtime_seconds and parsed.runtime_seconds < 60]
-    if short:
-        listed = ", ".join(short[:10]) + (f" and {len(short) - 10} more" if len(short) > 10 else "")
+LONG_RUNTIME_SECONDS = 3 * 3600  # longer than any short and most features: likely seconds read as minutes
+
+
+def _warn_long_runtimes(result: ImportResult) -> None:
+    long = [str(p.row) for p in result.rows if p.runtime_seconds and p.runtime_seconds > LONG_RUNTIME_SECONDS]
+    if long:
+        listed = ", ".join(long[:10]) + (f" and {len(long) - 10} more" if len(long) > 10 else "")
         result.warnings.append(
-            f"Running time under one minute in row {listed}: a bare number is read as "
-            'seconds; name the column "runtime (min)" to read minutes.'
+            f"Running time over three hours in row {listed}: a bare number is read as "
+            'minutes; name the column "duration_seconds" to read seconds.'
         )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
+from showcase import durations
 from showcase.forms import choices
 from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS
 from showcase.schedule.running_order import ItemDraft
@@ -28,8 +28,7 @@ ITEM_FIELDS = (
     "item_duration",
     "item_notes",
 )
-DURATION_RE = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2})$|^(\d+)$")
-DURATION_HELP = "minutes:seconds, e.g. 5:30 (or h:mm:ss; a plain number means minutes)"
+DURATION_HELP = "minutes:seconds, e.g. 5:30 (or h:mm:ss, 5m30s; a plain number means minutes)"
 MAX_ITEM_SECONDS = 24 * 3600  # a typing slip beyond this would push cue times days past the festival
 
 
@@ -90,20 +89,14 @@ class RunningOrderForm(FlaskForm):
 
 
 def parse_duration(text: str | None) -> int:
-    """Seconds from 'm:ss', 'h:mm:ss' or a plain number of minutes; ValueError with a clear message."""
+    """Seconds from a running-order duration (showcase.durations: a bare number is minutes);
+    ValueError with a clear message."""
     value = (text or "").strip()
     if value.startswith("-"):
         raise ValueError("The duration cannot be negative.")
-    match = DURATION_RE.match(value)
-    if not match:
+    total = durations.read(value)
+    if total is None:
         raise ValueError(f"“{value}” is not a duration: use {DURATION_HELP}.")
-    hours, minutes, seconds, plain = match.groups()
-    if plain is not None:
-        total = int(plain) * 60
-    elif int(seconds) > 59 or (hours is not None and int(minutes) > 59):
-        raise ValueError(f"“{value}” is not a duration: use {DURATION_HELP}.")
-    else:
-        total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
     if total > MAX_ITEM_SECONDS:
         raise ValueError(f"“{value}” is longer than {MAX_ITEM_SECONDS // 3600} hours, more than any item lasts.")
     return total

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple, TypeVar
 
+from showcase import durations
+
 T = TypeVar("T")
 
 
@@ -75,11 +77,7 @@ def overrun_minutes(slot_seconds: int, planned_seconds: int) -> int:
 
 def format_offset(seconds: int) -> str:
     """'+M:SS' under an hour, '+H:MM:SS' from an hour on."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"+{hours}:{minutes:02d}:{secs:02d}"
-    return f"+{minutes}:{secs:02d}"
+    return "+" + durations.write(seconds)
 
 
 def format_clock(moment: datetime) -> str:

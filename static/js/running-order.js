@@ -18,7 +18,6 @@
   var startMs = Number(list.dataset.startMs);
   var slotSeconds = Number(list.dataset.slotSeconds);
   var zone = list.dataset.zone;
-  var DURATION = /^(?:(\d+):)?(\d+):(\d{1,2})$|^(\d+)$/;
   var parts = new Intl.DateTimeFormat("en-GB", {
     timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23"
@@ -34,22 +33,12 @@
   }
   var firstDay = wallClock(startMs).day;
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
 
-  /* Same as the server's parse_duration: m:ss, h:mm:ss, or a plain number of minutes. */
-  function parseDuration(text) {
-    var m = DURATION.exec((text || "").trim());
-    if (!m) { return null; }
-    if (m[4] !== undefined) { return Number(m[4]) * 60; }
-    if (Number(m[3]) > 59 || (m[1] !== undefined && Number(m[2]) > 59)) { return null; }
-    return Number(m[1] || 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
-  }
+  /* showcase.durations (static/js/durations.js): a bare number is minutes; null when unreadable. */
+  function parseDuration(text) { return window.showcaseDurations.read(text); }
 
   /* showcase.templating.duration: M:SS, or H:MM:SS from an hour on. */
-  function formatDuration(s) {
-    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-    return h ? h + ":" + pad(m) + ":" + pad(sec) : m + ":" + pad(sec);
-  }
+  function formatDuration(s) { return window.showcaseDurations.write(s); }
 
   /* timing.format_offset: +M:SS, or +H:MM:SS from an hour on. */
   function formatOffset(s) { return "+" + formatDuration(s); }

@@ -49,7 +49,8 @@ def reasons(result) -> list[str]:
     [
         ("12:30", 750),
         ("1:02:03", 3723),
-        ("750", 750),
+        ("750s", 750),
+        ("12", 720),  # a bare number is minutes
         ("12m30s", 750),
         ("12m", 720),
         ("90s", 90),
@@ -98,6 +99,22 @@ def test_a_header_that_says_minutes_reads_bare_numbers_as_minutes(header):
     result = parse(table(f"id,title,{header}", "A1,Film,12"))
     assert result.errors == []
     assert result.rows[0].runtime_seconds == 720
+
+
+@pytest.mark.parametrize("header", ["duration_seconds", "时长（秒）", "runtime (sec)"])
+def test_a_header_that_says_seconds_reads_bare_numbers_as_seconds(header):
+    result = parse(table(f"id,title,{header}", "A1,Film,750"))
+    assert result.errors == []
+    assert result.rows[0].runtime_seconds == 750
+
+
+def test_a_bare_number_that_makes_a_long_film_is_pointed_out():
+    result = parse(table("id,title,runtime", "A1,Film,200", "A2,Other,12"))
+    assert [row.runtime_seconds for row in result.rows] == [12000, 720]
+    assert result.warnings == [
+        'Running time over three hours in row 2: a bare number is read as minutes; name the column '
+        '"duration_seconds" to read seconds.'
+    ]
 
 
 def test_format_runtime_is_read_back():
@@ -250,7 +267,7 @@ def test_every_bad_row_is_reported_and_only_good_rows_are_kept():
     by_cell = {(error.row, error.column): error.reason for error in result.errors}
     assert set(by_cell) == {(3, "title"), (3, "runtime"), (3, "year"), (3, "email"), (3, "status"), (4, "id")}
     assert by_cell[(3, "title")] == "is empty, and it is required."
-    assert by_cell[(3, "runtime")].startswith('"abc" is not a running time; write it as 12:30')
+    assert by_cell[(3, "runtime")].startswith('"abc" is not a running time; write it as 12 (minutes), 12:30')
     assert by_cell[(3, "year")] == "1700 is not a plausible year (1888–2026)."
     assert "not an email address" in by_cell[(3, "email")]
     assert by_cell[(3, "status")].startswith('"bogus" is not a status; use one of: submitted, shortlisted')
