@@ -112,7 +112,7 @@ def test_a_bare_number_that_makes_a_long_film_is_pointed_out():
     result = parse(table("id,title,runtime", "A1,Film,200", "A2,Other,12"))
     assert [row.runtime_seconds for row in result.rows] == [12000, 720]
     assert result.warnings == [
-        'Running time over three hours in row 2: a bare number is read as minutes; name the column '
+        "Running time over three hours in row 2: a bare number is read as minutes; name the column "
         '"duration_seconds" to read seconds.'
     ]
 
