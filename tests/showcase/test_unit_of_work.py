@@ -3,8 +3,6 @@ commits once; any exception or error answer writes nothing; a lost race is a 409
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 import pytest
 from flask import abort
@@ -14,23 +12,16 @@ from showcase.auth.access import requires
 from showcase.errors import NotFound, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
-from showcase.festivals.services import create_festival
 from showcase.films.models import Film
-from showcase.films.services import create_film
 from showcase.unit_of_work import command
-
-
-def _festival(slug: str) -> Festival:
-    return create_festival(
-        name="Unit", slug=slug, start_date=date(2026, 6, 1), end_date=date(2026, 6, 2), timezone="Asia/Shanghai"
-    )
+from tests.builders import make_festival, make_film
 
 
 def _write_then(outcome: str):
     """A view that writes a festival, then ends the way `outcome` says."""
 
     def view():
-        _festival(f"uow-{outcome}")
+        make_festival(slug=f"uow-{outcome}")
         if outcome == "raises":
             raise RuntimeError("boom after a write")
         if outcome == "aborts":
@@ -81,8 +72,8 @@ def test_a_request_commits_only_when_its_view_answers_normally(uow_app, outcome)
 
 def test_a_concurrent_save_found_at_commit_is_a_409_and_writes_nothing(app):
     with app.app_context():
-        festival = _festival("uow-race")
-        film_id = create_film(festival, title="原片", runtime_seconds=60).id
+        festival = make_festival(slug="uow-race")
+        film_id = make_film(festival, title="原片").id
         db.session.commit()
 
     @requires("public")
@@ -107,7 +98,7 @@ def test_an_error_page_after_a_failed_flush_still_renders(app):
     @requires("public")
     def broken_flush():
         db.session.execute(text("SELECT 1"))
-        create_film(_festival("uow-flush"), title="片", runtime_seconds=60)
+        make_film(make_festival(slug="uow-flush"))
         db.session.add(Festival(name="Twin", slug="uow-flush"))  # the unique slug fails at flush
         db.session.flush()
         return "never"
@@ -123,15 +114,15 @@ def test_an_error_page_after_a_failed_flush_still_renders(app):
 
 def test_a_command_commits_at_the_end_of_its_block(ctx):
     with command():
-        _festival("uow-cli")
+        make_festival(slug="uow-cli")
     db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(Festival)) == 1
 
 
 def test_a_command_refused_with_field_errors_writes_nothing_and_exits_1(ctx, capsys):
     with pytest.raises(SystemExit) as exit_info, command():
-        _festival("uow-cli-refused")
-        _festival("uow-cli-refused")  # the slug is taken by the first: ValidationFailed
+        make_festival(slug="uow-cli-refused")
+        make_festival(slug="uow-cli-refused")  # the slug is taken by the first: ValidationFailed
     assert exit_info.value.code == 1
     assert "error: slug: The slug 'uow-cli-refused' is already used" in capsys.readouterr().err
     db.session.remove()
@@ -140,7 +131,7 @@ def test_a_command_refused_with_field_errors_writes_nothing_and_exits_1(ctx, cap
 
 def test_a_command_with_a_domain_error_says_it_like_click_and_writes_nothing(ctx):
     with pytest.raises(click.ClickException, match="No such thing"), command():
-        _festival("uow-cli-missing")
+        make_festival(slug="uow-cli-missing")
         raise NotFound("No such thing.")
     db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(Festival)) == 0
@@ -148,7 +139,7 @@ def test_a_command_with_a_domain_error_says_it_like_click_and_writes_nothing(ctx
 
 def test_any_other_exception_in_a_command_rolls_back_and_propagates(ctx):
     with pytest.raises(KeyError), command():
-        _festival("uow-cli-crash")
+        make_festival(slug="uow-cli-crash")
         raise KeyError("crash")
     db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(Festival)) == 0

@@ -1,4 +1,5 @@
-"""Conflicts from the models: screens, films of running orders, people on stage and directors due on stage."""
+"""Clashes on the demo festival's night: films of running orders, people on stage, directors due on stage
+(screen clashes on built data: test_screen_clashes.py)."""
 
 from __future__ import annotations
 
@@ -36,48 +37,6 @@ def _count_sessions() -> int:
 def test_the_demo_schedule_has_no_conflicts(demo, ctx):
     from showcase.schedule.clashes import festival_clashes
 
-    assert festival_clashes(festival()) == {}
-
-
-def test_a_session_overlapping_another_on_its_screen_is_refused_and_nothing_written(demo, ctx):
-    ceremony = session_of("ceremony")
-    count, audits = _count_sessions(), audit_count()
-    with pytest.raises(ClashRefused) as caught:
-        _new_session(screen_id=ceremony.screen_id, ends_at=ceremony.ends_at)
-    [clash] = caught.value.clashes
-    assert clash.kind == "screen" and clash.other_id == ceremony.id
-    assert clash.text == "Overlaps «颁奖典礼» (Sat 12 Dec 14:00–15:30) on 一号厅 (Hall 1)."
-    assert _count_sessions() == count and audit_count() == audits
-
-
-def test_overriding_knowingly_saves_and_audits_the_conflicts(demo, ctx):
-    from sqlalchemy import select
-
-    from showcase.audit.models import AuditLog
-    from showcase.extensions import db
-
-    ceremony = session_of("ceremony")
-    session = _new_session(screen_id=ceremony.screen_id, override_conflicts=True)
-    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "override_conflicts")).one()
-    assert entry.entity_id == session.id
-    conflicts = entry.after["conflicts"]
-    assert {c["kind"] for c in conflicts} == {"screen"}
-    assert ceremony.id in {c["other_session"] for c in conflicts}
-    assert all(c["text"].startswith("Overlaps «") for c in conflicts)
-
-
-def test_a_session_on_another_screen_or_touching_does_not_clash(demo, ctx):
-    from showcase.schedule.clashes import festival_clashes
-
-    ceremony = session_of("ceremony")
-    gala = session_of("gala")
-    count = _count_sessions()
-    elsewhere = _new_session(screen_id=gala.screen_id)  # same time as the ceremony, another screen
-    touching = _new_session(  # starts the minute the ceremony ends, on its screen
-        screen_id=ceremony.screen_id, starts_at=ceremony.ends_at, ends_at=ceremony.ends_at + timedelta(minutes=15)
-    )
-    assert _count_sessions() == count + 2
-    assert elsewhere.screen_id != ceremony.screen_id and touching.starts_at == ceremony.ends_at
     assert festival_clashes(festival()) == {}
 
 
@@ -148,12 +107,3 @@ def test_a_director_due_on_stage_clashes_with_a_screening_of_their_film(demo, ct
     people = [c for c in caught.value.clashes if c.kind == "person"]
     assert len(people) == 3  # three directors speak on the panel and have films in the screening
     assert any("Chen Youxue" in c.text for c in people)
-
-
-def test_session_ending_before_it_starts_is_refused_before_any_conflict_check(demo, ctx):
-    from showcase.errors import ValidationFailed
-
-    ceremony = session_of("ceremony")
-    with pytest.raises(ValidationFailed) as caught:
-        _new_session(starts_at=ceremony.ends_at, ends_at=ceremony.starts_at)
-    assert caught.value.errors["ends_at"] == "The session must end after it starts."
