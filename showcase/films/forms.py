@@ -3,7 +3,7 @@ from flask_wtf.file import FileField
 from wtforms import EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
-from showcase.films.models import CREDIT_ROLES, FILM_STATUSES
+from showcase.films.fields import CREDIT_ROLES, FILM_STATUSES
 from showcase.forms import choices
 from showcase.validation import parse_id
 

@@ -13,7 +13,8 @@ from showcase.festivals.services import get_festival
 from showcase.films import services
 from showcase.films.csvio import MAX_BYTES, ImportRejected
 from showcase.films.forms import ConfirmImportForm, ImportForm, PosterForm
-from showcase.films.importing import ImportPlan, import_submissions, plan_import, stash_upload, take_upload
+from showcase.films.importing import ImportPlan, import_submissions, plan_import
+from showcase.films.stash import stash_upload, take_upload
 from showcase.films.views import render_edit, upload_root
 
 TOO_LARGE = "The file is larger than the upload limit of {mb} MB: nothing was saved. Choose a smaller file."

@@ -2,8 +2,10 @@
 
 Decisions:
 
-* All or nothing: every row is checked (by csvio, then against the database) before anything is
-  written; one bad row and nothing is imported, with every problem listed by row and column.
+* All or nothing: every row is checked before anything is written: its cells are read by csvio, its
+  values go through the film services' own checks (`check_film_values`, the rules of
+  showcase.films.fields that the film form obeys too), then it is compared with the database. One
+  bad row and nothing is imported, with every problem listed by row and column.
 * Idempotent: a row is matched to a film of the festival by its submission id (Film.external_id).
   A row that matches changes only what differs, so importing the same file again writes nothing.
 * A cell left empty keeps what is stored (csvio cannot tell an empty cell from a missing column),
@@ -18,12 +20,8 @@ Decisions:
 
 from __future__ import annotations
 
-import re
-import secrets
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
@@ -35,9 +33,12 @@ from showcase.db import chunked
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.csvio import ImportRejected, RowError, SubmissionRow, export_films, parse_submissions
-from showcase.films.models import FILM_STATUSES, Credit, Film, Person
-from showcase.films.services import FILM_TEXT, issue_short_codes
-from showcase.validation import normalise_email, slugify
+from showcase.films.csvio.cells import RUNTIME_HELP
+from showcase.films.csvio.columns import LABELS
+from showcase.films.fields import DIRECTOR_NAME
+from showcase.films.models import Credit, Film, Person
+from showcase.films.services import check_film_values, issue_short_codes
+from showcase.validation import slugify
 
 if TYPE_CHECKING:
     from showcase.auth.models import User
@@ -91,24 +92,32 @@ class ImportSummary:
 
 
 def plan_import(festival: Festival, data: bytes) -> ImportPlan:
-    """Parse an uploaded CSV and compare it with the festival's films; writes nothing."""
-    result = parse_submissions(data, statuses=FILM_STATUSES)
+    """Parse an uploaded CSV, check every row with the film services' rules, and compare it with the
+    festival's films; writes nothing."""
+    result = parse_submissions(data)
     plan = ImportPlan(errors=list(result.errors), warnings=list(result.warnings))
-    if result.errors:
-        return plan
-    existing = _existing_films(festival, [row.external_id for row in result.rows])
-    new_rows = sum(1 for row in result.rows if row.external_id not in existing)
-    for row in result.rows:
-        clean, errors = _clean(row, new=row.external_id not in existing)
-        if errors:
-            plan.errors.extend(errors)
-        elif row.external_id not in existing:
+    readable = {row.row for row in result.rows}
+    rows = sorted((*result.rows, *result.partial), key=lambda row: row.row)
+    if not rows:
+        return plan  # the file itself was refused
+    reported = {(error.row, error.column) for error in result.errors}
+    existing = _existing_films(festival, [row.external_id for row in rows if row.external_id])
+    new_rows = 0
+    for row in rows:
+        stored = existing.get(row.external_id)
+        new_rows += stored is None
+        clean, errors = _clean(row, result.columns, new=stored is None)
+        plan.errors.extend(error for error in errors if (error.row, error.column) not in reported)
+        if errors or row.row not in readable:
+            continue
+        if stored is None:
             plan.new.append(clean)
-        elif changes := _changes(existing[row.external_id], clean):
-            plan.changed.append((existing[row.external_id].id, clean, changes))
+        elif changes := _changes(stored, clean):
+            plan.changed.append((stored.id, clean, changes))
         else:
             plan.unchanged += 1
-    _no_runtimes_at_all(plan, new_rows)
+    _no_runtimes_at_all(plan, new_rows, _label(result.columns, "runtime_seconds"))
+    plan.errors.sort(key=lambda error: error.row or 0)
     return plan
 
 
@@ -184,43 +193,33 @@ def _existing_films(festival: Festival, external_ids: list[str]) -> dict[str, St
     }
 
 
-def _clean(row: SubmissionRow, *, new: bool) -> tuple[CleanRow, list[RowError]]:
-    errors = []
-    values: dict[str, Any] = {name: getattr(row, name) for name in TEXT_FIELDS}
-    for name, value in values.items():
-        label, limit, _required = FILM_TEXT[name]
-        if len(value) > limit:
-            errors.append(RowError(row.row, name, f"{label} is {len(value)} characters long; the limit is {limit}."))
-    values.update(year=row.year, runtime_seconds=row.runtime_seconds, status=row.status, contact_email="")
-    if row.contact_email:
-        try:
-            values["contact_email"] = _email(row.contact_email)
-        except ValueError:
-            errors.append(RowError(row.row, "email", f'"{row.contact_email}" is not a valid e-mail address.'))
-    if new and row.runtime_seconds is None:
-        errors.append(
-            RowError(
-                row.row, "runtime", "is empty; a new film needs a running time (write it as 12:30, 750 or 12分30秒)."
-            )
-        )
+def _label(columns: dict[str, str], name: str) -> str:
+    """The column a message names: the file's own header, or ours when the file has none."""
+    return columns.get(name) or LABELS.get(name) or name
+
+
+def _clean(row: SubmissionRow, columns: dict[str, str], *, new: bool) -> tuple[CleanRow, list[RowError]]:
+    """A row's film values through the film services' checks (check_film_values), row errors by column."""
+    clean, problems = check_film_values({name: getattr(row, name) for name in (*COMPARED, "external_id")})
+    if row.runtime_seconds is None:  # an empty cell keeps an existing film's running time
+        problems.pop("runtime_seconds", None)
+        if new:
+            problems["runtime_seconds"] = f"is empty; a new film needs a running time ({RUNTIME_HELP})."
+    for name in row.directors:
+        if problem := DIRECTOR_NAME.problem(name):
+            problems.setdefault("directors", f"{problem} ({name[:40]}…)")
+    errors = [RowError(row.row, _label(columns, name), problem) for name, problem in problems.items()]
+    values = {name: clean[name] for name in COMPARED}
     return CleanRow(row.row, row.external_id, values, row.directors), errors
 
 
-def _email(value: str) -> str:
-    # csvio checked the syntax; for ASCII addresses normalise_email comes down to lower-casing,
-    # and skipping it saves a fifth of a second on 2,300 rows.
-    return value.strip().lower() if value.isascii() else normalise_email(value)
-
-
-def _no_runtimes_at_all(plan: ImportPlan, new_rows: int) -> None:
+def _no_runtimes_at_all(plan: ImportPlan, new_rows: int, label: str) -> None:
     """One clear message instead of a runtime error on every row when the column is missing."""
-    runtime_errors = [e for e in plan.errors if e.column == "runtime"]
+    runtime_errors = [e for e in plan.errors if e.column == label and "needs a running time" in e.reason]
     if 1 < len(runtime_errors) == new_rows:
-        others = [e for e in plan.errors if e.column != "runtime"]
+        others = [e for e in plan.errors if e not in runtime_errors]
         plan.errors[:] = [
-            RowError(
-                None, "runtime", "no row has a running time: add a runtime/时长 column (every new film needs one)."
-            ),
+            RowError(None, label, "no row has a running time: add a runtime/时长 column (every new film needs one)."),
             *others,
         ]
 
@@ -373,35 +372,3 @@ def submission_rows(festival: Festival) -> list[SubmissionRow]:
 def export_csv(festival: Festival) -> bytes:
     """The festival's films as a CSV that spreadsheets open safely and the import reads back."""
     return export_films(submission_rows(festival))
-
-
-# ---------------------------------------------------------------- uploads kept between preview and confirm
-
-STASH_TOKEN = re.compile(r"^[0-9a-f]{32}$")
-STASH_MAX_AGE = 24 * 3600
-
-
-def stash_upload(upload_root: Path, data: bytes) -> str:
-    """Keep uploaded bytes under a random name until the import is confirmed; returns the token."""
-    folder = Path(upload_root) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - STASH_MAX_AGE
-    for old in folder.glob("*.csv"):  # previews nobody confirmed
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (folder / f"{token}.csv").write_bytes(data)
-    return token
-
-
-def take_upload(upload_root: Path, token: str) -> bytes | None:
-    """The stashed bytes for a token, removed from disk; None for an unknown or malformed token."""
-    if not STASH_TOKEN.match(token or ""):
-        return None  # never a path from the client: only our own 32-hex names
-    path = Path(upload_root) / "imports" / f"{token}.csv"
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    path.unlink(missing_ok=True)
-    return data

@@ -8,20 +8,14 @@ from sqlalchemy import BigInteger, CheckConstraint, Float, ForeignKey, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.db import Base, TimestampMixin, VersionedMixin, utcnow
-
-FILM_STATUSES = ("submitted", "shortlisted", "selected", "winner", "withdrawn")
-CREDIT_ROLES = (
-    "director",
-    "writer",
-    "producer",
-    "designer",
-    "composer",
-    "editor",
-    "cinematographer",
-    "animator",
-    "sound",
-    "cast",
-    "other",
+from showcase.films.fields import (
+    EMAIL_LENGTH,
+    FILM_STATUSES,
+    FILM_TEXT,
+    PERSON_NAME,
+    PERSON_NAME_EN,
+    ROLE_LENGTH,
+    SLUG_LENGTH,
 )
 
 
@@ -56,28 +50,28 @@ class Film(TimestampMixin, VersionedMixin, Base):
         UniqueConstraint("festival_id", "slug"),
         UniqueConstraint("festival_id", "external_id"),
         CheckConstraint("runtime_seconds > 0", name="runtime_positive"),
-        CheckConstraint("status IN ('submitted', 'shortlisted', 'selected', 'winner', 'withdrawn')", name="status"),
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in FILM_STATUSES)})", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     festival_id: Mapped[int] = mapped_column(ForeignKey("festival.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(ForeignKey("short_code.code"), unique=True)
-    slug: Mapped[str] = mapped_column(String(120))
-    title: Mapped[str] = mapped_column(String(500))
-    title_en: Mapped[str] = mapped_column(String(500), default="")
+    slug: Mapped[str] = mapped_column(String(SLUG_LENGTH))
+    title: Mapped[str] = mapped_column(String(FILM_TEXT["title"].max_length))
+    title_en: Mapped[str] = mapped_column(String(FILM_TEXT["title_en"].max_length), default="")
     runtime_seconds: Mapped[int]
     synopsis: Mapped[str] = mapped_column(Text, default="")
     synopsis_en: Mapped[str] = mapped_column(Text, default="")
     year: Mapped[int | None]
-    country: Mapped[str] = mapped_column(String(100), default="")
-    language: Mapped[str] = mapped_column(String(100), default="")
-    subtitles: Mapped[str] = mapped_column(String(100), default="")
-    content_advisory: Mapped[str] = mapped_column(String(300), default="")
+    country: Mapped[str] = mapped_column(String(FILM_TEXT["country"].max_length), default="")
+    language: Mapped[str] = mapped_column(String(FILM_TEXT["language"].max_length), default="")
+    subtitles: Mapped[str] = mapped_column(String(FILM_TEXT["subtitles"].max_length), default="")
+    content_advisory: Mapped[str] = mapped_column(String(FILM_TEXT["content_advisory"].max_length), default="")
     status: Mapped[str] = mapped_column(String(16), default="submitted", index=True)
     poster_path: Mapped[str | None] = mapped_column(String(300))
     media_asset_id: Mapped[int | None] = mapped_column(ForeignKey("media_asset.id", ondelete="SET NULL"))
-    external_id: Mapped[str | None] = mapped_column(String(100))
-    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    external_id: Mapped[str | None] = mapped_column(String(FILM_TEXT["external_id"].max_length))
+    contact_email: Mapped[str] = mapped_column(String(EMAIL_LENGTH), default="")
 
     credits: Mapped[list[Credit]] = relationship(
         back_populates="film", cascade="all, delete-orphan", order_by="Credit.display_order"
@@ -93,8 +87,8 @@ class Person(Base):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), index=True)
-    name_en: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(PERSON_NAME.max_length), index=True)
+    name_en: Mapped[str] = mapped_column(String(PERSON_NAME_EN.max_length), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -104,7 +98,7 @@ class Credit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     film_id: Mapped[int] = mapped_column(ForeignKey("film.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(ROLE_LENGTH))
     display_order: Mapped[int] = mapped_column(default=0)
 
     film: Mapped[Film] = relationship(back_populates="credits")

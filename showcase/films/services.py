@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
@@ -13,9 +12,20 @@ from showcase.db import chunked
 from showcase.errors import NotFound, StaleEdit, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
-from showcase.films.models import CREDIT_ROLES, FILM_STATUSES, Credit, Film, MediaAsset, Person, ShortCode
+from showcase.films.fields import (
+    CREDIT_ROLES,
+    FILM_TEXT,
+    PERSON_NAME,
+    PERSON_NAME_EN,
+    SLUG_LENGTH,
+    clean_email,
+    runtime_problem,
+    status_problem,
+    year_problem,
+)
+from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
 from showcase.unit_of_work import flush
-from showcase.validation import SLUG_RE, Checker, normalise_email, slugify
+from showcase.validation import SLUG_RE, Checker, slugify
 
 if TYPE_CHECKING:
     from showcase.auth.models import User
@@ -23,19 +33,6 @@ if TYPE_CHECKING:
 # No 0/o, 1/l/i: codes are typed from paper as often as they are scanned.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 8
-MAX_RUNTIME_SECONDS = 10 * 3600
-
-FILM_TEXT = {
-    "title": ("Original title", 500, True),
-    "title_en": ("English title", 500, False),
-    "synopsis": ("Synopsis", 20000, False),
-    "synopsis_en": ("English synopsis", 20000, False),
-    "country": ("Country", 100, False),
-    "language": ("Language", 100, False),
-    "subtitles": ("Subtitles", 100, False),
-    "content_advisory": ("Content advisory", 300, False),
-    "external_id": ("Submission id", 100, False),
-}
 
 
 def _random_code() -> str:
@@ -61,37 +58,42 @@ def issue_short_code() -> str:
     return issue_short_codes(1)[0]
 
 
-def _check_numbers(checker: Checker, values: dict[str, Any]) -> tuple[Any, Any]:
-    runtime = values.get("runtime_seconds")
-    if not isinstance(runtime, int) or isinstance(runtime, bool) or runtime <= 0:
-        checker.fail("runtime_seconds", "Runtime must be a whole number of seconds above zero.")
-    elif runtime > MAX_RUNTIME_SECONDS:
-        checker.fail("runtime_seconds", "Runtime is longer than ten hours: check the value.")
-    year = values.get("year")
-    if year is not None and not (1888 <= year <= date.today().year + 1):
-        checker.fail("year", "Year must be between 1888 and next year.")
-    return runtime, year
+def check_film_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """A film's own values checked against showcase.films.fields, and why each bad one is bad.
+
+    Everything but what needs the database (slugs, submission ids taken): the film form and the
+    CSV import both come through here.
+    """
+    checker = Checker()
+    clean: dict[str, Any] = {}
+    for name, rule in FILM_TEXT.items():
+        clean[name] = (values.get(name) or "").strip()
+        if problem := rule.problem(clean[name]):
+            checker.fail(name, problem)
+    clean["runtime_seconds"] = values.get("runtime_seconds")
+    clean["year"] = values.get("year")
+    clean["status"] = values.get("status") or "submitted"
+    for name, problem in (
+        ("runtime_seconds", runtime_problem(clean["runtime_seconds"])),
+        ("year", year_problem(clean["year"])),
+        ("status", status_problem(clean["status"])),
+    ):
+        if problem:
+            checker.fail(name, problem)
+    try:
+        clean["contact_email"] = clean_email(values.get("contact_email") or "")
+    except ValueError as exc:
+        clean["contact_email"] = (values.get("contact_email") or "").strip()
+        checker.fail("contact_email", str(exc))
+    return clean, checker.errors
 
 
 def _clean(festival: Festival, values: dict[str, Any], *, film_id: int | None) -> dict[str, Any]:
+    clean, errors = check_film_values(values)
     checker = Checker()
-    clean = {
-        f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
-        for f, (label, n, req) in FILM_TEXT.items()
-    }
-    clean["runtime_seconds"], clean["year"] = _check_numbers(checker, values)
-    clean["status"] = checker.choice(
-        "status", values.get("status") or "submitted", label="Status", choices=FILM_STATUSES
-    )
-    email = (values.get("contact_email") or "").strip()
-    if email:
-        try:
-            email = normalise_email(email)
-        except ValueError:
-            checker.fail("contact_email", "Enter a valid e-mail address or leave it empty.")
-    clean["contact_email"] = email
+    checker.errors.update(errors)
     slug = (values.get("slug") or "").strip().lower() or slugify(clean["title_en"] or clean["title"], fallback="film")
-    if not SLUG_RE.match(slug) or len(slug) > 120:
+    if not SLUG_RE.match(slug) or len(slug) > SLUG_LENGTH:
         checker.fail("slug", "Slug must be lower-case letters, digits and hyphens.")
     elif _slug_taken(festival, slug, film_id) and values.get("slug"):
         checker.fail("slug", f"The slug {slug!r} is already used by another film of this festival.")
@@ -190,9 +192,9 @@ def get_film(festival: Festival, film_id: int) -> Film:
 
 def find_or_add_person(name: str, *, name_en: str = "") -> Person:
     """The person with this exact name, or a new one."""
-    checker = Checker()
-    name = checker.text("name", name, label="Person's name", max_length=200)
-    checker.done()
+    name = (name or "").strip()
+    if problem := PERSON_NAME.problem(name):
+        raise ValidationFailed({"name": problem})
     person = db.session.scalar(select(Person).where(Person.name == name).limit(1))
     if person is None:
         person = Person(name=name, name_en=name_en.strip())
@@ -229,8 +231,9 @@ def _renumber(credits: list[Credit]) -> None:
 def credit_person(film: Film, *, name: str, name_en: str = "", role: str, actor: User | None = None) -> Credit:
     """Credit a person (found by exact name, or added) on a film; one credit per person and role."""
     checker = Checker()
-    checker.text("name", name, label="Person's name", max_length=200)
-    checker.text("name_en", name_en, label="English name", max_length=200, required=False)
+    for field, rule, value in (("name", PERSON_NAME, name), ("name_en", PERSON_NAME_EN, name_en)):
+        if problem := rule.problem((value or "").strip()):
+            checker.fail(field, problem)
     checker.choice("role", role, label="Role", choices=CREDIT_ROLES)
     if any(c.person.name == (name or "").strip() and c.role == role for c in film.credits):
         checker.fail("name", f"{name.strip()} is already credited as {role} on this film.")
@@ -262,9 +265,8 @@ def move_credit(film: Film, credit_id: int, *, offset: int, actor: User | None =
 
 def set_status(film: Film, status: str, *, actor: User | None = None) -> Film:
     """Change a film's status (submitted, shortlisted, selected, winner, withdrawn)."""
-    checker = Checker()
-    checker.choice("status", status, label="Status", choices=FILM_STATUSES)
-    checker.done()
+    if problem := status_problem(status):
+        raise ValidationFailed({"status": problem})
     before = film.status
     film.status = status
     db.session.flush()

@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 from showcase.awards.models import Award, AwardCategory
 from showcase.extensions import db
 from showcase.festivals.models import Festival
-from showcase.films.models import FILM_STATUSES, Credit, Film, Person
+from showcase.films.fields import FILM_STATUSES
+from showcase.films.models import Credit, Film, Person
 from showcase.validation import parse_id, whole_number
 
 PAGE_SIZE = 100

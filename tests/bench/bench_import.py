@@ -84,13 +84,13 @@ def naive(data: bytes) -> Callable[[], object]:
     """Baseline: every film, person and credit added and flushed one at a time."""
     from showcase.extensions import db
     from showcase.films.csvio import parse_submissions
-    from showcase.films.models import FILM_STATUSES, Credit, Film, Person
+    from showcase.films.models import Credit, Film, Person
     from showcase.films.services import issue_short_code
     from showcase.validation import slugify
 
     def run():
         festival = fresh_festival_cached()
-        for row in parse_submissions(data, statuses=FILM_STATUSES).rows:
+        for row in parse_submissions(data).rows:
             film = Film(
                 festival_id=festival.id,
                 code=issue_short_code(),
@@ -135,12 +135,11 @@ def timed(task: Callable[[], object], runs: int, *, reset: bool = True) -> float
 def bench_backend(name: str, url: str, data: bytes, *, runs: int) -> list[tuple]:
     from showcase.extensions import db
     from showcase.films.csvio import parse_submissions
-    from showcase.films.models import FILM_STATUSES
 
     with tempfile.TemporaryDirectory() as instance:
         app = make_app(url, instance)
         with app.app_context():
-            parse = timed(lambda: parse_submissions(data, statuses=FILM_STATUSES), runs, reset=False)
+            parse = timed(lambda: parse_submissions(data), runs, reset=False)
             first = timed(ours(data), runs)
             again = timed(ours(data), runs, reset=False)  # the same file once more: nothing changes
             slow = timed(naive(data), max(1, runs // 3))

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script 
 from showcase.films.csvio import export_films, parse_submissions  # noqa: E402
 from showcase.schedule.conflicts import SessionSlot, candidate_conflicts, find_conflicts  # noqa: E402
 from showcase.schedule.timing import PlannedItem, time_running_order  # noqa: E402
-from tests.samples import STATUSES, spreadsheet_csv, submission_rows  # noqa: E402
+from tests.samples import spreadsheet_csv, submission_rows  # noqa: E402
 
 
 def sessions(count: int, *, seed: int = 5000) -> list[SessionSlot]:
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     slots = sessions(5000)
     rows = submission_rows(2300)
     upload = spreadsheet_csv(rows)
-    result = parse_submissions(upload, statuses=STATUSES)
+    result = parse_submissions(upload)
     assert not result.errors and len(result.rows) == 2300, result.errors[:3]
     assert len(find_conflicts(slots)) == len(naive_conflicts(slots)), "sweep and baseline disagree"
     table = [
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         (
             "import parse, 2,300 rows",
             "≪ 5 s",
-            lambda: parse_submissions(upload, statuses=STATUSES),
+            lambda: parse_submissions(upload),
             "decode + csv.DictReader",
             lambda: dictreader_only(upload),
             runs,

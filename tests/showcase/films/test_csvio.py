@@ -20,7 +20,6 @@ from showcase.films.csvio import (
 )
 from tests.samples import spreadsheet_csv, submission_rows
 
-STATUSES = ("submitted", "shortlisted", "selected", "winner", "withdrawn")
 CHINESE = (
     "报名编号,片名,英文片名,导演,时长,简介,国家/地区,年份,语言,邮箱\r\n"
     'AI-001,星辰大海,Stars and Seas,"张三、李四",12:30,"一个关于星星的故事，\r\n第二行。",中国,2024,普通话,'
@@ -30,7 +29,7 @@ CHINESE = (
 
 
 def parse(data: bytes, **kwargs):
-    return parse_submissions(data, statuses=STATUSES, this_year=2025, **kwargs)
+    return parse_submissions(data, **kwargs)
 
 
 def table(*lines: str) -> bytes:
@@ -77,15 +76,16 @@ def test_every_runtime_format_reads_as_seconds(text, seconds):
         ("-5", "not a running time"),
         ("12:75", "not a running time"),
         ("1:60:00", "not a running time"),
-        ("0", "more than zero"),
-        ("0:00", "more than zero"),
-        ("10:00:01", "longer than 10 hours"),
-        ("601m", "longer than 10 hours"),
     ],
 )
-def test_bad_runtimes_are_refused_with_the_value_named(text, reason):
+def test_unreadable_runtimes_are_refused_with_the_value_named(text, reason):
     with pytest.raises(ValueError, match=reason):
         parse_runtime(text)
+
+
+def test_a_runtime_is_read_not_judged():
+    # Zero and eleven hours are running times; whether a film may have them is showcase.films.fields' rule.
+    assert (parse_runtime("0"), parse_runtime("0:00"), parse_runtime("11:00:00")) == (0, 0, 39600)
 
 
 def test_blank_runtime_is_none_and_a_minutes_unit_applies_to_bare_numbers():
@@ -252,26 +252,38 @@ def test_leading_and_inner_blank_rows_keep_spreadsheet_row_numbers():
 # ---------------------------------------------------------------- rows
 
 
-def test_every_bad_row_is_reported_and_only_good_rows_are_kept():
+def test_every_unreadable_cell_is_reported_and_the_rest_of_its_row_kept_apart():
     result = parse(
         table(
             "id,title,runtime,year,email,status",
             "A1,Good,12:00,2024,a@example.com,",
-            "A2,,abc,1700,not-an-email,bogus",
+            "A2,,abc,nineteen,not-an-email,Bogus",
             ",No id,,,,",
-            "A4,Good too,5m,,,withdrawn",
+            "A4,Good too,5m,2024年,,Withdrawn",
         )
     )
     assert [row.external_id for row in result.rows] == ["A1", "A4"]
     assert result.rows[0].status == "submitted" and result.rows[1].status == "withdrawn"
+    assert result.rows[1].year == 2024
     by_cell = {(error.row, error.column): error.reason for error in result.errors}
-    assert set(by_cell) == {(3, "title"), (3, "runtime"), (3, "year"), (3, "email"), (3, "status"), (4, "id")}
-    assert by_cell[(3, "title")] == "is empty, and it is required."
+    assert set(by_cell) == {(3, "runtime"), (3, "year"), (4, "id")}
     assert by_cell[(3, "runtime")].startswith('"abc" is not a running time; write it as 12 (minutes), 12:30')
-    assert by_cell[(3, "year")] == "1700 is not a plausible year (1888–2026)."
-    assert "not an email address" in by_cell[(3, "email")]
-    assert by_cell[(3, "status")].startswith('"bogus" is not a status; use one of: submitted, shortlisted')
-    with pytest.raises(ImportRejected, match="6 problems"):
+    assert by_cell[(3, "year")] == '"nineteen" is not a year; write it like 2024.'
+    assert by_cell[(4, "id")] == "is empty, and it is required."
+    # What could be read of the bad rows is kept, for the import to check the rest of them.
+    assert [(row.row, row.title, row.contact_email, row.status) for row in result.partial] == [
+        (3, "", "not-an-email", "bogus"),
+        (4, "No id", "", "submitted"),
+    ]
+    assert result.columns == {
+        "external_id": "id",
+        "title": "title",
+        "runtime_seconds": "runtime",
+        "year": "year",
+        "contact_email": "email",
+        "status": "status",
+    }
+    with pytest.raises(ImportRejected, match="3 problems"):
         result.raise_for_errors()
     assert not result.ok
 
@@ -279,6 +291,7 @@ def test_every_bad_row_is_reported_and_only_good_rows_are_kept():
 def test_duplicate_ids_name_both_rows():
     result = parse(table("id,title", "A1,One", "A2,Two", "A1,Three"))
     assert [row.external_id for row in result.rows] == ["A2"]
+    assert [row.row for row in result.partial] == [2, 4]
     assert reasons(result) == [
         'Row 2, id: submission id "A1" is also used in row 4; each id must be unique.',
         'Row 4, id: submission id "A1" is also used in row 2; each id must be unique.',
@@ -300,32 +313,11 @@ def test_directors_split_on_every_separator_and_drop_repeats():
     assert result.rows[0].directors == ("张三", "李四", "Bob", "Alice", "Carol", "Dave")
 
 
-@pytest.mark.parametrize(
-    "email", ["name@example.com", "o'brien@mail.example.co.uk", "王@例子.中国", "a.b+tag@xn--fiqs8s.xn--fiqz9s"]
-)
-def test_plausible_emails_pass(email):
-    assert parse(table("id,title,email", f"A1,Film,{email}")).rows[0].contact_email == email
-
-
-@pytest.mark.parametrize(
-    ("email", "reason"),
-    [
-        ("a@b", "not an email"),
-        ("a@@b.com", "more than one"),
-        ("a@b..com", "not an email"),
-        (".a@b.com", "not an email"),
-        ("a b@c.com", "not an email"),
-        ("a@b.com;c@d.com", "more than one"),
-    ],
-)
-def test_implausible_emails_fail(email, reason):
-    result = parse(table("id,title,email", f'A1,Film,"{email}"'))
-    assert result.rows == [] and reason in result.errors[0].reason
-
-
-def test_over_long_values_are_row_errors_not_database_errors():
-    result = parse(table("id,title", f"A1,{'x' * 501}"))
-    assert reasons(result) == ["Row 2, title: is 501 characters long; the limit is 500."]
+def test_values_are_read_as_written_and_judged_by_the_import():
+    long_title = "x" * 501
+    result = parse(table("id,title,email,year", f"A1,{long_title},a@b,1700"))
+    assert result.errors == []
+    assert (result.rows[0].title, result.rows[0].contact_email, result.rows[0].year) == (long_title, "a@b", 1700)
 
 
 def test_a_generated_festival_of_2300_submissions_parses_cleanly():

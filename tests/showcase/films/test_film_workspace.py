@@ -161,7 +161,7 @@ def test_credits_are_added_reordered_and_removed(app, client, demo, login_as):
         ({"name": "   ", "role": "writer"}, "Person&#39;s name is required"),
         ({"name": "张三", "role": "tea boy"}, "Not a valid choice"),
         ({"name": "Chen Youxue", "role": "director"}, "already credited as director"),
-        ({"name": "长" * 201, "role": "writer"}, "longer than 200 characters"),
+        ({"name": "长" * 201, "role": "writer"}, "201 characters long; the limit is 200"),
     ],
 )
 def test_bad_credits_are_refused_and_nothing_is_written(app, client, demo, login_as, data, message):

@@ -146,3 +146,44 @@ def test_export_neutralises_formula_cells_and_reads_back_unchanged(demo, ctx):
     summary = _import(export_csv(festival()))
     assert summary.created == 0 and summary.updated == 0
     assert counts() == before
+
+
+def test_every_problem_of_every_row_is_listed_under_its_column_in_the_form_s_words(ctx):
+    from showcase import durations
+    from showcase.errors import ValidationFailed
+    from showcase.films.importing import plan_import
+    from showcase.films.services import create_film
+    from tests.builders import make_festival
+
+    festival = make_festival()
+    long_title = "长" * 501
+    data = (
+        csv_bytes(
+            f"AI-001,{long_title},Stars,张三,12:30,a@b",
+            "AI-002,,Machine,王五,abc,ok@example.cn",
+            f"AI-003,花园,Garden,{'赵' * 201},10:00:01,c@example.cn",
+            header="报名编号,片名,英文片名,导演,时长,邮箱",
+        )
+        + "AI-004,夜,Night,钱七,5,d@example.cn,1700,Bogus\r\n".encode()
+    )
+    data = data.replace(b"\xe9\x82\xae\xe7\xae\xb1\r\n", "邮箱,年份,状态\r\n".encode(), 1)
+    plan = plan_import(festival, data)
+    assert not plan.new and not plan.changed
+    found = {(error.row, error.column): error.reason for error in plan.errors}
+    assert [row for row, _column in found] == sorted(row for row, _column in found)  # by row
+    # The form says the same about the same values: one rule, one message.
+    with pytest.raises(ValidationFailed) as form:
+        create_film(festival, title=long_title, runtime_seconds=36001, contact_email="a@b", year=1700, status="bogus")
+    said = form.value.errors
+    assert found == {
+        (2, "片名"): said["title"],
+        (2, "邮箱"): said["contact_email"],
+        (3, "片名"): "Original title is required.",
+        (3, "时长"): f'"abc" is not a running time; write it as {durations.HELP}.',
+        (4, "导演"): f"Director's name is 201 characters long; the limit is 200. ({'赵' * 40}…)",
+        (4, "时长"): said["runtime_seconds"],
+        (5, "年份"): said["year"],
+        (5, "状态"): said["status"],
+    }
+    assert said["title"] == "Original title is 501 characters long; the limit is 500."
+    assert "1700 is not a plausible year" in said["year"]

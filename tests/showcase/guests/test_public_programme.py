@@ -16,8 +16,9 @@ from showcase.awards.services import create_category, give_award, reveal_award
 from showcase.extensions import db
 from showcase.festivals.services import get_festival
 from showcase.films.csvio import export_films
+from showcase.films.fields import FILM_STATUSES
 from showcase.films.importing import import_submissions
-from showcase.films.models import FILM_STATUSES, Film
+from showcase.films.models import Film
 from showcase.films.services import create_film
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.services import append_item

@@ -1,0 +1,52 @@
+"""Film submissions as CSV: bytes in, plain rows out, and back. Pure: no database, no Flask.
+
+Decisions (the contract the import relies on):
+
+* Encodings (decoding.py): a byte-order mark wins (UTF-8, UTF-16, UTF-32); otherwise strict UTF-8;
+  otherwise GB18030, accepted only when the decoded text looks like Chinese text (no private-use
+  characters, and at least 80% of the non-ASCII characters in the common GB2312 set). Anything else,
+  NUL bytes, control characters, and Excel workbooks are refused as "not a text CSV file". Files over
+  `max_bytes` (10 MB by default) are refused before decoding.
+* Delimiter: comma, tab (Excel "Unicode text") or semicolon, whichever the header line uses most.
+* Columns (columns.py) are found by header name, ignoring case, spaces, underscores and punctuation,
+  in English or Chinese (片名, 导演, 时长, 报名编号…). Unknown columns are ignored and named in a warning.
+  Title and submission id columns are required; the id is, because without it a re-import cannot find
+  the film it updates.
+* Cells (cells.py) are read, not judged: a running time, a year, a list of directors and a status are
+  turned into values, and a cell that cannot be read is a row error naming its column. Whether a value
+  is allowed (lengths, year range, statuses, e-mail addresses, running-time limits) is the film
+  services' rule (showcase.films.fields), applied by the import to every row. A bare runtime number
+  is minutes unless the header names seconds ("duration_seconds", "时长（秒）"), as everywhere in
+  showcase (showcase.durations).
+* Row numbers are spreadsheet rows: the header is row 1 (or later, after leading blank rows). Blank
+  rows are skipped. Every unreadable cell is reported; `rows` holds only the rows without errors and
+  `partial` what could be read of the others, so the import can report their other problems too.
+  Accepting all or nothing is the caller's job (`ImportResult.raise_for_errors`).
+* Export (writing.py) writes UTF-8 with a BOM (so Excel shows Chinese), CRLF lines, runtime as
+  H:MM:SS, directors joined with "; ". A cell starting with = + - @ (or their full-width forms), tab
+  or carriage return gets a leading apostrophe so a spreadsheet will not run it as a formula. On
+  import a leading apostrophe is removed only when the next character is one of those triggers: that
+  is the only shape our export produces, and real titles such as "'Tis" keep their apostrophe. A value
+  that truly begins with an apostrophe followed by a trigger does not survive a round trip.
+"""
+
+from showcase.films.csvio.cells import format_runtime, neutralise, parse_runtime
+from showcase.films.csvio.decoding import MAX_BYTES, NOT_TEXT, decode
+from showcase.films.csvio.reading import parse_submissions
+from showcase.films.csvio.rows import ImportRejected, ImportResult, RowError, SubmissionRow
+from showcase.films.csvio.writing import export_films
+
+__all__ = [
+    "MAX_BYTES",
+    "NOT_TEXT",
+    "ImportRejected",
+    "ImportResult",
+    "RowError",
+    "SubmissionRow",
+    "decode",
+    "export_films",
+    "format_runtime",
+    "neutralise",
+    "parse_runtime",
+    "parse_submissions",
+]
