@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import decode_qr, page_texts, squash
 from pypdf import PdfReader
 
 from showcase.programmes import qr
@@ -15,6 +14,7 @@ from showcase.programmes.build import build_programme
 from showcase.programmes.data import ProgrammeError
 from showcase.programmes.fonts import FontSpec
 from showcase.programmes.layout import PROOF_TEXT
+from tests.showcase.programmes.support import decode_qr, page_texts, squash
 
 
 @pytest.fixture(scope="module")

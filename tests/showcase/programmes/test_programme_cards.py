@@ -7,12 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import page_texts, squash
 from pypdf import PdfReader
 
 from showcase.programmes import qr
 from showcase.programmes.cards import build_cards
 from showcase.programmes.data import ProgrammeError
+from tests.showcase.programmes.support import page_texts, squash
 
 
 def test_cards_scan_to_each_film_and_print_titles(make_programme, tmp_path: Path) -> None:

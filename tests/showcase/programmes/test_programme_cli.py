@@ -6,12 +6,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import page_texts
 from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from showcase.programmes.layout import PROOF_TEXT
+from tests.showcase.programmes.support import page_texts
 
 SLUG = "ai-shorts-2026"
 

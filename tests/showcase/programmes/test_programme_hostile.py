@@ -7,10 +7,10 @@ import subprocess
 from dataclasses import replace
 
 import pytest
-from conftest import body_text, squash, with_films
 
 from showcase.programmes.build import build_programme
 from showcase.programmes.fonts import MISSING_GLYPH
+from tests.showcase.programmes.support import body_text, squash, with_films
 
 MARKUP_TITLES = [
     "<b>bold</b> & <i>",

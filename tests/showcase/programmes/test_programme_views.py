@@ -7,12 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import page_texts, squash
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from showcase.programmes.layout import PROOF_TEXT
 from showcase.programmes.views import attachment
+from tests.showcase.programmes.support import page_texts, squash
 
 BASE = "/staff/festivals/ai-shorts-2026/programme"
 

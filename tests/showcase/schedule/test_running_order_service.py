@@ -56,7 +56,10 @@ def test_the_audit_entry_holds_both_versions_of_the_list(demo, ctx):
 
 
 def test_removed_items_are_deleted_and_new_ones_created(demo, ctx):
+    from sqlalchemy import select
+
     from showcase.extensions import db
+    from showcase.schedule.models import RunningOrderItem
     from showcase.schedule.running_order import ItemDraft, drafts_of
 
     ceremony = session_of("ceremony")
@@ -64,6 +67,13 @@ def test_removed_items_are_deleted_and_new_ones_created(demo, ctx):
     _save(ceremony, [drafts[0], ItemDraft(kind="interval", planned_seconds=600, title="中场休息")])
     db.session.commit()
     assert item_titles(ceremony.id) == ["开场", "中场休息"]
+    kept, created = db.session.scalars(
+        select(RunningOrderItem.id)
+        .where(RunningOrderItem.session_id == ceremony.id)
+        .order_by(RunningOrderItem.position)
+    )
+    assert len(drafts) > 2 and kept == drafts[0].id  # the kept item is the same row, the others are gone
+    assert created != kept  # (SQLite may give the new row a deleted row's id: only this is certain)
 
 
 def test_a_stale_save_is_refused_with_what_the_colleague_changed_and_nothing_written(demo, ctx):

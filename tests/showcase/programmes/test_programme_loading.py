@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import decode_qr, page_texts, squash
 from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import event, select
@@ -19,6 +18,7 @@ from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 from showcase.programmes.layout import PROOF_TEXT
 from showcase.programmes.loading import load_programme, place_labels, programme_films
 from showcase.programmes.writing import font_specs, write_programme
+from tests.showcase.programmes.support import decode_qr, page_texts, squash
 
 REVEALED_CITATION = "For lighting a shared homesickness with private memory."  # fireworks, first prize
 EMBARGOED_CITATIONS = (
