@@ -17,106 +17,23 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-PG_URL = os.environ.get("SHOWCASE_TEST_DATABASE_URL", "")
-PG_START = "start"
+from tests import postgres
+
+PG_URL = postgres.configured()
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 CSRF_RE = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "correct horse battery"
 
 
-def _server_engine(server_url: str):
-    url = make_url(server_url).set(drivername="postgresql+psycopg")
-    return create_engine(url, isolation_level="AUTOCOMMIT"), url
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def postgresql_bin() -> Path:
-    """The folder of Debian's newest PostgreSQL server programs (initdb, pg_ctl)."""
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
-    if not versions:
-        pytest.fail(
-            "initdb is missing: `SHOWCASE_TEST_DATABASE_URL=start make test` installs the Debian package postgresql"
-        )
-    return versions[-1].parent
-
-
-def _as_server_user(command: list[str]) -> list[str]:
-    """PostgreSQL's programs refuse to run as root: as root, run them as the `postgres` user."""
-    if os.geteuid() != 0:
-        return command
-    return ["runuser", "-u", "postgres", "--", *command]
-
-
-@contextlib.contextmanager
-def own_postgresql(folder: Path):
-    """A PostgreSQL server of the suite's own in `folder`, trust auth on a free loopback port; yields its URL."""
-    import subprocess
-    import time
-
-    bin_dir = postgresql_bin()
-    data = folder / "data"
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-    subprocess.run(
-        _as_server_user(
-            [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    port = _free_port()
-    # The socket folder is the data folder: Debian's /run/postgresql may be missing or not ours.
-    options = f"-h 127.0.0.1 -p {port} -k {data} -F -c fsync=off -c full_page_writes=off"
-    subprocess.run(
-        _as_server_user(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-o", options, "-w", "start"]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    try:
-        engine, _ = _server_engine(url)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with engine.connect() as conn:
-                    conn.execute(text("SELECT 1"))
-                break
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        engine.dispose()
-        yield url
-    finally:
-        subprocess.run(
-            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-            check=False,
-            capture_output=True,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def pg_server():
     """The PostgreSQL server's URL: SHOWCASE_TEST_DATABASE_URL's, or one the suite starts when it says `start`."""
-    import tempfile
-
-    if PG_URL != PG_START:
-        yield PG_URL
-        return
-    with own_postgresql(Path(tempfile.mkdtemp(prefix="showcase-pg-"))) as url:
-        yield url
+    try:
+        with postgres.server(PG_URL) as url:
+            yield url
+    except RuntimeError as exc:  # initdb missing
+        pytest.fail(str(exc))
 
 
 def _metadata():
@@ -129,18 +46,11 @@ def _metadata():
 @pytest.fixture(scope="session")
 def pg_database(pg_server):
     """A database of our own on the PostgreSQL server with the schema built once, dropped at the end."""
-    engine, url = _server_engine(pg_server)
-    name = f"showcase_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    database_url = url.set(database=name)
-    schema_engine = create_engine(database_url)
-    _metadata().create_all(schema_engine)
-    schema_engine.dispose()
-    yield database_url.render_as_string(hide_password=False)
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    with postgres.scratch_database(pg_server, prefix=f"showcase_test_{os.getpid()}") as database_url:
+        schema_engine = create_engine(database_url)
+        _metadata().create_all(schema_engine)
+        schema_engine.dispose()
+        yield database_url
 
 
 @pytest.fixture(scope="session")
@@ -163,14 +73,8 @@ def _empty_tables(db) -> None:
 @pytest.fixture
 def new_pg_database(pg_server):
     """A fresh, empty PostgreSQL database for one test (migration tests)."""
-    engine, url = _server_engine(pg_server)
-    name = f"showcase_mig_{uuid.uuid4().hex[:10]}"
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
+    with postgres.scratch_database(pg_server, prefix="showcase_mig") as url:
+        yield url
 
 
 def app_config(tmp_path: Path, database_url: str, **extra) -> dict:
@@ -366,7 +270,7 @@ def redis_url(tmp_path_factory):
     executable = shutil.which("redis-server")
     if executable is None:
         pytest.fail("redis-server is missing: `make test` installs the Debian package redis-server")
-    port = _free_port()
+    port = postgres.free_port()
     folder = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen(
         [

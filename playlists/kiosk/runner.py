@@ -15,26 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from playlists.format import Item, ManifestError
+from playlists.kiosk.actions import Action, Done, Failed, Pause, Place, Play, Prepare, Resume, Stop, Switched
 from playlists.kiosk.cache import Cache
 from playlists.kiosk.cards import render_card
 from playlists.kiosk.keys import start_key_reader
 from playlists.kiosk.link import Command, Delivery, LinkTiming, ServerLink, local_delivery
 from playlists.kiosk.player import Player, PlayerEvent
 from playlists.kiosk.preflight import run_preflight
-from playlists.kiosk.sequencer import (
-    Action,
-    Done,
-    Failed,
-    Pause,
-    Place,
-    Play,
-    Prepare,
-    Resume,
-    Sequencer,
-    Stop,
-    Switched,
-    Watchdog,
-)
+from playlists.kiosk.sequencer import Sequencer, Watchdog
 from playlists.kiosk.source import ServerSource
 from playlists.kiosk.state import clear_place, load_place, save_place
 

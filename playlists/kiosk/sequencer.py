@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from playlists.format import Item, Playlist
+from playlists.kiosk.actions import Action, Done, Failed, Pause, Place, Play, Prepare, Resume, Stop, Switched
 
 COMMANDS = ("play", "pause", "next", "previous", "jump", "reload", "stop")
 
@@ -21,82 +22,6 @@ class Watchdog:
     start_timeout: float = 5.0  # Play issued, no Playing / first frame yet
     stall_timeout: float = 4.0  # playing, but the playback time has not moved
     early_end_slack: float = 1.0  # ended more than max(slack, 10 %) before the expected duration
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where the kiosk is: saved to disk so a restart resumes here."""
-
-    playlist_id: str
-    version: int
-    item_key: str
-    position: float
-
-
-# ---- actions returned to the runner
-
-
-@dataclass(frozen=True)
-class Play:
-    """Show this item from `start` seconds; events for it carry `token`."""
-
-    index: int
-    item: Item
-    start: float
-    token: int
-
-
-@dataclass(frozen=True)
-class Prepare:
-    """Parse the next item ahead so the switch has no gap."""
-
-    item: Item
-
-
-@dataclass(frozen=True)
-class Pause:
-    """Pause the player."""
-
-
-@dataclass(frozen=True)
-class Resume:
-    """Resume the paused player."""
-
-
-@dataclass(frozen=True)
-class Stop:
-    """Stop the player."""
-
-
-@dataclass(frozen=True)
-class Done:
-    """An item finished (played to its end, or left by an operator command)."""
-
-    index: int
-    key: str
-    played: float
-    how: str
-
-
-@dataclass(frozen=True)
-class Failed:
-    """An item failed and was skipped; `problem` is for the log and the heartbeat."""
-
-    index: int
-    key: str
-    problem: str
-
-
-@dataclass(frozen=True)
-class Switched:
-    """A new playlist version was taken at an item boundary."""
-
-    playlist_id: str
-    old_version: int | None
-    new_version: int
-
-
-Action = Play | Prepare | Pause | Resume | Stop | Done | Failed | Switched
 
 
 @dataclass

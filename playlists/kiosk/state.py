@@ -7,8 +7,8 @@ import logging
 from dataclasses import asdict
 from pathlib import Path
 
+from playlists.kiosk.actions import Place
 from playlists.kiosk.files import atomic_write
-from playlists.kiosk.sequencer import Place
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,8 @@ size of a film page) through the same Flask app. Film pages are spread over ever
 tests/bench/guest_pages.lua, with the per-process render cache (showcase/guests/render_cache.py; the
 queries still run on every request) and, from a second gunicorn, without it. Goals: film-page
 throughput at least half the static file's, p99 <= 50 ms at 64 connections. SQLite file database
-always; PostgreSQL too when SHOWCASE_TEST_DATABASE_URL is set.
+always; PostgreSQL too when SHOWCASE_TEST_DATABASE_URL is set (a server's URL, or `start` for a server of
+the benchmark's own, as in the suite).
 """
 
 from __future__ import annotations
@@ -23,15 +24,13 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, insert, select, text, update  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert, select, update  # noqa: E402
 
 from showcase.app import create_app  # noqa: E402
 from showcase.awards.models import Award  # noqa: E402
@@ -42,6 +41,7 @@ from showcase.festivals.models import Festival  # noqa: E402
 from showcase.films.models import Credit, Film, Person, ShortCode  # noqa: E402
 from showcase.films.services import CODE_ALPHABET, CODE_LENGTH  # noqa: E402
 from showcase.kiosks.models import Kiosk  # noqa: E402
+from tests import postgres  # noqa: E402
 
 FILMS = 2300
 LUA = Path(__file__).with_name("guest_pages.lua")
@@ -280,15 +280,6 @@ def bench_backend(label: str, database_url: str, args) -> list[tuple]:
     return [(label, name, r["rps"], r["p50"], r["p99"], r["rps"] / static) for name, r in results.items()]
 
 
-def _pg_database(base_url: str):
-    url = make_url(base_url).set(drivername="postgresql+psycopg")
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    name = f"showcase_bench_{uuid.uuid4().hex[:8]}"
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return engine, name, url.set(database=name).render_as_string(hide_password=False)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
@@ -307,15 +298,10 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         rows += bench_backend("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", args)
-    pg_url = os.environ.get("SHOWCASE_TEST_DATABASE_URL")
-    if pg_url:
-        engine, name, url = _pg_database(pg_url)
-        try:
-            rows += bench_backend("postgresql", url, args)
-        finally:
-            with engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            engine.dispose()
+    with postgres.server() as server:
+        if server:
+            with postgres.scratch_database(server, prefix="showcase_bench") as url:
+                rows += bench_backend("postgresql", url, args)
     print()
     print(f"{'database':<11} {'target':<30} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs static':>10}")
     for label, name, rps, p50, p99, ratio in rows:

@@ -3,32 +3,31 @@
 Run: python tests/bench/bench_import.py [--runs N] [--rows N]
 
 On SQLite always, and on PostgreSQL too when SHOWCASE_TEST_DATABASE_URL is set (a database of our own
-is created on that server and dropped afterwards). Each measurement starts from fresh tables. Baselines
-measured in the same run: parsing alone (the floor), and the naive import a first draft would write:
-ORM objects row by row with a flush after each film, person and credit. The re-import of the same file
-(nothing changes, nothing is written) is timed too. The table shows medians; target ≤ 5 s.
+is created on that server and dropped afterwards; `start` runs a server of the benchmark's own). Each
+measurement starts from fresh tables. Baselines measured in the same run: parsing alone (the floor),
+and the naive import a first draft would write: ORM objects row by row with a flush after each film,
+person and credit. The re-import of the same file (nothing changes, nothing is written) is timed too.
+The table shows medians; target ≤ 5 s.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script from anywhere
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
-from tests.bench.bench_workspace import spreadsheet_csv, submission_rows  # noqa: E402
+from tests import postgres  # noqa: E402
+from tests.samples import spreadsheet_csv, submission_rows  # noqa: E402
 
 TARGET_SECONDS = 5.0
 
@@ -154,22 +153,6 @@ def bench_backend(name: str, url: str, data: bytes, *, runs: int) -> list[tuple]
     ]
 
 
-def pg_database(server_url: str):
-    """Create a database of our own on the server; returns (url, drop callback)."""
-    server = make_url(server_url).set(drivername="postgresql+psycopg")
-    engine = create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"showcase_bench_{uuid.uuid4().hex[:8]}"
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
-
-    return server.set(database=name).render_as_string(hide_password=False), drop
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -179,12 +162,10 @@ def main(argv: list[str] | None = None) -> None:
     results = []
     with tempfile.TemporaryDirectory() as folder:
         results += bench_backend("sqlite", f"sqlite:///{folder}/bench.db", data, runs=args.runs)
-    if os.environ.get("SHOWCASE_TEST_DATABASE_URL"):
-        url, drop = pg_database(os.environ["SHOWCASE_TEST_DATABASE_URL"])
-        try:
-            results += bench_backend("postgresql", url, data, runs=args.runs)
-        finally:
-            drop()
+    with postgres.server() as server:
+        if server:
+            with postgres.scratch_database(server, prefix="showcase_bench") as url:
+                results += bench_backend("postgresql", url, data, runs=args.runs)
     print(
         f"Submissions import: {args.rows:,} rows ({len(data) / 1024:.0f} KB GB18030), median of {args.runs} runs "
         f"(naive: {max(1, args.runs // 3)}), target ≤ {TARGET_SECONDS:g} s"

@@ -1,4 +1,4 @@
-"""Benchmark the programme from the database: 300 films → PDF through the adapter, against the core alone.
+"""Benchmark the programme from the database: 300 films → PDF through loading and writing, against the core alone.
 
 Run: python tests/bench/bench_programme_db.py [--films N] [--repeat N] [--database-url URL]
 
@@ -6,9 +6,10 @@ A festival of N films (bilingual titles, 3-6 credits, synopses, a distinct poste
 revealed winners, ten public sessions and a private one) is loaded once into a fresh database.
 Each measurement runs in a fresh subprocess, so peak RSS (VmHWM) is that build's own:
 
-- baseline: the core alone (build_programme) on the Programme the adapter produced, pickled, with the
-  stored WebP thumbnails as poster files (what the core is given without the adapter's cache);
-- adapter: get_festival + load_programme + write_programme in an app context, with the poster
+- baseline: the core alone (build_programme) on the Programme that programmes.loading produced, pickled,
+  with the stored WebP thumbnails as poster files (what the core is given without the poster cache);
+- from the database: get_festival + load_programme (programmes.loading) + write_programme
+  (programmes.writing) in an app context, with the poster
   cache emptied first (cold: WebP thumbnails converted to JPEG) or kept from the run before (warm);
 - CLI: `showcase programme build` end to end, interpreter start-up and app creation included.
 """
@@ -283,8 +284,8 @@ def main() -> None:
     )
     names = {
         "core": "core build_programme (baseline)",
-        "cold": "adapter, poster cache cold",
-        "warm": "adapter, poster cache warm",
+        "cold": "from database, poster cache cold",
+        "warm": "from database, poster cache warm",
         "cli": "CLI end to end (cache warm)",
     }
     for kind, runs in rows.items():

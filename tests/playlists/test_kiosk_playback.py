@@ -7,11 +7,12 @@ import shutil
 import pytest
 
 from playlists.format import Item
+from playlists.kiosk.actions import Done, Failed
 from playlists.kiosk.link import Delivery, local_delivery
 from playlists.kiosk.player import Player
 from playlists.kiosk.preflight import run_preflight
 from playlists.kiosk.runner import KioskOptions
-from playlists.kiosk.sequencer import Done, Failed, Watchdog
+from playlists.kiosk.sequencer import Watchdog
 from tests.playlists.kiosk_support import film_item, make_playlist, write_manifest
 
 pytestmark = pytest.mark.vlc

@@ -5,19 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from playlists.format import Item, Media, Playlist
-from playlists.kiosk.sequencer import (
-    Done,
-    Failed,
-    Pause,
-    Place,
-    Play,
-    Prepare,
-    Resume,
-    Sequencer,
-    Stop,
-    Switched,
-    Watchdog,
-)
+from playlists.kiosk.actions import Done, Failed, Pause, Place, Play, Prepare, Resume, Stop, Switched
+from playlists.kiosk.sequencer import Sequencer, Watchdog
 
 SHA = "ef" * 32
 

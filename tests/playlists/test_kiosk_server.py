@@ -7,10 +7,10 @@ import time
 import pytest
 
 from playlists.format import Item
+from playlists.kiosk.actions import Done, Failed, Switched
 from playlists.kiosk.cache import Cache
 from playlists.kiosk.link import LinkTiming, ServerLink
 from playlists.kiosk.runner import KioskOptions
-from playlists.kiosk.sequencer import Done, Failed, Switched
 from playlists.kiosk.source import ServerSource
 from tests.playlists.fake_server import TOKEN, FakeServer
 from tests.playlists.kiosk_support import film_item, make_playlist
