@@ -7,6 +7,7 @@ on the repository and on copies with a deliberate mistake in them.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -94,6 +95,26 @@ class _Visitor(ast.NodeVisitor):
     visit_Import = visit_ImportFrom = _import
 
 
+# Both read a module once per source text: the tests check copies of the same tree many times.
+@functools.lru_cache(maxsize=2048)
+def _imports_in(name: str, is_package: bool, source: str) -> tuple[Import, ...]:
+    visitor = _Visitor(name, is_package)
+    visitor.visit(ast.parse(source))
+    return tuple(visitor.found)
+
+
+@functools.lru_cache(maxsize=2048)
+def _session_ends_in(source: str) -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (node.lineno, ast.unparse(node.func))
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("commit", "rollback")
+        and SESSION_END.search(ast.unparse(node.func))
+    )
+
+
 def read_imports(root: Path) -> tuple[dict[str, Path], list[Import]]:
     """Every module of showcase/ and playlists/ under `root`, and every import statement in them."""
     modules: dict[str, Path] = {}
@@ -102,9 +123,7 @@ def read_imports(root: Path) -> tuple[dict[str, Path], list[Import]]:
         for path in sorted((root / top).rglob("*.py")):
             name = module_name(root, path)
             modules[name] = path
-            visitor = _Visitor(name, path.name == "__init__.py")
-            visitor.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-            imports.extend(visitor.found)
+            imports.extend(_imports_in(name, path.name == "__init__.py", path.read_text(encoding="utf-8")))
     return modules, imports
 
 
@@ -233,9 +252,8 @@ def _session_ends(root: Path, modules: dict[str, Path]) -> list[str]:
     for name, path in modules.items():
         if not name.startswith("showcase.") or name == "showcase.unit_of_work":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and SESSION_END.search(ast.unparse(node.func)):
-                found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node.func)}()")
+        for line, call in _session_ends_in(path.read_text(encoding="utf-8")):
+            found.append(f"{path.relative_to(root)}:{line}: {call}()")
     return found
 
 
