@@ -19,6 +19,7 @@ HEAVY_HOMES = {
     "pypdf": "showcase/programmes/",
     "qrcode": "showcase/programmes/qr.py",
     "vlc": "playlists/kiosk/player.py",
+    "Xlib": "playlists/kiosk/screen.py",
 }
 # The kiosk runs on a venue machine with playlists and python-vlc only.
 NOT_IN_PLAYLISTS = ("showcase", "flask", "flask_login", "flask_wtf", "flask_sqlalchemy", "sqlalchemy", "werkzeug")

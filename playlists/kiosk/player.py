@@ -1,26 +1,40 @@
-"""The only module that imports vlc: one Instance, one MediaPlayer, events onto a queue.
+"""The only module that imports vlc: one Instance, two MediaPlayers, events onto a queue.
 
 libvlc is not reentrant: the event callbacks below only put a PlayerEvent on `events`; the thread that
-created the Player makes every libvlc call (play, prepare, probe, pause, stop, position).
+created the Player makes every libvlc call (play, prepare, probe, pause, stop, position, accept) and
+every call on the Screen.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import vlc
+
+if TYPE_CHECKING:
+    from playlists.kiosk.screen import Screen
 
 TEST_ARGS = ("--vout=dummy", "--aout=dummy")
 # a card's picture is kept up a little longer than its seconds: the sequencer's timer ends it, so the next
 # item replaces a picture rather than a black screen
 _CARD_MARGIN = 2.0
+# how much later than its time a picture reaches the screen, allowed for when holding an end
+# (measured on Xvfb: 0.03 s still hid a last frame now and then, 0.05 s none over 60 cuts)
+_DISPLAY_LAG = 0.05
+# longest an end is held back for the film's last frames to have their turn on screen
+_HOLD_END_MAX = 0.25
+# a prepared item in one of these states could not be opened: it is opened again on screen, and fails there
+_UNUSABLE = (vlc.State.Error, vlc.State.Ended, vlc.State.Stopped)
 
 _EVENTS = {
     "MediaPlayerPlaying": "playing",
     "MediaPlayerVout": "frame",
+    "MediaPlayerPaused": "paused",
     "MediaPlayerEndReached": "end",
     "MediaPlayerEncounteredError": "error",
 }
@@ -28,11 +42,12 @@ _EVENTS = {
 
 @dataclass(frozen=True)
 class PlayerEvent:
-    """Something libvlc reported: kind is playing, frame, end or error; token names the Play."""
+    """Something libvlc reported: kind is playing, frame, paused, end or error; token names the Play."""
 
     kind: str
     token: int
     at: float
+    deck: int = -1  # which player reported it (for the kiosk's own bookkeeping)
 
 
 @dataclass(frozen=True)
@@ -44,85 +59,231 @@ class Probe:
     problem: str | None = None
 
 
-def instance_args(*, headless: bool, fullscreen: bool, extra: tuple[str, ...] = ()) -> list[str]:
-    """Options for the one vlc.Instance."""
-    args = ["--no-video-title-show", "--quiet", "--no-osd"]
+def instance_args(*, headless: bool, extra: tuple[str, ...] = ()) -> list[str]:
+    """Options for the one vlc.Instance: dummy outputs headless."""
+    args = ["--no-video-title-show", "--quiet", "--no-osd", "--no-mouse-events", "--no-keyboard-events"]
     if headless:
         args += list(TEST_ARGS)
-    if fullscreen:
-        args.append("--fullscreen")
     return args + list(extra)
 
 
+class _Deck:
+    """One libvlc MediaPlayer and what it holds: the item loaded (`key`) and the Play it shows (`token`)."""
+
+    def __init__(self, instance: vlc.Instance, index: int, window: int | None) -> None:
+        self.index = index
+        self.mp = instance.media_player_new()
+        if window is not None:
+            self.mp.set_xwindow(window)
+        self.mp.video_set_key_input(False)
+        self.mp.video_set_mouse_input(False)
+        self.key: str | None = None
+        self.token = 0
+        self.prepared = False  # loaded paused on its first frame, not yet on screen
+        self.awaiting_ready = False  # opened paused; libvlc has not reported that pause yet
+        self.paused_by_us = False
+        self.shown = False  # its pane is on top since its first picture
+        self.clock_start: float | None = None  # when the media's time 0 was on screen (monotonic; pauses added)
+        self.paused_at: float | None = None
+        self.start = 0.0  # seconds into the media it was opened at
+
+
 class Player:
-    """One libvlc MediaPlayer for the whole run, with the next item prepared ahead."""
+    """Two libvlc MediaPlayers on one Instance: one on screen, the other holding the next item ready.
 
-    def __init__(self, *, headless: bool = True, fullscreen: bool = False, extra_args: tuple[str, ...] = ()) -> None:
-        self.instance = vlc.Instance(instance_args(headless=headless, fullscreen=fullscreen, extra=extra_args))
-        self._mp = self.instance.media_player_new()
-        if fullscreen:
-            self._mp.set_fullscreen(True)
+    An item is opened paused on its first frame ahead of time (`prepare`); `play` then only unpauses it
+    and puts its pane on top, so the cut costs no opening, no parsing and no black. Films play with
+    libvlc's play-and-pause: the last frame stays on screen (through a hold, until the next item is on
+    top) instead of the picture closing at the end. With a Screen, each player draws into its own pane
+    of the kiosk's window; headless, libvlc's dummy outputs stand in.
+    """
+
+    def __init__(
+        self,
+        *,
+        headless: bool = True,
+        extra_args: tuple[str, ...] = (),
+        screen: Screen | None = None,
+    ) -> None:
+        if screen is not None:
+            # libvlc draws into a pane through a connection of its own, opened on $DISPLAY (not x11-display)
+            os.environ["DISPLAY"] = screen.display_name
+        self.instance = vlc.Instance(instance_args(headless=headless, extra=extra_args))
+        self.screen = screen
+        self._decks = [_Deck(self.instance, n, screen.pane(n) if screen else None) for n in range(2)]
+        self._live = 0  # the deck on screen (read by the libvlc callbacks: a plain field)
         self.events: queue.Queue[PlayerEvent] = queue.Queue()
-        self._token = 0
-        self._prepared: tuple[str, vlc.Media] | None = None
-        manager = self._mp.event_manager()
-        for name, kind in _EVENTS.items():
-            manager.event_attach(getattr(vlc.EventType, name), self._on_event, kind)
+        self._held: PlayerEvent | None = None  # an end reported before the film's last frame had its turn
+        self._held_until = 0.0
+        for deck in self._decks:
+            manager = deck.mp.event_manager()
+            for name, kind in _EVENTS.items():
+                manager.event_attach(getattr(vlc.EventType, name), self._on_event, kind, deck)
 
-    def _on_event(self, event: vlc.Event, kind: str) -> None:
+    def _on_event(self, event: vlc.Event, kind: str, deck: _Deck) -> None:
         # runs on a libvlc thread: read plain fields only, never call back into libvlc
+        if kind == "paused" and deck.awaiting_ready:  # the pause it was opened in, not an end
+            self.events.put(PlayerEvent("ready", 0, time.monotonic(), deck.index))
+            return
+        if deck.index != self._live or deck.token == 0:
+            return  # the deck preparing underneath, or one no Play owns any more
         if kind == "frame" and event.u.new_count <= 0:
             return
-        self.events.put(PlayerEvent(kind, self._token, time.monotonic()))
+        self.events.put(PlayerEvent(kind, deck.token, time.monotonic()))
 
-    def _media(self, path: Path, *, card_seconds: float | None, start: float) -> vlc.Media:
+    def accept(self, event: PlayerEvent) -> PlayerEvent | None:
+        """The event as the kiosk should see it, on the libvlc thread; None when it means nothing.
+
+        A pause nobody asked for is play-and-pause stopping a film on its last frame: that is its end. A
+        first picture puts the deck's pane on top (for an item that was not prepared ahead).
+        """
+        if event.kind == "ready":
+            self._ready(self._decks[event.deck])
+            return None
+        deck = self._decks[self._live]
+        if event.token != deck.token:
+            return None
+        if event.kind == "frame":
+            if deck.clock_start is None:
+                deck.clock_start = event.at - deck.start
+            if self.screen and not deck.shown:
+                deck.shown = True
+                self.screen.show(deck.index)
+        if event.kind == "paused":
+            if deck.paused_by_us:
+                return None
+            event = PlayerEvent("end", event.token, event.at)
+        if event.kind == "end":
+            return self._hold_end(deck, event)
+        return event
+
+    def _hold_end(self, deck: _Deck, event: PlayerEvent) -> PlayerEvent | None:
+        """libvlc reports the end when the last pictures are decoded, before the last has had its turn on screen:
+        cutting then would hide up to a few frames. Hold the end until the film's own length has run (a few
+        frames at most: a file that ends early is reported at once, for the early-end watchdog)."""
+        length = deck.mp.get_length() / 1000.0
+        if deck.clock_start is None or length <= 0:
+            return event
+        wait = deck.clock_start + length + _DISPLAY_LAG - time.monotonic()
+        if not 0 < wait <= _HOLD_END_MAX:
+            return event
+        self._held, self._held_until = event, time.monotonic() + wait
+        return None
+
+    def next_due(self) -> float | None:
+        """Seconds until a held end is due, or None: the caller's wait for events should not be longer."""
+        return None if self._held is None else max(0.0, self._held_until - time.monotonic())
+
+    def due(self) -> PlayerEvent | None:
+        """A held end whose time has come (then it is no longer held), else None."""
+        if self._held is None or time.monotonic() < self._held_until:
+            return None
+        event, self._held = self._held, None
+        return event if event.token == self._decks[self._live].token else None
+
+    def _ready(self, deck: _Deck) -> None:
+        """A deck opened paused has paused: show its first frame off screen, or play on if it is live already."""
+        deck.awaiting_ready = False
+        if deck.prepared:
+            if not deck.mp.has_vout():
+                deck.mp.set_time(0)  # paused, a seek decodes and shows the first frame, off screen
+        elif deck.index == self._live and deck.token and not deck.paused_by_us:
+            deck.mp.set_pause(0)  # it went on screen before it had finished opening
+
+    def _media(self, path: Path, *, card_seconds: float | None, start: float, paused: bool) -> vlc.Media:
         media = self.instance.media_new_path(str(path))
         if card_seconds is not None:
             media.add_option(f":image-duration={card_seconds + _CARD_MARGIN:.3f}")
+        else:
+            media.add_option(":play-and-pause")
         if start > 0:
             media.add_option(f":start-time={start:.3f}")
+        if paused:
+            media.add_option(":start-paused")
         return media
 
+    def _load(self, deck: _Deck, path: Path, *, key: str, card_seconds: float | None, start: float, token: int):
+        """Open an item on a deck: paused on its first frame when token is 0 (prepared), else playing."""
+        deck.token = token  # before play(): its first events already belong to the Play
+        deck.shown = False
+        deck.paused_by_us = False
+        deck.awaiting_ready = token == 0
+        deck.clock_start, deck.paused_at, deck.start = None, None, start
+        media = self._media(path, card_seconds=card_seconds, start=start, paused=token == 0)
+        deck.mp.set_media(media)
+        media.release()  # the player holds its own reference
+        deck.mp.play()
+        deck.key, deck.prepared = key, token == 0
+
     def prepare(self, path: Path, *, card_seconds: float | None = None) -> None:
-        """Create and parse the next item's Media now, so switching to it costs no parse."""
+        """Open the next item on the deck off screen, paused on its first frame, so playing it is a cut."""
         key = f"{path}|{card_seconds}"
-        if self._prepared and self._prepared[0] == key:
+        deck = self._decks[1 - self._live]
+        if deck.key == key and deck.prepared:
             return
-        self._drop_prepared()
-        media = self._media(path, card_seconds=card_seconds, start=0.0)
-        media.parse_with_options(vlc.MediaParseFlag.local, 2000)  # asynchronous: returns at once
-        self._prepared = (key, media)
+        self._load(deck, path, key=key, card_seconds=card_seconds, start=0.0, token=0)
 
     def play(self, path: Path, *, token: int, start: float = 0.0, card_seconds: float | None = None) -> None:
-        """Switch the one MediaPlayer to `path` (from `start` seconds); events now carry `token`."""
+        """Put `path` on screen (from `start` seconds): the prepared deck when it holds it, else opened now.
+
+        Events now carry `token`; the item before stops where it is, under the new one.
+        """
         key = f"{path}|{card_seconds}"
-        if self._prepared and self._prepared[0] == key and start <= 0:
-            media = self._prepared[1]
-            self._prepared = None
+        old, deck = self._decks[self._live], self._decks[1 - self._live]
+        if deck.key == key and deck.prepared and start <= 0 and deck.mp.get_state() not in _UNUSABLE:
+            deck.prepared = False
+            deck.token = token
+            self._live = deck.index
+            deck.mp.set_pause(0)
+            deck.clock_start = time.monotonic()
+            if deck.mp.has_vout():  # its first picture is already up: libvlc will not report it again
+                deck.shown = True
+                if self.screen:
+                    self.screen.show(deck.index)
+                self.events.put(PlayerEvent("frame", token, time.monotonic()))
         else:
-            media = self._media(path, card_seconds=card_seconds, start=start)
-        self._token = token
-        self._mp.set_media(media)
-        media.release()  # the player holds its own reference
-        self._mp.play()
+            self._live = deck.index  # its pane goes on top at its first picture (accept)
+            self._load(deck, path, key=key, card_seconds=card_seconds, start=start, token=token)
+        self._held = None
+        old.token = 0
+        if old.key is not None:
+            old.paused_by_us = True
+            old.mp.set_pause(1)  # silent and still under the new picture; reused by the next prepare
+        old.prepared = False
 
     def pause(self) -> None:
         """Pause (a no-op when nothing plays)."""
-        self._mp.set_pause(1)
+        deck = self._decks[self._live]
+        deck.paused_by_us = True
+        deck.paused_at = deck.paused_at or time.monotonic()
+        deck.mp.set_pause(1)
 
     def resume(self) -> None:
         """Resume after pause."""
-        self._mp.set_pause(0)
+        deck = self._decks[self._live]
+        deck.paused_by_us = False
+        if deck.paused_at is not None and deck.clock_start is not None:
+            deck.clock_start += time.monotonic() - deck.paused_at
+        deck.paused_at = None
+        deck.mp.set_pause(0)
 
     def stop(self) -> None:
         """Stop playback; the screen goes black."""
-        self._token = 0
-        self._mp.stop()
+        self._held = None
+        for deck in self._decks:
+            deck.token = 0
+            deck.key = None
+            deck.prepared = False
+            deck.mp.stop()
 
     def position(self) -> float | None:
-        """Seconds into the current media, or None when unknown."""
-        ms = self._mp.get_time()
+        """Seconds into the item on screen, or None when unknown."""
+        ms = self._decks[self._live].mp.get_time()
         return ms / 1000.0 if ms is not None and ms >= 0 else None
+
+    def media_players(self) -> tuple[vlc.MediaPlayer, vlc.MediaPlayer]:
+        """Both libvlc players (for measuring tools, before playing; call them on the libvlc thread)."""
+        return self._decks[0].mp, self._decks[1].mp
 
     def probe(self, path: Path, *, timeout: float = 5.0) -> Probe:
         """Parse a file with libvlc: duration and whether it has a video track."""
@@ -144,14 +305,9 @@ class Player:
         finally:
             media.release()
 
-    def _drop_prepared(self) -> None:
-        if self._prepared is not None:
-            self._prepared[1].release()
-            self._prepared = None
-
     def close(self) -> None:
         """Stop and release everything libvlc holds."""
-        self._drop_prepared()
-        self._mp.stop()
-        self._mp.release()
+        for deck in self._decks:
+            deck.mp.stop()
+            deck.mp.release()
         self.instance.release()

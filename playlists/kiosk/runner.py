@@ -22,6 +22,7 @@ from playlists.kiosk.keys import start_key_reader
 from playlists.kiosk.link import Command, Delivery, LinkTiming, ServerLink, local_delivery
 from playlists.kiosk.player import Player, PlayerEvent
 from playlists.kiosk.preflight import run_preflight
+from playlists.kiosk.screen import Geometry, Screen, ScreenError
 from playlists.kiosk.sequencer import Sequencer, Watchdog
 from playlists.kiosk.source import ServerSource
 from playlists.kiosk.state import clear_place, load_place, save_place
@@ -73,6 +74,9 @@ class Kiosk:
         try:
             while not stop.is_set():
                 self._handle(self._next_message())
+                held = self.player.due()
+                if held is not None:
+                    self._do(self._player_event(held, time.monotonic()))
                 now = time.monotonic()
                 self._feed_position(now)
                 self._do(self.seq.tick(now=now))
@@ -85,15 +89,18 @@ class Kiosk:
             self.player.stop()
 
     def _next_message(self) -> Any:
+        due = self.player.next_due()
         try:
-            return self.inbox.get(timeout=0.05)
+            return self.inbox.get(timeout=0.05 if due is None else min(0.05, due))
         except queue.Empty:
             return None
 
     def _handle(self, message: Any) -> None:
         now = time.monotonic()
         if isinstance(message, PlayerEvent):
-            self._do(self._player_event(message, now))
+            event = self.player.accept(message)
+            if event is not None:
+                self._do(self._player_event(event, now))
         elif isinstance(message, Command):
             self._command(message, now)
         elif isinstance(message, Delivery):
@@ -285,7 +292,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--cache-dir", type=Path, required=True, help="cache and saved state live here")
     parser.add_argument("--playlist", type=Path, help="play an exported JSON manifest; no server")
-    parser.add_argument("--fullscreen", action="store_true")
+    parser.add_argument(
+        "--screen",
+        type=_geometry,
+        metavar="WIDTHxHEIGHT+X+Y",
+        help="the part of the X screen to fill, e.g. 1920x1080+1920+0 for a second output (default: all of it)",
+    )
+    parser.add_argument(
+        "--fullscreen", action="store_true", help="kept for old scripts: the kiosk always fills its --screen area"
+    )
     parser.add_argument("--headless", action="store_true", help="no window and no sound (dummy outputs)")
     parser.add_argument("--loop", action="store_true", help="start again after the last item")
     parser.add_argument("--exit-when-done", action="store_true", help="exit after the last item")
@@ -306,6 +321,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _geometry(text: str) -> Geometry:
+    try:
+        return Geometry.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of showcase-kiosk."""
     args = parse_args(argv)
@@ -317,7 +339,12 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    player = Player(headless=args.headless, fullscreen=args.fullscreen, extra_args=tuple(args.vlc_option))
+    try:
+        screen = None if args.headless else Screen(args.screen)
+    except ScreenError as exc:
+        log.error("%s", exc)
+        return 2
+    player = Player(headless=args.headless, extra_args=tuple(args.vlc_option), screen=screen)
     options = KioskOptions(loop=args.loop, exit_when_done=args.exit_when_done)
     kiosk = Kiosk(player, state_dir=args.cache_dir, options=options)
     try:
@@ -336,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
         if kiosk.link:
             kiosk.link.join()
         player.close()
+        if screen:
+            screen.close()
     log.info("stopped")
     return 0
 

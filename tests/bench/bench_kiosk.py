@@ -1,5 +1,8 @@
 """Kiosk playback benchmark on real libvlc (dummy outputs): switch gaps, memory and fds, start time.
 
+What the audience sees on a real display is measured by bench_cuts.py (Xvfb, captured frames); the
+dummy outputs here time libvlc's own work and stand for nothing on a screen.
+
 Run: python tests/bench/bench_kiosk.py [--quick]
 
 Gap = first frame of the next item (MediaPlayerVout) minus the end of the previous one (EndReached, or for a
@@ -93,7 +96,7 @@ def drive_kiosk(
     manifest.write_text(to_json(make_playlist(*items)), encoding="utf-8")
     player = TimedPlayer(headless=True, prepare_ahead=prepare)
     player.events = RecordingQueue()
-    clock = FrameClock(player._mp) if frames else None  # noqa: SLF001 - measuring, not driving
+    clock = PlayerClock(player) if frames else None
     state = Path(tempfile.mkdtemp(dir=directory))
     kiosk = Kiosk(player, state_dir=state, options=KioskOptions(loop=True, save_every=2.0))
     kiosk.inbox.put(local_delivery(manifest))
@@ -134,6 +137,17 @@ class FrameClock:
         return None
 
 
+class PlayerClock:
+    """A FrameClock on each of the kiosk player's two libvlc players: every picture either one hands over."""
+
+    def __init__(self, player: Player) -> None:
+        self._clocks = [FrameClock(media_player) for media_player in player.media_players()]
+
+    @property
+    def shown(self) -> list[float]:
+        return sorted(at for clock in self._clocks for at in clock.shown)
+
+
 @dataclass
 class Trace:
     """One approach's run: the end of each item (switch marks), first Vout after each, every displayed frame."""
@@ -143,14 +157,14 @@ class Trace:
     shown: list[float]
 
 
-def kiosk_trace(player: TimedPlayer, clock: FrameClock) -> Trace:
+def kiosk_trace(player: TimedPlayer, clock: PlayerClock) -> Trace:
     """Switch marks from the recorded events: EndReached, or for a title card the moment we switched away."""
     first_vout: dict[int, float] = {}
     ended: dict[int, float] = {}
     for event in player.events.seen:
         if event.kind == "frame":
             first_vout.setdefault(event.token, event.at)
-        elif event.kind == "end":
+        elif event.kind in ("end", "paused"):  # a film pauses on its last frame (play-and-pause)
             ended.setdefault(event.token, event.at)
     tokens = [t for t in sorted(first_vout) if t - 1 in first_vout]
     marks = [min(ended.get(t - 1, player.asked[t]), player.asked[t]) for t in tokens]
@@ -185,7 +199,7 @@ def _follow(events: queue.Queue, items: int, start) -> tuple[list[float], list[f
 
 def naive_trace(paths: list[Path], transitions: int) -> Trace:
     """Baseline: one MediaPlayer, the next Media created and set only after EndReached."""
-    instance = vlc.Instance(instance_args(headless=True, fullscreen=False))
+    instance = vlc.Instance(instance_args(headless=True))
     player = instance.media_player_new()
     clock, events = FrameClock(player), _listen(player)
 
@@ -204,7 +218,7 @@ def naive_trace(paths: list[Path], transitions: int) -> Trace:
 
 def media_list_trace(paths: list[Path], transitions: int) -> Trace:
     """Baseline: MediaListPlayer over the same clips (what DESIGN tells us not to use in the kiosk)."""
-    instance = vlc.Instance(instance_args(headless=True, fullscreen=False))
+    instance = vlc.Instance(instance_args(headless=True))
     media_list = instance.media_list_new([str(paths[n % len(paths)]) for n in range(transitions + 1)])
     list_player = instance.media_list_player_new()
     list_player.set_media_list(media_list)
@@ -381,7 +395,7 @@ def print_gaps(directory: Path, transitions: int, *, rounds: int = 2) -> None:
     clip_cards = [_card_as_clip(card, directory) for card in cards]
     share = max(1, transitions // rounds)
     approaches = {
-        "kiosk: one player, next Media prepared": (lambda: run_kiosk(items, directory, until=share + 1), 15),
+        "kiosk: two players, next item prepared": (lambda: run_kiosk(items, directory, until=share + 1), 15),
         "kiosk, nothing prepared ahead": (lambda: run_kiosk(items, directory, until=share + 1, prepare=False), 15),
         "baseline: naive set_media after EndReached": (lambda: naive_trace(films, share), 15),
         "baseline: MediaListPlayer": (lambda: media_list_trace(films, share), 15),

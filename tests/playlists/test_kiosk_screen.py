@@ -1,0 +1,117 @@
+"""The big screen as the audience sees it: the kiosk on a real X display (Xvfb, no window manager), its
+picture grabbed 50 times a second and read back frame by frame from codes burned into generated films."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from playlists.format import to_json
+from playlists.kiosk.link import local_delivery
+from playlists.kiosk.runner import KioskOptions
+from tests.playlists.framecode import FPS, Rect, capture, cuts, fitted, make_film, summary
+from tests.playlists.kiosk_support import film_item, make_playlist
+
+pytestmark = [pytest.mark.vlc, pytest.mark.display]
+
+FRAMES = 50  # two seconds a film
+SCREEN = (1280, 720)
+VLC_OPTIONS = ("--aout=dummy",)  # no sound card here; the picture is what is measured
+
+
+@pytest.fixture(scope="module")
+def coded(tmp_path_factory) -> dict[str, tuple[Path, tuple[int, int]]]:
+    """Films 1-3 in 720p, film 4 in 1080p, film 5 in 4:3 (960x720): name → (path, size)."""
+    root = tmp_path_factory.mktemp("coded")
+    sizes = {1: (1280, 720), 2: (1280, 720), 3: (1280, 720), 4: (1920, 1080), 5: (960, 720)}
+    return {
+        f"film{n}": (make_film(root / f"film{n}.mp4", film=n, frames=FRAMES, size=size), size)
+        for n, size in sizes.items()
+    }
+
+
+def show(kiosk_thread, x_display, tmp_path, films, names, *, screen=SCREEN, geometry=None, settle=1.0):
+    """Play `names` once on a new X display of `screen` size; every grab of the screen meanwhile."""
+    from playlists.kiosk.player import Player
+    from playlists.kiosk.screen import Geometry, Screen
+
+    display = x_display(*screen)
+    folder = tmp_path / "show"
+    folder.mkdir()
+    items = []
+    for n, name in enumerate(names):
+        path, _size = films[name]
+        target = folder / f"{n}-{path.name}"
+        target.symlink_to(path)
+        items.append(film_item(f"k{n}", target, duration=FRAMES / FPS))
+    manifest = folder / "show.json"
+    manifest.write_text(to_json(make_playlist(*items)), encoding="utf-8")
+    area = Geometry.parse(geometry) if geometry else None
+    shown = area or Geometry(*screen)
+    pictures = {}
+    for name, (_path, size) in films.items():
+        fit = fitted(size, (shown.width, shown.height))
+        pictures[int(name.removeprefix("film"))] = Rect(shown.x + fit.x, shown.y + fit.y, fit.width, fit.height)
+    with capture(display, screen, pictures) as grabbing:
+        time.sleep(0.5)  # the grab is running before the kiosk starts
+
+        def player():
+            return Player(headless=False, screen=Screen(area, display_name=display), extra_args=VLC_OPTIONS)
+
+        running = kiosk_thread(
+            tmp_path / "state",
+            setup=lambda kiosk, _stop: kiosk.inbox.put(local_delivery(manifest)),
+            options=KioskOptions(exit_when_done=True),
+            make_player=player,
+        )
+        running.thread.join(30 + len(names) * FRAMES / FPS)
+        assert not running.thread.is_alive(), "the kiosk did not finish the show"
+        time.sleep(settle)
+    return grabbing.grabs, pictures
+
+
+def test_every_cut_shows_the_last_and_the_first_frame_with_nothing_between(kiosk_thread, x_display, tmp_path, coded):
+    names = ["film1", "film2", "film3", "film4", "film1", "film2", "film3"]
+    grabs, _pictures = show(kiosk_thread, x_display, tmp_path, coded, names)
+    seen = [grab for grab in grabs if grab.film is not None]
+    assert seen, "no coded frame was ever on screen"
+    found = cuts(grabs, {n: FRAMES for n in range(1, 6)})
+    story = summary(grabs)
+    assert [(cut.before, cut.after) for cut in found] == [(1, 2), (2, 3), (3, 4), (4, 1), (1, 2), (2, 3)], story
+    assert all(cut.first_seen for cut in found), story  # every film starts at its first frame
+    assert all(cut.black == 0 for cut in found), story  # never black between films
+    # The cut waits for the last frame's turn by the film's clock; on this 2-core machine, with the screen
+    # grabbed and read at the same time, a last frame now and then reaches the screen a frame late and is
+    # cut off (bench_cuts.py: about 1 cut in 20). Allowed once here; more is a regression.
+    assert sum(not cut.last_seen for cut in found) <= 1, story
+    gaps = sorted(cut.interruption for cut in found)
+    assert gaps[len(gaps) // 2] <= 1 / FPS + 0.001, f"median interruption over one frame: {gaps}"
+    assert sum(gap > 2 / FPS + 0.001 for gap in gaps) <= 1, f"more than one cut froze over two frames: {gaps}"
+    # every frame of a film in the middle of the show was on screen
+    for film in (3, 4):
+        frames = {grab.frame for grab in seen if grab.film == film}
+        assert frames >= set(range(1, FRAMES - 1)), f"film {film} lost frames: {set(range(FRAMES)) - frames}"
+
+
+def test_a_picture_of_another_shape_fills_the_screen_on_black(kiosk_thread, x_display, tmp_path, coded):
+    grabs, pictures = show(kiosk_thread, x_display, tmp_path, coded, ["film4", "film5"])
+    # a code is read only where its film's picture must sit: 1080p scaled to the whole 720p screen, 4:3
+    # pillarboxed in the middle
+    assert pictures[4] == Rect(0, 0, 1280, 720) and pictures[5] == Rect(160, 0, 960, 720)
+    by_film = {4: set(), 5: set()}
+    for grab in grabs:
+        if grab.film in by_film:
+            by_film[grab.film].add(grab.frame)
+    assert by_film == {4: set(range(FRAMES)), 5: set(range(FRAMES))}, summary(grabs)
+    assert all(grab.bars_black for grab in grabs if grab.film == 5)  # black bars left and right
+
+
+def test_the_screen_option_places_the_picture_on_one_output(kiosk_thread, x_display, tmp_path, coded):
+    grabs, _pictures = show(
+        kiosk_thread, x_display, tmp_path, coded, ["film1"], screen=(1600, 900), geometry="1280x720+160+90"
+    )
+    seen = [grab for grab in grabs if grab.film == 1]
+    assert {grab.frame for grab in seen} == set(range(FRAMES))
+    assert all(grab.bars_black for grab in seen)  # nothing outside the kiosk's output area lights up
