@@ -115,3 +115,61 @@ def test_the_screen_option_places_the_picture_on_one_output(kiosk_thread, x_disp
     seen = [grab for grab in grabs if grab.film == 1]
     assert {grab.frame for grab in seen} == set(range(FRAMES))
     assert all(grab.bars_black for grab in seen)  # nothing outside the kiosk's output area lights up
+
+
+def test_no_pointer_shows_over_the_kiosk(x_display):
+    """With the pointer over the kiosk's window (and its panes), the X server draws an empty pointer."""
+    from Xlib import display as xdisplay
+
+    from playlists.kiosk.screen import Screen
+
+    name = x_display(*SCREEN)
+    probe = xdisplay.Display(name)
+    probe.xfixes_query_version()
+
+    def pointer_pixels() -> list[int]:
+        probe.screen().root.warp_pointer(SCREEN[0] // 2, SCREEN[1] // 2)
+        probe.sync()
+        image = probe.xfixes_get_cursor_image(probe.screen().root)
+        return [pixel for pixel in image.cursor_image if pixel >> 24]  # pixels with any opacity
+
+    assert pointer_pixels(), "the bare X screen should show the default pointer"  # the check can fail
+    screen = Screen(display_name=name)
+    try:
+        assert pointer_pixels() == []
+        screen.show(1)
+        assert pointer_pixels() == []
+    finally:
+        screen.close()
+        probe.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "geometry"),
+    [("1920x1080+0+0", (1920, 1080, 0, 0)), ("1280x720+1920+0", (1280, 720, 1920, 0)), (" 800x600-10+5 ", None)],
+)
+def test_screen_geometry_is_read_from_width_height_and_offsets(text, geometry):
+    from playlists.kiosk.screen import Geometry
+
+    if geometry is None:
+        found = Geometry.parse(text)
+        assert (found.width, found.height, found.x, found.y) == (800, 600, -10, 5)
+        return
+    assert Geometry.parse(text) == Geometry(*geometry)
+    assert str(Geometry.parse(text)) == text
+
+
+@pytest.mark.parametrize("text", ["1920x1080", "0x720+0+0", "big", "1920x1080+0", "-5x5+0+0"])
+def test_a_bad_screen_option_is_refused_with_its_shape(text, capsys):
+    from playlists.kiosk.runner import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--playlist", "p.json", "--cache-dir", "/tmp/k", f"--screen={text}"])
+    assert "is not a screen geometry like 1920x1080+0+0" in capsys.readouterr().err
+
+
+def test_without_a_display_the_kiosk_says_so(monkeypatch, tmp_path):
+    from playlists.kiosk.runner import main
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    assert main(["--playlist", str(tmp_path / "p.json"), "--cache-dir", str(tmp_path / "k")]) == 2
