@@ -45,6 +45,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "POSTER_MAX_MEGAPIXELS": 50,  # any poster, by its header (a JPEG is decoded at 1/2, 1/4 or 1/8 of it)
         "POSTER_DECODE_MEGABYTES": 48,  # memory one poster's pixels may take: PNG up to 12 MP, WebP 3 MP
         "RATELIMIT_STORAGE_URI": "memory://",
+        # how long one control-room event stream runs before the browser reconnects (a server thread each)
+        "CONTROL_EVENTS_MS": 30_000,
         "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's scrypt, n=32768 r=8 p=1
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",

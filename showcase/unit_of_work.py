@@ -71,6 +71,12 @@ def finish(response) -> None:
         db.session.rollback()
 
 
+def end_read() -> None:
+    """End a transaction that only read, so the next query sees what others committed since (for a response
+    that streams for a while, like the control room's events); nothing was written, so nothing is lost."""
+    db.session.rollback()
+
+
 def abandon() -> None:
     """End a request's unit of work after an exception: nothing of it is written."""
     db.session.rollback()

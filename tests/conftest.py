@@ -13,12 +13,14 @@ import re
 import secrets
 import shutil
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests import postgres
+from tests.xdisplay import xvfb_factory
 
 PG_URL = postgres.configured()
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -87,6 +89,8 @@ def app_config(tmp_path: Path, database_url: str, **extra) -> dict:
         "UPLOAD_ROOT": str(tmp_path / "uploads"),
         # A cheap scrypt cost keeps hundreds of sign-ins fast; production keeps werkzeug's default.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        # a page sweep reads every stream to its end: a short one (the stream tests ask for longer)
+        "CONTROL_EVENTS_MS": 300,
         **extra,
     }
 
@@ -304,3 +308,10 @@ def redis_url(tmp_path_factory):
     yield url
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture
+def x_display() -> Iterator[Callable[..., str]]:
+    """Start real X displays (Xvfb, no window manager): factory(width, height) → display name like ":7"."""
+    with xvfb_factory() as start:
+        yield start

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,7 @@ class LinkTiming:
     """How often the link threads talk to the server (seconds)."""
 
     sync_every: float = 30.0
-    heartbeat_every: float = 5.0
+    heartbeat_every: float = 1.0  # the control room says "no signal" after a few silent seconds
     commands_every: float = 1.0
 
 
@@ -86,9 +87,12 @@ class ServerLink:
         *,
         inbox: queue.Queue,
         snapshot: Callable[[], dict[str, Any]],
+        thumbnail: Callable[[], tuple[float, bytes] | None] = lambda: None,
         timing: LinkTiming | None = None,
     ) -> None:
         self.source, self.cache, self.inbox, self.snapshot = source, cache, inbox, snapshot
+        self.thumbnail = thumbnail
+        self._thumbnail_sent: float | None = None
         self.timing = timing or LinkTiming()
         self.reload = threading.Event()
         self.reports: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -191,6 +195,7 @@ class ServerLink:
             if clock >= next_beat:
                 self._send_reports()
                 self._heartbeat()
+                self._send_thumbnail()
                 next_beat = clock + self.timing.heartbeat_every
 
     def _poll_commands(self) -> None:
@@ -207,9 +212,20 @@ class ServerLink:
     def _heartbeat(self) -> None:
         payload = dict(self.snapshot())
         payload["cache"] = self.cache.stats(self.playlist)
+        payload["clock"] = round(time.time(), 3)  # the kiosk's own clock: frame_at is on it
         try:
             self.source.heartbeat(payload)
             self._connected(True)
+        except SourceError as exc:
+            self._connected(False, str(exc))
+
+    def _send_thumbnail(self) -> None:
+        latest = self.thumbnail()
+        if latest is None or latest[0] == self._thumbnail_sent:
+            return
+        try:
+            self.source.post_thumbnail(latest[1])
+            self._thumbnail_sent = latest[0]
         except SourceError as exc:
             self._connected(False, str(exc))
 

@@ -22,7 +22,7 @@ from playlists.kiosk.keys import start_key_reader
 from playlists.kiosk.link import Command, Delivery, LinkTiming, ServerLink, local_delivery
 from playlists.kiosk.player import Player, PlayerEvent
 from playlists.kiosk.preflight import run_preflight
-from playlists.kiosk.screen import Geometry, Screen, ScreenError
+from playlists.kiosk.screen import Geometry, Screen, ScreenError, ScreenWatch
 from playlists.kiosk.sequencer import Sequencer, Watchdog
 from playlists.kiosk.source import ServerSource
 from playlists.kiosk.state import clear_place, load_place, save_place
@@ -64,6 +64,7 @@ class Kiosk:
         self._snapshot: dict[str, Any] = {"state": "idle"}
         self._lock = threading.Lock()
         self._probes: dict[tuple[str, int, int], Any] = {}
+        self.watch: ScreenWatch | None = None  # what the output shows, read back (with a screen)
 
     # ---- the loop
 
@@ -71,6 +72,9 @@ class Kiosk:
         """Play until `stop` is set (or the playlist finished, with exit_when_done); save the place."""
         if self._resume:
             log.info("saved place: %s v%d item %s at %.1f s", *self._resume.__dict__.values())
+        screen = self.player.screen
+        if screen is not None:
+            self.watch = ScreenWatch(screen.display_name, screen.geometry, busy=self._cut_near).start()
         try:
             while not stop.is_set():
                 self._handle(self._next_message())
@@ -87,6 +91,14 @@ class Kiosk:
         finally:
             self._save(time.monotonic(), force=True)
             self.player.stop()
+            if self.watch is not None:
+                self.watch.stop()
+
+    def _cut_near(self) -> bool:
+        """Whether the item on screen ends within a second (read from the watch thread: a published copy)."""
+        with self._lock:
+            remaining = self._snapshot.get("remaining")
+        return remaining is not None and remaining < 1.0
 
     def _next_message(self) -> Any:
         due = self.player.next_due()
@@ -269,13 +281,37 @@ class Kiosk:
         if self._preflighting:
             snapshot["state"] = "preflight"
         snapshot["last_error"] = self.last_error
+        item = self.seq.playlist.items[self.seq.index] if snapshot.get("item_key") and self.seq.playlist else None
+        # a card, a hold and a pause keep the picture still on purpose: no frozen picture then
+        snapshot["still"] = self.seq.status in ("holding", "paused") or (item is not None and item.kind == "card")
+        expected = item.expected_seconds if item is not None else None
+        snapshot["remaining"] = None if expected is None else max(0.0, expected - snapshot["position"])
+        if self.watch is not None:
+            changed = self.watch.look().changed_at
+            if changed is not None:
+                since = max(0.0, now - changed)
+                snapshot["frame_at"] = round(time.time() - since, 3)
+                # the sequencer's position runs with the film's clock: the position when the picture last changed
+                playing = snapshot["state"] == "playing"
+                snapshot["frame_position"] = round(
+                    max(0.0, snapshot["position"] - since) if playing else snapshot["position"], 3
+                )
         with self._lock:
             self._snapshot = snapshot
 
     def snapshot(self) -> dict[str, Any]:
         """The latest state for the heartbeat (safe from any thread)."""
         with self._lock:
-            return dict(self._snapshot)
+            snapshot = dict(self._snapshot)
+        snapshot.pop("remaining", None)
+        return snapshot
+
+    def thumbnail(self) -> tuple[float, bytes] | None:
+        """The latest small JPEG of the output and when it was read (monotonic), or None (safe from any thread)."""
+        look = self.watch.look() if self.watch is not None else None
+        if look is None or look.thumbnail is None or look.thumbnail_at is None:
+            return None
+        return look.thumbnail_at, look.thumbnail
 
 
 # ---- command line
@@ -311,7 +347,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="OPT",
         help="extra libvlc Instance option, e.g. --vlc-option=--file-caching=100 (repeatable)",
     )
-    parser.add_argument("--heartbeat-every", type=float, default=5.0, help=argparse.SUPPRESS)
+    parser.add_argument("--heartbeat-every", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument("--sync-every", type=float, default=30.0, help=argparse.SUPPRESS)
     parser.add_argument("--commands-every", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -379,6 +415,7 @@ def start_link(kiosk: Kiosk, args: argparse.Namespace, stop: threading.Event) ->
         Cache(args.cache_dir),
         inbox=kiosk.inbox,
         snapshot=kiosk.snapshot,
+        thumbnail=kiosk.thumbnail,
         timing=timing,
     )
     kiosk.link = link

@@ -7,15 +7,23 @@ pane. The window is override-redirect, so it is placed exactly, with or without 
 nothing of the desktop shows behind or between items. libvlc scales each picture into its pane with the
 aspect ratio kept, on black.
 
-Like libvlc, Xlib is called from one thread only: the kiosk's playback thread.
+Like libvlc, the window is driven from one thread only: the kiosk's playback thread. `ScreenWatch` looks
+at what the output shows through a connection of its own, on a thread of its own, and draws nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import os
 import re
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from PIL import Image
 from Xlib import X, display, error
 
 _GEOMETRY = re.compile(r"^(\d+)x(\d+)([+-]\d+)([+-]\d+)$")
@@ -120,3 +128,98 @@ class Screen:
             self._display.close()
         except (error.ConnectionClosedError, OSError):
             pass
+
+
+@dataclass(frozen=True)
+class Look:
+    """What ScreenWatch last saw: when the picture last changed (time.monotonic()), and a thumbnail."""
+
+    changed_at: float | None
+    thumbnail: bytes | None
+    thumbnail_at: float | None
+
+
+class ScreenWatch:
+    """Reads the output back, as the audience sees it: when the picture last changed, and a small JPEG.
+
+    Every `every` seconds it reads a few full-width rows of the area (a few kilobytes through X, far cheaper
+    than the whole picture) and compares them with the last ones; every `thumbnail_every` seconds it reads
+    the whole area once and keeps it scaled to `thumbnail_width` pixels wide.
+    """
+
+    ROWS = 12
+
+    def __init__(
+        self,
+        display_name: str,
+        area: Geometry,
+        *,
+        every: float = 0.2,
+        thumbnail_every: float = 5.0,
+        thumbnail_width: int = 320,
+        busy: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.area, self.every, self.thumbnail_every = area, every, thumbnail_every
+        self.busy = busy  # True near a cut: reading the whole picture then could delay the playback thread
+        self.thumbnail_width = thumbnail_width
+        try:
+            self._display = display.Display(display_name)
+        except (error.DisplayError, error.ConnectionClosedError, OSError) as exc:
+            raise ScreenError(f"cannot open the X display {display_name}: {exc}") from exc
+        self._root = self._display.screen().root
+        self._lock = threading.Lock()
+        self._look = Look(None, None, None)
+        self._rows_digest: bytes | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kiosk-screen-watch", daemon=True)
+
+    def start(self) -> ScreenWatch:
+        self._thread.start()
+        return self
+
+    def look(self) -> Look:
+        """The latest reading (safe from any thread)."""
+        with self._lock:
+            return self._look
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        with contextlib.suppress(error.ConnectionClosedError, OSError):
+            self._display.close()
+
+    def _run(self) -> None:
+        next_thumbnail = 0.0
+        while not self._stop.wait(self.every):
+            try:
+                self._read_rows()
+                if time.monotonic() >= next_thumbnail and not self.busy():
+                    self._read_thumbnail()
+                    next_thumbnail = time.monotonic() + self.thumbnail_every
+            except (error.XError, error.ConnectionClosedError, OSError):
+                return  # the display went away: the heartbeat then says nothing about the picture
+
+    def _read_rows(self) -> None:
+        a = self.area
+        digest = hashlib.blake2b(digest_size=16)
+        for n in range(self.ROWS):
+            y = a.y + (2 * n + 1) * a.height // (2 * self.ROWS)
+            digest.update(self._root.get_image(a.x, y, a.width, 1, X.ZPixmap, 0xFFFFFFFF).data)
+        value = digest.digest()
+        if value != self._rows_digest:
+            self._rows_digest = value
+            with self._lock:
+                self._look = Look(time.monotonic(), self._look.thumbnail, self._look.thumbnail_at)
+
+    def _read_thumbnail(self) -> None:
+        a = self.area
+        reply = self._root.get_image(a.x, a.y, a.width, a.height, X.ZPixmap, 0xFFFFFFFF)
+        if reply.depth not in (24, 32):
+            return
+        picture = Image.frombuffer("RGB", (a.width, a.height), reply.data, "raw", "BGRX", 0, 1)
+        height = max(1, round(a.height * self.thumbnail_width / a.width))
+        small = picture.resize((self.thumbnail_width, height), Image.Resampling.BILINEAR, reducing_gap=2.0)
+        buffer = io.BytesIO()
+        small.save(buffer, format="JPEG", quality=70)
+        with self._lock:
+            self._look = Look(self._look.changed_at, buffer.getvalue(), time.monotonic())

@@ -87,6 +87,14 @@ class ServerSource:
         """POST /commands/<id>/ack."""
         self._post(f"/commands/{command_id}/ack", {})
 
+    def post_thumbnail(self, jpeg: bytes) -> None:
+        """POST /thumbnail: a small JPEG of what the output shows."""
+        try:
+            with self._open("POST", "/thumbnail", body=jpeg, content_type="image/jpeg") as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            raise SourceError(f"POST /thumbnail: HTTP {exc.code}") from None
+
     # ---- plumbing
 
     def _post(self, path: str, payload: dict[str, Any]) -> None:
@@ -111,11 +119,12 @@ class ServerSource:
         headers: dict[str, str] | None = None,
         body: bytes | None = None,
         timeout: float | None = None,
+        content_type: str = "application/json",
     ) -> Any:
         request = urllib.request.Request(self.base + path, data=body, method=method)  # noqa: S310 - server URL
         request.add_header("Authorization", f"Bearer {self.token}")
         if body is not None:
-            request.add_header("Content-Type", "application/json")
+            request.add_header("Content-Type", content_type)
         for name, value in (headers or {}).items():
             request.add_header(name, value)
         try:

@@ -112,6 +112,14 @@ def heartbeat():
 
 
 @kiosk_api
+def thumbnail():
+    if (request.content_length or 0) > payloads.THUMBNAIL_MAX_BYTES:
+        return _error(413, "too_large", f"A thumbnail is at most {payloads.THUMBNAIL_MAX_BYTES // 1024} KB.")
+    services.record_thumbnail(g.kiosk, request.get_data(cache=False), request.content_type)
+    return jsonify({"ok": True})
+
+
+@kiosk_api
 def preflight():
     services.record_preflight(g.kiosk, _json_body())
     return jsonify({"ok": True})

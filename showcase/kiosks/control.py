@@ -10,7 +10,11 @@ from showcase.kiosks.models import Kiosk
 from showcase.kiosks.publishing import latest_version
 from showcase.kiosks.services import recent_commands
 
-SILENT_AFTER = timedelta(seconds=90)
+# A kiosk sends a heartbeat every second: a few silent seconds mean it is off, crashed or cut off.
+NO_SIGNAL_AFTER = timedelta(seconds=4)
+# A film whose picture has not changed for this long while the kiosk says it plays is frozen.
+FROZEN_AFTER = 3.0
+CLOCK_OFF_AFTER = 5.0
 
 
 def kiosk_status(kiosk: Kiosk, *, now: datetime | None = None) -> dict[str, Any]:
@@ -19,6 +23,7 @@ def kiosk_status(kiosk: Kiosk, *, now: datetime | None = None) -> dict[str, Any]
     state = kiosk.state if isinstance(kiosk.state, dict) else {}
     latest = latest_version(kiosk.playlist_id)
     age = (now - kiosk.last_heartbeat_at).total_seconds() if kiosk.last_heartbeat_at else None
+    frozen_for = _frozen_for(state)
     return {
         "id": kiosk.id,
         "name": kiosk.name,
@@ -28,14 +33,18 @@ def kiosk_status(kiosk: Kiosk, *, now: datetime | None = None) -> dict[str, Any]
             "title": kiosk.playlist.title if kiosk.playlist else None,
             "latest_version": latest.version if latest else None,
         },
-        "state": state.get("state") or "unknown",
+        "state": _shown_state(state, age, frozen_for),
+        "reported_state": state.get("state"),
         "playing_version": state.get("playlist_version"),
         "heartbeat_at": kiosk.last_heartbeat_at.isoformat() if kiosk.last_heartbeat_at else None,
         "heartbeat_age": None if age is None else round(age, 1),
-        "playing": _now_playing(state, age),
+        "playing": _now_playing(state),
+        "frozen_for": frozen_for,
+        "clock_offset": _clock_offset(kiosk, state),
+        "thumbnail_at": kiosk.thumbnail_at.isoformat() if kiosk.thumbnail_at else None,
         "cache": state.get("cache"),
         "last_error": state.get("last_error"),
-        "warnings": _warnings(kiosk, state, age=age, latest_version=latest.version if latest else None),
+        "warnings": _warnings(kiosk, state, age=age, frozen_for=frozen_for, latest=latest.version if latest else None),
         "preflight": _preflight(kiosk),
         "items": [
             {"key": key, "title": info.get("title_en") or info.get("title") or key}
@@ -54,12 +63,39 @@ def _screen(kiosk: Kiosk) -> str | None:
     return " / ".join(n for n in (kiosk.screen.name, kiosk.screen.name_en) if n)
 
 
-def _now_playing(state: dict[str, Any], age: float | None) -> dict[str, Any] | None:
+def _shown_state(state: dict[str, Any], age: float | None, frozen_for: float | None) -> str:
+    """What the control room says the screen does: the kiosk's word, unless it is silent or its picture stopped."""
+    if age is None:
+        return state.get("state") or "unknown"
+    if age > NO_SIGNAL_AFTER.total_seconds():
+        return "no signal"
+    if frozen_for is not None:
+        return "frozen"
+    return state.get("state") or "unknown"
+
+
+def _frozen_for(state: dict[str, Any]) -> float | None:
+    """Seconds the output's picture has not changed while a film plays (as of the last heartbeat), else None."""
+    clock, frame_at = state.get("clock"), state.get("frame_at")
+    if state.get("state") != "playing" or state.get("still") or clock is None or frame_at is None:
+        return None
+    unchanged = float(clock) - float(frame_at)
+    return round(unchanged, 1) if unchanged > FROZEN_AFTER else None
+
+
+def _clock_offset(kiosk: Kiosk, state: dict[str, Any]) -> float | None:
+    """How far the kiosk's clock is from the server's (positive: behind), at its last heartbeat."""
+    if state.get("clock") is None or kiosk.last_heartbeat_at is None:
+        return None
+    return round(kiosk.last_heartbeat_at.timestamp() - float(state["clock"]), 1)
+
+
+def _now_playing(state: dict[str, Any]) -> dict[str, Any] | None:
+    """The item as the kiosk last reported it: the position at its last changed picture, never extrapolated."""
     if not state.get("item_key"):
         return None
-    position = float(state.get("position") or 0.0)
-    if state.get("state") == "playing" and age is not None:
-        position += max(age, 0.0)  # the kiosk kept playing since it last reported
+    at_frame = state.get("frame_position")
+    position = float(at_frame if at_frame is not None else state.get("position") or 0.0)
     seconds = state.get("item_seconds")
     if seconds:
         position = min(position, float(seconds))
@@ -74,18 +110,30 @@ def _now_playing(state: dict[str, Any], age: float | None) -> dict[str, Any] | N
     }
 
 
-def _warnings(kiosk: Kiosk, state: dict[str, Any], *, age: float | None, latest_version: int | None) -> list[str]:
+def _warnings(
+    kiosk: Kiosk, state: dict[str, Any], *, age: float | None, frozen_for: float | None, latest: int | None
+) -> list[str]:
     warnings = []
     if age is None:
         warnings.append("Never reported: is the kiosk running with the right token?")
-    elif age > SILENT_AFTER.total_seconds():
-        warnings.append(f"Silent for {int(age)} s (last heartbeat more than 90 s ago).")
+    elif age > NO_SIGNAL_AFTER.total_seconds():
+        warnings.append(
+            f"No signal for {int(age)} s: the kiosk is off, has crashed or lost the network. "
+            "What it last reported is shown as it was, not as it might be now."
+        )
+    elif frozen_for is not None:
+        warnings.append(f"Picture frozen: unchanged for {int(frozen_for)} s while the kiosk says it plays.")
+    offset = _clock_offset(kiosk, state)
+    if offset is not None and abs(offset) > CLOCK_OFF_AFTER:
+        warnings.append(
+            f"The kiosk's clock is {abs(int(offset))} s {'behind' if offset > 0 else 'ahead of'} the server's."
+        )
     played = state.get("playlist_version")
-    if latest_version is not None and state.get("playlist_id") is not None:
+    if latest is not None and state.get("playlist_id") is not None:
         if state.get("playlist_id") != str(kiosk.playlist_id):
             warnings.append("Plays another playlist than the one assigned.")
-        elif isinstance(played, int) and played < latest_version:
-            warnings.append(f"Plays version {played}; version {latest_version} is published.")
+        elif isinstance(played, int) and played < latest:
+            warnings.append(f"Plays version {played}; version {latest} is published.")
     if state.get("last_error"):
         warnings.append(f"Last error: {state['last_error']}")
     failed = [i for i in (kiosk.preflight or {}).get("items", []) if not i.get("ok")]

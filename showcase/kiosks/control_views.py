@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, url_for
+import json
+import time
+
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, stream_with_context, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,9 +15,15 @@ from showcase.extensions import db
 from showcase.forms import choices as choices_of
 from showcase.forms import save_with
 from showcase.kiosks import services
-from showcase.kiosks.control import SILENT_AFTER, kiosk_status
+from showcase.kiosks.control import NO_SIGNAL_AFTER, kiosk_status
 from showcase.kiosks.forms import AssignForm, CommandForm
 from showcase.kiosks.models import Playlist
+from showcase.unit_of_work import end_read
+
+# The event stream looks for changes 4 times a second and sends every change at once, and at least one
+# message a second (the ages move on); after CONTROL_EVENTS_MS it ends and the browser reconnects, so
+# a stream never holds a server thread for long.
+STREAM_CHECK = 0.25
 
 # Show-stopping commands ask first; the everyday ones (pause, next, ...) stay one click.
 ASK_FIRST = {
@@ -54,7 +63,7 @@ def control_room():
     return render_template(
         "kiosks/control_room.html",
         statuses=statuses,
-        silent_after=int(SILENT_AFTER.total_seconds()),
+        no_signal_after=int(NO_SIGNAL_AFTER.total_seconds()),
         command_forms={s["id"]: _command_form(s) for s in statuses},
         assign_forms={k.id: _assign_form(k, choices) for k in kiosks},
     )
@@ -62,7 +71,49 @@ def control_room():
 
 @requires("viewer")
 def control_state():
-    response = jsonify({"kiosks": [kiosk_status(k) for k in services.list_kiosks()]})
+    response = jsonify(_statuses())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _statuses() -> dict:
+    return {"kiosks": [kiosk_status(k) for k in services.list_kiosks()]}
+
+
+@requires("viewer")
+def control_events():
+    """Server-Sent Events: the control room's state.json, pushed when it changes."""
+
+    seconds = current_app.config["CONTROL_EVENTS_MS"] / 1000
+
+    def stream():
+        yield "retry: 1000\n\n"
+        sent, sent_at = None, 0.0
+        ends = time.monotonic() + seconds
+        while time.monotonic() < ends:
+            statuses = _statuses()
+            end_read()  # the next look sees the heartbeats committed meanwhile
+            changed = json.dumps(
+                [{k: v for k, v in s.items() if k != "heartbeat_age"} for s in statuses["kiosks"]], sort_keys=True
+            )
+            if changed != sent or time.monotonic() - sent_at >= 1.0:
+                sent, sent_at = changed, time.monotonic()
+                yield f"data: {json.dumps(statuses)}\n\n"
+            time.sleep(STREAM_CHECK)
+
+    response = Response(stream_with_context(stream()), mimetype="text/event-stream")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+@requires("viewer")
+def thumbnail(kiosk_id: int):
+    """The latest picture the kiosk read back from its output."""
+    kiosk = services.get_kiosk(kiosk_id)
+    if kiosk.thumbnail is None:
+        abort(404)
+    response = Response(kiosk.thumbnail, mimetype="image/jpeg")
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showcase.db import Base, TimestampMixin, utcnow
@@ -104,6 +104,9 @@ class Kiosk(Base):
     playlist_id: Mapped[int | None] = mapped_column(ForeignKey("playlist.id", ondelete="SET NULL"), index=True)
     preflight: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     preflight_at: Mapped[datetime | None]
+    # a small JPEG of what the kiosk's output shows, read back from its screen every few seconds
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    thumbnail_at: Mapped[datetime | None]
 
     screen: Mapped[Screen | None] = relationship()
     playlist: Mapped[Playlist | None] = relationship()

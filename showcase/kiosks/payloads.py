@@ -62,6 +62,15 @@ class _Fields:
             return None
         return number
 
+    def flag(self, name: str) -> bool | None:
+        value = self.data.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self._fail(name, "expected true or false")
+            return None
+        return value
+
     def done(self) -> None:
         if self.errors:
             raise ValidationFailed(self.errors)
@@ -85,9 +94,26 @@ def heartbeat(data: Any) -> dict[str, Any]:
         "position": fields.number("position"),
         "last_error": fields.text("last_error"),
         "cache": _cache(fields),
+        # the kiosk's own clock when it sent this, and when the picture on its output last changed (same clock)
+        "clock": fields.number("clock"),
+        "frame_at": fields.number("frame_at"),
+        "frame_position": fields.number("frame_position"),
+        "still": fields.flag("still"),
     }
     fields.done()
     return clean
+
+
+THUMBNAIL_MAX_BYTES = 256 * 1024
+
+
+def thumbnail(body: bytes, content_type: str | None) -> bytes:
+    """A kiosk's JPEG thumbnail as sent; ValidationFailed when it is not a small JPEG."""
+    if (content_type or "").split(";")[0].strip().lower() != "image/jpeg":
+        raise ValidationFailed({"body": "expected Content-Type: image/jpeg"})
+    if not body.startswith(b"\xff\xd8\xff") or len(body) > THUMBNAIL_MAX_BYTES:
+        raise ValidationFailed({"body": f"expected a JPEG image of at most {THUMBNAIL_MAX_BYTES // 1024} KB"})
+    return body
 
 
 def own_item(clean: dict[str, Any], *, assigned: int | None, items: dict[str, Any] | None) -> dict[str, Any]:

@@ -135,6 +135,13 @@ def _version_items(playlist_id: int | None, version: int | None) -> dict[str, An
     )
 
 
+def record_thumbnail(kiosk: Kiosk, body: bytes, content_type: str | None, *, now: datetime | None = None) -> None:
+    """Keep the kiosk's latest picture of its output (a small JPEG)."""
+    kiosk.thumbnail = payloads.thumbnail(body, content_type)
+    kiosk.thumbnail_at = now or utcnow()
+    db.session.flush()
+
+
 def record_preflight(kiosk: Kiosk, data: Any, *, now: datetime | None = None) -> None:
     """Keep the kiosk's latest preflight report."""
     kiosk.preflight = payloads.preflight(data)

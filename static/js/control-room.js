@@ -1,11 +1,13 @@
-// Control room: refresh each kiosk's live part from state.json every 1.5 s.
+// Control room: each kiosk's live part follows the server's event stream (state.json pushed as it changes),
+// or polls state.json every second where EventSource is missing.
 // The page works without this script (it is rendered on the server, and the command buttons are forms).
 (function () {
   "use strict";
-  var PERIOD_MS = 1500;
+  var PERIOD_MS = 1000;
   var root = document.getElementById("kiosks");
   if (!root || !window.fetch) { return; }
   var url = root.getAttribute("data-state-url");
+  var eventsUrl = root.getAttribute("data-events-url");
 
   function duration(seconds) {
     if (seconds === null || seconds === undefined) { return "?"; }
@@ -38,7 +40,14 @@
     var section = document.getElementById("kiosk-" + kiosk.id);
     if (!section) { return; }
     var state = set(section, "state", kiosk.state);
-    if (state) { state.className = "badge state-" + kiosk.state; }
+    if (state) { state.className = "badge state-" + kiosk.state.replace(/ /g, "-"); }
+    var picture = section.querySelector('[data-field="thumbnail"]');
+    if (picture && kiosk.thumbnail_at) {
+      var src = picture.getAttribute("data-src") + "?at=" + encodeURIComponent(kiosk.thumbnail_at);
+      if (picture.getAttribute("src") !== src) { picture.setAttribute("src", src); }
+      picture.hidden = false;
+    }
+    if (picture) { picture.classList.toggle("stale", kiosk.state === "no signal"); }
     set(section, "heartbeat", kiosk.heartbeat_age === null ? "no heartbeat yet"
       : "heartbeat " + Math.floor(kiosk.heartbeat_age) + " s ago");
     set(section, "playing", titleOf(kiosk.playing));
@@ -61,10 +70,20 @@
   function poll() {
     fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data) { data.kiosks.forEach(render); } })
+      .then(function (data) { if (data) { show(data); } })
       .catch(function () { /* the next poll tries again */ })
       .finally(function () { window.setTimeout(poll, PERIOD_MS); });
   }
 
-  window.setTimeout(poll, PERIOD_MS);
+  function show(data) {
+    data.kiosks.forEach(render);
+    root.setAttribute("data-updated", String(Date.now()));
+  }
+
+  if (window.EventSource && eventsUrl) {
+    // the browser reconnects by itself when a stream ends or the server restarts
+    new window.EventSource(eventsUrl).onmessage = function (event) { show(JSON.parse(event.data)); };
+  } else {
+    window.setTimeout(poll, PERIOD_MS);
+  }
 })();

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -72,31 +69,3 @@ def kiosk_thread() -> Iterator[Callable[..., KioskThread]]:
     for running in started:
         running.stop.set()
         running.thread.join(10)
-
-
-@pytest.fixture
-def x_display() -> Iterator[Callable[..., str]]:
-    """Start real X displays (Xvfb, no window manager): factory(width, height) → display name like ":7"."""
-    servers: list[subprocess.Popen] = []
-
-    def start(width: int = 1280, height: int = 720) -> str:
-        if shutil.which("Xvfb") is None:
-            pytest.fail("Xvfb is missing: `make test` installs the Debian package xvfb")
-        read, write = os.pipe()
-        server = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "+bs", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-            pass_fds=(write,),
-            stderr=subprocess.DEVNULL,
-        )
-        os.close(write)
-        servers.append(server)
-        with os.fdopen(read) as answer:
-            number = answer.readline().strip()
-        if not number:
-            pytest.fail("Xvfb did not start")
-        return f":{number}"
-
-    yield start
-    for server in servers:
-        server.terminate()
-        server.wait(10)

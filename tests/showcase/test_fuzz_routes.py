@@ -87,6 +87,10 @@ KIOSK_BODIES = {
         "position": 1.5,
         "last_error": "",
         "cache": {"items": 1, "ready": 1, "bytes": 10},
+        "clock": 1_780_000_000.5,
+        "frame_at": 1_780_000_000.25,
+        "frame_position": 1.25,
+        "still": False,
     },
     "preflight": {"playlist_version": 1, "items": [{"key": "ITEM", "ok": True, "problem": "", "duration": 4.0}]},
     "commands/COMMAND/ack": {},
@@ -584,6 +588,12 @@ def sweep_kiosk_api(world: World) -> None:
         for raw in RAW_BODIES:
             world.send("kiosk", "POST", path, data=raw, headers={"Content-Type": "application/json"}, note=raw)
         world.send("kiosk", "POST", path, data=json.dumps(body), headers={"Content-Type": "text/plain"})
+    jpeg = b"\xff\xd8\xff\xe0" + b"\0" * 100
+    for identity in IDENTITIES:
+        world.send(identity, "POST", "/api/kiosk/thumbnail", data=jpeg, headers={"Content-Type": "image/jpeg"})
+    for raw in (*RAW_BODIES, b"\xff\xd8\xff" + b"\0" * (300 * 1024), b""):
+        for kind in ("image/jpeg", "application/json", "image/png"):
+            world.send("kiosk", "POST", "/api/kiosk/thumbnail", data=raw, headers={"Content-Type": kind}, note=kind)
 
 
 def sweep_big(world: World) -> None:
@@ -632,6 +642,6 @@ def test_the_query_arguments_swept_are_all_the_views_read(app):
 def test_the_json_fields_swept_are_all_the_kiosk_payloads_read():
     """Grep: a field the kiosk API starts reading must be in one of the valid bodies swept above."""
     source = (Path(__file__).resolve().parents[2] / "showcase" / "kiosks" / "payloads.py").read_text(encoding="utf-8")
-    read = set(re.findall(r"\.(?:text|integer|number|get)\(\s*\"(\w+)\"", source))
+    read = set(re.findall(r"\.(?:text|integer|number|flag|get)\(\s*\"(\w+)\"", source))
     swept = {key for body in KIOSK_BODIES.values() for path in _key_paths(body) for key in path if isinstance(key, str)}
     assert len(read) >= 10 and read - swept == set(), f"JSON fields read but not swept: {sorted(read - swept)}"
