@@ -91,6 +91,7 @@ def app_config(tmp_path: Path, database_url: str, **extra) -> dict:
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         # a page sweep reads every stream to its end: a short one (the stream tests ask for longer)
         "CONTROL_EVENTS_MS": 300,
+        "KIOSK_COMMANDS_WAIT_MS": 300,
         **extra,
     }
 

@@ -74,11 +74,13 @@ class LinkTiming:
 
     sync_every: float = 30.0
     heartbeat_every: float = 1.0  # the control room says "no signal" after a few silent seconds
-    commands_every: float = 1.0
+    commands_every: float = 1.0  # between command polls when the server does not hold them (or is away)
+    command_wait: float = 20.0  # how long the server may hold a poll for commands open
 
 
 class ServerLink:
-    """Sync thread (manifest + media) and chat thread (commands, heartbeat, preflight reports)."""
+    """Sync thread (manifest + media), chat thread (heartbeat, thumbnail, preflight reports) and commands
+    thread (long polls)."""
 
     def __init__(
         self,
@@ -102,7 +104,12 @@ class ServerLink:
 
     def start(self, stop: threading.Event) -> None:
         """Start both threads; they end when `stop` is set."""
-        for name, target in (("kiosk-sync", self._sync_loop), ("kiosk-chat", self._chat_loop)):
+        threads = (
+            ("kiosk-sync", self._sync_loop),
+            ("kiosk-chat", self._chat_loop),
+            ("kiosk-commands", self._commands_loop),
+        )
+        for name, target in threads:
             thread = threading.Thread(target=target, args=(stop,), name=name, daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -184,30 +191,43 @@ class ServerLink:
     # ---- chat thread
 
     def _chat_loop(self, stop: threading.Event) -> None:
-        next_beat = next_poll = 0.0
+        next_beat = 0.0
         clock = 0.0
-        tick = min(0.25, self.timing.commands_every)
+        tick = min(0.25, self.timing.heartbeat_every)
         while not stop.wait(tick):
             clock += tick
-            if clock >= next_poll:
-                self._poll_commands()
-                next_poll = clock + self.timing.commands_every
             if clock >= next_beat:
                 self._send_reports()
                 self._heartbeat()
                 self._send_thumbnail()
                 next_beat = clock + self.timing.heartbeat_every
 
-    def _poll_commands(self) -> None:
+    # ---- commands thread
+
+    def _commands_loop(self, stop: threading.Event) -> None:
+        """Long polls: the server answers as soon as a command is queued, or empty after `command_wait`."""
+        while not stop.is_set():
+            asked = time.monotonic()
+            heard = self._poll_commands()
+            if heard is None:  # the server is unreachable: try again after the usual period
+                stop.wait(self.timing.commands_every)
+            elif not heard and time.monotonic() - asked < self.timing.command_wait / 2:
+                stop.wait(self.timing.commands_every)  # a server that does not hold the poll: poll every period
+
+    def _poll_commands(self) -> bool | None:
+        """Hand the server's commands to the main loop; whether there were any, None when unreachable."""
         try:
-            for raw in self.source.commands():
+            raw_commands = self.source.commands(wait=self.timing.command_wait)
+            for raw in raw_commands:
                 args = raw.get("args") if isinstance(raw.get("args"), dict) else {}
                 command = Command(str(raw.get("command")), args.get("item_key"))
                 log.info("command %d: %s %s", raw["id"], command.name, command.item_key or "")
                 self.inbox.put(command)
                 self.source.ack(raw["id"])
+            return bool(raw_commands)
         except SourceError as exc:
             self._connected(False, str(exc))
+            return None
 
     def _heartbeat(self) -> None:
         payload = dict(self.snapshot())

@@ -75,9 +75,10 @@ class ServerSource:
         """POST /preflight."""
         self._post("/preflight", report)
 
-    def commands(self) -> list[dict[str, Any]]:
-        """GET /commands: pending operator commands."""
-        data = self._json("GET", "/commands")
+    def commands(self, *, wait: float = 0.0) -> list[dict[str, Any]]:
+        """GET /commands: pending operator commands; with `wait`, the server holds the answer that long for one."""
+        path = f"/commands?wait={wait:g}" if wait > 0 else "/commands"
+        data = self._json("GET", path, timeout=self.timeout + wait)
         commands = data.get("commands") if isinstance(data, dict) else None
         if not isinstance(commands, list):
             raise SourceError("commands: expected {'commands': [...]}")
@@ -100,9 +101,9 @@ class ServerSource:
     def _post(self, path: str, payload: dict[str, Any]) -> None:
         self._json("POST", path, body=json.dumps(payload).encode())
 
-    def _json(self, method: str, path: str, *, body: bytes | None = None) -> Any:
+    def _json(self, method: str, path: str, *, body: bytes | None = None, timeout: float | None = None) -> Any:
         try:
-            with self._open(method, path, body=body) as response:
+            with self._open(method, path, body=body, timeout=timeout) as response:
                 raw = response.read()
         except urllib.error.HTTPError as exc:
             raise SourceError(f"{method} {path}: HTTP {exc.code}") from None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -16,10 +18,11 @@ from showcase.extensions import limiter
 from showcase.kiosks import payloads, services
 from showcase.kiosks.exporting import media_file
 from showcase.kiosks.publishing import latest_version
-from showcase.unit_of_work import attempt
+from showcase.unit_of_work import attempt, end_read
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-# A heartbeat every few seconds plus a command poll every second is ~80 requests a minute.
+COMMANDS_CHECK = 0.1  # how often a long poll for commands looks again (seconds)
+# A heartbeat a second, a long poll for commands and a thumbnail every 5 s: about 80 requests a minute.
 DEFAULT_LIMIT = "600 per minute"
 
 
@@ -127,8 +130,27 @@ def preflight():
 
 @kiosk_api
 def commands():
+    # ?wait=SECONDS holds the answer until a command is queued (a long poll): the kiosk hears a command
+    # within a tenth of a second instead of at its next poll
+    wait = min(_seconds_arg("wait"), current_app.config["KIOSK_COMMANDS_WAIT_MS"] / 1000)
+    ends = time.monotonic() + wait
     pending = services.pending_commands(g.kiosk)
+    while not pending and time.monotonic() < ends:
+        time.sleep(COMMANDS_CHECK)
+        end_read()  # the next look sees the commands staff queued meanwhile
+        pending = services.pending_commands(g.kiosk)
     return jsonify({"commands": [{"id": c.id, "command": c.command, "args": c.args or {}} for c in pending]})
+
+
+def _seconds_arg(name: str) -> float:
+    raw = request.args.get(name, "0")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValidationFailed({name: "expected a number of seconds"}) from None
+    if not math.isfinite(value) or value < 0:
+        raise ValidationFailed({name: "expected a number of seconds, 0 or more"})
+    return value
 
 
 @kiosk_api
