@@ -97,7 +97,7 @@ def test_watchdog_catches_what_preflight_would_have(kiosk_thread, show_dir, clip
     """With preflight told everything is fine, libvlc errors and the early end still skip the bad items."""
     playlist = _good_missing_truncated_good(show_dir, clips)
     honest = local_delivery(write_manifest(show_dir, playlist))
-    trusting = Delivery(playlist, honest.path_of, lambda item: (honest.path_of(item.media), None))
+    trusting = Delivery(playlist, honest.path_of, {item.media.sha256: None for item in playlist.items if item.media})
     probe_ok = Player.probe
 
     def lenient_probe(self, path, timeout=5.0):  # the missing file would otherwise fail its probe
