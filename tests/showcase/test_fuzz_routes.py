@@ -88,7 +88,10 @@ KIOSK_BODIES = {
         "last_error": "",
         "cache": {"items": 1, "ready": 1, "bytes": 10},
     },
-    "preflight": {"playlist_version": 1, "items": [{"key": "ITEM", "ok": True, "problem": "", "duration": 4.0}]},
+    "preflight": {
+        "playlist_version": 1,
+        "items": [{"key": "ITEM", "ok": True, "problem": "", "duration": 4.0, "warning": ""}],
+    },
     "commands/COMMAND/ack": {},
 }
 RAW_BODIES = (
