@@ -156,6 +156,8 @@ class ServerLink:
             now = time.monotonic()
             changed = False
             if now >= next_poll or self.reload.is_set():
+                if self.reload.is_set():  # an operator's reload (or a new version published) means "try now"
+                    self._retries.clear()
                 self.reload.clear()
                 changed = self._poll_manifest()
                 next_poll = now + self.timing.sync_every

@@ -291,3 +291,26 @@ def test_manifest_change_gives_a_failing_file_a_fresh_schedule(server, clips, tm
         stop.set()
         link.reload.set()
         link.join()
+
+
+def test_reload_tries_a_failing_file_at_once(server, clips, tmp_path):
+    """Staff fixed the file and pressed reload: the kiosk does not wait out its backoff."""
+    one = film_item("one", clips["good1"])
+    server.state.publish(make_playlist(one), {})
+    timing = LinkTiming(sync_every=60, heartbeat_every=60, commands_every=60, retry_first=60, retry_cap=60)
+    link, stop = _link(server, tmp_path, timing), threading.Event()
+    link.start(stop)
+    try:
+        assert _wait(lambda: server.state.answered(_media_path(one.media.sha256), 404) == 1, timeout=3)
+        server.state.media[one.media.sha256] = clips["good1"].read_bytes()
+        link.reload.set()
+        assert _wait(lambda: link.cache.is_ready(one.media), timeout=3), "reload waited for the backoff"
+        assert [set(d.verdicts.values()) for d in _deliveries(link.inbox)] == [{"not in cache: " + _404(one)}, {None}]
+    finally:
+        stop.set()
+        link.reload.set()
+        link.join()
+
+
+def _404(item) -> str:
+    return f"media {item.media.sha256[:12]}: HTTP 404"
