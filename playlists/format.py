@@ -27,7 +27,7 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class Media:
-    """A media file: where it is, its sha256, size in bytes and duration in seconds (if known)."""
+    """A media file: where it is, its sha256, size in bytes and duration in seconds (measured from the file)."""
 
     uri: str
     sha256: str
@@ -37,7 +37,11 @@ class Media:
 
 @dataclass(frozen=True)
 class Item:
-    """One playlist entry: a film with media, or a title card shown for `card_seconds`."""
+    """One playlist entry: a film with media, or a title card shown for `card_seconds`.
+
+    `runtime` is the film's listed running time in seconds (from the film's record, not the file): the
+    preflight compares it with the file's real length to catch a wrong or truncated file.
+    """
 
     key: str
     kind: str
@@ -47,6 +51,7 @@ class Item:
     card_text: str | None = None
     card_seconds: float | None = None
     hold: float = 0.0
+    runtime: float | None = None
 
     @property
     def expected_seconds(self) -> float | None:
@@ -107,6 +112,8 @@ def _item_dict(item: Item) -> dict[str, Any]:
     if item.kind == "card":
         data["card"] = {"text": item.card_text, "seconds": item.card_seconds}
     data["hold"] = item.hold
+    if item.runtime is not None:  # absent rather than null: manifests without it stay byte for byte the same
+        data["runtime"] = item.runtime
     return data
 
 
@@ -151,6 +158,9 @@ def _parse_item(raw: Any, where: str) -> Item:
     hold = float(obj.optional("hold", (int, float)) or 0.0)
     if hold < 0:
         raise ManifestError(f"{where}.hold: must be >= 0")
+    runtime = obj.optional("runtime", (int, float))
+    if runtime is not None and runtime <= 0:
+        raise ManifestError(f"{where}.runtime: must be > 0 (seconds)")
     media = _parse_media(obj.raw.get("media"), f"{where}.media") if obj.raw.get("media") is not None else None
     text, seconds = None, None
     if kind == "film" and media is None:
@@ -170,6 +180,7 @@ def _parse_item(raw: Any, where: str) -> Item:
         card_text=text,
         card_seconds=seconds,
         hold=hold,
+        runtime=None if runtime is None else float(runtime),
     )
 
 

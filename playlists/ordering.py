@@ -75,7 +75,8 @@ def _group(members: list[Award]) -> AnnouncementGroup:
 
 @dataclass(frozen=True)
 class RunningEntry:
-    """One line of a running order: what happens, its title(s), planned seconds, and media for films."""
+    """One line of a running order: what happens, its title(s), planned seconds, and for films their media and
+    listed runtime (seconds)."""
 
     key: str
     kind: str
@@ -85,6 +86,7 @@ class RunningEntry:
     text: str | None = None
     media: Media | None = None
     hold: float = 0.0
+    runtime: float | None = None
 
 
 def running_order_items(entries: Iterable[RunningEntry]) -> list[Item]:
@@ -101,7 +103,13 @@ def _film_item(entry: RunningEntry) -> Item:
     if entry.media is None:
         raise OrderingError(f"running order {entry.key!r}: film {entry.title!r} has no media")
     return Item(
-        key=entry.key, kind="film", title=entry.title, title_en=entry.title_en, media=entry.media, hold=entry.hold
+        key=entry.key,
+        kind="film",
+        title=entry.title,
+        title_en=entry.title_en,
+        media=entry.media,
+        hold=entry.hold,
+        runtime=entry.runtime,
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,23 +74,44 @@ class Cache:
         return True
 
     def ensure(self, media: Media, fetch: Fetch) -> Path:
-        """Make media ready: keep a good file, resume a partial one, fetch a corrupt one again."""
+        """Make media ready: keep a good file, resume a partial one, fetch a corrupt one again.
+
+        CacheError when it does not fit on the disk (checked before fetching; a download that fills the disk
+        anyway loses its partial file, so the manifest and the saved place keep room) or never matches its
+        sha256."""
         path = self.media_path(media)
         if self.is_ready(media):
             return path
         partial = path.with_name(path.name + ".part")
         self._salvage(path, partial, media)
         for attempt in (1, 2):
-            fetch(media.sha256, partial, expected_bytes=media.bytes)
+            self._check_room(media, partial)
+            self._fetch(media, partial, fetch)
             if partial.stat().st_size == media.bytes and sha256_file(partial) == media.sha256:
                 os.replace(partial, path)
                 fsync_dir(self.media_dir)
                 stat = path.stat()
                 self._verified[path] = (stat.st_size, stat.st_mtime_ns)
                 return path
-            log.warning("media %s: download %d does not match its sha256, fetching again", media.sha256[:12], attempt)
+            log.debug("media %s: download %d does not match its sha256", media.sha256[:12], attempt)
             partial.unlink(missing_ok=True)
-        raise CacheError(f"media {media.sha256[:12]} never matched its sha256")
+        raise CacheError(f"media {media.sha256[:12]} never matched its sha256 (replaced on the server?)")
+
+    def _check_room(self, media: Media, partial: Path) -> None:
+        # refuse before downloading: fetching gigabytes only to fill the disk, again at every retry, helps no one
+        have = partial.stat().st_size if partial.exists() else 0
+        free = shutil.disk_usage(self.media_dir).free
+        if media.bytes - have > free:
+            raise CacheError(f"disk full: media {media.sha256[:12]} needs {media.bytes - have} bytes, {free} free")
+
+    def _fetch(self, media: Media, partial: Path, fetch: Fetch) -> None:
+        try:
+            fetch(media.sha256, partial, expected_bytes=media.bytes)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise  # e.g. the connection dropped: the partial file is resumed next time
+            partial.unlink(missing_ok=True)
+            raise CacheError(f"disk full while fetching media {media.sha256[:12]}: partial download removed") from None
 
     def _salvage(self, path: Path, partial: Path, media: Media) -> None:
         """A short cached file is resumed; a wrong full-size one is thrown away."""

@@ -10,7 +10,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,27 @@ from playlists.kiosk.source import ServerSource, SourceError
 log = logging.getLogger(__name__)
 
 
+# a file's verdict: None when it is verified (size and sha256), else why it cannot be played
+Verdicts = Mapping[str, "str | None"]
+
+
 @dataclass(frozen=True)
 class Delivery:
-    """A playlist ready to preflight: how to find each film's file and whether that file is good."""
+    """A playlist ready to preflight: where each film's file is, and each file's verdict (by sha256).
+
+    The verdicts are reached before delivery, in the thread that delivers: the main loop (the libvlc
+    thread) only looks them up and never hashes a file.
+    """
 
     playlist: Playlist
     path_of: Callable[[Media], Path]
-    check_file: Callable[[Item], tuple[Path | None, str | None]]
+    verdicts: Verdicts
+
+    def check_file(self, item: Item) -> tuple[Path | None, str | None]:
+        """(local path, None) for a verified file, (None, problem) otherwise."""
+        assert item.media is not None
+        problem = self.verdicts.get(item.media.sha256, "not verified")
+        return (None, problem) if problem else (self.path_of(item.media), None)
 
 
 @dataclass(frozen=True)
@@ -40,42 +54,49 @@ class Command:
     item_key: str | None = None
 
 
+def _medias(playlist: Playlist | None) -> dict[str, Media]:
+    """The playlist's distinct files, by sha256, in playlist order."""
+    return {item.media.sha256: item.media for item in playlist.items if item.media} if playlist else {}
+
+
 def local_delivery(manifest: Path) -> Delivery:
-    """A manifest file exported with media paths relative to it: no server, no cache."""
+    """A manifest file exported with media paths relative to it: no server, no cache (verified here, in the
+    caller's thread)."""
     playlist = from_json(Path(manifest).read_bytes())
     base = Path(manifest).resolve().parent
 
     def path_of(media: Media) -> Path:
         return base / media.uri
 
-    def check_file(item: Item) -> tuple[Path | None, str | None]:
-        assert item.media is not None
-        path = path_of(item.media)
-        return path, verify_file(path, item.media)
-
-    return Delivery(playlist, path_of, check_file)
-
-
-def cache_delivery(playlist: Playlist, cache: Cache) -> Delivery:
-    """A playlist whose media lives in the kiosk cache, verified by sha256."""
-
-    def check_file(item: Item) -> tuple[Path | None, str | None]:
-        assert item.media is not None
-        if cache.is_ready(item.media):
-            return cache.media_path(item.media), None
-        return None, "not in cache (download failed or file corrupt)"
-
-    return Delivery(playlist, cache.media_path, check_file)
+    verdicts = {sha: verify_file(path_of(media), media) for sha, media in _medias(playlist).items()}
+    return Delivery(playlist, path_of, verdicts)
 
 
 @dataclass
 class LinkTiming:
-    """How often the link threads talk to the server (seconds)."""
+    """How often the link threads talk to the server (seconds).
+
+    A file that could not be fetched is tried again after retry_first seconds, then twice as long after
+    each failure, at most retry_cap.
+    """
 
     sync_every: float = 30.0
     heartbeat_every: float = 1.0  # the control room says "no signal" after a few silent seconds
     commands_every: float = 1.0  # between command polls when the server does not hold them (or is away)
     command_wait: float = 20.0  # how long the server may hold a poll for commands open
+    retry_first: float = 5.0
+    retry_cap: float = 300.0
+
+    def retry_after(self, failures: int) -> float:
+        """Seconds to wait after the n-th failure in a row."""
+        return min(self.retry_cap, self.retry_first * 2 ** min(failures - 1, 30))
+
+
+@dataclass(frozen=True)
+class _Retry:
+    failures: int
+    due: float  # time.monotonic()
+    problem: str
 
 
 class ServerLink:
@@ -99,6 +120,9 @@ class ServerLink:
         self.reload = threading.Event()
         self.reports: queue.Queue[dict[str, Any]] = queue.Queue()
         self.playlist: Playlist | None = None
+        self.etag: str | None = None
+        self._verdicts: dict[str, str | None] = {}
+        self._retries: dict[str, _Retry] = {}
         self._online: bool | None = None
         self._threads: list[threading.Thread] = []
 
@@ -129,64 +153,116 @@ class ServerLink:
         self._online = online
 
     # ---- sync thread
+    #
+    # The manifest is polled every sync_every (at once on `reload`) with its ETag. Each file of the playlist
+    # that could not be made ready has its own retry schedule (LinkTiming.retry_after), keyed by sha256: a
+    # manifest that changes the file names a new sha256 and so starts afresh. The playlist is delivered to
+    # the main loop when a new one arrives, and again only when a file's verdict turns good or bad.
 
     def _sync_loop(self, stop: threading.Event) -> None:
-        etag = self._deliver_cached()
+        self._deliver_cached()
+        next_poll = 0.0
         while not stop.is_set():
-            etag = self._sync_once(etag)
-            self.reload.wait(self.timing.sync_every if etag else min(self.timing.sync_every, 5.0))
-            self.reload.clear()
+            now = time.monotonic()
+            changed = False
+            if now >= next_poll or self.reload.is_set():
+                if self.reload.is_set():  # an operator's reload (or a new version published) means "try now"
+                    self._retries.clear()
+                self.reload.clear()
+                changed = self._poll_manifest()
+                next_poll = now + self.timing.sync_every
+            if self._online:  # offline, a download can only fail and push its next try further away
+                changed = self._fetch_due(time.monotonic()) or changed
+            if changed:
+                self._deliver()
+            self.reload.wait(self._pause(next_poll))
 
-    def _deliver_cached(self) -> str | None:
+    def _pause(self, next_poll: float) -> float:
+        until = next_poll
+        if self._online and self._retries:
+            until = min(until, min(r.due for r in self._retries.values()))
+        return max(0.0, until - time.monotonic())
+
+    def _deliver_cached(self) -> None:
         """Start from the cached manifest at once: the show must not wait for the network."""
         cached = self.cache.load_manifest()
         if cached is None:
-            return None
-        playlist, etag = cached
-        log.info("cached playlist %s v%d", playlist.id, playlist.version)
-        # hash here, in the sync thread, so the main loop's preflight finds the files already verified
-        complete = all(self.cache.is_ready(item.media) for item in playlist.items if item.media)
-        self._deliver(playlist)
-        return etag if complete else None
+            return
+        self.playlist, self.etag = cached
+        log.info("cached playlist %s v%d", self.playlist.id, self.playlist.version)
+        for sha, media in _medias(self.playlist).items():
+            # hashed here, in the sync thread: the main loop's preflight only looks the verdicts up
+            self._verdicts[sha] = None if self.cache.is_ready(media) else "not in cache yet"
+        self._deliver()
 
-    def _sync_once(self, etag: str | None) -> str | None:
+    def _poll_manifest(self) -> bool:
+        """Ask for the manifest with its ETag; True when a new playlist was adopted."""
         try:
-            fetched = self.source.fetch_manifest(etag)
+            fetched = self.source.fetch_manifest(self.etag)
         except SourceError as exc:
             self._connected(False, str(exc))
-            return etag
+            return False
         self._connected(True)
         if fetched.status == "none":
-            log.info("server: no playlist assigned to this kiosk")
-            return None
+            if self.etag is not None or self.playlist is None:
+                log.info("server: no playlist assigned to this kiosk (keeping what it has)")
+            self.etag = None
+            return False
         if fetched.status == "unchanged" or fetched.text is None:
-            return etag
+            return False
+        self.etag = fetched.etag  # a bad manifest is not fetched again until the server changes it
         try:
             playlist = from_json(fetched.text)
         except ManifestError as exc:
             log.error("server sent a bad manifest, keeping the current one: %s", exc)
-            return etag
-        complete = self._download(playlist)
-        self.cache.save_manifest(fetched.text, fetched.etag)
-        self._deliver(playlist)
-        # with media missing, forget the ETag so the next round fetches the manifest and retries them
-        return fetched.etag if complete else None
+            return False
+        try:
+            self.cache.save_manifest(fetched.text, fetched.etag)
+        except OSError as exc:  # e.g. the disk is full: play it anyway, it is fetched again after a restart
+            log.warning("could not keep the manifest in the cache: %s", exc)
+        log.info("new playlist %s v%d", playlist.id, playlist.version)
+        self._adopt(playlist)  # its files are fetched next, before it is delivered
+        return True
 
-    def _download(self, playlist: Playlist) -> bool:
-        complete = True
-        for item in playlist.items:
-            if item.media is None:
-                continue
-            try:
-                self.cache.ensure(item.media, self.source.download)
-            except (SourceError, CacheError, OSError) as exc:
-                log.warning("media for %s not ready: %s", item.key, exc)
-                complete = False
-        return complete
-
-    def _deliver(self, playlist: Playlist) -> None:
+    def _adopt(self, playlist: Playlist) -> None:
+        wanted = _medias(playlist)
+        self._retries = {sha: r for sha, r in self._retries.items() if sha in wanted}
+        self._verdicts = {sha: v for sha, v in self._verdicts.items() if sha in wanted}
         self.playlist = playlist
-        self.inbox.put(cache_delivery(playlist, self.cache))
+
+    def _fetch_due(self, now: float) -> bool:
+        """Make ready every file whose turn it is; True when a known file's verdict turned good or bad."""
+        flipped = False
+        for sha, media in _medias(self.playlist).items():
+            retry = self._retries.get(sha)
+            if retry is not None and now < retry.due:
+                continue
+            before = self._verdicts.get(sha, "unknown")
+            try:
+                self.cache.ensure(media, self.source.download)
+            except (SourceError, CacheError, OSError) as exc:
+                self._failed(media, str(exc), now)
+            else:
+                self._verdicts[sha] = None
+                if self._retries.pop(sha, None) is not None or before not in (None, "unknown"):
+                    log.info("media %s ready", sha[:12])
+            after = self._verdicts[sha]
+            flipped |= before != "unknown" and (before is None) != (after is None)
+        return flipped
+
+    def _failed(self, media: Media, problem: str, now: float) -> None:
+        retry = self._retries.get(media.sha256)
+        failures = retry.failures + 1 if retry else 1
+        delay = self.timing.retry_after(failures)
+        self._retries[media.sha256] = _Retry(failures, now + delay, problem)
+        self._verdicts[media.sha256] = f"not in cache: {problem}"
+        # log the first failure and a change of cause, not every retry
+        level = logging.WARNING if retry is None or retry.problem != problem else logging.DEBUG
+        log.log(level, "media %s not ready (%s); next try in %.0f s", media.sha256[:12], problem, delay)
+
+    def _deliver(self) -> None:
+        assert self.playlist is not None
+        self.inbox.put(Delivery(self.playlist, self.cache.media_path, dict(self._verdicts)))
 
     # ---- chat thread
 

@@ -1,4 +1,8 @@
-"""Preflight: every item is on disk, matches its sha256, and libvlc parses it with a picture and a duration."""
+"""Preflight: every item is on disk, matches its sha256, and libvlc parses it with a picture and a duration.
+
+A film whose real length does not fit its listed runtime still plays, with a warning for the control room:
+staff decide whether it is the wrong file.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ from typing import Any
 
 from playlists.format import Item, Media, Playlist
 from playlists.kiosk.files import sha256_file
+from playlists.runtime import runtime_mismatch
 
 # check_file(item) -> (local path or None, problem or None); probe(path) -> object with duration, has_video,
-# problem (player.Probe). Both are passed in so this module needs neither libvlc nor the network.
+# problem (player.Probe). Both are passed in so this module needs neither libvlc nor the network, and
+# check_file only looks verdicts up: the hashing was done before, off the playback thread.
 CheckFile = Callable[[Item], "tuple[Path | None, str | None]"]
 ProbeFn = Callable[[Path], Any]
 
@@ -24,6 +30,7 @@ class ItemCheck:
     ok: bool
     problem: str | None
     duration: float | None
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,21 +45,35 @@ class Report:
         """Items that must be skipped, with their problem."""
         return {c.key: c.problem or "failed preflight" for c in self.items if not c.ok}
 
+    def warnings(self) -> dict[str, str]:
+        """Playable items staff should look at (e.g. a length that does not fit the listed runtime)."""
+        return {c.key: c.warning for c in self.items if c.ok and c.warning}
+
     def payload(self) -> dict[str, Any]:
         """Body for POST /api/kiosk/preflight."""
         return {
             "playlist_version": self.playlist_version,
-            "items": [{"key": c.key, "ok": c.ok, "problem": c.problem, "duration": c.duration} for c in self.items],
+            "items": [
+                {"key": c.key, "ok": c.ok, "problem": c.problem, "duration": c.duration, "warning": c.warning}
+                for c in self.items
+            ],
         }
 
     def lines(self) -> list[str]:
         """Human-readable report, one line per item."""
         return [
-            f"  {'ok  ' if c.ok else 'FAIL'} {c.key}: "
+            f"  {_mark(c)} {c.key}: "
             + (f"{c.duration:.1f} s" if c.duration else "")
             + (f" {c.problem}" if c.problem else "")
+            + (f" WARNING {c.warning}" if c.warning else "")
             for c in self.items
         ]
+
+
+def _mark(check: ItemCheck) -> str:
+    if not check.ok:
+        return "FAIL"
+    return "warn" if check.warning else "ok  "
 
 
 def verify_file(path: Path, media: Media) -> str | None:
@@ -89,4 +110,4 @@ def _check_film(item: Item, *, check_file: CheckFile, probe: ProbeFn) -> ItemChe
         return ItemCheck(item.key, False, "libvlc finds no duration", None)
     if not result.has_video:
         return ItemCheck(item.key, False, "no video track", result.duration)
-    return ItemCheck(item.key, True, None, result.duration)
+    return ItemCheck(item.key, True, None, result.duration, runtime_mismatch(result.duration, item.runtime))

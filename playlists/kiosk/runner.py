@@ -159,11 +159,12 @@ class Kiosk:
         self._preflighting = False
         failed = report.excluded()
         log.info(
-            "preflight %s v%d: %d ok, %d failed",
+            "preflight %s v%d: %d ok, %d failed, %d to check",
             playlist.id,
             playlist.version,
             len(report.items) - len(failed),
             len(failed),
+            len(report.warnings()),
         )
         for line in report.lines():
             log.info("%s", line)

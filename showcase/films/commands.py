@@ -115,6 +115,11 @@ def scan_command(directory: Path) -> None:
         )
     for message in report.rejected:
         click.echo(f"skipped: {message}", err=True)
-    click.echo(f"{len(report.registered)} registered, {len(report.rejected)} skipped.", err=True)
+    for message in report.mismatched:
+        click.echo(f"check: {message}", err=True)
+    summary = f"{len(report.registered)} registered, {len(report.rejected)} skipped"
+    if report.mismatched:  # registered all the same: the film may have been cut since, staff decide
+        summary += f", {len(report.mismatched)} not as long as their film's runtime"
+    click.echo(summary + ".", err=True)
     if report.rejected:
         sys.exit(1)

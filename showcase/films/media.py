@@ -1,4 +1,5 @@
-"""Registering video files under the media root: size, checksum and what ffprobe finds."""
+"""Registering video files under the media root: size, checksum and what ffprobe finds; whether a film's file
+lasts as long as the film's listed runtime (the kiosk preflight's rule, playlists.runtime)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from playlists.kiosk.files import sha256_file
+from playlists.runtime import runtime_mismatch
 from showcase.errors import ShowcaseError
 from showcase.extensions import db
-from showcase.films.models import MediaAsset
+from showcase.films.models import Film, MediaAsset
 
 
 class MediaRejected(ShowcaseError):
@@ -84,10 +86,23 @@ def register(media_root: Path, path: Path) -> MediaAsset:
 VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".mxf"})
 
 
+def runtime_warning(film: Film) -> str | None:
+    """Why the film's registered file may be the wrong one (its length against the listed runtime), or None."""
+    asset = film.media_asset
+    return runtime_mismatch(asset.duration_seconds, film.runtime_seconds) if asset is not None else None
+
+
+def _runtime_warnings(asset: MediaAsset) -> list[str]:
+    films = db.session.scalars(select(Film).where(Film.media_asset_id == asset.id).order_by(Film.id)).all()
+    found = ((film, runtime_mismatch(asset.duration_seconds, film.runtime_seconds)) for film in films)
+    return [f"{asset.path}: {film.display_title} ({film.code}): {warning}" for film, warning in found if warning]
+
+
 @dataclass
 class ScanReport:
     registered: list[MediaAsset] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    mismatched: list[str] = field(default_factory=list)  # registered, but not as long as the film they are for
 
 
 def video_files(directory: Path) -> list[Path]:
@@ -102,16 +117,20 @@ def video_files(directory: Path) -> list[Path]:
 
 
 def scan(media_root: Path, directory: Path, *, on_file: Callable[[Path], None] | None = None) -> ScanReport:
-    """Register every video file under `directory` (inside the media root); unreadable files are listed."""
+    """Register every video file under `directory` (inside the media root); unreadable files are listed, and
+    so are files whose length does not fit the runtime of a film they are assigned to."""
     root, directory = media_root.resolve(), directory.resolve()
     if not directory.is_dir() or not directory.is_relative_to(root):
         raise MediaRejected(f"{directory} is not a folder under the media root {root}")
     report = ScanReport()
     for path in video_files(directory):
         try:
-            report.registered.append(register(root, path))
+            asset = register(root, path)
         except MediaRejected as exc:
             report.rejected.append(exc.message)
+        else:
+            report.registered.append(asset)
+            report.mismatched.extend(_runtime_warnings(asset))
         if on_file:
             on_file(path)
     return report

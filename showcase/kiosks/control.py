@@ -152,5 +152,7 @@ def _preflight(kiosk: Kiosk) -> dict[str, Any] | None:
         "playlist_version": report.get("playlist_version"),
         "ok": sum(1 for i in items if i.get("ok")),
         "failed": [{"key": i.get("key"), "problem": i.get("problem")} for i in items if not i.get("ok")],
+        # playable, but staff should look (e.g. the file's length against the film's listed runtime)
+        "warnings": [{"key": i.get("key"), "warning": i["warning"]} for i in items if i.get("ok") and i.get("warning")],
         "total": len(items),
     }

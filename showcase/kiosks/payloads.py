@@ -170,6 +170,7 @@ def preflight(data: Any) -> dict[str, Any]:
                 "ok": ok,
                 "problem": item.text("problem"),
                 "duration": item.number("duration"),
+                "warning": item.text("warning"),
             }
         )
         fields.errors.update(item.errors)

@@ -26,7 +26,7 @@ def media_uri(sha256: str, path: str) -> str:
 
 
 def _entry(item: PlaylistItem) -> RunningEntry:
-    media = None
+    media, runtime = None, None
     if item.kind == "film" and item.film is not None and item.film.media_asset is not None:
         asset = item.film.media_asset
         media = fmt.Media(
@@ -35,6 +35,8 @@ def _entry(item: PlaylistItem) -> RunningEntry:
             bytes=asset.byte_size,
             duration=asset.duration_seconds or None,
         )
+        # the film's listed runtime, for the kiosk's preflight to tell a wrong file (duration is the file's own)
+        runtime = float(item.film.runtime_seconds) if item.film.runtime_seconds else None
     return RunningEntry(
         key=item.key,
         kind=item.kind,
@@ -44,6 +46,7 @@ def _entry(item: PlaylistItem) -> RunningEntry:
         text=item.text or None,
         media=media,
         hold=item.hold,
+        runtime=runtime,
     )
 
 

@@ -13,6 +13,7 @@ from showcase.awards.services import list_categories_plain
 from showcase.extensions import db
 from showcase.festivals.services import get_festival, list_festivals
 from showcase.films.forms import STATUS_CHOICES, StatusForm
+from showcase.films.media import runtime_warning
 from showcase.films.models import Film
 from showcase.films.services import get_film, set_status
 from showcase.forms import save_with
@@ -79,6 +80,7 @@ def show_film(slug: str, film_id: int):
         film=film,
         status_form=form,
         awards=awards_by_film([film.id]).get(film.id, []),
+        runtime_warning=runtime_warning(film),
     )
 
 
@@ -96,4 +98,5 @@ def change_status(slug: str, film_id: int):
         film=film,
         status_form=form,
         awards=awards_by_film([film.id]).get(film.id, []),
+        runtime_warning=runtime_warning(film),
     ), 400

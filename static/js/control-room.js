@@ -33,6 +33,7 @@
     if (!p) { return "—"; }
     var text = "v" + p.playlist_version + ": " + p.ok + "/" + p.total + " ok";
     p.failed.forEach(function (f) { text += "; " + f.key + ": " + f.problem; });
+    (p.warnings || []).forEach(function (w) { text += "; check " + w.key + ": " + w.warning; });
     return text;
   }
 

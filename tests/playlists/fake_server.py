@@ -27,8 +27,9 @@ class ServerState:
     commands: list[dict[str, Any]] = field(default_factory=list)
     acked: list[int] = field(default_factory=list)
     ranges: list[str] = field(default_factory=list)
+    requests: list[tuple[str, str, int]] = field(default_factory=list)  # (method, path, status) of every answer
     unauthorized: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.RLock = field(default_factory=threading.RLock)  # _send takes it, also under do_POST's
 
     def publish(self, playlist: Playlist, files: dict[str, bytes]) -> None:
         """Make this playlist version (and its media) what the kiosk gets."""
@@ -37,6 +38,11 @@ class ServerState:
             self.etag = f'"{playlist.id}-v{playlist.version}"'
             for data in files.values():
                 self.media[hashlib.sha256(data).hexdigest()] = data
+
+    def answered(self, path: str, status: int | None = None) -> int:
+        """How many requests for this path were answered (with this status)."""
+        with self.lock:
+            return sum(1 for _m, p, s in self.requests if p == path and status in (None, s))
 
     def command(self, name: str, **args: Any) -> int:
         """Queue an operator command; returns its id."""
@@ -60,6 +66,8 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
     def _send(self, code: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        with self.state.lock:
+            self.state.requests.append((self.command, self.path, code))
         self.send_response(code)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -121,10 +129,12 @@ class _Handler(BaseHTTPRequestHandler):
 class FakeServer:
     """Runs the handler on 127.0.0.1 in a thread; stop() makes the kiosk's server vanish."""
 
-    def __init__(self) -> None:
-        self.state = ServerState()
+    def __init__(self, *, port: int = 0, state: ServerState | None = None) -> None:
+        """A new server; give the port and state of a stopped one to restart it (HTTPServer reuses the address)."""
+        self.state = state or ServerState()
         handler = type("Handler", (_Handler,), {"state": self.state})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -15,8 +15,10 @@ from playlists.format import Item, Media, Playlist, to_json
 CLIP_SECONDS = 2.0
 
 
-def make_clip(path: Path, *, seconds: float, pattern: str = "testsrc", faststart: bool = True) -> Path:
-    """An H.264 clip, 160x120 at 25 fps; libvlc decodes it in a blink."""
+def make_clip(
+    path: Path, *, seconds: float, pattern: str = "testsrc", faststart: bool = True, size: str = "160x120"
+) -> Path:
+    """An H.264 clip, 160x120 (by default) at 25 fps; libvlc decodes it in a blink."""
     command = [
         "ffmpeg",
         "-v",
@@ -25,7 +27,7 @@ def make_clip(path: Path, *, seconds: float, pattern: str = "testsrc", faststart
         "-f",
         "lavfi",
         "-i",
-        f"{pattern}=size=160x120:rate=25:duration={seconds}",
+        f"{pattern}=size={size}:rate=25:duration={seconds}",
         "-c:v",
         "libx264",
         "-preset",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
@@ -73,6 +74,29 @@ def test_preflight_finds_missing_and_truncated(show_dir, clips):
     assert 1.9 <= payload["items"][0]["duration"] <= 2.1
 
 
+def test_preflight_warns_of_a_file_that_does_not_last_the_films_runtime(kiosk_thread, clips, tmp_path):
+    """A 2-second file for a film listed at 8 minutes: a warning for the control room, and it still plays."""
+    shutil.copy(clips["long"], tmp_path / "long.mp4")
+    shutil.copy(clips["good1"], tmp_path / "good1.mp4")
+    wrong = dataclasses.replace(film_item("wrong", tmp_path / "good1.mp4"), runtime=480)
+    right = dataclasses.replace(film_item("right", tmp_path / "long.mp4", duration=4.0), runtime=4)
+    unlisted = film_item("unlisted", tmp_path / "good1.mp4")
+    delivery = local_delivery(write_manifest(tmp_path, make_playlist(wrong, right, unlisted)))
+    player = Player(headless=True)
+    try:
+        report = run_preflight(delivery.playlist, check_file=delivery.check_file, probe=player.probe)
+    finally:
+        player.close()
+    assert report.excluded() == {}
+    assert list(report.warnings()) == ["wrong"]
+    assert report.warnings()["wrong"].startswith("file lasts 0:02, film listed at 8:00: shorter")
+    assert [i["warning"] is None for i in report.payload()["items"]] == [False, True, True]
+    assert "warn wrong" in report.lines()[0]
+    alone = local_delivery(write_manifest(tmp_path, make_playlist(wrong)))
+    kiosk = _run_to_end(kiosk_thread, tmp_path / "state", alone)
+    assert [(h.key, h.how) for h in kiosk.history] == [("wrong", "ended")]
+
+
 def _run_to_end(kiosk_thread, state_dir, delivery: Delivery):
     options = KioskOptions(exit_when_done=True, watchdog=Watchdog(start_timeout=3, stall_timeout=3))
     running = kiosk_thread(state_dir, setup=lambda kiosk, stop: kiosk.inbox.put(delivery), options=options)
@@ -97,7 +121,7 @@ def test_watchdog_catches_what_preflight_would_have(kiosk_thread, show_dir, clip
     """With preflight told everything is fine, libvlc errors and the early end still skip the bad items."""
     playlist = _good_missing_truncated_good(show_dir, clips)
     honest = local_delivery(write_manifest(show_dir, playlist))
-    trusting = Delivery(playlist, honest.path_of, lambda item: (honest.path_of(item.media), None))
+    trusting = Delivery(playlist, honest.path_of, {item.media.sha256: None for item in playlist.items if item.media})
     probe_ok = Player.probe
 
     def lenient_probe(self, path, timeout=5.0):  # the missing file would otherwise fail its probe

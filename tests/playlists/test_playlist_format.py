@@ -28,6 +28,7 @@ def sample() -> Playlist:
                 title="星河",
                 title_en="Star River",
                 media=Media(uri="media/星河 #1.mp4", sha256=SHA, bytes=1234, duration=95.5),
+                runtime=96,
             ),
             Item(
                 key="c1",
@@ -50,6 +51,15 @@ def test_round_trip_keeps_everything():
     assert from_json(text) == playlist
     assert from_json(text.encode("utf-8")) == playlist
     assert json.loads(text)["schema"] == SCHEMA
+
+
+def test_runtime_is_optional_and_old_manifests_stay_valid():
+    data = to_dict(sample())
+    assert data["items"][0]["runtime"] == 96 and "runtime" not in data["items"][2]  # absent, not null
+    del data["items"][0]["runtime"]
+    assert from_json(json.dumps(data)).items[0].runtime is None
+    data["items"][0]["runtime"] = None
+    assert from_json(json.dumps(data)).items[0].runtime is None
 
 
 def _broken(mutate) -> str:
@@ -77,6 +87,9 @@ def _broken(mutate) -> str:
         (lambda d: d["items"][1]["card"].update(seconds=0), "items[1].card.seconds: must be > 0"),
         (lambda d: d["items"][1].pop("card"), "items[1].card: expected an object"),
         (lambda d: d["items"][1].update(hold=-1), "items[1].hold: must be >= 0"),
+        (lambda d: d["items"][0].update(runtime=0), "items[0].runtime: must be > 0"),
+        (lambda d: d["items"][0].update(runtime="8 min"), "items[0].runtime: wrong type str"),
+        (lambda d: d["items"][0].update(runtime=True), "items[0].runtime: wrong type bool"),
         (lambda d: d["items"][2].update(key="f1"), "duplicate keys ['f1']"),
         (lambda d: d["items"][2].update(key="  "), "items[2].key: must not be empty"),
     ],

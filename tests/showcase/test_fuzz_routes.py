@@ -93,7 +93,10 @@ KIOSK_BODIES = {
         "frame_position": 1.25,
         "still": False,
     },
-    "preflight": {"playlist_version": 1, "items": [{"key": "ITEM", "ok": True, "problem": "", "duration": 4.0}]},
+    "preflight": {
+        "playlist_version": 1,
+        "items": [{"key": "ITEM", "ok": True, "problem": "", "duration": 4.0, "warning": ""}],
+    },
     "commands/COMMAND/ack": {},
 }
 RAW_BODIES = (

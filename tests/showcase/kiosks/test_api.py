@@ -190,6 +190,60 @@ def test_preflight_report_is_kept_and_validated(demo, client, kiosk, screening):
     assert _state(demo, kiosk_id)[2]["items"][1]["problem"] == "file missing"
 
 
+WRONG_FILE = "file lasts 0:04, film listed at 8:00: shorter than it should be (wrong file?)"
+
+
+def test_preflight_warning_is_shown_in_the_control_room(demo, client, login_as, kiosk, screening):
+    kiosk_id, token = kiosk
+    report = {
+        "playlist_version": 1,
+        "items": [
+            {"key": "item-1", "ok": True, "problem": None, "duration": 4.0, "warning": WRONG_FILE},
+            {"key": "item-2", "ok": False, "problem": "file missing", "duration": None, "warning": None},
+            {"key": "item-3", "ok": True, "problem": None, "duration": 4.0},  # a kiosk from before warnings
+        ],
+    }
+    assert client.post(API + "/preflight", headers=bearer(token), json=report).status_code == 200
+    login_as("viewer")
+    state = client.get("/staff/kiosks/state.json").json["kiosks"][0]["preflight"]
+    assert state["warnings"] == [{"key": "item-1", "warning": WRONG_FILE}]
+    assert state["failed"] == [{"key": "item-2", "problem": "file missing"}] and state["ok"] == 2
+    page = html.unescape(client.get("/staff/kiosks/").get_data(as_text=True))
+    assert f"v1: 2/3 ok; item-2: file missing; check item-1: {WRONG_FILE}" in page
+
+
+@pytest.mark.parametrize(
+    ("warning", "field"),
+    [(123, "items[0].warning"), (["x"], "items[0].warning"), ({"text": "x"}, "items[0].warning")],
+)
+def test_bad_preflight_warning_is_400_and_nothing_kept(demo, client, kiosk, screening, warning, field):
+    kiosk_id, token = kiosk
+    body = {"playlist_version": 1, "items": [{"key": "item-1", "ok": True, "warning": warning}]}
+    bad = client.post(API + "/preflight", headers=bearer(token), json=body)
+    assert bad.status_code == 400 and bad.json["fields"] == {field: "expected a string"}
+    assert _state(demo, kiosk_id)[2] is None
+
+
+def test_long_preflight_warning_is_cut_to_size(demo, client, kiosk, screening):
+    kiosk_id, token = kiosk
+    body = {"playlist_version": 1, "items": [{"key": "item-1", "ok": True, "warning": "长" * 100_000}]}
+    assert client.post(API + "/preflight", headers=bearer(token), json=body).status_code == 200
+    assert _state(demo, kiosk_id)[2]["items"][0]["warning"] == "长" * 500
+
+
+def test_manifest_carries_each_films_listed_runtime(demo, client, kiosk, screening):
+    from showcase.extensions import db
+    from showcase.films.models import Film
+
+    _, token = kiosk
+    manifest = client.get(API + "/manifest", headers=bearer(token)).json
+    with demo.app_context():
+        runtimes = {f.title: f.runtime_seconds for f in db.session.scalars(select(Film))}
+    films = [i for i in manifest["items"] if i["kind"] == "film"]
+    assert films and all(i["runtime"] == runtimes[i["title"]] for i in films)
+    assert all("runtime" not in i for i in manifest["items"] if i["kind"] == "card")
+
+
 def test_command_lifecycle_from_control_room_to_ack(demo, client, login_as, kiosk, screening, make_user):
     from showcase.extensions import db
     from showcase.kiosks.models import KioskCommand
