@@ -6,9 +6,11 @@ import hashlib
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from playlists.format import Playlist, to_json
 
@@ -24,6 +26,7 @@ class ServerState:
     media: dict[str, bytes] = field(default_factory=dict)
     heartbeats: list[dict[str, Any]] = field(default_factory=list)
     preflights: list[dict[str, Any]] = field(default_factory=list)
+    thumbnails: list[bytes] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
     acked: list[int] = field(default_factory=list)
     ranges: list[str] = field(default_factory=list)
@@ -80,14 +83,23 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if self.path == "/api/kiosk/manifest":
             return self._manifest()
-        if self.path == "/api/kiosk/commands":
-            with self.state.lock:
-                pending = [c for c in self.state.commands if c["id"] not in self.state.acked]
-            return self._send(200, json.dumps({"commands": pending}).encode())
+        url = urlsplit(self.path)
+        if url.path == "/api/kiosk/commands":
+            return self._commands(float(parse_qs(url.query).get("wait", ["0"])[0]))
         match = re.fullmatch(r"/api/kiosk/media/([0-9a-f]{64})", self.path)
         if match and match[1] in self.state.media:
             return self._media(self.state.media[match[1]])
         self._send(404)
+
+    def _commands(self, wait: float) -> None:
+        """Pending commands; with `wait`, held (a long poll) until one is queued or `wait` seconds passed."""
+        ends = time.monotonic() + min(wait, 2.0)  # a short hold keeps test servers quick to stop
+        while True:
+            with self.state.lock:
+                pending = [c for c in self.state.commands if c["id"] not in self.state.acked]
+            if pending or time.monotonic() >= ends:
+                return self._send(200, json.dumps({"commands": pending}).encode())
+            time.sleep(0.02)
 
     def _manifest(self) -> None:
         state = self.state
@@ -112,7 +124,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._authorized():
             return
         length = int(self.headers.get("Content-Length") or 0)
-        body = json.loads(self.rfile.read(length) or b"{}")
+        raw = self.rfile.read(length)
+        if self.path == "/api/kiosk/thumbnail":
+            with self.state.lock:
+                self.state.thumbnails.append(raw)
+            return self._send(200, b'{"ok": true}', {"Content-Type": "application/json"})
+        body = json.loads(raw or b"{}")
         ack = re.fullmatch(r"/api/kiosk/commands/(\d+)/ack", self.path)
         with self.state.lock:
             if self.path == "/api/kiosk/heartbeat":

@@ -416,3 +416,57 @@ def test_odd_but_valid_heartbeats_are_kept(demo, client, kiosk, screening):
     assert len(state["last_error"]) == 500 and "unknown" not in state
     # the state alone, no playlist named: still the kiosk's own truth
     assert client.post(API + "/heartbeat", headers=bearer(token), json={"state": "paused"}).status_code == 200
+
+
+@pytest.mark.parametrize("app", [{"KIOSK_COMMANDS_WAIT_MS": 5000}], indirect=True)
+def test_a_long_poll_for_commands_answers_as_soon_as_staff_send_one(app, demo, live_server, kiosk, screening):
+    import threading
+    import time
+    import urllib.request
+
+    from showcase.extensions import db
+    from showcase.kiosks.services import get_kiosk, queue_command
+
+    kiosk_id, token = kiosk
+    client = app.test_client()
+    for waiting in client.get("/api/kiosk/commands", headers=bearer(token)).json["commands"]:  # publish's reload
+        assert (
+            client.post(f"/api/kiosk/commands/{waiting['id']}/ack", json={}, headers=bearer(token)).status_code == 200
+        )
+    answers = []
+
+    def poll():
+        request = urllib.request.Request(f"{live_server.url}/api/kiosk/commands?wait=4", headers=bearer(token))
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - the test's own server
+            answers.append((time.monotonic(), json.loads(response.read())))
+
+    started = time.monotonic()
+    waiting = threading.Thread(target=poll)
+    waiting.start()
+    time.sleep(0.5)
+    assert not answers  # held open: nothing to say yet
+    with app.app_context():
+        queue_command(get_kiosk(kiosk_id), "next")
+        db.session.commit()
+    queued = time.monotonic()
+    waiting.join(10)
+    ((answered, body),) = answers
+    assert [c["command"] for c in body["commands"]] == ["next"]
+    assert answered - queued < 0.3 and answered - started < 2
+
+
+@pytest.mark.parametrize("wait", ["-1", "nan", "inf", "soon"])
+def test_a_bad_wait_for_commands_is_400(client, kiosk, wait):
+    _kiosk_id, token = kiosk
+    answer = client.get(f"/api/kiosk/commands?wait={wait}", headers=bearer(token))
+    assert answer.status_code == 400 and "wait" in answer.json["fields"]
+
+
+def test_a_long_poll_is_held_no_longer_than_the_server_allows(client, kiosk):
+    import time
+
+    _kiosk_id, token = kiosk
+    started = time.monotonic()
+    answer = client.get("/api/kiosk/commands?wait=3600", headers=bearer(token))
+    assert answer.status_code == 200 and answer.json == {"commands": []}
+    assert time.monotonic() - started < 2  # KIOSK_COMMANDS_WAIT_MS is 300 ms in the tests
