@@ -25,7 +25,7 @@ from playlists.kiosk.preflight import run_preflight
 from playlists.kiosk.screen import Geometry, Screen, ScreenError, ScreenWatch
 from playlists.kiosk.sequencer import Sequencer, Watchdog
 from playlists.kiosk.source import ServerSource
-from playlists.kiosk.state import clear_place, load_place, save_place
+from playlists.kiosk.state import PlaceKeeper, load_place
 
 log = logging.getLogger("showcase.kiosk")
 
@@ -34,7 +34,7 @@ log = logging.getLogger("showcase.kiosk")
 class KioskOptions:
     """Knobs for the main loop."""
 
-    save_every: float = 2.0
+    save_every: float = 0.5  # a crash resumes at most this far back (written off the playback thread)
     watchdog: Watchdog = field(default_factory=Watchdog)
     loop: bool = False
     exit_when_done: bool = False
@@ -56,6 +56,7 @@ class Kiosk:
         self.last_error: str | None = None
         self._delivery: Delivery | None = None
         self._resume: Place | None = load_place(self.state_path)
+        self._keeper: PlaceKeeper | None = None
         self._token = 0
         self._shown_token = 0
         self._upcoming: Item | None = None
@@ -72,6 +73,7 @@ class Kiosk:
         """Play until `stop` is set (or the playlist finished, with exit_when_done); save the place."""
         if self._resume:
             log.info("saved place: %s v%d item %s at %.1f s", *self._resume.__dict__.values())
+        self._keeper = PlaceKeeper(self.state_path)
         screen = self.player.screen
         if screen is not None:
             self.watch = ScreenWatch(screen.display_name, screen.geometry, busy=self._cut_near).start()
@@ -90,6 +92,7 @@ class Kiosk:
                     break
         finally:
             self._save(time.monotonic(), force=True)
+            self._keeper.close()
             self.player.stop()
             if self.watch is not None:
                 self.watch.stop()
@@ -265,17 +268,14 @@ class Kiosk:
 
     def _save(self, now: float, *, force: bool = False) -> None:
         self._publish(now)
-        if not force and now - self._saved_at < self.options.save_every:
+        if self._keeper is None or (not force and now - self._saved_at < self.options.save_every):
             return
         self._saved_at = now
         place = self.seq.place(now=now)
-        try:
-            if place is not None:
-                save_place(self.state_path, place)
-            elif self.seq.status == "finished":
-                clear_place(self.state_path)
-        except OSError as exc:
-            log.warning("could not save place: %s", exc)
+        if place is not None:
+            self._keeper.keep(place)
+        elif self.seq.status == "finished":
+            self._keeper.keep(None)
 
     def _publish(self, now: float) -> None:
         snapshot = self.seq.snapshot(now=now)

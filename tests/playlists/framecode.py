@@ -165,7 +165,7 @@ def _bars_black(gray: bytes, picture: Rect, screen: tuple[int, int]) -> bool:
     return darkest < 40
 
 
-_PTS = re.compile(rb"pts_time:\s*([0-9.]+)")
+_PTS = re.compile(rb" pts:\s*(\d+) ")  # microseconds of the wall clock (x11grab's time base, kept by -copyts)
 
 
 class Capture:
@@ -174,6 +174,7 @@ class Capture:
     def __init__(self, display: str, screen: tuple[int, int], pictures: dict[int, Rect]) -> None:
         self.screen, self.pictures = screen, pictures
         self.grabs: list[Grab] = []  # filled by stop()
+        self.origin: float | None = None  # the wall clock (time.time()) of the first grab: grab.at counts from it
         self._raw: list[bytes] = []
         self._times: list[float] = []
         gw, gh = GRAB_SIZE
@@ -193,6 +194,7 @@ class Capture:
                 f"{screen[0]}x{screen[1]}",
                 "-i",
                 f"{display}+0,0",
+                "-copyts",
                 "-vf",
                 f"scale={gw}:{gh}:flags=area,format=gray,showinfo",
                 "-fps_mode",
@@ -216,7 +218,7 @@ class Capture:
         for line in self._process.stderr:
             found = _PTS.search(line)
             if found:
-                self._times.append(float(found.group(1)))
+                self._times.append(int(found.group(1)) / 1e6)
 
     def _read_frames(self) -> None:
         # only collect the bytes while the show runs: decoding here would compete with the player for the GIL
@@ -238,7 +240,9 @@ class Capture:
             self._process.wait()
         for thread in self._threads:
             thread.join(timeout=5)
-        times = self._times + [len(self._times) / GRAB_FPS] * max(0, len(self._raw) - len(self._times))
+        self.origin = self._times[0] if self._times else None
+        times = [at - (self.origin or 0.0) for at in self._times]
+        times += [len(times) / GRAB_FPS] * max(0, len(self._raw) - len(times))
         self.grabs = [
             read_grab(data, at=at, pictures=self.pictures, screen=self.screen)
             for data, at in zip(self._raw, times, strict=False)
