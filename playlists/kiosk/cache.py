@@ -31,7 +31,10 @@ class Cache:
         self.media_dir = self.root / "media"
         self.media_dir.mkdir(parents=True, exist_ok=True)
         self._manifest = self.root / "manifest.json"
-        self._verified: dict[Path, tuple[int, int]] = {}
+        # media files whose sha256 matched, by the file's size, mtime and inode then: kept on disk, so a kiosk
+        # starting again (after a crash, at the venue's power-on) does not read gigabytes before its first frame
+        self._stamps = self.root / "verified.json"
+        self._verified: dict[Path, tuple[int, int, int]] = self._load_stamps()
 
     # ---- manifest
 
@@ -65,13 +68,30 @@ class Cache:
             return False
         if stat.st_size != media.bytes:
             return False
-        stamp = (stat.st_size, stat.st_mtime_ns)
-        if self._verified.get(path) == stamp:
+        if self._verified.get(path) == _stamp(stat):
             return True
         if sha256_file(path) != media.sha256:
             return False
-        self._verified[path] = stamp
+        self._remember(path, stat)
         return True
+
+    def _load_stamps(self) -> dict[Path, tuple[int, int, int]]:
+        try:
+            data = json.loads(self._stamps.read_text(encoding="utf-8"))
+            return {self.media_dir / name: (int(a), int(b), int(c)) for name, (a, b, c) in data.items()}
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            log.warning("verified-files record unreadable, files will be hashed again: %s", exc)
+            return {}
+
+    def _remember(self, path: Path, stat: os.stat_result) -> None:
+        self._verified[path] = _stamp(stat)
+        stamps = {p.name: list(v) for p, v in self._verified.items() if p.exists()}
+        try:
+            atomic_write(self._stamps, json.dumps(stamps).encode())
+        except OSError as exc:  # a full disk: the file is still good, only hashed again at the next start
+            log.warning("could not record verified files: %s", exc)
 
     def ensure(self, media: Media, fetch: Fetch) -> Path:
         """Make media ready: keep a good file, resume a partial one, fetch a corrupt one again.
@@ -91,7 +111,7 @@ class Cache:
                 os.replace(partial, path)
                 fsync_dir(self.media_dir)
                 stat = path.stat()
-                self._verified[path] = (stat.st_size, stat.st_mtime_ns)
+                self._remember(path, stat)
                 return path
             log.debug("media %s: download %d does not match its sha256", media.sha256[:12], attempt)
             partial.unlink(missing_ok=True)
@@ -138,4 +158,8 @@ class Cache:
             stat = path.stat()
         except FileNotFoundError:
             return False
-        return self._verified.get(path) == (stat.st_size, stat.st_mtime_ns)
+        return self._verified.get(path) == _stamp(stat)
+
+
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
