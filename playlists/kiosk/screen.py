@@ -110,7 +110,15 @@ class Screen:
             pane.map()
         self._window.map()
         self._window.configure(stack_mode=X.Above)
+        self._keep_awake()
         self._display.sync()
+
+    def _keep_awake(self) -> None:
+        """No screen saver and no power saving: nobody touches a kiosk's keyboard, and X would otherwise blank
+        the screen after ten minutes (a title card, a pause, a show between films) or put the output to sleep."""
+        self._display.set_screen_saver(0, 0, X.DontPreferBlanking, X.AllowExposures)
+        if self._display.has_extension("DPMS"):
+            self._display.dpms_disable()
 
     def pane(self, index: int) -> int:
         """The X window id of pane 0 or 1, for libvlc's set_xwindow."""

@@ -180,3 +180,19 @@ def test_without_a_display_the_kiosk_says_so(monkeypatch, tmp_path):
 
     monkeypatch.delenv("DISPLAY", raising=False)
     assert main(["--playlist", str(tmp_path / "p.json"), "--cache-dir", str(tmp_path / "k")]) == 2
+
+
+def test_the_kiosk_turns_the_screen_saver_off(x_display):
+    from Xlib import display
+
+    from playlists.kiosk.screen import Screen
+
+    name = x_display(320, 180)
+    watcher = display.Display(name)
+    assert watcher.get_screen_saver().timeout == 600  # X's default: blank after ten minutes without input
+    screen = Screen(display_name=name)
+    try:
+        assert watcher.get_screen_saver().timeout == 0
+    finally:
+        screen.close()
+        watcher.close()
