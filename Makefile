@@ -13,7 +13,7 @@ RUN_DEBS := ffmpeg fonts-wqy-zenhei fonts-dejavu-core vlc-bin vlc-plugin-base
 # xvfb and vlc-plugin-video-output: the kiosk on a real X display, its picture grabbed back by ffmpeg.
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk fonts-droid-fallback redis-server openssl
 TEST_DEBS += xvfb vlc-plugin-video-output
-TEST_DEBS += systemd
+TEST_DEBS += systemd openbox
 # Only when the suite is asked to run on PostgreSQL (SHOWCASE_TEST_DATABASE_URL): the server the suite starts itself
 # with SHOWCASE_TEST_DATABASE_URL=start (initdb, pg_ctl; Debian puts them in postgresql-<version>).
 PG_DEBS := postgresql

@@ -3,6 +3,9 @@ picture grabbed 50 times a second and read back frame by frame from codes burned
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -32,12 +35,16 @@ def coded(tmp_path_factory) -> dict[str, tuple[Path, tuple[int, int]]]:
     }
 
 
-def show(kiosk_thread, x_display, tmp_path, films, names, *, screen=SCREEN, geometry=None, settle=1.0):
-    """Play `names` once on a new X display of `screen` size; every grab of the screen meanwhile."""
+def show(kiosk_thread, x_display, tmp_path, films, names, *, screen=SCREEN, geometry=None, settle=1.0, before=None):
+    """Play `names` once on a new X display of `screen` size; every grab of the screen meanwhile.
+
+    `before(display)` runs on the display before the kiosk starts (e.g. starts a window manager)."""
     from playlists.kiosk.player import Player
     from playlists.kiosk.screen import Geometry, Screen
 
     display = x_display(*screen)
+    if before is not None:
+        before(display)
     folder = tmp_path / "show"
     folder.mkdir()
     items = []
@@ -101,8 +108,41 @@ def test_every_cut_shows_the_last_and_the_first_frame_with_nothing_between(kiosk
         assert not in_a_row, f"film {film} lost frames in a row: {lost}"
 
 
-def test_a_picture_of_another_shape_fills_the_screen_on_black(kiosk_thread, x_display, tmp_path, coded):
-    grabs, pictures = show(kiosk_thread, x_display, tmp_path, coded, ["film4", "film5"])
+@pytest.fixture
+def window_manager():
+    """Start openbox on a display and wait until it manages it; stopped at the end."""
+    started = []
+
+    def start(display: str) -> None:
+        from Xlib import display as xdisplay
+
+        if shutil.which("openbox") is None:
+            pytest.fail("openbox is missing: `make test` installs the Debian package openbox")
+        process = subprocess.Popen(
+            ["openbox"], env={**os.environ, "DISPLAY": display}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        started.append(process)
+        watcher = xdisplay.Display(display)
+        check = watcher.intern_atom("_NET_SUPPORTING_WM_CHECK")
+        deadline = time.monotonic() + 10
+        while watcher.screen().root.get_full_property(check, 0) is None:  # an EWMH manager announces itself
+            assert time.monotonic() < deadline and process.poll() is None, "openbox did not start"
+            time.sleep(0.05)
+        watcher.close()
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.mark.parametrize("managed", [False, True], ids=["bare X", "openbox"])
+def test_a_picture_of_another_shape_fills_the_screen_on_black(
+    kiosk_thread, x_display, tmp_path, coded, window_manager, managed
+):
+    grabs, pictures = show(
+        kiosk_thread, x_display, tmp_path, coded, ["film4", "film5"], before=window_manager if managed else None
+    )
     # a code is read only where its film's picture must sit: 1080p scaled to the whole 720p screen, 4:3
     # pillarboxed in the middle
     assert pictures[4] == Rect(0, 0, 1280, 720) and pictures[5] == Rect(160, 0, 960, 720)
