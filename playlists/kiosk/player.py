@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from playlists.kiosk.screen import Screen
 
 TEST_ARGS = ("--vout=dummy", "--aout=dummy")
-# a card's picture is kept up a little longer than its seconds: the sequencer's timer ends it, so the next
-# item replaces a picture rather than a black screen
-_CARD_MARGIN = 2.0
 # how much later than its time a picture reaches the screen, allowed for when holding an end
 # (measured on Xvfb: 0.03 s still hid a last frame now and then, 0.05 s none over 60 cuts)
 _DISPLAY_LAG = 0.05
@@ -86,6 +83,7 @@ class _Deck:
         self.clock_start: float | None = None  # when the media's time 0 was on screen (monotonic; pauses added)
         self.paused_at: float | None = None
         self.start = 0.0  # seconds into the media it was opened at
+        self.card = False  # a title card: a still picture that plays from when it is opened
 
 
 class Player:
@@ -193,9 +191,12 @@ class Player:
     def _media(self, path: Path, *, card_seconds: float | None, start: float, paused: bool) -> vlc.Media:
         media = self.instance.media_new_path(str(path))
         if card_seconds is not None:
-            media.add_option(f":image-duration={card_seconds + _CARD_MARGIN:.3f}")
-        else:
-            media.add_option(":play-and-pause")
+            # A card is a still picture: it plays from the moment it is opened, even underneath, so its
+            # picture is in its pane before the cut (libvlc opened paused draws an image only once it plays).
+            # It lasts until it is replaced; the sequencer's timer ends it.
+            media.add_option(":image-duration=-1")
+            return media
+        media.add_option(":play-and-pause")
         if start > 0:
             media.add_option(f":start-time={start:.3f}")
         if paused:
@@ -207,7 +208,8 @@ class Player:
         deck.token = token  # before play(): its first events already belong to the Play
         deck.shown = False
         deck.paused_by_us = False
-        deck.awaiting_ready = token == 0
+        deck.card = card_seconds is not None
+        deck.awaiting_ready = token == 0 and not deck.card  # a card is not opened paused
         deck.clock_start, deck.paused_at, deck.start = None, None, start
         media = self._media(path, card_seconds=card_seconds, start=start, paused=token == 0)
         deck.mp.set_media(media)
@@ -278,7 +280,12 @@ class Player:
 
     def position(self) -> float | None:
         """Seconds into the item on screen, or None when unknown."""
-        ms = self._decks[self._live].mp.get_time()
+        deck = self._decks[self._live]
+        if deck.card:  # libvlc's clock of a card ran while it waited underneath: count from the cut
+            if deck.clock_start is None:
+                return 0.0
+            return max(0.0, (deck.paused_at or time.monotonic()) - deck.clock_start)
+        ms = deck.mp.get_time()
         return ms / 1000.0 if ms is not None and ms >= 0 else None
 
     def media_players(self) -> tuple[vlc.MediaPlayer, vlc.MediaPlayer]:

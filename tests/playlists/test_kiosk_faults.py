@@ -283,8 +283,14 @@ def test_manifest_change_gives_a_failing_file_a_fresh_schedule(server, clips, tm
         assert _wait(lambda: server.state.answered(_media_path(one.media.sha256), 404) == 1, timeout=3)
         fixed = dataclasses.replace(one, media=media_for(clips["good3"]))
         server.state.publish(make_playlist(fixed, version=2), {"one": clips["good3"].read_bytes()})
-        assert _wait(lambda: link.cache.is_ready(fixed.media), timeout=3), "the new file waited for the old backoff"
-        deliveries = _deliveries(link.inbox)
+        deliveries: list[Delivery] = []
+        # the sync thread delivers the new version once its file is in: wait for that delivery, not the file
+
+        def delivered_v2() -> bool:
+            deliveries.extend(_deliveries(link.inbox))
+            return bool(deliveries) and deliveries[-1].playlist.version == 2
+
+        assert _wait(delivered_v2, timeout=3), "the new file waited for the old backoff"
         assert [d.playlist.version for d in deliveries] == [1, 2]
         assert deliveries[-1].verdicts == {fixed.media.sha256: None}
         assert server.state.answered(_media_path(one.media.sha256)) == 1  # the old file is not asked for again

@@ -304,7 +304,7 @@ def test_the_control_room_flags_a_frozen_picture_and_shows_the_screen(
             if now_key in seen:
                 seen[now_key].add(state["state"])
                 if state["state"] == "frozen":
-                    assert state["frozen_for"] > 3 and any(w.startswith("Picture frozen") for w in state["warnings"])
+                    assert state["frozen_for"] >= 3 and any(w.startswith("Picture frozen") for w in state["warnings"])
             if state["thumbnail_at"] and state["thumbnail_at"] not in pictures:
                 pictures.append(state["thumbnail_at"])
             # done when the frozen film was called frozen and the moving one has been watched to its end
