@@ -12,6 +12,8 @@ import os
 import re
 import secrets
 import shutil
+import socketserver
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -218,6 +220,9 @@ def serving(application):
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, application, threaded=True)
+    # Request threads are waited for when the server stops: a response still streaming (the control room's
+    # events, a kiosk's long poll) must end before the test's app and database go away under it.
+    server.daemon_threads = False  # socketserver then keeps them in server._threads
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
@@ -226,6 +231,10 @@ def serving(application):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        deadline = time.monotonic() + 30  # the longest a test lets a stream run, and some
+        for request_thread in list(server._threads or ()):
+            request_thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        socketserver.TCPServer.server_close(server)  # the socket only: the threads were waited for above
 
 
 @pytest.fixture

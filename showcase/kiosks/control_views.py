@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, stream_with_context, url_for
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +18,6 @@ from showcase.kiosks import services
 from showcase.kiosks.control import NO_SIGNAL_AFTER, kiosk_status
 from showcase.kiosks.forms import AssignForm, CommandForm
 from showcase.kiosks.models import Playlist
-from showcase.unit_of_work import end_read
 
 # The event stream looks for changes 4 times a second and sends every change at once, and at least one
 # message a second (the ages move on); after CONTROL_EVENTS_MS it ends and the browser reconnects, so
@@ -83,16 +82,21 @@ def _statuses() -> dict:
 @requires("viewer")
 def control_events():
     """Server-Sent Events: the control room's state.json, pushed when it changes."""
+    app = current_app._get_current_object()
+    seconds = app.config["CONTROL_EVENTS_MS"] / 1000
 
-    seconds = current_app.config["CONTROL_EVENTS_MS"] / 1000
+    def look() -> dict:
+        # each look in an app context (and database session) of its own: it sees what was committed since,
+        # and nothing of the request's context has to outlive the request
+        with app.app_context():
+            return _statuses()
 
     def stream():
         yield "retry: 1000\n\n"
         sent, sent_at = None, 0.0
         ends = time.monotonic() + seconds
         while time.monotonic() < ends:
-            statuses = _statuses()
-            end_read()  # the next look sees the heartbeats committed meanwhile
+            statuses = look()
             changed = json.dumps(
                 [{k: v for k, v in s.items() if k != "heartbeat_age"} for s in statuses["kiosks"]], sort_keys=True
             )
@@ -101,7 +105,7 @@ def control_events():
                 yield f"data: {json.dumps(statuses)}\n\n"
             time.sleep(STREAM_CHECK)
 
-    response = Response(stream_with_context(stream()), mimetype="text/event-stream")
+    response = Response(stream(), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response

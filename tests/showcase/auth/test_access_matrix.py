@@ -76,6 +76,10 @@ def test_staff_routes_send_anonymous_users_to_login(app, client):
     assert checked >= 8
 
 
+# Pages of something the demo has not got yet: the kiosk has sent no picture of its screen.
+NOTHING_YET = {"kiosks.control.thumbnail": 404}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_roles_below_the_declared_one_get_403(app, client, demo, login_as, role):
     login_as(role)
@@ -89,7 +93,8 @@ def test_roles_below_the_declared_one_get_403(app, client, demo, login_as, role)
         if ROLE_RANK[role] < ROLE_RANK[access]:
             assert response.status_code == 403, (rule.rule, role)
         else:
-            assert response.status_code == 200, (rule.rule, role, response.status_code)
+            expected = NOTHING_YET.get(rule.endpoint, 200)
+            assert response.status_code == expected, (rule.rule, role, response.status_code)
         seen += 1
     assert seen >= 8
 
