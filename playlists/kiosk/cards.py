@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from playlists.kiosk.files import atomic_write
+from playlists.kiosk.files import PUBLIC, atomic_write
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 SIZE = (1280, 720)
@@ -43,5 +43,6 @@ def render_card(text: str, directory: Path, *, size: tuple[int, int] = SIZE) -> 
     draw.multiline_text((x, y), text, font=font, fill="white", spacing=spacing, align="center")
     buffer = BytesIO()
     image.save(buffer, format="PNG")
-    atomic_write(path, buffer.getvalue())
+    # readable by others, like any file a user makes: stock VLC run by another user plays an exported bundle
+    atomic_write(path, buffer.getvalue(), mode=PUBLIC)
     return path

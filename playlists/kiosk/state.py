@@ -9,14 +9,14 @@ from dataclasses import asdict
 from pathlib import Path
 
 from playlists.kiosk.actions import Place
-from playlists.kiosk.files import atomic_write
+from playlists.kiosk.files import PRIVATE, atomic_write
 
 log = logging.getLogger(__name__)
 
 
 def save_place(path: Path, place: Place) -> None:
     """Save the place so a crash or power cut resumes here."""
-    atomic_write(path, json.dumps(asdict(place)).encode())
+    atomic_write(path, json.dumps(asdict(place)).encode(), mode=PRIVATE)
 
 
 def load_place(path: Path) -> Place | None:

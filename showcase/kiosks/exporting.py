@@ -9,12 +9,16 @@ A bundle is a folder (or a zip of one) that plays with no server:
     cards/          title cards rendered as PNG (playlists.kiosk.cards)
 
 `showcase-kiosk --playlist playlist.json --cache-dir DIR` plays it; so does `vlc playlist.xspf`.
+Every file of a bundle is an ordinary one (0644 less the umask, folders 0755), so VLC run by another
+user (a venue's player account) reads it; in the zip every entry is 0644 (folders 0755), whatever the
+server's umask.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -25,6 +29,7 @@ from sqlalchemy import select
 
 from playlists import format as fmt
 from playlists.kiosk.cards import render_card
+from playlists.kiosk.files import PUBLIC, atomic_write
 from showcase.errors import ShowcaseError
 from showcase.extensions import db
 from showcase.films.models import MediaAsset
@@ -32,6 +37,7 @@ from showcase.kiosks.models import PlaylistVersion
 
 FORMATS = {"json": "application/json", "xspf": "application/xspf+xml", "m3u8": "audio/x-mpegurl"}
 SUFFIXES = {"json": ".json", "xspf": ".xspf", "m3u8": ".m3u8"}
+ZIP_FILE_MODE, ZIP_DIR_MODE = stat.S_IFREG | 0o644, stat.S_IFDIR | 0o755
 
 
 class ExportFailed(ShowcaseError):
@@ -106,9 +112,7 @@ def _copy_media(media: fmt.Media, dest: Path) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    atomic_write(path, text.encode("utf-8"), mode=PUBLIC)
 
 
 def export_to(version: PlaylistVersion, form: str, out: Path, *, with_media: bool = False) -> Path:
@@ -141,6 +145,18 @@ def zip_bundle(version: PlaylistVersion) -> Path:
         # films are already compressed: storing them is as small and much faster
         with zipfile.ZipFile(name, "w", compression=zipfile.ZIP_STORED) as archive:
             for path in sorted(Path(tmp).rglob("*")):
-                if path.is_file():
-                    archive.write(path, path.relative_to(tmp).as_posix())
+                _add_to_zip(archive, path, path.relative_to(tmp).as_posix())
     return Path(name)
+
+
+def _add_to_zip(archive: zipfile.ZipFile, path: Path, name: str) -> None:
+    """One file or folder, with an ordinary mode rather than whatever the server process's umask made."""
+    info = zipfile.ZipInfo.from_file(path, name)
+    if path.is_dir():
+        info.external_attr = ZIP_DIR_MODE << 16 | 0x10  # 0x10: the MS-DOS folder flag
+        archive.writestr(info, b"")
+        return
+    info.external_attr = ZIP_FILE_MODE << 16
+    info.compress_type = zipfile.ZIP_STORED
+    with path.open("rb") as source, archive.open(info, "w") as target:
+        shutil.copyfileobj(source, target, 1 << 20)
