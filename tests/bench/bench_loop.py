@@ -171,10 +171,13 @@ def start_display() -> tuple[subprocess.Popen, str]:
     raise SystemExit("Xvfb did not start (the Debian package xvfb)")
 
 
-def start_kiosk(manifest: Path, state: Path, display: str, log: Path) -> subprocess.Popen:
+def start_kiosk(
+    manifest: Path, state: Path, display: str, log: Path, vlc_options: tuple[str, ...] = ()
+) -> subprocess.Popen:
     """The kiosk as a venue runs it: its own process, the whole (virtual) screen, looping."""
     command = [sys.executable, "-m", "playlists.kiosk.runner", "--playlist", str(manifest)]
     command += ["--cache-dir", str(state), "--loop", "--vlc-option=--aout=dummy"]  # no sound card here
+    command += [f"--vlc-option={option}" for option in vlc_options]
     with log.open("wb") as out:
         return subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, "DISPLAY": display}, stdin=subprocess.DEVNULL, stderr=out
@@ -476,6 +479,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-rss-mb", type=float, default=3072.0, help="stop the kiosk past this resident size (default 3072)"
     )
+    parser.add_argument(
+        "--vlc-option",
+        action="append",
+        default=[],
+        metavar="OPT",
+        help="passed to the kiosk, e.g. --vlc-option=--vout=xcb_x11 (libvlc's plain X output instead of OpenGL)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("Xvfb") is None:
         raise SystemExit("Xvfb is missing: `make bench` installs the Debian package xvfb")
@@ -491,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         run.display = display
         try:
             log = LogReader(work / "kiosk.log")
-            kiosk = start_kiosk(manifest, work / "state", display, log.path)
+            kiosk = start_kiosk(manifest, work / "state", display, log.path, tuple(args.vlc_option))
             try:
                 watch(
                     kiosk,

@@ -105,12 +105,21 @@ def test_every_cut_shows_the_last_and_the_first_frame_with_nothing_between(kiosk
     # on screen: libvlc dropped it as late. Decoding 1080p in software on two cores, beside the grab, it now
     # and then drops one (never in 720p here; with a core kept busy, one to four a film). An isolated drop
     # holds a frame for two frame times, which the audience does not see; two in a row would be a stall.
-    for film, allowed in ((3, 0), (4, 2)):
-        frames = {grab.frame for grab in seen if grab.film == film}
-        lost = sorted(set(range(1, FRAMES - 1)) - frames)
-        assert len(lost) <= allowed, f"film {film} lost frames: {lost}"
-        in_a_row = [a for a, b in zip(lost, lost[1:], strict=False) if b == a + 1]
-        assert not in_a_row, f"film {film} lost frames in a row: {lost}"
+    for film, allowed in ((3, 0), (4, DROPS_1080P)):
+        assert_plays_through(seen, film, range(1, FRAMES - 1), allowed=allowed)
+
+
+# A 1080p film decoded in software on two cores beside the grab may lose this many isolated frames.
+DROPS_1080P = 2
+
+
+def assert_plays_through(grabs, film: int, frames: range, *, allowed: int) -> None:
+    """Every frame of `frames` reached the screen, but for at most `allowed`, none two in a row."""
+    shown = {grab.frame for grab in grabs if grab.film == film}
+    lost = sorted(set(frames) - shown)
+    assert len(lost) <= allowed, f"film {film} lost frames: {lost}"
+    in_a_row = [a for a, b in zip(lost, lost[1:], strict=False) if b == a + 1]
+    assert not in_a_row, f"film {film} lost frames in a row: {lost}"
 
 
 @pytest.fixture
@@ -151,12 +160,9 @@ def test_a_picture_of_another_shape_fills_the_screen_on_black(
     # a code is read only where its film's picture must sit: 1080p scaled to the whole 720p screen, 4:3
     # pillarboxed in the middle
     assert pictures[4] == Rect(0, 0, 1280, 720) and pictures[5] == Rect(160, 0, 960, 720)
-    by_film = {4: set(), 5: set()}
-    for grab in grabs:
-        if grab.film in by_film:
-            by_film[grab.film].add(grab.frame)
     # (the show's very first item is opened on screen, not ahead: its frame 0 may come and go unseen)
-    assert by_film[4] >= set(range(1, FRAMES)) and by_film[5] == set(range(FRAMES)), summary(grabs)
+    assert_plays_through(grabs, 4, range(1, FRAMES), allowed=DROPS_1080P)
+    assert_plays_through(grabs, 5, range(FRAMES), allowed=0)
     assert all(grab.bars_black for grab in grabs if grab.film == 5)  # black bars left and right
 
 
