@@ -59,6 +59,7 @@ class Kiosk:
         self._keeper: PlaceKeeper | None = None
         self._token = 0
         self._shown_token = 0
+        self._shown_at: float | None = None  # when the item on screen showed its first picture (monotonic)
         self._upcoming: Item | None = None
         self._saved_at = 0.0
         self._preflighting = False
@@ -135,6 +136,7 @@ class Kiosk:
             if event.kind == "frame" and item is not None and self._shown_token != event.token:
                 # libvlc sends Vout once per video output it opens; count the first one per item
                 self._shown_token = event.token
+                self._shown_at = event.at
                 log.info("picture: key=%s", item.key)
                 self.shown.append(item.key)
                 # the item is on screen: now the disk work (save the place, parse the next item) can't delay it
@@ -289,6 +291,9 @@ class Kiosk:
         snapshot["remaining"] = None if expected is None else max(0.0, expected - snapshot["position"])
         if self.watch is not None:
             changed = self.watch.look().changed_at
+            if changed is not None and self._shown_at is not None:
+                # a cut changes the picture, even before the watch's next look has seen it
+                changed = max(changed, self._shown_at)
             if changed is not None:
                 since = max(0.0, now - changed)
                 snapshot["frame_at"] = round(time.time() - since, 3)
