@@ -53,6 +53,7 @@ class OnePlayer:
 
     def __init__(self, screen: Screen) -> None:
         os.environ["DISPLAY"] = screen.display_name
+        self.screen = None  # draws into `screen`, but leaves the kiosk no screen to watch: cuts only here
         self.instance = vlc.Instance(instance_args(headless=False, extra=VLC_OPTIONS))
         self._mp = self.instance.media_player_new()
         self._mp.set_xwindow(screen.pane(0))
