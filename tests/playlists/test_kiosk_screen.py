@@ -219,7 +219,7 @@ def test_screen_geometry_is_read_from_width_height_and_offsets(text, geometry):
 
 @pytest.mark.parametrize("text", ["1920x1080", "0x720+0+0", "big", "1920x1080+0", "-5x5+0+0"])
 def test_a_bad_screen_option_is_refused_with_its_shape(text, capsys):
-    from playlists.kiosk.runner import parse_args
+    from playlists.kiosk.options import parse_args
 
     with pytest.raises(SystemExit):
         parse_args(["--playlist", "p.json", "--cache-dir", "/tmp/k", f"--screen={text}"])

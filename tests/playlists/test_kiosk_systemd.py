@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from playlists.kiosk.runner import parse_args
+from playlists.kiosk.options import parse_args
 
 UNIT = Path(__file__).resolve().parents[2] / "playlists" / "systemd" / "showcase-kiosk.service"
 INSTALLED = "/opt/showcase/.venv/bin/showcase-kiosk"
