@@ -75,6 +75,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     _register_commands(app)
+    from showcase import live
+
+    live.init_app(app)
     return app
 
 

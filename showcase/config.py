@@ -49,6 +49,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "CONTROL_EVENTS_MS": 30_000,
         # the longest a kiosk's long poll for commands is held open (it asks for less)
         "KIOSK_COMMANDS_WAIT_MS": 25_000,
+        # pushes to every worker's event streams: "" is in-process (one process); redis://host:6379/0 for several
+        "PUBSUB_URL": "",
+        # how long one show event stream runs before the browser reconnects (a server thread each)
+        "SHOW_EVENTS_MS": 60_000,
         "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's scrypt, n=32768 r=8 p=1
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",

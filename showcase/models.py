@@ -1,14 +1,18 @@
 """Imports every domain's models so that metadata (and Alembic) sees all tables."""
 
 from showcase.audit.models import AuditLog
-from showcase.auth.models import User
+from showcase.auth.models import ApiToken, User
 from showcase.awards.models import Award, AwardCategory
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
 from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
+from showcase.shows.models import CueRun, Show
 
 __all__ = [
+    "ApiToken",
+    "CueRun",
+    "Show",
     "AuditLog",
     "Award",
     "AwardCategory",

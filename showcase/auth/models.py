@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from showcase.db import Base, utcnow
@@ -44,3 +44,17 @@ class User(UserMixin, Base):
     def has_role(self, role: str) -> bool:
         """True when this user's role is at least `role`."""
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+class ApiToken(Base):
+    """A staff member's token for show controllers and scripts: acts with its user's role; stored hashed."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

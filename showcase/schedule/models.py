@@ -15,6 +15,14 @@ from showcase.films.models import Film, Person
 SESSION_KINDS = ("screening", "ceremony", "panel", "talk", "break", "gala", "reception", "other")
 ITEM_KINDS = ("film", "award", "speech", "panel", "interval", "slate", "other")
 STAGE_ROLES = ("moderator", "speaker", "host", "presenter", "guest")
+# Show control: a manual cue waits for GO; a following cue starts when the cue before it ends (a film ends
+# by itself, at its running time; any other cue lasts until GO).
+CUE_MODES = ("manual", "follow")
+
+
+def default_cue_mode(kind: str) -> str:
+    """A film follows the cue before it; speeches, announcements and the host's links wait for GO."""
+    return "follow" if kind == "film" else "manual"
 
 
 class ScheduleSession(TimestampMixin, VersionedMixin, Base):
@@ -74,6 +82,9 @@ class RunningOrderItem(VersionedMixin, Base):
     title: Mapped[str] = mapped_column(String(300), default="")
     title_en: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    cue_mode: Mapped[str] = mapped_column(String(8), default="manual")
+    # a cue that must not start before this time (a live link, a broadcast slot), UTC
+    hard_start_at: Mapped[datetime | None]
 
     session: Mapped[ScheduleSession] = relationship(back_populates="items")
     film: Mapped[Film | None] = relationship()

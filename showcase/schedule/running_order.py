@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
@@ -17,7 +18,7 @@ from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import Film
 from showcase.schedule.clashes import candidate_slot, guard, record_override
-from showcase.schedule.models import ITEM_KINDS, RunningOrderItem, ScheduleSession
+from showcase.schedule.models import CUE_MODES, ITEM_KINDS, RunningOrderItem, ScheduleSession, default_cue_mode
 from showcase.schedule.order_diff import diff_running_orders
 from showcase.schedule.timing import PlannedItem, RunningOrderTiming, time_running_order
 from showcase.validation import Checker
@@ -40,12 +41,17 @@ class ItemDraft:
     film_id: int | None = None
     award_id: int | None = None
     notes: str = ""
+    cue_mode: str = ""  # "" takes the kind's default (showcase.schedule.models.default_cue_mode)
+    hard_start_at: datetime | None = None  # aware; stored in UTC
     id: int | None = None
 
     def record(self) -> dict[str, Any]:
-        """The draft as plain data, the shape kept in the audit log."""
+        """The draft as plain data, the shape kept in the audit log (a hard start as ISO 8601 text)."""
         # Shallow on purpose: dataclasses.asdict deep-copies and was a third of a 1,000-item save.
-        return {name: getattr(self, name) for name in DRAFT_FIELDS}
+        record = {name: getattr(self, name) for name in DRAFT_FIELDS}
+        if record["hard_start_at"] is not None:
+            record["hard_start_at"] = record["hard_start_at"].astimezone(UTC).isoformat()
+        return record
 
 
 DRAFT_FIELDS = tuple(f.name for f in fields(ItemDraft))
@@ -62,6 +68,8 @@ def draft_of(item: RunningOrderItem) -> ItemDraft:
         film_id=item.film_id,
         award_id=item.award_id,
         notes=item.notes,
+        cue_mode=item.cue_mode,
+        hard_start_at=item.hard_start_at,
     )
 
 
@@ -96,13 +104,18 @@ def check_drafts(festival: Festival, drafts: Sequence[ItemDraft]) -> list[ItemDr
             checker.fail(field + "film_id", f"Item {n}: that film is not one of this festival's.")
         if draft.award_id is not None and draft.award_id not in awards:
             checker.fail(field + "award_id", f"Item {n}: that award is not one of this festival's.")
+        mode = draft.cue_mode or default_cue_mode(draft.kind)
+        if mode not in CUE_MODES:
+            checker.fail(field + "cue_mode", f"Item {n}: a cue is “manual” or “follow”, not “{draft.cue_mode}”.")
+        if draft.hard_start_at is not None and draft.hard_start_at.tzinfo is None:
+            checker.fail(field + "hard_start_at", f"Item {n}: the hard start needs a time zone.")
         texts = {
             key: checker.text(
                 field + key, getattr(draft, key), label=f"Item {n}: {label}", max_length=limit, required=False
             )
             for key, (label, limit) in TEXT_LIMITS.items()
         }
-        clean.append(replace(draft, **texts))
+        clean.append(replace(draft, cue_mode=mode, **texts))
     checker.done()
     return clean
 
@@ -191,7 +204,7 @@ def _apply(session: ScheduleSession, drafts: Sequence[ItemDraft]) -> None:
         item = existing.pop(draft.id, None) if draft.id is not None else None
         if item is None:  # new, or deleted by a colleague whose version this save overrides
             item = RunningOrderItem(session_id=session.id)
-        values = {k: v for k, v in draft.record().items() if k != "id"}
+        values = {k: getattr(draft, k) for k in DRAFT_FIELDS if k != "id"}
         for key, value in {**values, "position": position}.items():
             if getattr(item, key) != value:
                 setattr(item, key, value)

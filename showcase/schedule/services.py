@@ -13,12 +13,14 @@ from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.schedule.clashes import candidate_slot, guard, record_override, stored_slot
 from showcase.schedule.models import (
+    CUE_MODES,
     ITEM_KINDS,
     SESSION_KINDS,
     STAGE_ROLES,
     RunningOrderItem,
     ScheduleSession,
     SessionPerson,
+    default_cue_mode,
 )
 from showcase.unit_of_work import flush
 from showcase.validation import Checker
@@ -166,6 +168,8 @@ def append_item(
     film_id: int | None = None,
     award_id: int | None = None,
     notes: str = "",
+    cue_mode: str = "",
+    hard_start_at: datetime | None = None,
 ) -> RunningOrderItem:
     """Add an item at the end of a session's running order."""
     checker = Checker()
@@ -174,6 +178,8 @@ def append_item(
         checker.fail("planned_seconds", "Planned duration cannot be negative.")
     if kind == "film" and film_id is None:
         checker.fail("film_id", "A film item needs a film.")
+    cue_mode = cue_mode or default_cue_mode(kind)
+    checker.choice("cue_mode", cue_mode, label="Cue", choices=CUE_MODES)
     checker.done()
     item = RunningOrderItem(
         session=session,
@@ -185,6 +191,8 @@ def append_item(
         film_id=film_id,
         award_id=award_id,
         notes=notes.strip(),
+        cue_mode=cue_mode,
+        hard_start_at=hard_start_at,
     )
     db.session.add(item)
     db.session.flush()
