@@ -135,7 +135,18 @@ def _init_auth(app: Flask) -> None:
     app.before_request(enforce_access)
 
 
-BLUEPRINTS = ("auth", "festivals", "films", "awards", "schedule", "programmes", "guests", "kiosks", "workspace")
+BLUEPRINTS = (
+    "auth",
+    "festivals",
+    "films",
+    "awards",
+    "schedule",
+    "programmes",
+    "guests",
+    "kiosks",
+    "shows",
+    "workspace",
+)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -152,6 +163,10 @@ def _register_blueprints(app: Flask) -> None:
 
     csrf.exempt(api_bp)  # the kiosk API authenticates with bearer tokens, never cookies
     app.register_blueprint(api_bp)
+    from showcase.shows.routes import api_bp as show_api_bp
+
+    csrf.exempt(show_api_bp)  # show controllers authenticate with staff API tokens, never cookies
+    app.register_blueprint(show_api_bp)
 
     from showcase.auth.access import requires
 

@@ -94,6 +94,7 @@ def app_config(tmp_path: Path, database_url: str, **extra) -> dict:
         # a page sweep reads every stream to its end: a short one (the stream tests ask for longer)
         "CONTROL_EVENTS_MS": 300,
         "KIOSK_COMMANDS_WAIT_MS": 300,
+        "SHOW_EVENTS_MS": 300,
         **extra,
     }
 
