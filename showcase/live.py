@@ -60,13 +60,16 @@ class LocalBus:
 
 
 class RedisBus(LocalBus):
-    """Publishes through Redis; a listening thread hands every message to this process's waiting streams."""
+    """Publishes through Redis; a listening thread hands every message to this process's waiting streams.
+
+    Redis being down never stops the app: publishing then wakes this process's streams only, and the
+    listener subscribes again as soon as Redis answers.
+    """
 
     def __init__(self, url: str) -> None:
         super().__init__()
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
-        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        self._pubsub.subscribe(CHANNEL)
+        self._pubsub = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._listen, name="showcase-live", daemon=True)
         self._thread.start()
@@ -74,37 +77,34 @@ class RedisBus(LocalBus):
     def publish(self, topic: str) -> None:
         try:
             self._redis.publish(CHANNEL, topic)
-        except Exception:  # a push lost is a stream a second late (it looks again), never a failed request
-            log.exception("live: could not publish %s through Redis; waking this process only", topic)
+        except redis.RedisError:  # a push lost is a stream a second late (it looks again), never a failed request
+            log.warning("live: could not publish %s through Redis; waking this process only", topic)
             super().publish(topic)
 
     def _listen(self) -> None:
         while not self._stop.is_set():
             try:
+                if self._pubsub is None:
+                    self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                    self._pubsub.subscribe(CHANNEL)
                 message = self._pubsub.get_message(timeout=1.0)
-            except Exception:
-                log.exception("live: Redis subscription lost; trying again")
-                time.sleep(1.0)
-                self._resubscribe()
+            except redis.RedisError:
+                log.warning("live: Redis subscription lost; trying again in a second")
+                self._pubsub = None
+                self._stop.wait(1.0)
                 continue
             if message and message.get("type") == "message":
                 data = message["data"]
                 LocalBus.publish(self, data.decode() if isinstance(data, bytes) else str(data))
 
-    def _resubscribe(self) -> None:
-        try:
-            self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-            self._pubsub.subscribe(CHANNEL)
-        except Exception:
-            log.warning("live: Redis still unreachable")
-
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=3)
         try:
-            self._pubsub.close()
+            if self._pubsub is not None:
+                self._pubsub.close()
             self._redis.close()
-        except Exception:  # closing a connection that is already gone
+        except redis.RedisError:  # closing a connection that is already gone
             log.debug("live: closing Redis", exc_info=True)
 
 
