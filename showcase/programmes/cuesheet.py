@@ -46,7 +46,7 @@ def build_cue_sheet(sheet: CueSheet) -> bytes:
     )
     styles = _styles(fonts)
     story = [*_heading(sheet, fonts, styles), _table(sheet, fonts, styles, doc.width)]
-    doc.build(story, onFirstPage=_folio(fonts), onLaterPages=_folio(fonts))
+    doc.build(story, onFirstPage=folio(fonts), onLaterPages=folio(fonts))
     return out.getvalue()
 
 
@@ -110,7 +110,9 @@ def _table(sheet: CueSheet, fonts: FontSet, styles: dict, width: float) -> Table
     return table
 
 
-def _folio(fonts: FontSet):
+def folio(fonts: FontSet):
+    """A page footer drawing the page number at the bottom right (shared by the as-run log)."""
+
     def draw(canvas, doc) -> None:
         canvas.saveState()
         fonts.draw(canvas, doc.pagesize[0] - doc.rightMargin, 8 * mm, f"{doc.page}", 8, align="right")

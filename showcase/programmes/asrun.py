@@ -1,0 +1,134 @@
+"""A show's as-run log as a PDF: planned against actual for every cue, and who pressed GO.
+
+It takes plain data (any object shaped like `AsRunLog`, e.g. showcase.shows.asrun.AsRun), so this
+package needs nothing from the shows package. Text goes through FontSet.markup (escaped, with
+fallback fonts) and every style names the embedded font, as in the cue sheet.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Protocol
+
+from reportlab import rl_config
+from reportlab.lib.colors import Color, white
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from showcase.programmes.cuesheet import LINE, OVERRUN, SHADE, folio
+from showcase.programmes.fonts import FontSet, register_fonts
+
+HEADINGS = ("Cue", "Item", "Planned start", "Actual start", "Planned", "Actual", "Over/under", "How", "GO by")
+WIDTHS = (11 * mm, None, 24 * mm, 24 * mm, 17 * mm, 17 * mm, 24 * mm, 17 * mm, 38 * mm)
+
+
+class AsRunRow(Protocol):
+    cue: int
+    kind: str
+    title: str
+    title_en: str
+    mode: str
+    planned_start: str
+    actual_start: str
+    planned_duration: str
+    actual_duration: str
+    over_under: str
+    how: str
+    started_by: str
+
+
+class AsRunLog(Protocol):
+    festival: str
+    title: str
+    title_en: str
+    timezone: str
+    date: str
+    label: str
+    rows: Sequence[AsRunRow]
+
+
+def build_as_run(log: AsRunLog) -> bytes:
+    """The as-run log as PDF bytes (A4 landscape, the table's heading repeated on every page)."""
+    fonts = register_fonts()
+    rl_config.useA85 = 0
+    out = io.BytesIO()
+    margin = 12 * mm
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=f"As run · {log.title}",
+        author=log.festival,
+        creator="showcase",
+        initialFontName=fonts.name,
+        invariant=1,
+    )
+    styles = _styles(fonts)
+    story = [*_heading(log, fonts, styles), _table(log, fonts, styles, doc.width)]
+    doc.build(story, onFirstPage=folio(fonts), onLaterPages=folio(fonts))
+    return out.getvalue()
+
+
+def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("asrun", fontName=fonts.name, fontSize=9, leading=11.5)
+    return {
+        "cell": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=Color(0.35, 0.35, 0.38)),
+        "over": ParagraphStyle("over", parent=base, textColor=OVERRUN),
+        "head": ParagraphStyle("head", parent=base, textColor=white),
+        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=20),
+        "meta": ParagraphStyle("meta", parent=base, fontSize=9.5, leading=13),
+    }
+
+
+def _heading(log: AsRunLog, fonts: FontSet, styles: dict) -> list:
+    m = fonts.markup
+    lines = [Paragraph(m(f"As run · {log.title}"), styles["title"])]
+    if log.title_en:
+        lines.append(Paragraph(m(log.title_en), styles["meta"]))
+    lines.append(Paragraph(m(f"{log.festival} — {log.date} · {log.label} · times in {log.timezone}"), styles["meta"]))
+    lines.append(Spacer(1, 4 * mm))
+    return lines
+
+
+def _table(log: AsRunLog, fonts: FontSet, styles: dict, width: float) -> Table:
+    m = fonts.markup
+    rows: list[list] = [[Paragraph(m(h), styles["head"]) for h in HEADINGS]]
+    for row in log.rows:
+        item = m(row.title or row.kind) + (f"<br/>{m(row.title_en)}" if row.title_en else "")
+        cell = styles["cell"]
+        rows.append(
+            [
+                Paragraph(str(row.cue), cell),
+                [Paragraph(item, cell), Paragraph(m(f"{row.kind} · {row.mode}"), styles["small"])],
+                Paragraph(m(row.planned_start), cell),
+                Paragraph(m(row.actual_start), cell),
+                Paragraph(m(row.planned_duration), cell),
+                Paragraph(m(row.actual_duration), cell),
+                Paragraph(m(row.over_under), styles["over"] if row.over_under.endswith("over") else cell),
+                Paragraph(m(row.how), cell),
+                Paragraph(m(row.started_by), cell),
+            ]
+        )
+    fixed = sum(w for w in WIDTHS if w)
+    table = Table(rows, colWidths=[w or width - fixed for w in WIDTHS], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), fonts.name),
+                ("BACKGROUND", (0, 0), (-1, 0), Color(0.11, 0.11, 0.13)),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, SHADE]),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
