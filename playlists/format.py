@@ -37,10 +37,12 @@ class Media:
 
 @dataclass(frozen=True)
 class Item:
-    """One playlist entry: a film with media, or a title card shown for `card_seconds`.
+    """One playlist entry: a film with media, or a title card shown for `card_seconds` (None: until the next command).
 
     `runtime` is the film's listed running time in seconds (from the film's record, not the file): the
-    preflight compares it with the file's real length to catch a wrong or truncated file.
+    preflight compares it with the file's real length to catch a wrong or truncated file. `waits`: the kiosk
+    does not go on to this item by itself; when the item before is done it holds that picture until a
+    command (next, jump) moves on (a live show's cue that waits for GO).
     """
 
     key: str
@@ -52,10 +54,12 @@ class Item:
     card_seconds: float | None = None
     hold: float = 0.0
     runtime: float | None = None
+    waits: bool = False
 
     @property
     def expected_seconds(self) -> float | None:
-        """How long the item should show: the card's seconds or the film's duration."""
+        """How long the item should show: the card's seconds (None for a card shown until the next command) or the
+        film's duration."""
         if self.kind == "card":
             return self.card_seconds
         return self.media.duration if self.media else None
@@ -114,6 +118,8 @@ def _item_dict(item: Item) -> dict[str, Any]:
     data["hold"] = item.hold
     if item.runtime is not None:  # absent rather than null: manifests without it stay byte for byte the same
         data["runtime"] = item.runtime
+    if item.waits:  # absent when false, as for runtime
+        data["waits"] = True
     return data
 
 
@@ -168,9 +174,10 @@ def _parse_item(raw: Any, where: str) -> Item:
     if kind == "card":
         card = _Obj(obj.raw.get("card"), f"{where}.card")
         text = card.get("text", str)
-        seconds = float(card.get("seconds", (int, float)))
-        if seconds <= 0:
-            raise ManifestError(f"{where}.card.seconds: must be > 0")
+        seconds = card.optional("seconds", (int, float))  # absent or null: shown until the next command
+        if seconds is not None and seconds <= 0:
+            raise ManifestError(f"{where}.card.seconds: must be > 0, or null for a card shown until the next command")
+    waits = obj.optional("waits", bool)
     return Item(
         key=_nonempty(obj.get("key", str), f"{where}.key"),
         kind=kind,
@@ -178,9 +185,10 @@ def _parse_item(raw: Any, where: str) -> Item:
         title_en=obj.optional("title_en", str),
         media=media,
         card_text=text,
-        card_seconds=seconds,
+        card_seconds=None if seconds is None else float(seconds),
         hold=hold,
         runtime=None if runtime is None else float(runtime),
+        waits=bool(waits),
     )
 
 
@@ -215,8 +223,8 @@ class _Obj:
 
     def _check(self, name: str, types: type | tuple[type, ...]) -> Any:
         value = self.raw[name]
-        # bool is an int in Python, never a valid number in a manifest
-        if isinstance(value, bool) or not isinstance(value, types):
+        # bool is an int in Python, never a valid number in a manifest (only a flag asked for as bool)
+        if (isinstance(value, bool) and types is not bool) or not isinstance(value, types):
             raise ManifestError(f"{self.where}.{name}: wrong type {type(value).__name__}")
         return value
 

@@ -48,10 +48,19 @@ class Delivery:
 
 @dataclass(frozen=True)
 class Command:
-    """An operator command from the server (or the keyboard)."""
+    """An operator command from the server (or the keyboard); a show's jump says how far into the item the show
+    is (`start`, seconds, reckoned by the server when it handed the command over)."""
 
     name: str
     item_key: str | None = None
+    start: float | None = None
+
+
+def _seconds(value: Any) -> float | None:
+    """A number of seconds >= 0 from a command's arguments, else None (a bad one is ignored, not obeyed)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1e7:
+        return None
+    return float(value)
 
 
 def _medias(playlist: Playlist | None) -> dict[str, Media]:
@@ -296,8 +305,8 @@ class ServerLink:
             raw_commands = self.source.commands(wait=self.timing.command_wait)
             for raw in raw_commands:
                 args = raw.get("args") if isinstance(raw.get("args"), dict) else {}
-                command = Command(str(raw.get("command")), args.get("item_key"))
-                log.info("command %d: %s %s", raw["id"], command.name, command.item_key or "")
+                command = Command(str(raw.get("command")), args.get("item_key"), _seconds(args.get("start")))
+                log.info("command %d: %s %s %s", raw["id"], command.name, command.item_key or "", args.get("start", ""))
                 self.inbox.put(command)
                 self.source.ack(raw["id"])
             return bool(raw_commands)

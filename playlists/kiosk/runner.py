@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import queue
 import signal
 import sys
@@ -128,7 +129,7 @@ class Kiosk:
             name = "play" if self.seq.status == "paused" else "pause"
         if name == "reload" and self.link:
             self.link.reload.set()
-        self._do(self.seq.command(name, now=now, item_key=command.item_key))
+        self._do(self.seq.command(name, now=now, item_key=command.item_key, start=command.start))
 
     def _player_event(self, event: PlayerEvent, now: float) -> list[Action]:
         if event.kind in ("playing", "frame"):
@@ -229,7 +230,7 @@ class Kiosk:
                 self._path(item),
                 token=action.token,
                 start=action.start,
-                card_seconds=item.card_seconds if item.kind == "card" else None,
+                card_seconds=_card_seconds(item),
             )
         except OSError as exc:  # e.g. the card image could not be written
             self._do(self.seq.on_error(action.token, now=time.monotonic(), message=str(exc)))
@@ -239,7 +240,7 @@ class Kiosk:
         if item is None:
             return
         try:
-            self.player.prepare(self._path(item), card_seconds=item.card_seconds if item.kind == "card" else None)
+            self.player.prepare(self._path(item), card_seconds=_card_seconds(item))
         except OSError as exc:
             log.warning("could not prepare %s: %s", item.key, exc)
 
@@ -286,7 +287,8 @@ class Kiosk:
         snapshot["last_error"] = self.last_error
         item = self.seq.playlist.items[self.seq.index] if snapshot.get("item_key") and self.seq.playlist else None
         # a card, a hold and a pause keep the picture still on purpose: no frozen picture then
-        snapshot["still"] = self.seq.status in ("holding", "paused") or (item is not None and item.kind == "card")
+        still = self.seq.status in ("holding", "waiting", "paused")
+        snapshot["still"] = still or (item is not None and item.kind == "card")
         expected = item.expected_seconds if item is not None else None
         snapshot["remaining"] = None if expected is None else max(0.0, expected - snapshot["position"])
         if self.watch is not None:
@@ -318,6 +320,13 @@ class Kiosk:
         if look is None or look.thumbnail is None or look.thumbnail_at is None:
             return None
         return look.thumbnail_at, look.thumbnail
+
+
+def _card_seconds(item: Item) -> float | None:
+    """What the player is told of a card (None: a film). A card shown until the next command has no end."""
+    if item.kind != "card":
+        return None
+    return item.card_seconds if item.card_seconds is not None else math.inf
 
 
 # ---- command line
