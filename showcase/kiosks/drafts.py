@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 DEFAULT_CARD_SECONDS = 5.0
 MAX_SECONDS = 6 * 3600.0
-SOURCES = ("session", "awards", "manual")
+SOURCES = ("session", "awards", "manual", "show")  # show: kept in step with a session's live show
 
 
 def list_playlists(festival: Festival) -> list[Playlist]:
@@ -71,16 +71,7 @@ def playlist_from_session(festival: Festival, session_id: int, *, actor: User | 
         festival_id=festival.id, title=session.title, title_en=session.title_en, source="session", session_id=session.id
     )
     for position, entry in enumerate(session.items):
-        playlist.items.append(
-            _item(
-                entry.kind,
-                position=position,
-                film=entry.film,
-                title=entry.title,
-                title_en=entry.title_en,
-                seconds=entry.planned_seconds,
-            )
-        )
+        playlist.items.append(PlaylistItem(**_entry_values(entry, position)))
     db.session.add(playlist)
     db.session.flush()
     record(actor=actor, action="create", entity=playlist, after={**snapshot(playlist), "from_session": session.id})
@@ -117,19 +108,65 @@ def _films_of(festival: Festival, ids: set[int | None]) -> list:
     return list(db.session.scalars(select(Film).where(Film.festival_id == festival.id, Film.id.in_(wanted))))
 
 
+def show_playlist(session: ScheduleSession, *, actor: User | None = None) -> Playlist:
+    """The playlist a session's live show puts on its screen (source "show"): one item per cue, kept in step
+    with the running order by position, so an item keeps its key across versions.
+
+    A film cue whose film has no file yet becomes a card with its title: the GO must never fail for it.
+    """
+    playlist = db.session.scalar(select(Playlist).where(Playlist.source == "show", Playlist.session_id == session.id))
+    if playlist is None:
+        playlist = Playlist(festival_id=session.festival_id, title=session.title, source="show", session_id=session.id)
+        db.session.add(playlist)
+        db.session.flush()
+        record(actor=actor, action="create", entity=playlist, after={"source": "show", "session_id": session.id})
+    playlist.title, playlist.title_en = session.title, session.title_en
+    rows = list(playlist.items)
+    for position, entry in enumerate(session.items):
+        values = _entry_values(entry, position)
+        if values["kind"] == "film" and (entry.film is None or entry.film.media_asset is None):
+            values["kind"] = "slate"
+        if position < len(rows):
+            for name, value in values.items():
+                setattr(rows[position], name, value)
+        else:
+            playlist.items.append(PlaylistItem(**values))
+    del playlist.items[len(session.items) :]
+    db.session.flush()
+    return playlist
+
+
+def _entry_values(entry, position: int) -> dict:
+    """A running-order line as a playlist item's fields."""
+    return _item_values(
+        entry.kind,
+        position=position,
+        film=entry.film,
+        title=entry.title,
+        title_en=entry.title_en,
+        seconds=entry.planned_seconds,
+    )
+
+
 def _item(kind: str, *, position: int, film, title: str, title_en: str, seconds: float) -> PlaylistItem:
+    return PlaylistItem(
+        **_item_values(kind, position=position, film=film, title=title, title_en=title_en, seconds=seconds)
+    )
+
+
+def _item_values(kind: str, *, position: int, film, title: str, title_en: str, seconds: float) -> dict:
     if kind == "film" and film is not None:
         title, title_en = title or film.title, title_en or film.title_en
     if kind != "film" and seconds <= 0:
         seconds = DEFAULT_CARD_SECONDS  # a running-order cue with no planned time still needs a visible card
-    return PlaylistItem(
-        kind=kind if kind in RUNNING_KINDS else "other",
-        position=position,
-        film=film,
-        title=title or "",
-        title_en=title_en or "",
-        seconds=float(seconds),
-    )
+    return {
+        "kind": kind if kind in RUNNING_KINDS else "other",
+        "position": position,
+        "film": film,
+        "title": title or "",
+        "title_en": title_en or "",
+        "seconds": float(seconds),
+    }
 
 
 def get_item(playlist: Playlist, item_id: int) -> PlaylistItem:

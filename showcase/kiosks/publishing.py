@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +17,9 @@ from showcase.audit.services import record
 from showcase.db import utcnow
 from showcase.errors import NotFound, ValidationFailed
 from showcase.extensions import db
+from showcase.kiosks import drafts
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
+from showcase.schedule.models import ScheduleSession
 
 if TYPE_CHECKING:
     from showcase.auth.models import User
@@ -74,6 +79,9 @@ def build(playlist: Playlist, *, version: int, published_at) -> fmt.Playlist:
         items = running_order_items(_entry(item) for item in playlist.items)
     except OrderingError as exc:
         raise ValidationFailed({"items": str(exc)}) from None
+    if playlist.source == "show":
+        session = db.session.get(ScheduleSession, playlist.session_id) if playlist.session_id else None
+        items = cued(items, [entry.cue_mode for entry in session.items] if session else [])
     return fmt.Playlist(
         id=str(playlist.id),
         version=version,
@@ -82,6 +90,34 @@ def build(playlist: Playlist, *, version: int, published_at) -> fmt.Playlist:
         published_at=published_at,
         items=tuple(items),
     )
+
+
+def cued(items: Sequence[fmt.Item], modes: Sequence[str]) -> list[fmt.Item]:
+    """A live show's items (modes: each cue's "manual" or "follow"): a card lasts until the next command, and
+    an item waits for its GO unless it follows a film (only films end by themselves on the kiosk)."""
+    result = []
+    for n, item in enumerate(items):
+        follows_film = 0 < n < len(modes) and modes[n] == "follow" and items[n - 1].kind == "film"
+        seconds = None if item.kind == "card" else item.card_seconds
+        result.append(replace(item, card_seconds=seconds, waits=not follows_film))
+    return result
+
+
+def publish_show(session: ScheduleSession, *, actor: User | None = None) -> Playlist:
+    """The session's show playlist, published again when its running order changed since the latest version."""
+    playlist = drafts.show_playlist(session, actor=actor)
+    latest = latest_version(playlist.id)
+    if latest is None or _content(build(playlist, version=latest.version, published_at=utcnow())) != _content(
+        fmt.from_json(latest.manifest)
+    ):
+        publish(playlist, actor=actor)
+    return playlist
+
+
+def _content(built: fmt.Playlist) -> str:
+    """A manifest without its version and time: what a kiosk would show."""
+    data = fmt.to_dict(built)
+    return json.dumps({k: v for k, v in data.items() if k not in ("version", "published_at")}, sort_keys=True)
 
 
 def _lookup(playlist: Playlist, built: fmt.Playlist) -> dict[str, dict[str, Any]]:

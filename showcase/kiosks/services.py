@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from showcase.audit.services import record, snapshot
 from showcase.db import utcnow
@@ -23,7 +24,33 @@ if TYPE_CHECKING:
     from showcase.auth.models import User
 
 # A command nobody picked up within this time is dropped: a "next" must not fire when a kiosk comes back later.
+# A standing command (the screen following a show) is kept until the kiosk takes it or a later one replaces it.
 COMMAND_TTL = timedelta(seconds=60)
+# what each standing command makes moot among the earlier ones the kiosk has not taken yet
+SUPERSEDES = {"jump": ("jump", "pause", "play", "stop"), "stop": ("jump", "pause", "play", "stop")}
+SUPERSEDES.update(pause=("pause", "play"), play=("pause", "play"))
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where the item of a jump is now: it was at 0 s at `started_at` (server clock), and stands still from
+    `paused_at` when that is set. The kiosk gets the seconds as of the moment it takes the command."""
+
+    started_at: datetime
+    paused_at: datetime | None = None
+
+    def seconds(self, now: datetime) -> float:
+        """Seconds into the item at `now`."""
+        return max(0.0, ((self.paused_at or now) - self.started_at).total_seconds())
+
+
+@dataclass(frozen=True)
+class PendingCommand:
+    """A command as a kiosk receives it: a jump's `start` reckoned when it is handed over."""
+
+    id: int
+    command: str
+    args: dict[str, Any]
 
 
 def hash_token(token: str) -> str:
@@ -85,14 +112,15 @@ def kiosk_for_token(token: str | None) -> Kiosk | None:
     return db.session.scalar(select(Kiosk).where(Kiosk.token_hash == hash_token(token)))
 
 
-def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: User | None = None) -> None:
-    """Give the kiosk a playlist (or none); it fetches the new manifest at once."""
+def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: User | None = None, notify: bool = True) -> None:
+    """Give the kiosk a playlist (or none); it fetches the new manifest at once (the caller tells it, without
+    `notify`)."""
     if playlist_id is not None and db.session.get(Playlist, playlist_id) is None:
         raise ValidationFailed({"playlist_id": "Choose an existing playlist."})
     before = kiosk.playlist_id
     kiosk.playlist_id = playlist_id
     db.session.flush()
-    if playlist_id is not None:
+    if playlist_id is not None and notify:
         notify_kiosks(playlist_id, actor=actor)
     record(
         actor=actor,
@@ -101,6 +129,27 @@ def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: User | None
         before={"playlist_id": before},
         after={"playlist_id": playlist_id},
     )
+
+
+def kiosks_on_screen(screen_id: int | None) -> list[Kiosk]:
+    """The kiosks that drive this screen (none for no screen), by id."""
+    if screen_id is None:
+        return []
+    return list(db.session.scalars(select(Kiosk).where(Kiosk.screen_id == screen_id).order_by(Kiosk.id)))
+
+
+def put_on_screen(playlist: Playlist, screen_id: int | None, *, actor: User | None = None) -> list[Kiosk]:
+    """Assign the playlist to every kiosk on the screen (the audit log keeps what each played before)."""
+    kiosks = kiosks_on_screen(screen_id)
+    newly = [kiosk for kiosk in kiosks if kiosk.playlist_id != playlist.id]
+    for kiosk in newly:
+        assign_playlist(kiosk, playlist.id, actor=actor, notify=False)
+    for kiosk in newly:
+        db.session.add(
+            KioskCommand(kiosk_id=kiosk.id, command="reload", args={}, created_by_id=getattr(actor, "id", None))
+        )
+    db.session.flush()
+    return kiosks
 
 
 def record_heartbeat(kiosk: Kiosk, data: Any, *, now: datetime | None = None) -> dict[str, Any]:
@@ -150,14 +199,32 @@ def record_preflight(kiosk: Kiosk, data: Any, *, now: datetime | None = None) ->
 
 
 def queue_command(
-    kiosk: Kiosk, command: str, *, item_key: str | None = None, actor: User | None = None
+    kiosk: Kiosk,
+    command: str,
+    *,
+    item_key: str | None = None,
+    timing: Timing | None = None,
+    standing: bool = False,
+    actor: User | None = None,
+    now: datetime | None = None,
 ) -> KioskCommand:
-    """Queue an operator command for the kiosk to pick up with its next poll."""
+    """Queue a command for the kiosk to pick up with its next poll.
+
+    A `standing` command (a show's) never expires and replaces the kiosk's earlier standing commands it makes
+    moot (SUPERSEDES), marked taken: a kiosk that was away gets only the latest. A jump's `timing` tells the
+    kiosk how far into the item the show is when it takes the command.
+    """
     if command not in payloads.COMMANDS:
         raise ValidationFailed({"command": f"Unknown command “{command}”."})
     if command == "jump" and not item_key:
         raise ValidationFailed({"item_key": "Choose the item to jump to."})
-    args = {"item_key": item_key} if command == "jump" else {}
+    args: dict[str, Any] = {"item_key": item_key} if command == "jump" else {}
+    if timing is not None and command == "jump":
+        args["started_at"] = timing.started_at.isoformat()
+        args["paused_at"] = timing.paused_at.isoformat() if timing.paused_at else None
+    if standing:
+        args["standing"] = True
+        _supersede(kiosk, SUPERSEDES.get(command, ()), now=now or utcnow())
     queued = KioskCommand(kiosk_id=kiosk.id, command=command, args=args, created_by_id=getattr(actor, "id", None))
     db.session.add(queued)
     db.session.flush()
@@ -165,16 +232,39 @@ def queue_command(
     return queued
 
 
-def pending_commands(kiosk: Kiosk, *, now: datetime | None = None) -> list[KioskCommand]:
-    """Commands not yet acknowledged and not expired, oldest first."""
-    since = (now or utcnow()) - COMMAND_TTL
-    return list(
-        db.session.scalars(
-            select(KioskCommand)
-            .where(KioskCommand.kiosk_id == kiosk.id, KioskCommand.acked_at.is_(None), KioskCommand.created_at >= since)
-            .order_by(KioskCommand.id)
-        )
-    )
+def _supersede(kiosk: Kiosk, names: tuple[str, ...], *, now: datetime) -> None:
+    # marked taken rather than deleted: a kiosk acknowledging one it was already handed still gets its 200
+    for earlier in _untaken(kiosk):
+        if earlier.command in names and (earlier.args or {}).get("standing"):
+            earlier.acked_at = now
+
+
+def _untaken(kiosk: Kiosk, *, since: datetime | None = None) -> list[KioskCommand]:
+    """Commands the kiosk has not taken; with `since`, only those newer and those that may be standing."""
+    query = select(KioskCommand).where(KioskCommand.kiosk_id == kiosk.id, KioskCommand.acked_at.is_(None))
+    if since is not None:
+        query = query.where(or_(KioskCommand.created_at >= since, KioskCommand.command.in_(SUPERSEDES)))
+    return list(db.session.scalars(query.order_by(KioskCommand.id)))
+
+
+def pending_commands(kiosk: Kiosk, *, now: datetime | None = None) -> list[PendingCommand]:
+    """Commands not yet acknowledged, oldest first, as the kiosk gets them at `now`: expired ones left out
+    (standing ones never expire), a jump's `start` reckoned now on the server's clock (no kiosk clock in it)."""
+    now = now or utcnow()
+    since = now - COMMAND_TTL
+    return [
+        PendingCommand(command.id, command.command, _handed_over(command.args or {}, now))
+        for command in _untaken(kiosk, since=since)
+        if command.created_at >= since or (command.args or {}).get("standing")
+    ]
+
+
+def _handed_over(args: dict[str, Any], now: datetime) -> dict[str, Any]:
+    if not args.get("started_at"):
+        return dict(args)
+    paused_at = args.get("paused_at") and datetime.fromisoformat(args["paused_at"])
+    timing = Timing(datetime.fromisoformat(args["started_at"]), paused_at or None)
+    return {"item_key": args.get("item_key"), "start": round(timing.seconds(now), 3), "standing": True}
 
 
 def ack_command(kiosk: Kiosk, command_id: int, *, now: datetime | None = None) -> KioskCommand:
