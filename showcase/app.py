@@ -233,13 +233,14 @@ class OverHttps:
 
 
 def _register_commands(app: Flask) -> None:
-    from showcase.auth.commands import users_cli
+    from showcase.auth.commands import tokens_cli, users_cli
     from showcase.demo.commands import demo_command, start_command
     from showcase.films.commands import films_cli, media_cli
     from showcase.kiosks.commands import kiosks_cli, playlists_cli
     from showcase.programmes.commands import programme_cli, qr_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(start_command)
     app.cli.add_command(films_cli)

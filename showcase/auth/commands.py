@@ -1,4 +1,4 @@
-"""`showcase users …`"""
+"""`showcase users …` and `showcase tokens …`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from showcase.auth import services
+from showcase.auth import services, tokens
 from showcase.auth.models import ROLES
 from showcase.unit_of_work import command
 
@@ -52,3 +52,49 @@ def list_command() -> None:
     for user in services.list_users():
         state = "" if user.active else " (inactive)"
         click.echo(f"{user.email}\t{user.role}\t{user.name}{state}")
+
+
+tokens_cli = AppGroup("tokens", help="Staff API tokens for show controllers (a Stream Deck) and scripts.")
+
+
+def _user(email: str):
+    user = services.find_user(email)
+    if user is None:
+        raise click.ClickException(f"no account with e-mail {email}")
+    return user
+
+
+@tokens_cli.command("create")
+@click.option("--email", required=True, help="The staff account the token acts as (with its role).")
+@click.option("--name", required=True, help="What the token is for, e.g. 'Stream Deck, hall 1'.")
+def create_token_command(email: str, name: str) -> None:
+    """Make an API token and print it (once: only its hash is stored)."""
+    user = _user(email)
+    with command():
+        token, raw = tokens.create_token(user, name=name)
+    click.echo(f"Token {token.id} {token.name!r} for {user.email} ({user.role}); shown once, keep it secret:", err=True)
+    click.echo(raw)
+
+
+@tokens_cli.command("list")
+@click.option("--email", help="Only this account's tokens.")
+def list_tokens_command(email: str | None) -> None:
+    """List API tokens (never the tokens themselves): id, account, role, name, created, last used, state."""
+    for token, user in tokens.list_tokens(_user(email) if email else None):
+        used = token.last_used_at.isoformat(timespec="seconds") if token.last_used_at else "never used"
+        if token.revoked_at is not None:
+            state = f"revoked {token.revoked_at.isoformat(timespec='seconds')}"
+        else:
+            state = "active" if user.active else "account deactivated"
+        created = token.created_at.isoformat(timespec="seconds")
+        click.echo(f"{token.id}\t{user.email}\t{user.role}\t{token.name}\t{created}\t{used}\t{state}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("token_id", type=int)
+def revoke_token_command(token_id: int) -> None:
+    """Stop a token working at once."""
+    with command():
+        token = tokens.get_token(token_id)
+        changed = tokens.revoke_token(token)
+    click.echo(f"Revoked token {token_id}." if changed else f"Token {token_id} was revoked already.")
