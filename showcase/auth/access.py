@@ -10,12 +10,14 @@ from flask_login import current_user
 
 from showcase.auth.models import ROLES
 
-# Public routes need no login; kiosk routes check a bearer token in the view.
-ACCESS_LEVELS = ("public", "kiosk", *ROLES)
+# Public routes need no login; kiosk routes check a kiosk's bearer token in the view, token routes a staff API
+# token (showcase.auth.tokens) and the role it needs (the view's `token_role`, declared with the view).
+ACCESS_LEVELS = ("public", "kiosk", "token", *ROLES)
+BEARER_LEVELS = ("kiosk", "token")
 
 
 def requires(access: str) -> Callable:
-    """Declare who may call a view: 'public', 'kiosk', 'viewer', 'editor' or 'admin'."""
+    """Declare who may call a view: 'public', 'kiosk', 'token', 'viewer', 'editor' or 'admin'."""
     if access not in ACCESS_LEVELS:
         raise ValueError(f"unknown access level {access!r}")
 
@@ -41,8 +43,8 @@ def enforce_access():
     access = access_of(request.endpoint)
     if access is None:
         abort(403)
-    if access in ("public", "kiosk"):
-        return None
+    if access == "public" or access in BEARER_LEVELS:
+        return None  # bearer routes: the view checks the token (never a cookie) and answers 401/403 in JSON
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if not current_user.has_role(access):

@@ -1,10 +1,10 @@
 """No 500s from input: hostile values to every route parameter, query argument, form field and JSON field,
-as every role and as a kiosk, on the demo data.
+as every role, as a kiosk and as a show controller (an editor's API token), on the demo data.
 
 Nothing here lists routes or fields by hand: routes come from `app.url_map`, form fields from the forms the
 pages really render (with their CSRF token, so a post reaches the handler), query arguments from what the
-views read (kept honest by a test that greps the source), JSON fields from valid kiosk bodies. The values are
-a fixed list and the order is fixed, so every run sends the same requests.
+views read (kept honest by a test that greps the source), JSON fields from valid kiosk and show-controller
+bodies. The values are a fixed list and the order is fixed, so every run sends the same requests.
 
 Depth where input is handled, breadth everywhere: the lowest identity that gets past a route's access check
 sends every value; every other identity sends one all-hostile request to each route and form.
@@ -31,8 +31,9 @@ from tests.conftest import CSRF_RE, login
 from tests.showcase.kiosks.conftest import bearer, fake_media
 
 ROLES = ("viewer", "editor", "admin")
-IDENTITIES = ("anonymous", *ROLES, "kiosk")
-RANK = {"anonymous": 0, "kiosk": 0, "public": 0, "viewer": 1, "editor": 2, "admin": 3}
+IDENTITIES = ("anonymous", *ROLES, "kiosk", "token")
+BEARERS = ("kiosk", "token")  # identities with a bearer token and no cookie session
+RANK = {"anonymous": 0, "kiosk": 0, "token": 0, "public": 0, "viewer": 1, "editor": 2, "admin": 3}
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"[^\"]+\.py\", line \d+")
 BIG = "x" * (10 * 1024 * 1024)  # 10 MB, sent to a few fields only: every other value keeps the run fast
 
@@ -98,6 +99,14 @@ KIOSK_BODIES = {
         "items": [{"key": "ITEM", "ok": True, "problem": "", "duration": 4.0, "warning": ""}],
     },
     "commands/COMMAND/ack": {},
+}
+# The show-controller API's bodies (showcase.shows.api.FIELDS), sent by the show controller's token.
+SHOW_BODIES = {
+    "rehearse": {},
+    "go": {"from_cue": None},
+    "back": {"from_cue": None},
+    "end": {},
+    "reset": {"confirm": True},
 }
 RAW_BODIES = (
     "[" * 10_000 + "]" * 10_000,
@@ -286,6 +295,19 @@ def _kiosk_token(app) -> str:
         return token
 
 
+def _api_token(app) -> str:
+    """A show controller's token: an editor's, so it may send every command."""
+    from showcase.auth.services import create_user
+    from showcase.auth.tokens import create_token
+    from showcase.extensions import db
+
+    with app.app_context():
+        user = create_user(email="deck@example.org", name="Stream Deck", role="editor", password="x" * 12)
+        _, raw = create_token(user, name="deck")
+        db.session.commit()
+        return raw
+
+
 def _route_values(app) -> dict[str, object]:
     """A valid value for every route parameter, from the demo data."""
     from showcase import models as m
@@ -317,6 +339,8 @@ def _route_values(app) -> dict[str, object]:
             "screen_id": last(m.Screen).id,
             "name": Path(film.poster_path or "missing.jpg").name,
             "sha256": film.media_asset.sha256,
+            "command": "go",  # a show command (the staff page's and the show controller's)
+            "fmt": "csv",  # the as-run log's download
         }
 
 
@@ -326,6 +350,7 @@ class World:
     def __init__(self, app, make_user) -> None:
         self.app, self.report = app, Report()
         self.kiosk_token = _kiosk_token(app)
+        self.api_token = _api_token(app)
         self.values = _route_values(app)
         self.extra_pages = _berlin(app)
         self.clients = {name: app.test_client() for name in IDENTITIES}
@@ -341,11 +366,12 @@ class World:
     def full(self, rule) -> str:
         """The identity that sends every value to this rule: the lowest one its access check lets through."""
         access = self.access(rule)
-        return {"public": "anonymous", "kiosk": "kiosk"}.get(access, access)
+        return {"public": "anonymous", "kiosk": "kiosk", "token": "token"}.get(access, access)
 
     def send(self, identity: str, method: str, path: str, note: str = "", **kwargs):
-        if identity == "kiosk":
-            kwargs["headers"] = {**kwargs.get("headers", {}), **bearer(self.kiosk_token)}
+        if identity in BEARERS:
+            token = self.kiosk_token if identity == "kiosk" else self.api_token
+            kwargs["headers"] = {**kwargs.get("headers", {}), **bearer(token)}
         what = f"{identity}: {method} {path} {note}"
         try:
             response = self.clients[identity].open(path, method=method, **kwargs)
@@ -377,6 +403,7 @@ def _path(rule, values: dict, **raw: str) -> str:
 def world(app, demo, make_user):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a bug answers 500 as in production, instead of raising here
     app.config["KIOSK_API_LIMIT"] = "100000 per minute"  # the kiosk here sends far more than a real one
+    app.config["SHOW_API_LIMIT"] = "100000 per minute"  # and so does the show controller
     built = World(app, make_user)
     handler = _Capture(built.report)
     app.logger.addHandler(handler)
@@ -421,7 +448,7 @@ def sweep_queries(world: World) -> None:
 def discover_forms(world: World) -> list[Form]:
     """The post forms of every GET page (as admin), one of each kind: the same endpoint and the same fields."""
     seen, forms = set(), []
-    pages = [_path(r, world.values) for r in world.rules if "GET" in r.methods and world.access(r) != "kiosk"]
+    pages = [_path(r, world.values) for r in world.rules if "GET" in r.methods and world.access(r) not in BEARERS]
     adapter = world.app.url_map.bind("localhost")
     for page in pages + world.extra_pages:
         response = world.send("admin", "GET", page)
@@ -545,7 +572,7 @@ def sweep_forms(world: World, forms: list[Form]) -> None:
         for identity in IDENTITIES:
             if identity == world.full(rule):
                 fuzz_form(world, identity, form)
-            elif identity != "kiosk" and form.action != "/logout":
+            elif identity not in BEARERS and form.action != "/logout":
                 data = MultiDict([(n, "\x00") for n, _ in form.fields if n != "csrf_token"])
                 data.add("csrf_token", world.token(identity))
                 world.send(identity, "POST", form.action, note="every field NUL", data=data)
@@ -600,6 +627,24 @@ def sweep_kiosk_api(world: World) -> None:
             world.send("kiosk", "POST", "/api/kiosk/thumbnail", data=raw, headers={"Content-Type": kind}, note=kind)
 
 
+def sweep_show_api(world: World) -> None:
+    """Each JSON field of each command replaced by each hostile value and hostile bodies whole, by the show
+    controller; each command once by everyone. GO and back also get the cue ids the show really has."""
+    for command, body in SHOW_BODIES.items():
+        path = f"/api/shows/{world.values['session_id']}/{command}"
+        for identity in IDENTITIES:
+            world.send(identity, "POST", path, json=body)
+        for key_path in _key_paths(body):
+            for value in JSON_HOSTILE:
+                world.send("token", "POST", path, json=_replaced(body, key_path, value), note=f"{key_path}={value!r}")
+        for raw in RAW_BODIES:
+            world.send("token", "POST", path, data=raw, headers={"Content-Type": "application/json"}, note=raw)
+        world.send("token", "POST", path, data=json.dumps(body), headers={"Content-Type": "text/plain"})
+        state = world.send("token", "GET", f"/api/shows/{world.values['session_id']}").json
+        cue = (state.get("cue") or {}).get("id")
+        world.send("token", "POST", path, json={**body, "from_cue": cue} if "from_cue" in body else body)
+
+
 def sweep_big(world: World) -> None:
     """10 MB in a few places: a sign-in, a festival's welcome text, a kiosk error; long ones in a search, a path."""
     world.send("anonymous", "POST", "/login", data={"email": BIG, "password": BIG})
@@ -621,6 +666,7 @@ def test_no_input_gets_a_500(world):
     sweep_paths(world)
     sweep_queries(world)
     sweep_kiosk_api(world)
+    sweep_show_api(world)
     sweep_big(world)
     sweep_forms(world, forms)
     report = world.report
@@ -649,3 +695,12 @@ def test_the_json_fields_swept_are_all_the_kiosk_payloads_read():
     read = set(re.findall(r"\.(?:text|integer|number|flag|get)\(\s*\"(\w+)\"", source))
     swept = {key for body in KIOSK_BODIES.values() for path in _key_paths(body) for key in path if isinstance(key, str)}
     assert len(read) >= 10 and read - swept == set(), f"JSON fields read but not swept: {sorted(read - swept)}"
+
+
+def test_the_json_fields_swept_are_all_the_show_api_reads():
+    """A field the show-controller API starts reading must be in one of the valid bodies swept above."""
+    from showcase.shows.api import FIELDS
+
+    assert set(FIELDS) == set(SHOW_BODIES)
+    for command, fields in FIELDS.items():
+        assert set(fields) == set(SHOW_BODIES[command]), command

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from showcase.auth.models import ROLE_RANK, ROLES
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+# Routes that check a bearer token in the view, never a cookie: the kiosk API and the show-controller API.
+BEARER = ("kiosk", "token")
 
 
 def _routes(app):
@@ -21,7 +23,10 @@ def _url(rule, values: dict) -> str:
     args = {}
     for name in rule.arguments:
         converter = rule._converters[name]
-        args[name] = values.get(name, 1 if isinstance(converter, IntegerConverter) else "x")
+        if isinstance(converter, AnyConverter):  # one of a fixed list (a command): the first of them
+            args[name] = values.get(name, sorted(converter.items)[0])
+        else:
+            args[name] = values.get(name, 1 if isinstance(converter, IntegerConverter) else "x")
     return rule.build(args, append_unknown=False)[1]
 
 
@@ -64,7 +69,7 @@ def test_staff_routes_send_anonymous_users_to_login(app, client):
     checked = 0
     for rule in _routes(app):
         access = app.view_functions[rule.endpoint].access
-        if access in ("public", "kiosk"):
+        if access == "public" or access in BEARER:
             continue
         method = "GET" if "GET" in rule.methods else sorted(rule.methods & STATE_CHANGING)[0]
         if method != "GET":
@@ -76,8 +81,9 @@ def test_staff_routes_send_anonymous_users_to_login(app, client):
     assert checked >= 8
 
 
-# Pages of something the demo has not got yet: the kiosk has sent no picture of its screen.
-NOTHING_YET = {"kiosks.control.thumbnail": 404}
+# Pages of something the demo has not got yet: the kiosk has sent no picture of its screen, the session's show
+# has never run (so it has no as-run log).
+NOTHING_YET = {"kiosks.control.thumbnail": 404, "shows.download_as_run": 404}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -87,7 +93,7 @@ def test_roles_below_the_declared_one_get_403(app, client, demo, login_as, role)
     seen = 0
     for rule in _routes(app):
         access = app.view_functions[rule.endpoint].access
-        if access in ("public", "kiosk") or "GET" not in rule.methods:
+        if access == "public" or access in BEARER or "GET" not in rule.methods:
             continue
         response = client.get(_url(rule, values))
         if ROLE_RANK[role] < ROLE_RANK[access]:
@@ -103,10 +109,28 @@ def test_state_changing_requests_without_csrf_token_get_400(app, client, login_a
     login_as("admin")
     checked = 0
     for rule in _routes(app):
-        if app.view_functions[rule.endpoint].access == "kiosk":
-            continue  # bearer tokens, not cookies: covered by the kiosk API tests
+        if app.view_functions[rule.endpoint].access in BEARER:
+            continue  # bearer tokens, not cookies: covered by the next test and the kiosk and show API tests
         for method in sorted(rule.methods & STATE_CHANGING):
             response = client.open(_url(rule, {"slug": "x"}), method=method, data={"name": "x"})
             assert response.status_code == 400, (rule.rule, method)
             checked += 1
     assert checked >= 6
+
+
+def test_bearer_routes_answer_401_json_to_anonymous_and_to_signed_in_staff(app, client, login_as):
+    """A bearer route never falls back to the login cookie: without a token it is 401, as JSON, for everyone."""
+    checked = 0
+    for signed_in in (False, True):
+        if signed_in:
+            login_as("admin")
+        for rule in _routes(app):
+            if app.view_functions[rule.endpoint].access not in BEARER:
+                continue
+            for method in sorted(rule.methods & ({"GET"} | STATE_CHANGING)):
+                response = client.open(_url(rule, {}), method=method, json={})
+                assert response.status_code == 401, (rule.rule, method, signed_in)
+                assert response.json["error"] == "unauthorized"
+                assert response.headers["WWW-Authenticate"].startswith("Bearer")
+                checked += 1
+    assert checked >= 2 * 10
