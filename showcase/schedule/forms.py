@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -11,9 +12,11 @@ from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, 
 from wtforms.validators import Optional, ValidationError
 
 from showcase import durations
+from showcase.festivals.models import Festival
 from showcase.forms import choices
-from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS
+from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS, ScheduleSession
 from showcase.schedule.running_order import ItemDraft
+from showcase.schedule.services import local_to_utc
 from showcase.schedule.winners import FILL_MODES
 from showcase.validation import optional_id, outside_days, parse_id
 
@@ -28,6 +31,12 @@ ITEM_FIELDS = (
     "item_duration",
     "item_notes",
 )
+# Optional as a pair: a post without them (an older page, a script) gives each item its kind's cue mode.
+CUE_FIELDS = ("item_cue_mode", "item_hard_start")
+CUE_MODE_LABELS = {"manual": "Waits for GO", "follow": "Follows the cue before"}
+HARD_START_HELP = "HH:MM on the festival's clock, or a date and time such as 2026-12-12T19:30"
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", re.ASCII)
 DURATION_HELP = "minutes:seconds, e.g. 5:30 (or h:mm:ss, 5m30s; a plain number means minutes)"
 MAX_ITEM_SECONDS = 24 * 3600  # a typing slip beyond this would push cue times days past the festival
 
@@ -108,13 +117,16 @@ class PostedOrder:
 
     drafts: list[ItemDraft] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
+    hard_starts: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def posted_items(formdata: MultiDict) -> PostedOrder:
+def posted_items(formdata: MultiDict, *, festival: Festival, session: ScheduleSession) -> PostedOrder:
     """Parse the repeated `item_*` fields; bad values are reported per item, never dropped."""
     columns = {name: formdata.getlist(name) for name in ITEM_FIELDS}
     count = len(columns["item_kind"])
+    for name in CUE_FIELDS:
+        columns[name] = formdata.getlist(name) or [""] * count
     if any(len(values) != count for values in columns.values()):
         return PostedOrder(errors={"items": "The running order arrived incomplete. Reload the page and try again."})
     posted = PostedOrder()
@@ -125,6 +137,11 @@ def posted_items(formdata: MultiDict) -> PostedOrder:
         except ValueError as exc:
             posted.errors[f"items-{n + 1}-duration"] = f"Item {n + 1}: {exc}"
             seconds = 0
+        try:
+            hard_start = parse_hard_start(row["item_hard_start"], festival=festival, session=session)
+        except ValueError as exc:
+            posted.errors[f"items-{n + 1}-hard_start_at"] = f"Item {n + 1}: {exc}"
+            hard_start = None
         ids = {key: _optional_id(row[key]) for key in ("item_id", "item_film", "item_award")}
         for key, value in ids.items():
             if value is False:
@@ -139,10 +156,52 @@ def posted_items(formdata: MultiDict) -> PostedOrder:
                 notes=row["item_notes"],
                 film_id=ids["item_film"] or None,
                 award_id=ids["item_award"] or None,
+                cue_mode=row["item_cue_mode"].strip(),
+                hard_start_at=hard_start,
             )
         )
         posted.durations.append(row["item_duration"])
+        posted.hard_starts.append(row["item_hard_start"])
     return posted
+
+
+def parse_hard_start(text: str | None, *, festival: Festival, session: ScheduleSession) -> datetime | None:
+    """A hard start typed on the festival's clock, as aware UTC; None when empty; ValueError when unreadable.
+
+    HH:MM is the occurrence of that time nearest the session's start (so 00:30 in a session that starts
+    at 23:00 is the next day's); a date and time (a datetime-local value) is taken as written.
+    """
+    value = (text or "").strip()
+    if not value:
+        return None
+    if match := _CLOCK.fullmatch(value):
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 23 or minute > 59:
+            raise ValueError(f"“{value}” is not a time of day: use {HARD_START_HELP}.")
+        start = session.starts_at.astimezone(festival.zone).replace(tzinfo=None)
+        days = (start.date() + timedelta(days=k) for k in (-1, 0, 1))
+        local = min((datetime.combine(day, time(hour, minute)) for day in days), key=lambda c: abs(c - start))
+    elif _DATE_TIME.fullmatch(value):
+        try:
+            local = datetime.fromisoformat(value.replace(" ", "T"))
+        except ValueError:
+            raise ValueError(f"“{value}” is not a date and time: use {HARD_START_HELP}.") from None
+    else:
+        raise ValueError(f"“{value}” is not a hard start: use {HARD_START_HELP}.")
+    return local_to_utc(festival, local)
+
+
+def hard_start_text(at: datetime | None, *, festival: Festival, session: ScheduleSession) -> str:
+    """A hard start as the builder shows it: HH:MM when that reads back to the same moment, else date and time."""
+    if at is None:
+        return ""
+    local = at.astimezone(festival.zone)
+    clock = f"{local:%H:%M}"
+    try:
+        same = local.second == 0 and parse_hard_start(clock, festival=festival, session=session) == at
+    except ValueError:
+        same = False
+    return clock if same else f"{local:%Y-%m-%dT%H:%M}"
 
 
 def _optional_id(text: str) -> int | None | bool:

@@ -1,13 +1,15 @@
 """What changed between two versions of a running order: pure, on plain item records.
 
 A record is a dict with at least `id`, `kind`, `title`, `title_en`, `planned_seconds`; items are
-matched by id. "Moved" means the item left the longest run of items still in their old relative
+matched by id. A hard start is ISO 8601 text (ItemDraft.record), named on the festival's clock when the
+caller gives its zone. "Moved" means the item left the longest run of items still in their old relative
 order, so moving one item up reports that item only, not every item it jumped over.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, tzinfo
 from difflib import SequenceMatcher
 
 from showcase.templating import duration
@@ -20,7 +22,11 @@ COMPARED = {
     "title": "title",
     "title_en": "English title",
     "notes": "notes",
+    "cue_mode": "cue",
+    "hard_start_at": "hard start",
 }
+# Recorded only since show control: an older audit entry without them says nothing about them.
+LATER = frozenset({"cue_mode", "hard_start_at"})
 
 
 def item_name(record: dict) -> str:
@@ -29,8 +35,10 @@ def item_name(record: dict) -> str:
     return f"«{title}» ({record.get('kind', 'item')})"
 
 
-def diff_running_orders(before: Sequence[dict], after: Sequence[dict]) -> dict[str, list[str]]:
-    """Lines for each of added / removed / moved / edited, from `before` to `after`."""
+def diff_running_orders(
+    before: Sequence[dict], after: Sequence[dict], *, tz: tzinfo | None = None
+) -> dict[str, list[str]]:
+    """Lines for each of added / removed / moved / edited, from `before` to `after` (hard starts in `tz`)."""
     old = {r["id"]: r for r in before if r.get("id") is not None}
     new = {r["id"]: r for r in after if r.get("id") is not None}
     common_before = [r["id"] for r in before if r.get("id") in new]
@@ -40,7 +48,9 @@ def diff_running_orders(before: Sequence[dict], after: Sequence[dict]) -> dict[s
         "added": [item_name(r) for r in after if r.get("id") not in old],
         "removed": [item_name(r) for r in before if r.get("id") not in new],
         "moved": [f"{item_name(new[i])} now at place {place[i]}" for i in _moved(common_before, common_after)],
-        "edited": [f"{item_name(new[i])}: {changes}" for i in common_after if (changes := _changes(old[i], new[i]))],
+        "edited": [
+            f"{item_name(new[i])}: {changes}" for i in common_after if (changes := _changes(old[i], new[i], tz))
+        ],
     }
 
 
@@ -50,17 +60,29 @@ def _moved(before: list, after: list) -> list:
     return [item for item in after if item not in kept]
 
 
-def _changes(old: dict, new: dict) -> str:
+def _changes(old: dict, new: dict, tz: tzinfo | None) -> str:
     parts = []
     for key, label in COMPARED.items():
+        if key in LATER and (key not in old or key not in new):
+            continue
         if old.get(key) != new.get(key):
             if key == "planned_seconds":
                 parts.append(f"{label} {duration(old.get(key) or 0)} → {duration(new.get(key) or 0)}")
             elif key in ("film_id", "award_id"):
                 parts.append(f"{label} changed")
+            elif key == "hard_start_at":
+                parts.append(f"{label} {_clock(old.get(key), tz)} → {_clock(new.get(key), tz)}")
             else:
                 parts.append(f"{label} “{old.get(key) or ''}” → “{new.get(key) or ''}”")
     return "; ".join(parts)
+
+
+def _clock(value: str | None, tz: tzinfo | None) -> str:
+    """A recorded hard start as a wall-clock time ("none" when unset)."""
+    if not value:
+        return "none"
+    at = datetime.fromisoformat(value).astimezone(tz or UTC)
+    return f"{at:%Y-%m-%d %H:%M}" + ("" if tz else " UTC")
 
 
 def has_changes(diff: dict[str, list[str]]) -> bool:

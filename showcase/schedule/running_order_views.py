@@ -23,8 +23,16 @@ from showcase.films.models import Film
 from showcase.schedule import services
 from showcase.schedule.clashes import ClashRefused
 from showcase.schedule.cues import cue_sheet_data
-from showcase.schedule.forms import PostedOrder, RunningOrderForm, parse_duration, posted_items
-from showcase.schedule.models import ITEM_KINDS, ScheduleSession
+from showcase.schedule.forms import (
+    CUE_MODE_LABELS,
+    HARD_START_HELP,
+    PostedOrder,
+    RunningOrderForm,
+    hard_start_text,
+    parse_duration,
+    posted_items,
+)
+from showcase.schedule.models import ITEM_KINDS, ScheduleSession, default_cue_mode
 from showcase.schedule.running_order import ItemDraft, drafts_of, save_running_order, time_drafts
 from showcase.schedule.timing import move_down, move_up
 from showcase.schedule.winners import announcement_draft, festival_awards, winner_drafts
@@ -41,6 +49,7 @@ class Builder:
 
     drafts: list[ItemDraft]
     durations: list[str] | None = None
+    hard_starts: list[str] | None = None  # as typed, when the list is shown again with errors
     errors: dict[str, str] = field(default_factory=dict)
     message: str = ""
     notice: str = ""
@@ -56,12 +65,13 @@ def edit_running_order(slug: str, session_id: int):
     form = RunningOrderForm()
     builder = Builder(drafts_of(session))
     if form.validate_on_submit():
-        posted = posted_items(request.form)
+        posted = posted_items(request.form, festival=festival, session=session)
         op = request.form.get("op", "save")
         if posted.errors:
             builder = Builder(
                 posted.drafts,
                 posted.durations,
+                posted.hard_starts,
                 posted.errors,
                 status=400,
                 message="Nothing was saved: correct the items marked below.",
@@ -98,6 +108,7 @@ def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm)
         return Builder(
             posted.drafts,
             posted.durations,
+            posted.hard_starts,
             exc.errors,
             status=400,
             message="Nothing was saved: correct the items marked below.",
@@ -105,9 +116,13 @@ def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm)
     except StaleEdit as exc:
         # Saving again now replaces the colleague's version knowingly.
         form.running_order_version.data = str(session.running_order_version)
-        return Builder(posted.drafts, posted.durations, message=exc.message, changes=exc.changes, status=409)
+        return Builder(
+            posted.drafts, posted.durations, posted.hard_starts, message=exc.message, changes=exc.changes, status=409
+        )
     except ClashRefused as exc:
-        return Builder(posted.drafts, posted.durations, message=exc.message, clashes=exc.clashes, status=409)
+        return Builder(
+            posted.drafts, posted.durations, posted.hard_starts, message=exc.message, clashes=exc.clashes, status=409
+        )
     return None
 
 
@@ -181,6 +196,9 @@ def _new_item(form: RunningOrderForm) -> ItemDraft:
 def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, builder: Builder) -> dict:
     timing = time_drafts(session, builder.drafts, festival=festival)
     durations = builder.durations or [duration(d.planned_seconds) for d in builder.drafts]
+    hard_starts = builder.hard_starts or [
+        hard_start_text(d.hard_start_at, festival=festival, session=session) for d in builder.drafts
+    ]
     films = {
         f.id: f
         for f in db.session.scalars(
@@ -194,8 +212,11 @@ def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, 
             "n": n,
             "draft": d,
             "duration": durations[n],
+            "cue_mode": d.cue_mode or default_cue_mode(d.kind),
+            "hard_start": hard_starts[n],
             "timed": timing.items[n],
             "errors": [m for k, m in builder.errors.items() if k.startswith(f"items-{n + 1}-")],
+            "bad": {k.removeprefix(f"items-{n + 1}-") for k in builder.errors if k.startswith(f"items-{n + 1}-")},
         }
         for n, d in enumerate(builder.drafts)
     ]
@@ -205,6 +226,8 @@ def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, 
         "form": form,
         "builder": builder,
         "rows": rows,
+        "cue_modes": CUE_MODE_LABELS,
+        "hard_start_help": HARD_START_HELP,
         "timing": timing,
         "films": list(films.values()),
         "awards": [

@@ -120,7 +120,7 @@
   });
 
   list.addEventListener("input", function (event) {
-    if (event.target.matches("input")) { changed(""); }
+    if (event.target.matches("input, select")) { changed(""); }
   });
 
   /* Drag and drop by the handle; the list reorders while the pointer moves. */
