@@ -22,8 +22,8 @@ FILM_A, FILM_C = 1, 2
 FRAMES_A, FRAMES_C = 75, 300  # 3 s and 12 s
 
 
-def build_show(app, films: dict[int, Path], *, cards: int = 1):
-    """A session on hall 1 with its kiosk: film A (manual), `cards` title cards (manual), film C (manual).
+def build_show(app, films: dict[int, Path], cues: list[int | str]):
+    """A session on hall 1 with its kiosk, every cue manual: a number is that coded film, a text a title card.
 
     Returns (session id, kiosk id, kiosk token, the user who calls the show)."""
     import shutil
@@ -49,20 +49,31 @@ def build_show(app, films: dict[int, Path], *, cards: int = 1):
                 path=f"coded/{path.name}",
                 byte_size=target.stat().st_size,
                 sha256=sha256_file(target),
-                duration_seconds=(FRAMES_A if number == FILM_A else FRAMES_C) / FPS,
+                duration_seconds=_frames(path) / FPS,
             )
             db.session.add(asset)
             db.session.flush()
             film.media_asset = asset
             records[number] = film
-        append_item(session, kind="film", planned_seconds=3, film_id=records[FILM_A].id, cue_mode="manual")
-        for n in range(cards):
-            append_item(session, kind="award", planned_seconds=60, title=f"颁奖 {n}", title_en=f"Award {n}")
-        append_item(session, kind="film", planned_seconds=12, film_id=records[FILM_C].id, cue_mode="manual")
+        for cue in cues:
+            if isinstance(cue, int):
+                seconds = round(_frames(films[cue]) / FPS)
+                append_item(session, kind="film", planned_seconds=seconds, film_id=records[cue].id, cue_mode="manual")
+            else:
+                append_item(session, kind="award", planned_seconds=60, title=cue, title_en=cue, cue_mode="manual")
         kiosk, token = add_kiosk("hall-1-show", screen_id=hall.id)
         caller = make_user(role="editor")
         db.session.commit()
         return session.id, kiosk.id, token, caller.id
+
+
+def _frames(path: Path) -> int:
+    """A coded film's frame count, from its name (film-<number>-<frames>.mp4)."""
+    return int(path.stem.rsplit("-", 1)[1])
+
+
+def coded_film(folder: Path, number: int, frames: int) -> Path:
+    return make_film(folder / f"film-{number}-{frames}.mp4", film=number, frames=frames, size=SCREEN, audio=False)
 
 
 def prepare(app, session_id: int) -> None:
@@ -133,17 +144,14 @@ def first_after(grabs, moment: float, film: int):
 @pytest.fixture(scope="module")
 def coded(tmp_path_factory) -> dict[int, Path]:
     folder = tmp_path_factory.mktemp("coded")
-    return {
-        FILM_A: make_film(folder / "a.mp4", film=FILM_A, frames=FRAMES_A, size=SCREEN, audio=False),
-        FILM_C: make_film(folder / "c.mp4", film=FILM_C, frames=FRAMES_C, size=SCREEN, audio=False),
-    }
+    return {FILM_A: coded_film(folder, FILM_A, FRAMES_A), FILM_C: coded_film(folder, FILM_C, FRAMES_C)}
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the screen is what is looked at, not the database
 def test_go_puts_the_film_on_screen_a_manual_cue_holds_and_a_killed_kiosk_catches_up(
     app, live_server, x_display, coded, tmp_path
 ):
-    session_id, kiosk_id, token, caller = build_show(app, coded)
+    session_id, kiosk_id, token, caller = build_show(app, coded, [FILM_A, "颁奖 Award", FILM_C])
     prepare(app, session_id)
     display = x_display(*SCREEN)
     pictures = {FILM_A: Rect(0, 0, *SCREEN), FILM_C: Rect(0, 0, *SCREEN)}
