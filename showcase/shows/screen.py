@@ -4,7 +4,8 @@ A show playlist (showcase.kiosks: one item per cue; films play, every other cue 
 command; an item waits for its GO unless it follows a film) is published when a cue starts and the running
 order changed since its latest version, and given to the kiosks on the session's screen. Each cue that starts
 queues a standing jump to its item, with the cue's timing: a kiosk that was away gets only the latest, and
-starts a film at the place the show has reached. Nothing here may stop a GO: the screen is told, not asked.
+starts a film at the place the show has reached. Nothing here refuses a GO: a show playlist always publishes (a
+film with no file yet is a card with its title), and the kiosks are told, not asked.
 """
 
 from __future__ import annotations
