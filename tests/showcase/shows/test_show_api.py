@@ -340,7 +340,10 @@ def test_two_gos_at_once_from_the_same_cue_one_wins(app, ceremony, editor, live_
             conn.connect()  # connected before the barrier: both requests leave together
             barrier.wait()
             conn.request(
-                "POST", f"{API}/{ceremony}/go", json.dumps({"from_cue": cue}), {**bearer(editor), "Content-Type": "x"}
+                "POST",
+                f"{API}/{ceremony}/go",
+                json.dumps({"from_cue": cue}),
+                {**bearer(editor), "Content-Type": "application/json"},
             )
             response = conn.getresponse()
             answers.append((response.status, json.loads(response.read())))
