@@ -9,9 +9,11 @@ from flask import abort, current_app, request, send_from_directory
 
 from showcase.auth.access import requires
 from showcase.awards.services import public_categories
+from showcase.db import utcnow
 from showcase.guests import queries
-from showcase.guests.caching import lang, render_guest
+from showcase.guests.caching import cacheable, lang, render_guest, render_html
 from showcase.guests.film_page import load_film_page
+from showcase.guests.on_stage import on_stage
 from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words, schedule_days
 from showcase.guests.render_cache import render_from_data
@@ -19,6 +21,7 @@ from showcase.guests.render_cache import render_from_data
 # Poster files have server-generated names only: 32 hex characters and an image extension.
 POSTER_NAME = re.compile(r"^[0-9a-f]{32}\.(webp|jpg|png)$")
 POSTER_MAX_AGE = 7 * 24 * 3600  # names change whenever the image does, so they can be cached long
+ON_STAGE_MAX_AGE = 5  # seconds: while a show runs live, its festival page follows the stage closely
 
 
 def _send_poster(folder: str, name: str):
@@ -84,13 +87,17 @@ def show_festival(slug: str):
     festival = queries.published_festival(slug)
     if festival is None:
         return not_found()
-    return render_guest(
+    now = utcnow()
+    stage = on_stage(festival.id, now=now)
+    page = render_html(
         "guests/show_festival.html",
         w=Words(lang(), festival),
         festival=festival,
-        categories=public_categories(festival),
+        on_stage=stage,
+        categories=public_categories(festival, now=now),
         films=queries.programme_films(festival),
     )
+    return cacheable(page, mimetype="text/html", **({"max_age": ON_STAGE_MAX_AGE} if stage else {}))
 
 
 @requires("public")
