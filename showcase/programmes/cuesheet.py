@@ -18,8 +18,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from showcase.programmes.fonts import FontSet, register_fonts
 from showcase.schedule.cues import CueSheet
 
-HEADINGS = ("Cue", "Clock", "Item", "Duration", "Notes")
-WIDTHS = (12 * mm, 20 * mm, None, 18 * mm, 50 * mm)
+HEADINGS = ("Cue", "Clock", "Item", "Duration", "Starts", "Notes")
+WIDTHS = (12 * mm, 20 * mm, None, 18 * mm, 26 * mm, 46 * mm)
 LINE = Color(0.75, 0.75, 0.78)
 SHADE = Color(0.95, 0.95, 0.96)
 OVERRUN = Color(0.63, 0.11, 0.11)
@@ -59,6 +59,7 @@ def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontSize=16, leading=20),
         "meta": ParagraphStyle("meta", parent=base, fontSize=9.5, leading=13),
         "over": ParagraphStyle("over", parent=base, fontSize=9.5, leading=13, textColor=OVERRUN),
+        "hard": ParagraphStyle("hard", parent=base, fontSize=7.5, leading=9.5, textColor=OVERRUN),
     }
 
 
@@ -87,11 +88,12 @@ def _table(sheet: CueSheet, fonts: FontSet, styles: dict, width: float) -> Table
                 Paragraph(m(row.clock), styles["cell"]),
                 [Paragraph(item, styles["cell"]), Paragraph(m(f"{row.kind} · {row.offset}"), styles["small"])],
                 Paragraph(m(row.duration), styles["cell"]),
+                [Paragraph(m(row.starts), styles["cell"]), *_hard_start(row.hard_start, fonts, styles)],
                 Paragraph(m(row.notes).replace("\n", "<br/>"), styles["small"]),
             ]
         )
     if not sheet.rows:
-        rows.append(["", "", Paragraph(m("The running order is empty."), styles["cell"]), "", ""])
+        rows.append(["", "", Paragraph(m("The running order is empty."), styles["cell"]), "", "", ""])
     fixed = sum(w for w in WIDTHS if w)
     table = Table(rows, colWidths=[w or width - fixed for w in WIDTHS], repeatRows=1)
     table.setStyle(
@@ -108,6 +110,10 @@ def _table(sheet: CueSheet, fonts: FontSet, styles: dict, width: float) -> Table
         )
     )
     return table
+
+
+def _hard_start(at: str, fonts: FontSet, styles: dict) -> list:
+    return [Paragraph(fonts.markup(f"not before {at}"), styles["hard"])] if at else []
 
 
 def folio(fonts: FontSet):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from showcase.festivals.models import Festival
-from showcase.schedule.models import ScheduleSession
+from showcase.schedule.models import ScheduleSession, default_cue_mode
 from showcase.schedule.running_order import drafts_of, time_drafts
 from showcase.templating import duration
 
 
 @dataclass(frozen=True)
 class CueRow:
-    """One cue: number, festival clock time, offset, what happens, how long, notes."""
+    """One cue: number, festival clock time, offset, what happens, how long, notes, how it starts."""
 
     cue: int
     clock: str
@@ -22,6 +22,13 @@ class CueRow:
     title_en: str
     duration: str
     notes: str
+    cue_mode: str = "manual"  # manual waits for GO; follow starts when the cue before ends
+    hard_start: str = ""  # HH:MM on the festival's clock: the cue must not start before it
+
+    @property
+    def starts(self) -> str:
+        """How the cue starts, as a stage manager says it: GO, or follows (when the cue before ends)."""
+        return "follows" if self.cue_mode == "follow" else "GO"
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,8 @@ def cue_sheet_data(festival: Festival, session: ScheduleSession) -> CueSheet:
             title_en=d.title_en if d.title_en != d.title else "",
             duration=duration(d.planned_seconds),
             notes=d.notes,
+            cue_mode=d.cue_mode or default_cue_mode(d.kind),
+            hard_start=f"{d.hard_start_at.astimezone(festival.zone):%H:%M}" if d.hard_start_at else "",
         )
         for d, t in zip(drafts, timing.items, strict=True)
     )

@@ -198,3 +198,19 @@ def test_a_stale_save_names_the_colleagues_cue_changes(app, late_night, editor):
     assert "«开场» (speech): cue “manual” → “follow”; hard start none → 2026-12-12 15:30 UTC" in html
     assert "«午夜电影» (film): cue “follow” → “manual”" in html
     assert stored(app, late_night)[0] == ("speech", "follow", datetime(2026, 12, 12, 15, 30, tzinfo=UTC))
+
+
+def test_the_cue_sheet_page_and_pdf_say_go_or_follows_and_the_hard_start(app, late_night, editor, tmp_path):
+    import subprocess
+
+    saved = post(editor, late_night, form(app, late_night, modes=["manual", "follow"], hard_starts=["", "00:30"]))
+    assert saved.status_code == 302
+    sheet = f"/staff/festivals/{late_night['slug']}/sessions/{late_night['session']}/cue-sheet"
+    html = editor.get(sheet).get_data(as_text=True)
+    assert re.findall(r'<td class="cue-start">(\w+)', html) == ["GO", "follows"]
+    assert re.findall(r'class="small hard-start">([^<]+)<', html) == ["not before 00:30"]
+    pdf = tmp_path / "cues.pdf"
+    pdf.write_bytes(editor.get(sheet + ".pdf").data)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "follows" in text and "not before 00:30" in text
+    assert re.search(r"1\s+23:00\s+开场\s+5:00\s+GO", text), text
