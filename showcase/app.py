@@ -238,6 +238,7 @@ def _register_commands(app: Flask) -> None:
     from showcase.films.commands import films_cli, media_cli
     from showcase.kiosks.commands import kiosks_cli, playlists_cli
     from showcase.programmes.commands import programme_cli, qr_cli
+    from showcase.shows.commands import show_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
@@ -249,3 +250,4 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(kiosks_cli)
     app.cli.add_command(programme_cli)
     app.cli.add_command(qr_cli)
+    app.cli.add_command(show_cli)
