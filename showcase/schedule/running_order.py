@@ -217,7 +217,8 @@ def stale_edit(session: ScheduleSession, expected_version: int) -> StaleEdit:
     """The refusal of a stale save, carrying the colleague's changes since `expected_version`."""
     base = items_at_version(session, expected_version)
     current = [draft_of(item).record() for item in session.items]
-    changes = diff_running_orders(base, current) if base is not None else {}
+    zone = db.session.get(Festival, session.festival_id).zone
+    changes = diff_running_orders(base, current, tz=zone) if base is not None else {}
     return StaleEdit(
         f"Someone else saved this running order since you opened it (version {expected_version}, now "
         f"{session.running_order_version}). Your edit was not saved and is still below: compare it with "

@@ -195,7 +195,7 @@ def test_a_stale_save_names_the_colleagues_cue_changes(app, late_night, editor):
     response = post(editor, late_night, stale)
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "«开场» (speech): cue “manual” → “follow”; hard start none → 2026-12-12 15:30 UTC" in html
+    assert "«开场» (speech): cue “manual” → “follow”; hard start none → 2026-12-12 23:30" in html
     assert "«午夜电影» (film): cue “follow” → “manual”" in html
     assert stored(app, late_night)[0] == ("speech", "follow", datetime(2026, 12, 12, 15, 30, tzinfo=UTC))
 
