@@ -222,3 +222,10 @@ def test_an_unknown_show_or_command_is_a_clear_404(client, login_as, ceremony, d
     assert _post(client, ceremony, "explode").status_code == 404
     with demo.app_context():
         assert db.session.scalar(select(func.count()).select_from(RunningOrderItem)) > 0
+
+
+def test_the_running_order_links_to_the_show(client, login_as, ceremony):
+    login_as("editor")
+    page = client.get(f"/staff/festivals/{SLUG}/sessions/{ceremony['id']}/running-order").get_data(as_text=True)
+    assert f'<a href="{ceremony["base"]}/">Run the show live</a>' in page
+    assert "Run the show live" not in client.get(ceremony["base"] + "/").get_data(as_text=True)  # no link to itself
