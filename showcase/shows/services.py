@@ -135,11 +135,27 @@ def _start_cue(
             started_by_id=actor.id if actor is not None else None,
         )
     )
-    if item.kind == "award" and item.award_id is not None and not show.rehearsal:
-        award = db.session.get(Award, item.award_id)
-        if award is not None and (award.revealed_at is None or award.revealed_at > at):
-            reveal_award(award, actor=actor, at=at)
+    if item.kind == "award" and not show.rehearsal:
+        for award in announced(item, items):
+            if award.revealed_at is None or award.revealed_at > at:
+                reveal_award(award, actor=actor, at=at)
     screen.cue(show, item, at=at, actor=actor)
+
+
+def announced(item: RunningOrderItem, items: Sequence[RunningOrderItem]) -> list[Award]:
+    """The awards an announcement cue makes public: the award it names and, for a shared placement announced
+    in one cue (as "Fill from winners" makes it), the awards sharing that placement which have no cue of their own.
+    """
+    named = db.session.get(Award, item.award_id) if item.award_id is not None else None
+    if named is None:
+        return []
+    own_cues = {other.award_id for other in items if other.kind == "award" and other is not item}
+    sharing = db.session.scalars(
+        select(Award).where(
+            Award.category_id == named.category_id, Award.placement == named.placement, Award.id != named.id
+        )
+    )
+    return [named, *(award for award in sharing if award.id not in own_cues)]
 
 
 def _changed(show: Show, *, actor: User | None, action: str, **details) -> Show:

@@ -176,3 +176,40 @@ def test_a_session_without_a_running_order_cannot_start(ctx):
     with pytest.raises(ShowConflict, match="no running order"):
         services.go(show, actor=user, from_cue=None, now=session.starts_at)
     assert show.state == "standby"
+
+
+def test_a_shared_prize_announced_in_one_cue_reveals_every_winner_of_it(ctx):
+    from showcase.awards.services import create_category, give_award
+    from showcase.schedule.running_order import save_running_order
+    from showcase.schedule.winners import winner_drafts
+
+    festival = make_festival()
+    first, second = make_film(festival, runtime_seconds=60), make_film(festival, runtime_seconds=60)
+    category = create_category(festival, name="主竞赛", name_en="Main")
+    shared = [give_award(category, film, placement=2) for film in (first, second)]
+    session = make_session(festival, kind="ceremony")
+    drafts = winner_drafts(festival, mode="lowest_first")  # one announcement for the shared second prize
+    save_running_order(session, drafts, expected_version=session.running_order_version)
+    assert [d.kind for d in drafts] == ["award", "film", "film"]
+    caller = make_user()
+    show = services.show_for(session)
+    services.go(show, actor=caller, from_cue=None, now=session.starts_at)
+    assert all(award.revealed_at == session.starts_at for award in shared)
+
+
+def test_a_shared_prize_with_a_cue_per_winner_reveals_each_on_its_own_cue(ctx):
+    from showcase.awards.services import create_category, give_award
+
+    festival = make_festival()
+    films = [make_film(festival, runtime_seconds=60) for _ in range(2)]
+    category = create_category(festival, name="主竞赛", name_en="Main")
+    awards = [give_award(category, film, placement=2) for film in films]
+    session = make_session(festival, kind="ceremony")
+    for award in awards:
+        append_item(session, kind="award", planned_seconds=60, award_id=award.id)
+    caller = make_user()
+    show = services.show_for(session)
+    services.go(show, actor=caller, from_cue=None, now=session.starts_at)
+    assert awards[0].revealed_at is not None and awards[1].revealed_at is None
+    services.go(show, actor=caller, from_cue=show.cue_id, now=session.starts_at + timedelta(seconds=60))
+    assert awards[1].revealed_at is not None
