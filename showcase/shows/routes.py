@@ -16,7 +16,7 @@ bp.add_url_rule("/stage", view_func=views.show_stage, methods=["GET"])
 bp.add_url_rule("/state.json", view_func=views.show_state, methods=["GET"])
 bp.add_url_rule("/events", view_func=views.show_events, methods=["GET"])
 bp.add_url_rule(
-    "/<any(go, back, rehearse, pause, resume, end, reset, take_over, message):command>",
+    "/<any(go, back, rehearse, pause, resume, end, reset, take_over, message, prepare):command>",
     view_func=views.command_show,
     methods=["POST"],
 )

@@ -294,6 +294,16 @@ def reset(show: Show, *, actor: User, confirm: bool, now: datetime) -> Show:
     return _changed(show, actor=actor, action="reset")
 
 
+def prepare_screen(show: Show, *, actor: User, now: datetime) -> Show:
+    """Before the show: put its playlist on the session's screen, so the kiosks have every file and the first
+    GO is a cut to a picture prepared ahead (the screen stays black until then)."""
+    sync(show, now=now)
+    if show.state != "standby":
+        raise ShowConflict("The screen follows the show already: it is put on the screen before the first GO.")
+    screen.prepare(show, actor=actor)
+    return _changed(show, actor=actor, action="prepare")
+
+
 def take_over(show: Show, *, actor: User, now: datetime) -> Show:
     """Take the GO from whoever holds it (said out loud on the headset first)."""
     if show.holder_id == actor.id:

@@ -152,6 +152,7 @@ def _action(show: Show, command: str, now: datetime) -> Callable[[], Show]:
         "resume": services.resume,
         "end": services.end,
         "take_over": services.take_over,
+        "prepare": services.prepare_screen,
     }[command]
     return lambda: simple(show, actor=actor, now=now)
 
@@ -196,5 +197,6 @@ def _said(command: str, state: dict[str, Any]) -> str:
         "end": "The show has ended.",
         "reset": "The show is back in standby.",
         "take_over": "You hold the GO now.",
+        "prepare": "The show is on the screen's kiosks: they fetch its films now and wait, black, for the first GO.",
         "message": "Stage message sent." if state["message"] else "Stage message cleared.",
     }[command]

@@ -229,3 +229,21 @@ def test_the_running_order_links_to_the_show(client, login_as, ceremony):
     page = client.get(f"/staff/festivals/{SLUG}/sessions/{ceremony['id']}/running-order").get_data(as_text=True)
     assert f'<a href="{ceremony["base"]}/">Run the show live</a>' in page
     assert "Run the show live" not in client.get(ceremony["base"] + "/").get_data(as_text=True)  # no link to itself
+
+
+def test_putting_the_show_on_the_screen_before_the_first_go(client, login_as, ceremony, demo):
+    from showcase.kiosks.models import Kiosk, Playlist
+
+    login_as("editor")
+    answer = _post(client, ceremony, "prepare")
+    assert answer.status_code == 303
+    assert any("wait, black, for the first GO" in text for kind, text in _flashes(client, ceremony["base"] + "/"))
+    with demo.app_context():
+        playlist = db.session.scalar(select(Playlist).where(Playlist.source == "show"))
+        assert playlist.session_id == ceremony["id"] and playlist.published_version == 1
+        kiosk = db.session.scalar(select(Kiosk).where(Kiosk.name == "hall-1"))  # the demo's kiosk on Hall 1
+        assert kiosk.playlist_id == playlist.id
+        assert db.session.scalar(select(Show)).state == "standby"
+    _post(client, ceremony, "go", {"from_cue": ""})
+    refused = _post(client, ceremony, "prepare", json_answer=True)
+    assert refused.status_code == 409 and "before the first GO" in refused.json["message"]
