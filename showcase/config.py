@@ -53,6 +53,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PUBSUB_URL": "",
         # how long one show event stream runs before the browser reconnects (a server thread each)
         "SHOW_EVENTS_MS": 60_000,
+        # requests a show controller's token may make (a Stream Deck polling twice a second uses 120)
+        "SHOW_API_LIMIT": "600 per minute",
         "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's scrypt, n=32768 r=8 p=1
         "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
         "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",

@@ -259,12 +259,12 @@ def pending_commands(kiosk: Kiosk, *, now: datetime | None = None) -> list[Pendi
     ]
 
 
-def _handed_over(args: dict[str, Any], now: datetime) -> dict[str, Any]:
-    if not args.get("started_at"):
-        return dict(args)
-    paused_at = args.get("paused_at") and datetime.fromisoformat(args["paused_at"])
-    timing = Timing(datetime.fromisoformat(args["started_at"]), paused_at or None)
-    return {"item_key": args.get("item_key"), "start": round(timing.seconds(now), 3), "standing": True}
+def _handed_over(stored: dict[str, Any], now: datetime) -> dict[str, Any]:
+    if not stored.get("started_at"):
+        return dict(stored)
+    paused_at = stored.get("paused_at") and datetime.fromisoformat(stored["paused_at"])
+    timing = Timing(datetime.fromisoformat(stored["started_at"]), paused_at or None)
+    return {"item_key": stored.get("item_key"), "start": round(timing.seconds(now), 3), "standing": True}
 
 
 def ack_command(kiosk: Kiosk, command_id: int, *, now: datetime | None = None) -> KioskCommand:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from showcase import live
 from showcase.audit.services import record
@@ -46,10 +47,17 @@ def topic(show: Show) -> str:
 def show_for(session: ScheduleSession) -> Show:
     """The session's show, created in standby the first time it is asked for."""
     show = db.session.scalar(select(Show).where(Show.session_id == session.id))
-    if show is None:
-        show = Show(session_id=session.id, state="standby", paused_seconds=0.0, message="")
-        db.session.add(show)
-        flush("this show")
+    if show is not None:
+        return show
+    try:
+        # two first looks at the same moment: one inserts, the other reads the row it made
+        with db.session.begin_nested():
+            show = Show(session_id=session.id, state="standby", paused_seconds=0.0, message="")
+            db.session.add(show)
+    except IntegrityError:
+        show = db.session.scalar(select(Show).where(Show.session_id == session.id))
+        if show is None:
+            raise
     return show
 
 

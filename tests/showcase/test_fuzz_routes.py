@@ -76,6 +76,7 @@ QUERY_ARGS = {
     "guests.show_favourites": ("sessions", "films"),
     "guests.festival_calendar": ("sessions", "films"),
     "kiosk_api.commands": ("wait",),
+    "shows.download_as_run": ("run",),
 }
 # JSON values for every field of the kiosk's bodies (nested ones too).
 JSON_HOSTILE = (None, True, -1, 10**30, 2**63, 1e308, "", "\x00", "²", "x" * 5000, [], {}, [[[]]])

@@ -213,3 +213,35 @@ def test_a_shared_prize_with_a_cue_per_winner_reveals_each_on_its_own_cue(ctx):
     assert awards[0].revealed_at is not None and awards[1].revealed_at is None
     services.go(show, actor=caller, from_cue=show.cue_id, now=session.starts_at + timedelta(seconds=60))
     assert awards[1].revealed_at is not None
+
+
+def test_two_first_looks_at_a_show_at_once_make_one_show(app, backend):
+    """Two requests open a show nobody has opened yet, at the same moment: both get the one row."""
+    import threading
+
+    from showcase.schedule.models import ScheduleSession
+    from showcase.shows.models import Show
+
+    with app.app_context():
+        session_id = make_session(make_festival()).id
+        db.session.commit()
+    barrier, ids, errors = threading.Barrier(2), [], []
+
+    def first_look():
+        with app.app_context():
+            try:
+                session = db.session.get(ScheduleSession, session_id)
+                barrier.wait(timeout=5)
+                ids.append(services.show_for(session).id)
+                db.session.commit()
+            except Exception as exc:  # the test reports it
+                errors.append(exc)
+
+    threads = [threading.Thread(target=first_look) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    with app.app_context():
+        assert errors == [] and len(ids) == 2 and len(set(ids)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Show)) == 1
