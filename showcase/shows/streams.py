@@ -10,6 +10,7 @@ SHOW_EVENTS_MS the stream ends and the browser (EventSource) reconnects.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -23,6 +24,48 @@ from showcase.unit_of_work import commit
 
 HEARTBEAT = 15.0  # seconds between keep-alive comments when nothing changes
 TICK = 1.0  # the longest a stream sleeps without a look: figures that count on are sent again each second
+
+
+SHARED_FOR = 0.5  # seconds one look serves every stream of its topic woken by the same change
+
+
+class SharedLooks:
+    """One database read per topic and change for all the streams of a process: a GO wakes 200 streams of one
+    show, and the first to look reads while the others wait for its answer (keyed by the bus count it saw,
+    so a later change is always read afresh, and never older than SHARED_FOR seconds)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple, threading.Lock] = {}
+        self._made: dict[tuple, tuple[int, float, dict[str, Any]]] = {}
+        self._guard = threading.Lock()
+
+    def get(self, key: tuple, count: int, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The state for `key` as of bus count `count`: shared when fresh enough, else made now."""
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            made = self._made.get(key)
+            if made is not None and self._fresh(made, count):
+                return made[2]
+            state = make()
+            self._made[key] = (count, time.monotonic(), state)
+            return state
+
+    @staticmethod
+    def _fresh(made: tuple[int, float, dict[str, Any]], count: int) -> bool:
+        """Made after the change `count` announced, recently, and before the clock moved the show on by itself."""
+        seen, at, state = made
+        moved_on = _seconds_until(state.get("next_change_at"), utcnow()) == 0
+        return seen >= count and time.monotonic() - at < SHARED_FOR and not moved_on
+
+
+def shared_looks(app: Flask) -> SharedLooks:
+    """The app's shared looks (made on first use)."""
+    with _MAKING:
+        return app.extensions.setdefault("showcase.shows.looks", SharedLooks())
+
+
+_MAKING = threading.Lock()
 
 
 def _seconds_until(at: str | None, now: datetime) -> float | None:
@@ -41,8 +84,12 @@ def event_stream(
     """
     seconds = app.config["SHOW_EVENTS_MS"] / 1000
     bus = app.extensions["showcase.live"]
+    shared, key = shared_looks(app), (topic, look.__module__, look.__qualname__)
 
     def looked() -> dict[str, Any]:
+        return shared.get(key, bus.seen(topic), read)
+
+    def read() -> dict[str, Any]:
         with app.app_context():
             try:
                 state = look(utcnow())
