@@ -7,19 +7,16 @@ fallback fonts) and every style names the embedded font, as in the cue sheet.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Protocol
 
-from reportlab import rl_config
 from reportlab.lib.colors import Color, white
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from showcase.programmes.cuesheet import LINE, OVERRUN, SHADE, folio
-from showcase.programmes.fonts import FontSet, register_fonts
+from showcase.programmes.cuesheet import LINE, SHADE, table_pdf, table_styles
+from showcase.programmes.fonts import FontSet
 
 HEADINGS = ("Cue", "Item", "Planned start", "Actual start", "Planned", "Actual", "Over/under", "How", "GO by")
 WIDTHS = (11 * mm, None, 24 * mm, 24 * mm, 17 * mm, 17 * mm, 24 * mm, 17 * mm, 38 * mm)
@@ -52,39 +49,13 @@ class AsRunLog(Protocol):
 
 def build_as_run(log: AsRunLog) -> bytes:
     """The as-run log as PDF bytes (A4 landscape, the table's heading repeated on every page)."""
-    fonts = register_fonts()
-    rl_config.useA85 = 0
-    out = io.BytesIO()
-    margin = 12 * mm
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=landscape(A4),
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin,
-        title=f"As run · {log.title}",
-        author=log.festival,
-        creator="showcase",
-        initialFontName=fonts.name,
-        invariant=1,
-    )
-    styles = _styles(fonts)
-    story = [*_heading(log, fonts, styles), _table(log, fonts, styles, doc.width)]
-    doc.build(story, onFirstPage=folio(fonts), onLaterPages=folio(fonts))
-    return out.getvalue()
 
+    def story(fonts: FontSet, width: float) -> list:
+        styles = table_styles(fonts, "asrun")
+        return [*_heading(log, fonts, styles), _table(log, fonts, styles, width)]
 
-def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("asrun", fontName=fonts.name, fontSize=9, leading=11.5)
-    return {
-        "cell": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=Color(0.35, 0.35, 0.38)),
-        "over": ParagraphStyle("over", parent=base, textColor=OVERRUN),
-        "head": ParagraphStyle("head", parent=base, textColor=white),
-        "title": ParagraphStyle("title", parent=base, fontSize=16, leading=20),
-        "meta": ParagraphStyle("meta", parent=base, fontSize=9.5, leading=13),
-    }
+    title = f"As run · {log.title}"
+    return table_pdf(pagesize=landscape(A4), margin=12 * mm, title=title, author=log.festival, story=story)
 
 
 def _heading(log: AsRunLog, fonts: FontSet, styles: dict) -> list:

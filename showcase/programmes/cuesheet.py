@@ -7,6 +7,7 @@ every style names the embedded font, so nothing falls back to unembedded Helveti
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, white
@@ -27,40 +28,60 @@ OVERRUN = Color(0.63, 0.11, 0.11)
 
 def build_cue_sheet(sheet: CueSheet) -> bytes:
     """The cue sheet as PDF bytes (A4, the table's heading repeated on every page)."""
+
+    def story(fonts: FontSet, width: float) -> list:
+        styles = _styles(fonts)
+        return [*_heading(sheet, fonts, styles), _table(sheet, fonts, styles, width)]
+
+    return table_pdf(
+        pagesize=A4, margin=14 * mm, title=f"Cue sheet · {sheet.title}", author=sheet.festival, story=story
+    )
+
+
+def table_pdf(
+    *, pagesize: tuple[float, float], margin: float, title: str, author: str, story: Callable[[FontSet, float], list]
+) -> bytes:
+    """A one-table document (a cue sheet, an as-run log): the embedded fonts, the margins, a folio on every
+    page; `story(fonts, width)` makes the flowables for the frame's width."""
     fonts = register_fonts()
     rl_config.useA85 = 0
     out = io.BytesIO()
-    margin = 14 * mm
     doc = SimpleDocTemplate(
         out,
-        pagesize=A4,
+        pagesize=pagesize,
         leftMargin=margin,
         rightMargin=margin,
         topMargin=margin,
         bottomMargin=margin,
-        title=f"Cue sheet · {sheet.title}",
-        author=sheet.festival,
+        title=title,
+        author=author,
         creator="showcase",
         initialFontName=fonts.name,
         invariant=1,
     )
-    styles = _styles(fonts)
-    story = [*_heading(sheet, fonts, styles), _table(sheet, fonts, styles, doc.width)]
-    doc.build(story, onFirstPage=folio(fonts), onLaterPages=folio(fonts))
+    doc.build(story(fonts, doc.width), onFirstPage=folio(fonts), onLaterPages=folio(fonts))
     return out.getvalue()
 
 
-def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("cue", fontName=fonts.name, fontSize=9, leading=11.5)
+def table_styles(fonts: FontSet, name: str) -> dict[str, ParagraphStyle]:
+    """The styles a one-table document shares: cell, small, head, title, meta, over."""
+    base = ParagraphStyle(name, fontName=fonts.name, fontSize=9, leading=11.5)
     return {
         "cell": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5, textColor=Color(0.35, 0.35, 0.38)),
         "head": ParagraphStyle("head", parent=base, textColor=white),
         "title": ParagraphStyle("title", parent=base, fontSize=16, leading=20),
         "meta": ParagraphStyle("meta", parent=base, fontSize=9.5, leading=13),
-        "over": ParagraphStyle("over", parent=base, fontSize=9.5, leading=13, textColor=OVERRUN),
-        "hard": ParagraphStyle("hard", parent=base, fontSize=7.5, leading=9.5, textColor=OVERRUN),
+        "over": ParagraphStyle("over", parent=base, textColor=OVERRUN),
     }
+
+
+def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
+    styles = table_styles(fonts, "cue")
+    base = styles["cell"]
+    styles["over"] = ParagraphStyle("over", parent=base, fontSize=9.5, leading=13, textColor=OVERRUN)
+    styles["hard"] = ParagraphStyle("hard", parent=base, fontSize=7.5, leading=9.5, textColor=OVERRUN)
+    return styles
 
 
 def _heading(sheet: CueSheet, fonts: FontSet, styles: dict) -> list:
