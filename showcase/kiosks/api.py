@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 import time
@@ -13,6 +12,7 @@ from flask import Response, current_app, g, jsonify, request, send_file
 from flask_limiter.util import get_remote_address
 
 from showcase.auth.access import requires
+from showcase.auth.tokens import bearer_token, hash_token
 from showcase.errors import ShowcaseError, ValidationFailed
 from showcase.extensions import limiter
 from showcase.kiosks import payloads, services
@@ -27,15 +27,13 @@ DEFAULT_LIMIT = "600 per minute"
 
 
 def _bearer() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    return bearer_token(request.headers.get("Authorization"))
 
 
 def _limit_key() -> str:
     token = _bearer()
     # one bucket per token (hashed: raw tokens never reach the limiter's storage), else per address
-    return "kiosk:" + hashlib.sha256(token.encode()).hexdigest() if token else "kiosk-anon:" + get_remote_address()
+    return "kiosk:" + hash_token(token) if token else "kiosk-anon:" + get_remote_address()
 
 
 _shared_limit = limiter.shared_limit(

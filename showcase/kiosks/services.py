@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import or_, select
 
 from showcase.audit.services import record, snapshot
+from showcase.auth.tokens import hash_token
 from showcase.db import utcnow
 from showcase.errors import NotFound, ValidationFailed
 from showcase.extensions import db
@@ -51,11 +51,6 @@ class PendingCommand:
     id: int
     command: str
     args: dict[str, Any]
-
-
-def hash_token(token: str) -> str:
-    """What we store of a token: its sha256 (tokens are random, so no salt or stretching is needed)."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def list_kiosks() -> list[Kiosk]:
