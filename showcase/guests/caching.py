@@ -108,9 +108,9 @@ def render_html(template: str, **context) -> str:
     )
 
 
-def render_guest(template: str, *, status: int = 200, **context) -> Response:
+def render_guest(template: str, *, status: int = 200, max_age: int = GUEST_MAX_AGE, **context) -> Response:
     """A rendered guest page as a cacheable response (ETag from its bytes)."""
-    return cacheable(render_html(template, **context), mimetype="text/html", status=status)
+    return cacheable(render_html(template, **context), mimetype="text/html", status=status, max_age=max_age)
 
 
 class SharedPageSessions(SecureCookieSessionInterface):

@@ -18,6 +18,7 @@ from showcase.guests.caching import (
     render_html,
 )
 from showcase.guests.feeds import build_calendar
+from showcase.guests.on_stage import live_max_age
 from showcase.guests.picks import BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words
 from showcase.guests.views import not_found
@@ -49,7 +50,10 @@ def _calendar(festival: Festival, sessions: list[ScheduleSession], *, name: str,
         session_url=_session_url(festival),
     )
     return cacheable(
-        body, mimetype=ICS, max_age=FEED_MAX_AGE, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        body,
+        mimetype=ICS,
+        max_age=live_max_age(festival.id, otherwise=FEED_MAX_AGE),
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
 
 

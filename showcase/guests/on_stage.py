@@ -27,6 +27,25 @@ from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.schedule.public import public_film
 from showcase.shows.models import Show
 
+# While a festival's show runs live, a cue may reveal an award at any second: guest pages and feeds of that
+# festival may be kept by browsers and proxies for a second only, so a reveal reaches guests within two.
+LIVE_MAX_AGE = 1
+
+
+def live_max_age(festival_id: int, *, otherwise: int) -> int:
+    """How long guests' browsers and proxies may keep a page of the festival: a second while a show runs live."""
+    live = db.session.scalar(
+        select(Show.id)
+        .join(ScheduleSession, Show.session_id == ScheduleSession.id)
+        .where(
+            ScheduleSession.festival_id == festival_id,
+            Show.state.in_(("running", "paused")),
+            Show.rehearsal.is_(False),
+        )
+        .limit(1)
+    )
+    return LIVE_MAX_AGE if live is not None else otherwise
+
 
 class StageFilm(NamedTuple):
     code: str

@@ -11,9 +11,9 @@ from showcase.auth.access import requires
 from showcase.awards.services import public_categories
 from showcase.db import utcnow
 from showcase.guests import queries
-from showcase.guests.caching import cacheable, lang, render_guest, render_html
+from showcase.guests.caching import GUEST_MAX_AGE, cacheable, lang, render_guest, render_html
 from showcase.guests.film_page import load_film_page
-from showcase.guests.on_stage import on_stage
+from showcase.guests.on_stage import live_max_age, on_stage
 from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words, schedule_days
 from showcase.guests.render_cache import render_from_data
@@ -21,7 +21,6 @@ from showcase.guests.render_cache import render_from_data
 # Poster files have server-generated names only: 32 hex characters and an image extension.
 POSTER_NAME = re.compile(r"^[0-9a-f]{32}\.(webp|jpg|png)$")
 POSTER_MAX_AGE = 7 * 24 * 3600  # names change whenever the image does, so they can be cached long
-ON_STAGE_MAX_AGE = 5  # seconds: while a show runs live, its festival page follows the stage closely
 
 
 def _send_poster(folder: str, name: str):
@@ -74,6 +73,7 @@ def show_film(code: str):
     return render_from_data(
         "guests/show_film.html",
         data=page.data(),
+        max_age=live_max_age(page.festival.id, otherwise=GUEST_MAX_AGE),
         w=words,
         festival=page.festival,
         page=page,
@@ -97,7 +97,7 @@ def show_festival(slug: str):
         categories=public_categories(festival, now=now),
         films=queries.programme_films(festival),
     )
-    return cacheable(page, mimetype="text/html", **({"max_age": ON_STAGE_MAX_AGE} if stage else {}))
+    return cacheable(page, mimetype="text/html", max_age=live_max_age(festival.id, otherwise=GUEST_MAX_AGE))
 
 
 @requires("public")
@@ -109,6 +109,7 @@ def show_schedule(slug: str):
     sessions = queries.public_sessions(festival)
     return render_guest(
         "guests/show_schedule.html",
+        max_age=live_max_age(festival.id, otherwise=GUEST_MAX_AGE),
         w=words,
         festival=festival,
         days=schedule_days(sessions, words),
