@@ -65,6 +65,8 @@ def _current(caller, cue_id: int) -> None:
     caller.locator(f'tr#cue-{cue_id}.current[aria-current="true"]').wait_for()
 
 
+# What three browsers see is looked at here, not the database (the API's and the pages' tests run on both).
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("app", [{"SHOW_EVENTS_MS": 15_000}], indirect=True)
 def test_a_caller_runs_the_ceremony_from_the_keyboard(browser, live_server, demo, make_user):
     show = _ceremony(demo)
