@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from reportlab.lib.colors import Color, white
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table
 
-from showcase.programmes.cuesheet import LINE, SHADE, table_pdf, table_styles
+from showcase.programmes.cuesheet import ruled_table, table_pdf, table_styles
 from showcase.programmes.fonts import FontSet
 
 HEADINGS = ("Cue", "Item", "Planned start", "Actual start", "Planned", "Actual", "Over/under", "How", "GO by")
@@ -87,19 +86,4 @@ def _table(log: AsRunLog, fonts: FontSet, styles: dict, width: float) -> Table:
                 Paragraph(m(row.started_by), cell),
             ]
         )
-    fixed = sum(w for w in WIDTHS if w)
-    table = Table(rows, colWidths=[w or width - fixed for w in WIDTHS], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), fonts.name),
-                ("BACKGROUND", (0, 0), (-1, 0), Color(0.11, 0.11, 0.13)),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, SHADE]),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, LINE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return table
+    return ruled_table(rows, widths=WIDTHS, width=width, fonts=fonts)

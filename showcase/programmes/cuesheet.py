@@ -115,8 +115,14 @@ def _table(sheet: CueSheet, fonts: FontSet, styles: dict, width: float) -> Table
         )
     if not sheet.rows:
         rows.append(["", "", Paragraph(m("The running order is empty."), styles["cell"]), "", "", ""])
-    fixed = sum(w for w in WIDTHS if w)
-    table = Table(rows, colWidths=[w or width - fixed for w in WIDTHS], repeatRows=1)
+    return ruled_table(rows, widths=WIDTHS, width=width, fonts=fonts)
+
+
+def ruled_table(rows: list, *, widths: tuple, width: float, fonts: FontSet) -> Table:
+    """The one-table documents' table: a dark heading repeated on every page, shaded rows, thin rules; the
+    column whose width is None takes what the others leave of `width`."""
+    fixed = sum(w for w in widths if w)
+    table = Table(rows, colWidths=[w or width - fixed for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
