@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -258,62 +257,88 @@ def media_uri(item: Item) -> str | None:
     return item.media.uri if item.media else None
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One line of an XSPF or M3U8 playlist: a film, a title card, or the still that stands for a hold."""
+
+    uri: str
+    title: str
+    seconds: float | None  # how long it shows (None: unknown, or until the next command)
+    image_seconds: float | None = None  # for pictures: VLC's image-duration (-1: until the next command)
+    note: str | None = None
+
+
+def _entries(playlist: Playlist, locate: Locate, still: str | None) -> list[_Entry]:
+    entries = []
+    for item in playlist.items:
+        location = locate(item)
+        if location is not None:
+            entries.append(_entry(item, _as_uri(location)))
+        if item.hold > 0 and still is not None:
+            # VLC has no pause between items: a hold is a black picture shown for the hold's seconds
+            hold = f"Hold {item.hold:g} s"
+            entries.append(_Entry(_as_uri(still), hold, item.hold, image_seconds=item.hold))
+    return entries
+
+
+def _entry(item: Item, uri: str) -> _Entry:
+    if item.kind != "card":
+        return _Entry(uri, item.display_title(), item.expected_seconds)
+    # stock VLC shows a still picture for 10 s unless told otherwise; -1 keeps it until "next"
+    image = item.card_seconds if item.card_seconds else -1.0
+    return _Entry(uri, item.display_title(), item.card_seconds, image_seconds=image, note=item.card_text or None)
+
+
 def _as_uri(location: str) -> str:
+    """A URI reference VLC and mpv read back as the same file: `#`, spaces and CJK percent-encoded (UTF-8)."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", location):
         return location
-    # a plain path: percent-encode it so spaces, '#', CJK etc. survive as a URI reference
-    return urllib.request.pathname2url(location) if location.startswith("/") else urllib.parse.quote(location)
+    if location.startswith("/"):
+        return "file://" + urllib.parse.quote(location)  # an absolute path: a file URI
+    return urllib.parse.quote(location)  # relative to the playlist file
 
 
-def to_xspf(playlist: Playlist, *, locate: Locate = media_uri) -> str:
-    """VLC-compatible XSPF. Cards appear only if `locate` gives them an image (shown card_seconds)."""
+def to_xspf(playlist: Playlist, *, locate: Locate = media_uri, still: str | None = None) -> str:
+    """VLC-compatible XSPF. Cards appear only if `locate` gives them an image (VLC's image-duration: their seconds);
+    holds only with `still`, a black picture shown for the hold's seconds after the item."""
     ET.register_namespace("", _XSPF_NS)
     ET.register_namespace("vlc", _VLC_NS)
     root = ET.Element(f"{{{_XSPF_NS}}}playlist", {"version": "1"})
     ET.SubElement(root, f"{{{_XSPF_NS}}}title").text = _playlist_title(playlist)
     tracks = ET.SubElement(root, f"{{{_XSPF_NS}}}trackList")
-    track_id = 0
-    for item in playlist.items:
-        location = locate(item)
-        if location is None:
-            continue
-        _xspf_track(tracks, item, uri=_as_uri(location), track_id=track_id)
-        track_id += 1
+    entries = _entries(playlist, locate, still)
+    for track_id, entry in enumerate(entries):
+        _xspf_track(tracks, entry, track_id=track_id)
     ext = ET.SubElement(root, f"{{{_XSPF_NS}}}extension", {"application": _VLC_APP})
-    for tid in range(track_id):
+    for tid in range(len(entries)):
         ET.SubElement(ext, f"{{{_VLC_NS}}}item", {"tid": str(tid)})
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _xspf_track(parent: ET.Element, item: Item, *, uri: str, track_id: int) -> None:
+def _xspf_track(parent: ET.Element, entry: _Entry, *, track_id: int) -> None:
     track = ET.SubElement(parent, f"{{{_XSPF_NS}}}track")
-    ET.SubElement(track, f"{{{_XSPF_NS}}}location").text = uri
-    ET.SubElement(track, f"{{{_XSPF_NS}}}title").text = item.display_title()
-    if item.kind == "card" and item.card_text:
-        ET.SubElement(track, f"{{{_XSPF_NS}}}annotation").text = item.card_text
-    seconds = item.expected_seconds
-    if seconds:
-        ET.SubElement(track, f"{{{_XSPF_NS}}}duration").text = str(round(seconds * 1000))
+    ET.SubElement(track, f"{{{_XSPF_NS}}}location").text = entry.uri
+    ET.SubElement(track, f"{{{_XSPF_NS}}}title").text = entry.title
+    if entry.note:
+        ET.SubElement(track, f"{{{_XSPF_NS}}}annotation").text = entry.note
+    if entry.seconds:
+        ET.SubElement(track, f"{{{_XSPF_NS}}}duration").text = str(round(entry.seconds * 1000))
     ext = ET.SubElement(track, f"{{{_XSPF_NS}}}extension", {"application": _VLC_APP})
     ET.SubElement(ext, f"{{{_VLC_NS}}}id").text = str(track_id)
-    if item.kind == "card" and item.card_seconds:
-        # stock VLC shows a still image for 10 s unless told otherwise
-        ET.SubElement(ext, f"{{{_VLC_NS}}}option").text = f"image-duration={_seconds_text(item.card_seconds)}"
+    if entry.image_seconds is not None:
+        ET.SubElement(ext, f"{{{_VLC_NS}}}option").text = f"image-duration={_seconds_text(entry.image_seconds)}"
 
 
-def to_m3u8(playlist: Playlist, *, locate: Locate = media_uri) -> str:
-    """Extended M3U (UTF-8): #EXTINF with whole seconds (-1 unknown) and title; cards as for XSPF."""
+def to_m3u8(playlist: Playlist, *, locate: Locate = media_uri, still: str | None = None) -> str:
+    """Extended M3U (UTF-8): #EXTINF with whole seconds (-1 unknown) and title, #EXTVLCOPT:image-duration for
+    pictures, percent-encoded locations (a `#` in a file name is not a comment); cards and holds as for XSPF."""
     lines = ["#EXTM3U", f"#PLAYLIST:{_one_line(_playlist_title(playlist))}"]
-    for item in playlist.items:
-        location = locate(item)
-        if location is None:
-            continue
-        seconds = item.expected_seconds
-        lines.append(f"#EXTINF:{round(seconds) if seconds else -1},{_one_line(item.display_title())}")
-        if item.kind == "card" and item.card_seconds:
-            lines.append(f"#EXTVLCOPT:image-duration={_seconds_text(item.card_seconds)}")
-        lines.append(_one_line(location))
+    for entry in _entries(playlist, locate, still):
+        lines.append(f"#EXTINF:{round(entry.seconds) if entry.seconds else -1},{_one_line(entry.title)}")
+        if entry.image_seconds is not None:
+            lines.append(f"#EXTVLCOPT:image-duration={_seconds_text(entry.image_seconds)}")
+        lines.append(entry.uri)
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
@@ -136,10 +137,80 @@ def test_m3u8_lines():
         "#EXTM3U",
         "#PLAYLIST:颁奖典礼 & <放映> / Awards & <screening>",
         "#EXTINF:96,星河 / Star River",
-        "/srv/f1.mp4",
+        "file:///srv/f1.mp4",
         '#EXTINF:-1,Rain "Room"',
-        "/srv/f2.mp4",
+        "file:///srv/f2.mp4",
     ]
+
+
+def _films_and_card(item: Item) -> str:
+    return item.media.uri if item.media else "/exports/show-cards/第 #2 card.png"
+
+
+def test_m3u8_percent_encodes_hash_space_and_chinese_so_no_path_turns_into_a_comment():
+    lines = to_m3u8(sample(), locate=_films_and_card).splitlines()
+    paths = [line for line in lines if not line.startswith("#")]
+    assert paths == [
+        "media/%E6%98%9F%E6%B2%B3%20%231.mp4",  # 星河 #1.mp4, relative
+        "file:///exports/show-cards/%E7%AC%AC%20%232%20card.png",  # absolute: a file URI
+        "https://cdn/x.mp4",  # a URL is written as it is
+    ]
+    assert urllib.parse.unquote(paths[0]) == "media/星河 #1.mp4"
+    assert not any("#" in path or " " in path for path in paths)
+
+
+def test_holds_are_a_black_still_of_the_hold_length_in_both_formats():
+    playlist = sample()  # the card c1 holds 1.5 s after it
+    lines = to_m3u8(playlist, locate=_films_and_card, still="cards/black.png").splitlines()
+    assert lines[2:] == [
+        "#EXTINF:96,星河 / Star River",
+        "media/%E6%98%9F%E6%B2%B3%20%231.mp4",
+        "#EXTINF:6,二等奖 / Second prize",
+        "#EXTVLCOPT:image-duration=6",
+        "file:///exports/show-cards/%E7%AC%AC%20%232%20card.png",
+        "#EXTINF:2,Hold 1.5 s",
+        "#EXTVLCOPT:image-duration=1.500",
+        "cards/black.png",
+        '#EXTINF:-1,Rain "Room"',
+        "https://cdn/x.mp4",
+    ]
+    root = ET.fromstring(to_xspf(playlist, locate=_films_and_card, still="cards/black.png"))  # noqa: S314
+    tracks = root.findall("x:trackList/x:track", NS)
+    assert [t.findtext("x:title", None, NS) for t in tracks] == [
+        "星河 / Star River",
+        "二等奖 / Second prize",
+        "Hold 1.5 s",
+        'Rain "Room"',
+    ]
+    assert [t.findtext("x:location", None, NS) for t in tracks] == [
+        "media/%E6%98%9F%E6%B2%B3%20%231.mp4",
+        "file:///exports/show-cards/%E7%AC%AC%20%232%20card.png",
+        "cards/black.png",
+        "https://cdn/x.mp4",
+    ]
+    assert [t.findtext("x:duration", None, NS) for t in tracks] == ["95500", "6000", "1500", None]
+    options = [[o.text for o in t.findall("x:extension/vlc:option", NS)] for t in tracks]
+    assert options == [[], ["image-duration=6"], ["image-duration=1.500"], []]
+    assert [t.findtext("x:extension/vlc:id", None, NS) for t in tracks] == ["0", "1", "2", "3"]
+    assert [i.get("tid") for i in root.findall("x:extension/vlc:item", NS)] == ["0", "1", "2", "3"]
+
+
+def test_without_a_still_holds_are_left_out():
+    text = to_m3u8(sample(), locate=_films_and_card)
+    assert "Hold" not in text and text.count("#EXTINF") == 3
+
+
+def test_a_card_shown_until_the_next_command_stays_until_next_in_vlc():
+    card = Item(key="c", kind="card", title="Q&A", card_text="Q&A", card_seconds=None)
+    playlist = Playlist(id="p", version=1, title="t", published_at=sample().published_at, items=(card,))
+    assert to_m3u8(playlist, locate=lambda item: "q.png").splitlines()[2:] == [
+        "#EXTINF:-1,Q&A",
+        "#EXTVLCOPT:image-duration=-1",  # VLC: a negative image duration shows the picture until "next"
+        "q.png",
+    ]
+    track = ET.fromstring(to_xspf(playlist, locate=lambda item: "q.png")).find("x:trackList/x:track", NS)  # noqa: S314
+    assert track.findtext("x:duration", None, NS) is None
+    assert track.findtext("x:extension/vlc:option", None, NS) == "image-duration=-1"
 
 
 def test_m3u8_card_gets_image_duration_and_titles_stay_on_one_line():
