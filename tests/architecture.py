@@ -20,6 +20,7 @@ HEAVY_HOMES = {
     "qrcode": "showcase/programmes/qr.py",
     "vlc": "playlists/kiosk/player.py",
     "Xlib": "playlists/kiosk/screen.py",
+    "openpyxl": "showcase/films/csvio/xlsx.py",
 }
 # The kiosk runs on a venue machine with playlists and python-vlc only.
 NOT_IN_PLAYLISTS = ("showcase", "flask", "flask_login", "flask_wtf", "flask_sqlalchemy", "sqlalchemy", "werkzeug")
@@ -227,7 +228,7 @@ def _inline_allowed(imp: Import, modules: dict[str, Path], heavy: set[str]) -> b
     if top in HEAVY_HOMES or top in PLATFORM_ONLY:
         return True
     target = _project_module(imp.target, modules)
-    return target in heavy  # a module that loads reportlab, pypdf, qrcode or vlc, when first needed
+    return target in heavy  # a module that loads a heavy library, when first needed
 
 
 def _module_cycles(modules: dict[str, Path], imports: list[Import]) -> list[list[str]]:

@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from playlists.kiosk.files import atomic_write
 from showcase.errors import NotFound
 from showcase.festivals.models import Festival
 from showcase.films.csvio import MAX_BYTES, ImportRejected, RowError
@@ -81,15 +82,25 @@ def import_command(file: Path, slug: str, dry_run: bool) -> None:
     type=click.Path(dir_okay=False, allow_dash=True),
     help="File to write (default: standard output).",
 )
-def export_command(slug: str, output: str) -> None:
-    """Export a festival's films as CSV (UTF-8 with BOM; formula-like cells neutralised)."""
-    from showcase.films.importing import export_csv
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default=None,
+    help="csv (UTF-8 with BOM; formula-like cells neutralised) or xlsx (every cell text); default: from the "
+    "output file's extension, else csv.",
+)
+def export_command(slug: str, output: str, fmt: str | None) -> None:
+    """Export a festival's films as CSV or as an Excel workbook (.xlsx)."""
+    from showcase.films.importing import export_csv, export_xlsx
 
-    data = export_csv(_festival(slug))
+    fmt = fmt or ("xlsx" if output.lower().endswith(".xlsx") else "csv")
+    festival = _festival(slug)
+    data = export_xlsx(festival) if fmt == "xlsx" else export_csv(festival)
     if output == "-":
         click.get_binary_stream("stdout").write(data)
     else:
-        Path(output).write_bytes(data)
+        atomic_write(Path(output), data, mode=0o644)
         click.echo(f"Wrote {output}.", err=True)
 
 

@@ -372,3 +372,10 @@ def submission_rows(festival: Festival) -> list[SubmissionRow]:
 def export_csv(festival: Festival) -> bytes:
     """The festival's films as a CSV that spreadsheets open safely and the import reads back."""
     return export_films(submission_rows(festival))
+
+
+def export_xlsx(festival: Festival) -> bytes:
+    """The festival's films as an Excel workbook: the CSV's columns, every cell text (never a formula)."""
+    from showcase.films.csvio.xlsx import export_films_xlsx  # openpyxl, loaded only when a workbook is asked for
+
+    return export_films_xlsx(submission_rows(festival), title=festival.slug)

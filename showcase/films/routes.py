@@ -9,7 +9,7 @@ from showcase.films import import_views, views
 
 bp = Blueprint("films", __name__, url_prefix="/staff/festivals/<slug>/films")
 
-bp.add_url_rule("/export.csv", view_func=views.export_films, methods=["GET"])
+bp.add_url_rule("/export.<any(csv, xlsx):fmt>", view_func=views.export_films, methods=["GET"])
 bp.add_url_rule("/new", view_func=views.create_film, methods=["GET", "POST"])
 bp.add_url_rule("/<int:film_id>/edit", view_func=views.edit_film, methods=["GET", "POST"])
 bp.add_url_rule("/<int:film_id>/credits", view_func=views.add_credit, methods=["POST"])

@@ -14,7 +14,7 @@ from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films import posters, services
 from showcase.films.forms import CreditForm, FilmForm, MediaForm, MoveForm, PosterForm
-from showcase.films.importing import export_csv
+from showcase.films.importing import export_csv, export_xlsx
 from showcase.films.models import Film
 from showcase.forms import choices, form_status, save_with
 from showcase.validation import MAX_ID, whole_number
@@ -24,13 +24,17 @@ def upload_root() -> Path:
     return Path(current_app.config["UPLOAD_ROOT"])
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @requires("viewer")
-def export_films(slug: str):
+def export_films(slug: str, fmt: str):
     festival = get_festival(slug)
+    data, mimetype = (export_xlsx(festival), XLSX) if fmt == "xlsx" else (export_csv(festival), "text/csv")
     return Response(
-        export_csv(festival),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{festival.slug}-films.csv"'},
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{festival.slug}-films.{fmt}"'},
     )
 
 

@@ -24,10 +24,13 @@ Decisions (the contract the import relies on):
   Accepting all or nothing is the caller's job (`ImportResult.raise_for_errors`).
 * Export (writing.py) writes UTF-8 with a BOM (so Excel shows Chinese), CRLF lines, runtime as
   H:MM:SS, directors joined with "; ". A cell starting with = + - @ (or their full-width forms), tab
-  or carriage return gets a leading apostrophe so a spreadsheet will not run it as a formula. On
+  or carriage return gets a leading apostrophe so a spreadsheet will not run it as a formula — except a
+  plain negative number ("-1", "-2.5"), which every spreadsheet reads as the number it is. On
   import a leading apostrophe is removed only when the next character is one of those triggers: that
   is the only shape our export produces, and real titles such as "'Tis" keep their apostrophe. A value
   that truly begins with an apostrophe followed by a trigger does not survive a round trip.
+* The .xlsx export (xlsx.py, openpyxl, loaded only when asked for) has the same columns and cells, every
+  one a text cell formatted as text: no value is ever a formula, and nothing needs an apostrophe.
 """
 
 from showcase.films.csvio.cells import format_runtime, neutralise, parse_runtime

@@ -64,10 +64,14 @@ def status(value: str) -> str:
     return value.casefold() or "submitted"
 
 
+# A plain negative number ("-1", "-2.5") is a number to every spreadsheet, never a formula: it is left as it is.
+_NEGATIVE_NUMBER = re.compile(r"-\d+(?:\.\d+)?", re.ASCII)
+
+
 def unneutralise(cell: str) -> str:
-    """A cell's value without the apostrophe our export puts before formula-like text."""
+    """A cell's value without the apostrophe our export puts (or once put, before "-1") before formula-like text."""
     cell = cell.strip()
-    if cell.startswith("'") and _formula_like(cell[1:]):
+    if cell.startswith("'") and _starts_like_formula(cell[1:]):
         cell = cell[1:].strip()
     return cell
 
@@ -77,5 +81,9 @@ def neutralise(cell: str) -> str:
     return "'" + cell if _formula_like(cell) else cell
 
 
-def _formula_like(cell: str) -> bool:
+def _starts_like_formula(cell: str) -> bool:
     return cell.startswith(_TRIGGERS) or cell.lstrip().startswith(_TRIGGERS)
+
+
+def _formula_like(cell: str) -> bool:
+    return _starts_like_formula(cell) and not _NEGATIVE_NUMBER.fullmatch(cell)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from showcase.films.csvio.cells import format_runtime, neutralise
 from showcase.films.csvio.rows import SubmissionRow
 
-_HEADER = (
+HEADER = (
     "submission_id",
     "title",
     "title_en",
@@ -29,12 +29,13 @@ def export_films(rows: Iterable[SubmissionRow]) -> bytes:
     """A CSV (UTF-8 with BOM, CRLF) that Excel opens safely and parse_submissions reads back."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(_HEADER)
-    writer.writerows([neutralise(cell) for cell in _cells(row)] for row in rows)
+    writer.writerow(HEADER)
+    writer.writerows([neutralise(cell) for cell in cells(row)] for row in rows)
     return out.getvalue().encode("utf-8-sig")
 
 
-def _cells(row: SubmissionRow) -> tuple[str, ...]:
+def cells(row: SubmissionRow) -> tuple[str, ...]:
+    """A row's cells as text, in HEADER's order (the CSV and the .xlsx export alike)."""
     runtime = "" if row.runtime_seconds is None else format_runtime(row.runtime_seconds)
     year = "" if row.year is None else str(row.year)
     return (

@@ -18,6 +18,7 @@ from showcase.films.csvio import (
     parse_runtime,
     parse_submissions,
 )
+from showcase.films.csvio.cells import unneutralise
 from tests.samples import spreadsheet_csv, submission_rows
 
 CHINESE = (
@@ -334,14 +335,22 @@ def test_a_generated_festival_of_2300_submissions_parses_cleanly():
 # ---------------------------------------------------------------- export
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "＝1+1", " =1+1"])
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", "+1", "-1+1", "-2+3+cmd|' /C calc'!A0", "-1e3", "- 1", " -1", "@SUM(A1)", "\tx", "\rx", "＝1+1", " =1+1"],
+)
 def test_formula_like_cells_get_an_apostrophe(value):
     assert neutralise(value) == "'" + value
 
 
-@pytest.mark.parametrize("value", ["Film", "'Tis", "1-2", "a=b", ""])
-def test_ordinary_cells_are_left_alone(value):
+@pytest.mark.parametrize("value", ["Film", "'Tis", "1-2", "a=b", "", "-1", "-2.5", "-0"])
+def test_ordinary_cells_and_plain_negative_numbers_are_left_alone(value):
     assert neutralise(value) == value
+
+
+@pytest.mark.parametrize(("cell", "value"), [("'-1", "-1"), ("'=1+1", "=1+1"), ("'Tis", "'Tis"), ("-1", "-1")])
+def test_an_apostrophe_of_an_older_export_is_read_back_off(cell, value):
+    assert unneutralise(cell) == value
 
 
 def test_export_is_utf8_with_bom_and_neutralised():
