@@ -6,6 +6,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from showcase.auth.access import requires
+from showcase.awards.services import public_awards_for_films
 from showcase.festivals.models import Festival
 from showcase.guests import queries
 from showcase.guests.caching import (
@@ -40,10 +41,12 @@ def _session_url(festival: Festival):
 
 def _calendar(festival: Festival, sessions: list[ScheduleSession], *, name: str, uid: str, filename: str):
     words = Words(lang(), festival)
+    films = queries.films_by_session(festival, sessions)
     body = build_calendar(
         festival,
         sessions,
-        films=queries.films_by_session(festival, sessions),
+        films=films,
+        awards=public_awards_for_films(film.id for listed in films.values() for film in listed),
         words=words,
         name=name,
         uid=f"{uid}@{festival.slug}.showcase",

@@ -137,7 +137,8 @@ def showcase_films(client, guest, *, schedule: bool = False) -> list[str]:
         return re.findall(r'<li><a href="/f/[0-9a-z]+\?lang=en">([^<]+)</a></li>', item.replace("&#39;", "'"))
     feed = client.get(f"/festivals/{SLUG}/sessions/{session_id}/calendar.ics", headers=LANGUAGES[1])
     event = Calendar.from_ical(feed.get_data()).walk("VEVENT")[0]
-    return [line[2:] for line in str(event["DESCRIPTION"]).splitlines() if line.startswith("· ")]
+    # "· title", and " — prize" after it once the film's award is revealed
+    return [line[2:].split(" — ")[0] for line in str(event["DESCRIPTION"]).splitlines() if line.startswith("· ")]
 
 
 def running_order(app, guest) -> list[str]:

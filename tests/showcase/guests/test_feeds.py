@@ -131,3 +131,31 @@ def test_times_are_right_across_a_daylight_saving_change(app, client, guest):
     after = found[f"session-{guest.sessions['gala']}@{SLUG}.showcase"].decoded("DTSTART")
     assert (before.hour, after.hour) == (18, 19)  # CET, then CEST: the same 17:00 UTC
     assert before == datetime(2027, 3, 27, 17, tzinfo=UTC) and after == datetime(2027, 3, 28, 17, tzinfo=UTC)
+
+
+def test_a_reveal_changes_the_events_it_touches_and_says_what_won(app, client, guest):
+    """Calendar apps take a reveal as news: SEQUENCE and LAST-MODIFIED move, the description names the prize."""
+    from sqlalchemy import update
+
+    from showcase.awards.models import Award
+
+    guest._change(update(Award).values(revealed_at=None))
+    url = f"/festivals/{SLUG}/calendar.ics?lang=en"
+    uid = f"session-{guest.sessions['screening']}@{SLUG}.showcase"
+    gala = f"session-{guest.sessions['gala']}@{SLUG}.showcase"
+    before = events(calendar(client, url))
+    assert " — " not in str(before[uid]["DESCRIPTION"])  # nothing of an embargoed award
+    revealed_at = datetime.now(UTC)  # after the session's last edit
+    guest.reveal_awards(at=revealed_at)
+    after = events(calendar(client, url))
+    assert after[uid].decoded("SEQUENCE") == before[uid].decoded("SEQUENCE") + 7  # seven films, seven awards
+    assert after[uid].decoded("LAST-MODIFIED") == revealed_at.replace(microsecond=0)
+    assert "· Under the Fireworks Lies My Home — Main Competition · First prize" in str(after[uid]["DESCRIPTION"])
+    # a session without a winning film is untouched
+    assert after[gala].decoded("SEQUENCE") == before[gala].decoded("SEQUENCE")
+    assert after[gala].decoded("LAST-MODIFIED") == before[gala].decoded("LAST-MODIFIED")
+
+
+def test_the_refresh_interval_is_written_as_rfc_7986_writes_it(client, guest):
+    body = client.get(f"/festivals/{SLUG}/calendar.ics").get_data(as_text=True)
+    assert "\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body
