@@ -31,12 +31,17 @@ def _playlist(playlist_id: int):
 @click.option(
     "--with-media",
     is_flag=True,
-    help="Copy the films (media/) and rendered title cards (cards/) beside FILE, with relative "
+    help="Copy the films (media/) and rendered title cards and holds (cards/) beside FILE, with relative "
     "URIs: the folder then plays with no server (`showcase-kiosk --playlist`, `vlc`).",
 )
 @with_appcontext
 def export_command(playlist_id: int, form: str, out: Path, number: int | None, with_media: bool) -> None:
-    """Write a published version of a playlist as XSPF, M3U8 or the JSON manifest."""
+    """Write a published version of a playlist as XSPF, M3U8 or the JSON manifest.
+
+    Without --with-media, XSPF and M3U8 point at the films in MEDIA_ROOT, and at the title cards (and the black
+    picture that stands for each hold) rendered into a folder beside FILE named after it: show.xspf -> show-cards/.
+    Keep that folder with the file.
+    """
     from showcase.kiosks.exporting import export_to
     from showcase.kiosks.publishing import get_version
 

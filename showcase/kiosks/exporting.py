@@ -6,9 +6,11 @@ A bundle is a folder (or a zip of one) that plays with no server:
     playlist.xspf   the same show for stock VLC, title cards as rendered images
     playlist.m3u8
     media/          the films' files, named by sha256
-    cards/          title cards rendered as PNG (playlists.kiosk.cards)
+    cards/          title cards rendered as PNG (playlists.kiosk.cards), and the black still of the holds
 
 `showcase-kiosk --playlist playlist.json --cache-dir DIR` plays it; so does `vlc playlist.xspf`.
+A single XSPF or M3U8 file (no bundle) points at the films in MEDIA_ROOT and at its cards, rendered into a
+folder beside it named after it (`show.xspf` → `show-cards/`), by absolute file URIs.
 Every file of a bundle is an ordinary one (0644 less the umask, folders 0755), so VLC run by another
 user (a venue's player account) reads it; in the zip every entry is 0644 (folders 0755), whatever the
 server's umask.
@@ -21,7 +23,6 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
@@ -55,46 +56,63 @@ def media_file(sha256: str) -> Path | None:
     return path if path.is_relative_to(root) and path.is_file() else None
 
 
-def _absolute(item: fmt.Item) -> str | None:
-    if item.media is None:
-        return None
-    path = media_file(item.media.sha256)
-    return str(path) if path else None
+def _source(media: fmt.Media) -> Path:
+    path = media_file(media.sha256)
+    if path is None:
+        raise ExportFailed(f"The media file {media.uri} (sha256 {media.sha256[:12]}…) is missing from MEDIA_ROOT.")
+    return path
 
 
-def render(version: PlaylistVersion, form: str, *, locate: Callable[[fmt.Item], str | None] | None = None) -> str:
-    """The version as `form` text. Without `locate`, films point at their files in MEDIA_ROOT."""
+def render(version: PlaylistVersion, form: str, *, cards: Path | None = None, bundle: Path | None = None) -> str:
+    """The version as `form` text. XSPF and M3U8: films point at their files in MEDIA_ROOT (absolute file URIs),
+    title cards and holds at pictures rendered into `cards`; with `bundle`, at media/… and cards/… in that folder
+    (relative). With neither, cards and holds are left out."""
     if form not in FORMATS:
         raise ExportFailed(f"Unknown format “{form}”: choose one of {', '.join(FORMATS)}.")
-    if form == "json" and locate is None:
+    if form == "json":
         return version.manifest
     playlist = fmt.from_json(version.manifest)
-    if form == "json":
-        return fmt.to_json(playlist)
+    locate, still = _locator(playlist, cards=bundle / "cards" if bundle else cards, bundle=bundle)
     writer = fmt.to_xspf if form == "xspf" else fmt.to_m3u8
-    return writer(playlist, locate=locate or _absolute)
+    return writer(playlist, locate=locate, still=still)
+
+
+def _locator(playlist: fmt.Playlist, *, cards: Path | None, bundle: Path | None) -> tuple[fmt.Locate, str | None]:
+    """Where each item is, and the black still that stands for a hold (None: holds left out)."""
+    # every film is found before any card is drawn: a missing film fails the export with nothing written
+    films = {i.key: i.media.uri if bundle else str(_source(i.media)) for i in playlist.items if i.media is not None}
+
+    def picture(text: str) -> str:
+        assert cards is not None
+        path = render_card(text, cards)
+        return path.relative_to(bundle).as_posix() if bundle else str(path)
+
+    def locate(item: fmt.Item) -> str | None:
+        if item.key in films:
+            return films[item.key]
+        if item.kind == "card" and cards is not None:
+            return picture(item.card_text or item.display_title())
+        return None
+
+    holds = cards is not None and any(item.hold > 0 for item in playlist.items)
+    return locate, picture("") if holds else None  # a card with no text is a black picture
+
+
+def cards_folder(out: Path) -> Path:
+    """Where a single XSPF or M3U8 file's title cards go: a folder beside it, named after it."""
+    return out.with_name(f"{out.stem}-cards")
 
 
 def write_bundle(version: PlaylistVersion, folder: Path) -> dict[str, Path]:
     """Copy media and render cards into `folder`; write playlist.json/.xspf/.m3u8 with relative URIs."""
     playlist = fmt.from_json(version.manifest)
-    (folder / "media").mkdir(parents=True, exist_ok=True)
-    cards: dict[str, str] = {}
     for item in playlist.items:
         if item.media is not None:
             _copy_media(item.media, folder / item.media.uri)
-        elif item.kind == "card":
-            image = render_card(item.card_text or item.display_title(), folder / "cards")
-            cards[item.key] = f"cards/{image.name}"
-
-    def relative(item: fmt.Item) -> str | None:
-        return item.media.uri if item.media else cards.get(item.key)
-
     written = {}
     for form, suffix in SUFFIXES.items():
         path = folder / f"playlist{suffix}"
-        text = version.manifest if form == "json" else render(version, form, locate=relative)
-        _write_text(path, text)
+        _write_text(path, render(version, form, bundle=folder))
         written[form] = path
     return written
 
@@ -102,9 +120,7 @@ def write_bundle(version: PlaylistVersion, folder: Path) -> dict[str, Path]:
 def _copy_media(media: fmt.Media, dest: Path) -> None:
     if dest.is_file() and dest.stat().st_size == media.bytes:
         return  # already copied by an earlier export into the same folder
-    source = media_file(media.sha256)
-    if source is None:
-        raise ExportFailed(f"The media file {media.uri} (sha256 {media.sha256[:12]}…) is missing from MEDIA_ROOT.")
+    source = _source(media)
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".part")
     shutil.copyfile(source, partial)
@@ -116,7 +132,8 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def export_to(version: PlaylistVersion, form: str, out: Path, *, with_media: bool = False) -> Path:
-    """Write one export file (with_media: the whole bundle beside it); `out` appears only on success."""
+    """Write one export file (with_media: the whole bundle beside it; XSPF/M3U8 alone: its cards in
+    `cards_folder(out)`); `out` appears only on success."""
     if form not in FORMATS:
         raise ExportFailed(f"Unknown format “{form}”: choose one of {', '.join(FORMATS)}.")
     out = Path(out)
@@ -130,10 +147,17 @@ def export_to(version: PlaylistVersion, form: str, out: Path, *, with_media: boo
             if written[form] != out:
                 shutil.move(written[form], out)
         else:
-            _write_text(out, render(version, form))
+            _write_text(out, render(version, form, cards=cards_folder(out)))
     except OSError as exc:
         raise ExportFailed(f"Cannot write {out}: {exc.strerror or exc}.") from None
     return out
+
+
+def bundle_file(version: PlaylistVersion, form: str) -> str:
+    """One playlist file of the bundle, byte for byte as in the zip: it points at media/… and cards/… beside it
+    (the cards are drawn in a scratch folder only to learn their names)."""
+    with tempfile.TemporaryDirectory(prefix="showcase-cards-") as tmp:
+        return render(version, form, bundle=Path(tmp))
 
 
 def zip_bundle(version: PlaylistVersion) -> Path:

@@ -205,8 +205,8 @@ def export_playlist(slug: str, playlist_id: int):
         return send_file(path, mimetype="application/zip", as_attachment=True, download_name=f"{name}.zip")
     if form not in exporting.FORMATS:
         raise ValidationFailed({"format": f"Unknown format “{form}”."})
-    # downloads point at media/<sha256>.<ext> beside the file, as in the zip bundle
-    text = exporting.render(version, form, locate=lambda item: item.media.uri if item.media else None)
+    # a single file cannot carry films or card pictures: it is the zip's own file, pointing at media/ and cards/
+    text = exporting.bundle_file(version, form)
     return Response(
         text,
         mimetype=exporting.FORMATS[form],
