@@ -110,6 +110,10 @@ class Words:
     def og_locale(self) -> str:
         return OG_LOCALES[self.lang]
 
+    @property
+    def other_og_locale(self) -> str:
+        return OG_LOCALES[self.other]
+
 
 def schedule_days(sessions: list, words: Words) -> list[tuple[str, list[tuple[str, list]]]]:
     """Sessions grouped by festival day, then by screen (screens in order, screenless ones last)."""

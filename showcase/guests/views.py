@@ -16,11 +16,13 @@ from showcase.guests.film_page import load_film_page
 from showcase.guests.on_stage import live_max_age, on_stage
 from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words, schedule_days
+from showcase.guests.previews import preview_jpeg, preview_of
 from showcase.guests.render_cache import render_from_data
 
 # Poster files have server-generated names only: 32 hex characters and an image extension.
 POSTER_NAME = re.compile(r"^[0-9a-f]{32}\.(webp|jpg|png)$")
 POSTER_MAX_AGE = 7 * 24 * 3600  # names change whenever the image does, so they can be cached long
+PREVIEW_MAX_AGE = 7 * 24 * 3600  # a preview's ?v= changes whenever what it shows does
 
 
 def _send_poster(folder: str, name: str):
@@ -70,16 +72,38 @@ def show_film(code: str):
     if page.film.status == queries.WITHDRAWN:
         # Printed codes never break: a friendly page that names nothing of the film.
         return render_guest("guests/withdrawn.html", status=410, w=words, festival=page.festival)
+    poster = poster_name(page.film.poster_path)
+    preview = preview_of(page.film, page.festival, poster)
     return render_from_data(
         "guests/show_film.html",
-        data=page.data(),
+        data=(page.data(), preview.version),
         max_age=live_max_age(page.festival.id, otherwise=GUEST_MAX_AGE),
         w=words,
         festival=page.festival,
         page=page,
         film=page.film,
-        poster=poster_name(page.film.poster_path),
+        poster=poster,
+        preview=preview,
     )
+
+
+@requires("public")
+def film_preview(code: str):
+    """The film's link-preview JPEG, for the film pages that exist (the same loader, the same 404 and 410)."""
+    code = code.strip().lower()
+    page = load_film_page(code) if CODE_RE.match(code) else None
+    if page is None:
+        return not_found()
+    if page.film.status == queries.WITHDRAWN:
+        return render_guest("guests/withdrawn.html", status=410, w=Words(lang(), page.festival), festival=page.festival)
+    preview = preview_of(page.film, page.festival, poster_name(page.film.poster_path))
+    # The page names the image by its version (?v=), so a changed image has a new URL: a long max-age
+    # is safe. An older ?v= (a share from before the change) answers with today's image; the ETag is
+    # the version, so a cache that revalidates learns of the change.
+    response = current_app.response_class(preview_jpeg(preview), mimetype="image/jpeg")
+    response.headers["Cache-Control"] = f"public, max-age={PREVIEW_MAX_AGE}"
+    response.set_etag(preview.version)
+    return response.make_conditional(request)
 
 
 @requires("public")

@@ -34,7 +34,7 @@ def test_film_page_carries_opengraph_tags(client, guest):
     assert '<meta property="og:title" content="ALAYA">' in page
     assert '<meta property="og:type" content="video.movie">' in page
     # From the festival's public base URL, not from the Host the request named.
-    assert f'<meta property="og:url" content="http://127.0.0.1:5000/f/{guest.codes["alaya"]}">' in page
+    assert f'<meta property="og:url" content="http://127.0.0.1:5000/f/{guest.codes["alaya"]}?lang=en">' in page
     assert 'property="og:description" content="In a future where memories' in page
 
 
