@@ -150,3 +150,32 @@ def test_unknown_withdrawn_and_unpublished_films_have_no_preview(client, guest):
     assert response.status_code == 410 and response.headers.get("Set-Cookie") is None
     guest.unpublish()
     assert client.get(f"/f/{guest.codes['alaya']}/preview.jpg").status_code == 404
+
+
+@pytest.mark.browser
+def test_a_film_page_and_its_preview_in_chromium(live_server, guest, browser):
+    """The head tags as the browser parses them, no CSP or console error, and the preview decodes as an image."""
+    page = browser.new_page(locale="en-GB")
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    code = guest.codes["fireworks"]
+    page.goto(f"{live_server.url}/f/{code}")
+    links = page.eval_on_selector_all(
+        "link[rel=alternate][hreflang]", "els => els.map(e => [e.hreflang, e.getAttribute('href')])"
+    )
+    assert dict(links) == {
+        "zh-Hans": f"{BASE}/f/{code}?lang=zh",
+        "en": f"{BASE}/f/{code}?lang=en",
+        "x-default": f"{BASE}/f/{code}",
+    }
+    image = page.get_attribute('meta[property="og:image"]', "content")
+    # The page names the festival's public base URL; fetch the same path from the test server.
+    size = page.evaluate(
+        """async (src) => { const img = new Image(); img.src = src; await img.decode();
+                           return [img.naturalWidth, img.naturalHeight]; }""",
+        live_server.url + image.removeprefix(BASE),
+    )
+    assert size == [1200, 630]
+    assert errors == []
+    page.close()
