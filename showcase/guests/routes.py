@@ -1,10 +1,10 @@
-"""The guests blueprint: public festival, schedule and film pages, calendar feeds."""
+"""The guests blueprint: public festival, schedule and film pages, calendar feeds, the schedule for apps."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from showcase.guests import feed_views, views
+from showcase.guests import feed_views, frab_views, views
 
 bp = Blueprint("guests", __name__)
 
@@ -15,6 +15,8 @@ bp.add_url_rule("/f/<code>", view_func=views.show_film, methods=["GET"])
 bp.add_url_rule("/f/<code>/preview.jpg", view_func=views.film_preview, methods=["GET"])
 bp.add_url_rule("/festivals/<slug>", view_func=views.show_festival, methods=["GET"])
 bp.add_url_rule("/festivals/<slug>/schedule", view_func=views.show_schedule, methods=["GET"])
+bp.add_url_rule("/festivals/<slug>/schedule.xml", view_func=frab_views.schedule_xml, methods=["GET"])
+bp.add_url_rule("/festivals/<slug>/schedule.json", view_func=frab_views.schedule_json, methods=["GET"])
 bp.add_url_rule("/festivals/<slug>/favourites", view_func=views.show_favourites, methods=["GET"])
 bp.add_url_rule("/festivals/<slug>/calendar.ics", view_func=feed_views.festival_calendar, methods=["GET"])
 bp.add_url_rule(
