@@ -10,6 +10,7 @@ bp = Blueprint("schedule", __name__, url_prefix="/staff/festivals/<slug>/session
 
 bp.add_url_rule("/", view_func=views.list_sessions, methods=["GET"])
 bp.add_url_rule("/grid", view_func=views.show_grid, methods=["GET"])
+bp.add_url_rule("/grid.css", view_func=views.show_grid_css, methods=["GET"])
 bp.add_url_rule("/new", view_func=views.create_session, methods=["GET", "POST"])
 bp.add_url_rule("/<int:session_id>/edit", view_func=views.edit_session, methods=["GET", "POST"])
 bp.add_url_rule(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from showcase.auth.access import requires
+from showcase.db import utcnow
 from showcase.errors import ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
@@ -17,7 +19,7 @@ from showcase.forms import choices, form_status, save_with
 from showcase.schedule import services
 from showcase.schedule.clashes import ClashRefused, festival_clashes
 from showcase.schedule.forms import SessionForm
-from showcase.schedule.grid import GridEntry, entries_on, layout_day
+from showcase.schedule.grid import GridEntry, entries_on, layout_css, layout_day
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.schedule.timing import overrun_minutes
 from showcase.validation import MAX_ID, whole_number
@@ -103,11 +105,8 @@ def _days(festival: Festival, sessions: list[ScheduleSession]) -> list[date]:
     return days or [festival.start_date]
 
 
-@requires("viewer")
-def show_grid(slug: str):
-    festival = get_festival(slug)
-    overview = schedule_overview(festival)
-    sessions = overview["sessions"]
+def _day_grid(festival: Festival, sessions: list[ScheduleSession]) -> dict:
+    """The day asked for (`?day=`, else the first with sessions), its screen columns and its layout."""
     days = _days(festival, sessions)
     try:
         day = date.fromisoformat(request.args.get("day", ""))
@@ -119,19 +118,48 @@ def show_grid(slug: str):
         columns.append(None)
     entries = [GridEntry(s.id, s.screen_id, s.starts_at, s.ends_at) for s in sessions]
     on_day = entries_on(entries, day, tz=festival.zone)
-    rows = layout_day(on_day, columns, tz=festival.zone)
-    shown = {e.id for e in on_day}
-    names = {s.id: s.name + (f" · {s.name_en}" if s.name_en else "") for s in screens} | {None: "No screen"}
+    names = {s.id: s.name + (f" · {s.name_en}" if s.name_en else "") for s in screens} | {None: _("No screen")}
+    now = utcnow()
+    return {
+        "days": days,
+        "day": day,
+        "now": now,
+        "layout": layout_day(on_day, columns, tz=festival.zone, now=now),
+        "columns": [names[c] for c in columns],
+        "shown": {e.id for e in on_day},
+    }
+
+
+@requires("viewer")
+def show_grid(slug: str):
+    festival = get_festival(slug)
+    overview = schedule_overview(festival)
+    sessions = overview["sessions"]
+    grid = _day_grid(festival, sessions)
+    by_column: dict[int, list] = {}
+    by_id = {s.id: s for s in sessions}
+    if grid["layout"] is not None:
+        for block in grid["layout"].blocks:
+            by_column.setdefault(block.column, []).append(by_id[block.id])
     return render_template(
         "schedule/show_grid.html",
         **overview,
-        days=days,
-        day=day,
-        rows=rows,
-        columns=[names[c] for c in columns],
-        by_id={s.id: s for s in sessions},
-        day_sessions=[s for s in sessions if s.id in shown],
+        **grid,
+        by_column=by_column,
+        day_sessions=[s for s in sessions if s.id in grid["shown"]],
     )
+
+
+@requires("viewer")
+def show_grid_css(slug: str):
+    """The day grid's geometry as a stylesheet (the CSP allows no inline style)."""
+    festival = get_festival(slug)
+    layout = _day_grid(festival, services.list_sessions(festival))["layout"]
+    response = make_response(layout_css(layout) if layout is not None else "")
+    response.mimetype = "text/css"
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @requires("editor")

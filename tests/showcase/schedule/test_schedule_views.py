@@ -24,6 +24,15 @@ def _screen_id(app, index: int = 0) -> str:
         return str(get_festival(SLUG).screens[index].id)
 
 
+def _session_titled(title: str) -> int:
+    from sqlalchemy import select
+
+    from showcase.extensions import db
+    from showcase.schedule.models import ScheduleSession
+
+    return db.session.scalar(select(ScheduleSession.id).where(ScheduleSession.title == title))
+
+
 def _sessions(app) -> int:
     from sqlalchemy import func, select
 
@@ -60,9 +69,19 @@ def test_overriding_knowingly_saves_and_then_the_grid_and_list_show_the_conflict
     with app.app_context():
         assert audit_count("override_conflicts") == 1
     grid = editor_client.get(f"{BASE}/grid?day=2026-12-12").get_data(as_text=True)
-    cell = re.search(r'<td rowspan="\d+" class="busy conflict">(.*?)</td>', grid, re.S)
-    assert cell and "颁奖典礼" in cell.group(1) and "加映" in cell.group(1)
-    assert "is also" in grid or "Overlaps «加映»" in grid
+    with app.app_context():
+        clashing = [session_id_of(app, "ceremony"), _session_titled("加映")]
+    for session_id in clashing:
+        assert re.search(rf'has-conflict" id="grid-session-{session_id}"', grid)
+    assert "Overlaps «加映»" in grid
+    css = editor_client.get(f"{BASE}/grid.css?day=2026-12-12").get_data(as_text=True)
+    side_by_side = [
+        f"#grid-session-{clashing[0]} {{ top: calc(var(--grid-minute) * 240); height: calc(var(--grid-minute) * 90); "
+        "left: 0%; width: 50%; }",
+        f"#grid-session-{clashing[1]} {{ top: calc(var(--grid-minute) * 270); height: calc(var(--grid-minute) * 45); "
+        "left: 50%; width: 50%; }",
+    ]
+    assert all(rule in css for rule in side_by_side)
     listing = editor_client.get(f"{BASE}/").get_data(as_text=True)
     assert listing.count('class="has-conflict"') == 2
 
@@ -108,15 +127,61 @@ def test_an_overrunning_running_order_shows_in_minutes(app, editor_client):
     listing = editor_client.get(f"{BASE}/").get_data(as_text=True)
     assert "running order 3 min over the slot" in listing
     grid = editor_client.get(f"{BASE}/grid").get_data(as_text=True)
-    assert "Overrun</span> 3 min" in grid
+    assert "Overrun</span> 3 min over the slot" in grid
 
 
 def test_grid_has_screen_columns_and_festival_times(editor_client):
     html = editor_client.get(f"{BASE}/grid").get_data(as_text=True)
     assert "times in Asia/Shanghai" in html
-    assert '<th scope="col">一号厅 · Hall 1</th>' in html and '<th scope="col">宴会厅 · Banquet Hall</th>' in html
-    assert '<th scope="row" class="time">14:00</th>' in html
+    assert '<h2 class="grid-head" id="grid-col-0">一号厅 · Hall 1</h2>' in html
+    assert '<h2 class="grid-head" id="grid-col-1">宴会厅 · Banquet Hall</h2>' in html
+    hours = re.search(r'<ol class="grid-times" aria-hidden="true">(.*?)</ol>', html).group(1)
+    # The day starts with its first session (the 10:00 rehearsal), not at midnight, and ends after the gala.
+    assert re.findall(r"<li>([^<]+)</li>", hours) == [f"{h}:00" for h in range(10, 22)]
+    assert "/sessions/grid.css?day=2026-12-12" in html and "js/grid-now.js" in html
     assert "No sessions on" in editor_client.get(f"{BASE}/grid?day=2027-01-01").get_data(as_text=True)
+
+
+def test_the_grid_stylesheet_makes_blocks_as_tall_as_their_sessions(app, editor_client):
+    response = editor_client.get(f"{BASE}/grid.css?day=2026-12-12")
+    assert response.status_code == 200 and response.mimetype == "text/css"
+    css = response.get_data(as_text=True)
+    heights = {
+        kind: float(
+            re.search(
+                rf"#grid-session-{session_id_of(app, kind)} {{[^}}]*height: calc\(var\(--grid-minute\) \* ([\d.]+)\)",
+                css,
+            ).group(1)
+        )
+        for kind in ("other", "ceremony", "screening", "gala")
+    }
+    assert heights == {"other": 120, "ceremony": 90, "screening": 60, "gala": 150}  # minutes, to one scale
+    again = editor_client.get(f"{BASE}/grid.css?day=2026-12-12", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    assert editor_client.get(f"{BASE}/grid.css?day=2027-01-01").get_data(as_text=True) == ""
+
+
+def test_the_now_line_is_drawn_when_now_is_inside_the_grid(app, editor_client, monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from showcase.schedule import views
+
+    monkeypatch.setattr(views, "utcnow", lambda: datetime(2026, 12, 12, 14, 45, tzinfo=ZoneInfo("Asia/Shanghai")))
+    html = editor_client.get(f"{BASE}/grid").get_data(as_text=True)
+    line = re.search(r'<p class="now-line" id="grid-now"[^>]*>', html).group(0)
+    assert "hidden" not in line and "<time>14:45</time>" in html
+    css = editor_client.get(f"{BASE}/grid.css").get_data(as_text=True)
+    assert "#grid-now { top: calc(var(--grid-minute) * 285); }" in css  # 4 h 45 min after 10:00
+    monkeypatch.setattr(views, "utcnow", lambda: datetime(2026, 12, 13, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    html = editor_client.get(f"{BASE}/grid").get_data(as_text=True)
+    assert re.search(r'<p class="now-line" id="grid-now"[^>]*hidden>', html)
+    assert "#grid-now" not in editor_client.get(f"{BASE}/grid.css").get_data(as_text=True)
+
+
+def test_the_grid_stylesheet_needs_a_signed_in_viewer(client, demo):
+    response = client.get(f"{BASE}/grid.css")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 def test_viewers_see_the_grid_and_cue_sheet_but_not_the_builder(app, client, demo, login_as):
@@ -132,6 +197,14 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|\son[a-z]+=", re.I)
 
 def test_schedule_pages_have_no_inline_script_style_or_handlers(app, editor_client):
     ceremony = session_id_of(app, "ceremony")
-    for path in ("/", "/grid", "/new", f"/{ceremony}/edit", f"/{ceremony}/running-order", f"/{ceremony}/cue-sheet"):
+    for path in (
+        "/",
+        "/grid",
+        "/grid.css",
+        "/new",
+        f"/{ceremony}/edit",
+        f"/{ceremony}/running-order",
+        f"/{ceremony}/cue-sheet",
+    ):
         html = editor_client.get(BASE + path).get_data(as_text=True)
         assert not INLINE.search(html), (path, INLINE.search(html))
