@@ -130,9 +130,10 @@ def _hours_minutes(delta: timedelta) -> str:
 
 def _rooms(published: Published, words: Words) -> dict[int | None, Room]:
     """Screen id (None: no screen) → room, for the screens public sessions use, in the festival's order."""
-    used = {session.screen_id for session in published.sessions}
-    order: list[Screen | None] = [s for s in published.festival.screens if s.id in used]
-    if None in used:
+    screens = {s.screen.id: s.screen for s in published.sessions if s.screen is not None}
+    # The festival's order of screens (Festival.screens): by venue, then screen, as created.
+    order: list[Screen | None] = sorted(screens.values(), key=lambda screen: (screen.venue_id, screen.id))
+    if any(session.screen is None for session in published.sessions):
         order.append(None)
     rooms: dict[int | None, Room] = {}
     names: set[str] = set()
