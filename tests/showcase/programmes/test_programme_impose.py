@@ -68,3 +68,31 @@ def test_imposed_programme_keeps_page_order(make_programme, tmp_path: Path) -> N
     # The outer side carries the cover (page 1) on the right and the last page (or a blank) on the left.
     assert "人工智能短片大赛" in first_side
     assert len(reader.pages) == last // 2
+
+
+def test_a_booklet_with_bleed_gives_every_sheet_side_a_trim_and_a_bleed_box(make_programme, tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    build_programme(make_programme(7, bleed_mm=3), src)
+    impose_pdf(src, dst)
+    bleed = 3 * 72 / 25.4
+    for side in PdfReader(str(dst)).pages:
+        assert "/TrimBox" in side and "/BleedBox" in side
+        trim, box = side.trimbox, side.bleedbox
+        assert (float(trim.width), float(trim.height)) == pytest.approx((2 * A5[0], A5[1]), abs=0.05)  # the spread
+        assert float(trim.left) - float(box.left) == pytest.approx(bleed, abs=0.01)
+        assert float(box.top) - float(trim.top) == pytest.approx(bleed, abs=0.01)
+        assert float(box.right) <= float(side.mediabox.right) and float(box.left) >= 0
+
+
+def test_a_booklet_without_bleed_adds_no_boxes(make_programme, tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.pdf", tmp_path / "out.pdf"
+    build_programme(make_programme(2), src)
+    impose_pdf(src, dst)
+    assert all("/TrimBox" not in side for side in PdfReader(str(dst)).pages)
+
+
+def test_padding_to_eight_pages() -> None:
+    assert padded_count(10, 8) == 16 and padded_count(16, 8) == 16
+    assert booklet_order(10, 8)[0] == (16, 1)
+    with pytest.raises(ProgrammeError):
+        padded_count(10, 6)
