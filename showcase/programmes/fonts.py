@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from showcase.programmes.data import ProgrammeError
@@ -29,13 +30,17 @@ class FontSpec:
     subfont_index: int = 0
 
 
-# WenQuanYi Zen Hei covers CJK and Latin; DejaVu Sans (fonts-dejavu-core, pulled in by fontconfig)
-# adds Hebrew, Arabic, symbols and a few emoji. Both are TrueType, so both embed.
+# WenQuanYi Zen Hei covers CJK (Extension A included) and Latin; DejaVu Sans (fonts-dejavu-core)
+# adds Hebrew, Arabic, symbols and a few emoji; Hanazono Mincho B (fonts-hanazono) the rare
+# ideographs of CJK Extensions B to F (U+20000 and up). All three are TrueType, so all embed.
 DEFAULT_PRIMARY = (
     FontSpec("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
     FontSpec("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
 )
-DEFAULT_FALLBACKS = (FontSpec("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),)
+DEFAULT_FALLBACKS = (
+    FontSpec("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    FontSpec("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"),
+)
 MISSING_GLYPH = "\u25a1"  # white square, drawn where no font has the character
 # Invisible format characters and variation selectors: dropping them beats printing a box.
 _INVISIBLE = {chr(c) for c in range(0xFE00, 0xFE10)} | {"\u200d", "\u200c", "\u2060"}
@@ -60,14 +65,36 @@ class FontFace:
     chars: frozenset[str]
 
 
+class Fallback:
+    """A fallback font, read and registered the first time a character is looked up in it.
+
+    Most programmes never reach past the primary font, and a large CJK fallback costs a
+    fifth of a second to read, so it is only read when some text needs it.
+    """
+
+    def __init__(self, spec: FontSpec) -> None:
+        self.spec, self.name = spec, _font_name(spec)
+        self._face: FontFace | None = None
+        self._read = False
+        self._lock = threading.Lock()
+
+    @property
+    def face(self) -> FontFace | None:
+        """The registered font, or None when its file is missing or unusable."""
+        with self._lock:
+            if not self._read:
+                self._face, self._read = _load(self.spec), True
+        return self._face
+
+
 class FontSet:
     """The primary font and its fallbacks, as registered with reportlab."""
 
-    def __init__(self, primary: FontFace, fallbacks: Sequence[FontFace]) -> None:
+    def __init__(self, primary: FontFace, fallbacks: Sequence[Fallback]) -> None:
         self.primary = primary
         self.name = primary.name
         self.fallbacks = tuple(fallbacks)
-        self._missing = MISSING_GLYPH if MISSING_GLYPH in primary.chars else "?"
+        self.missing_glyph = MISSING_GLYPH if MISSING_GLYPH in primary.chars else "?"
 
     def clean(self, text: str) -> str:
         """Text with control characters turned into spaces and invisible joiners dropped."""
@@ -89,17 +116,28 @@ class FontSet:
         for ch in text:
             font = self._font_for(ch)
             if font is None:
-                font, ch = self.name, self._missing
+                font, ch = self.name, self.missing_glyph
             if runs and runs[-1][0] == font:
                 runs[-1] = (font, runs[-1][1] + ch)
             else:
                 runs.append((font, ch))
         return runs
 
+    def missing(self, text: str) -> str:
+        """The characters of text that no font has (each once, in order): they print as MISSING_GLYPH."""
+        text = self.clean(text)
+        if set(text) <= self.primary.chars:
+            return ""
+        return "".join(dict.fromkeys(ch for ch in text if self._font_for(ch) is None))
+
     def _font_for(self, ch: str) -> str | None:
         if ch in self.primary.chars or ch.isspace():
             return self.name
-        return next((f.name for f in self.fallbacks if ch in f.chars), None)
+        for fallback in self.fallbacks:
+            face = fallback.face
+            if face is not None and ch in face.chars:
+                return face.name
+        return None
 
     def markup(self, text: str) -> str:
         """Paragraph markup for user text: XML-escaped, so tags in it are printed, never parsed."""
@@ -123,14 +161,41 @@ class FontSet:
             x += pdfmetrics.stringWidth(part, font, size)
 
 
+def missing_warning(fonts: FontSet, text: str) -> str:
+    """A build warning naming the characters of text no font has, or "" when every one prints."""
+    lost = fonts.missing(text)
+    if not lost:
+        return ""
+    names = ", ".join(f"U+{ord(ch):04X} {ch}" for ch in lost[:8]) + (" …" if len(lost) > 8 else "")
+    return f"no font has {names}: printed as {fonts.missing_glyph} (rare CJK ideographs need fonts-hanazono)"
+
+
 _CACHE: dict[tuple[tuple[FontSpec, ...], tuple[FontSpec, ...]], FontSet] = {}
+_REPORTLAB_CMAP = ttfonts.makeToUnicodeCMap
+_CMAP_TARGET = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.M)
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """reportlab's ToUnicode CMap with characters beyond U+FFFF written as UTF-16 surrogate pairs.
+
+    reportlab writes them as bare five-digit code points, which PDF readers reject, so a
+    character such as U+20000 could be drawn but not copied, searched or extracted.
+    """
+    cmap = _REPORTLAB_CMAP(fontname, subset)
+    if max(subset, default=0) <= 0xFFFF:
+        return cmap
+    return _CMAP_TARGET.sub(lambda m: f"{m[1]}<{chr(int(m[2], 16)).encode('utf-16-be').hex().upper()}>", cmap)
+
+
+def _font_name(spec: FontSpec) -> str:
+    stem = os.path.splitext(os.path.basename(spec.path))[0]
+    return f"Showcase-{stem}-{spec.subfont_index}"
 
 
 def _load(spec: FontSpec) -> FontFace | None:
     if not os.path.isfile(spec.path):
         return None
-    stem = os.path.splitext(os.path.basename(spec.path))[0]
-    name = f"Showcase-{stem}-{spec.subfont_index}"
+    name = _font_name(spec)
     try:
         font = TTFont(name, spec.path, subfontIndex=spec.subfont_index)
     except (TTFError, OSError, ValueError):
@@ -138,20 +203,19 @@ def _load(spec: FontSpec) -> FontFace | None:
     pdfmetrics.registerFont(font)
     # Map bold/italic to the same face so stray <b> never pulls in Helvetica-Bold.
     pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
-    # Only the Basic Multilingual Plane: reportlab writes a broken ToUnicode entry for characters
-    # beyond it (emoji), which spoils text extraction, so those print as MISSING_GLYPH instead.
-    return FontFace(name, frozenset(chr(c) for c in font.face.charToGlyph if c <= 0xFFFF))
+    return FontFace(name, frozenset(map(chr, font.face.charToGlyph)))
 
 
 def register_fonts(primary: Sequence[FontSpec] | None = None, fallbacks: Sequence[FontSpec] | None = None) -> FontSet:
     """Register the first usable primary font and every usable fallback; make them reportlab's defaults."""
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # read by reportlab when it writes each font subset
     key = (tuple(primary or DEFAULT_PRIMARY), tuple(DEFAULT_FALLBACKS if fallbacks is None else fallbacks))
     if key not in _CACHE:
         face = next((f for f in map(_load, key[0]) if f is not None), None)
         if face is None:
             tried = ", ".join(s.path for s in key[0])
             raise ProgrammeError(f"no usable TrueType font for the programme (tried {tried})")
-        extra = [f for f in map(_load, key[1]) if f is not None and f.name != face.name]
+        extra = [Fallback(spec) for spec in key[1] if _font_name(spec) != face.name]
         _CACHE[key] = FontSet(face, extra)
     fonts = _CACHE[key]
     # Global on purpose: tables, drawings and canvases without a font name read these.
