@@ -57,6 +57,8 @@ class Guest:
             f"/festivals/{SLUG}/favourites?{picks}",
             f"/festivals/{SLUG}/calendar.ics",
             f"/festivals/{SLUG}/calendar.ics?{picks}",
+            f"/festivals/{SLUG}/schedule.xml",
+            f"/festivals/{SLUG}/schedule.json",
             "/sitemap.xml",
         ]
         urls += [f"/f/{code}" for code in self.codes.values()]

@@ -102,7 +102,7 @@ def test_no_embargoed_result_changes_any_public_response(app, client, embargoed)
     change_every_secret(app, embargoed)
     after = snapshot(client, urls)
     assert printed(app) == programme
-    assert len(before) == 2 * len(urls) == 44
+    assert len(before) == 2 * len(urls) == 48
     assert sorted(before) == sorted(after)
     changed = [key for key in before if before[key] != after[key]]
     assert changed == []

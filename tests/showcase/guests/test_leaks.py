@@ -20,6 +20,8 @@ def everything(client, guest, *, picks: str = "", skip: tuple[str, ...] = ()) ->
         f"/festivals/{SLUG}",
         f"/festivals/{SLUG}/schedule",
         f"/festivals/{SLUG}/calendar.ics",
+        f"/festivals/{SLUG}/schedule.xml",
+        f"/festivals/{SLUG}/schedule.json",
         "/sitemap.xml",
         f"/festivals/{SLUG}/favourites?{picks}",
         f"/festivals/{SLUG}/calendar.ics?{picks}",
