@@ -9,6 +9,9 @@ PYTEST_ARGS ?=
 
 # Debian packages: what the demo needs, and what the tests need on top.
 RUN_DEBS := ffmpeg fonts-wqy-zenhei fonts-dejavu-core vlc-bin vlc-plugin-base
+# The press-ready programme: scribus-data ships the ISO Coated v2 CMYK profile (FOGRA39, zlib licence) its
+# output intent embeds; fonts-hanazono the fallback font for ideographs beyond WenQuanYi (U+20000 and up).
+RUN_DEBS += scribus-data fonts-hanazono
 # fonts-droid-fallback: the programme's second CJK font; redis-server: the shared sign-in throttle's tests;
 # xvfb and vlc-plugin-video-output: the kiosk on a real X display, its picture grabbed back by ffmpeg.
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk fonts-droid-fallback redis-server openssl

@@ -176,6 +176,12 @@ def test_the_scan_finds_programs_paths_and_makefile_lists():
     assert {"ffmpeg", "pdffonts", "zbarimg"} <= set(programs)  # started by the programme and kiosk tests
     assert "/usr/bin/chromium" in paths
     assert {"ffmpeg", "chromium", "poppler-utils"} <= _makefile_packages()
+    # the press programme's CMYK profile and fallback font, found by their Debian paths at run time
+    assert {"scribus-data", "fonts-hanazono"} <= _makefile_packages()
+    assert {
+        "/usr/share/scribus/profiles/ISOcoated_v2_300_bas.icc",
+        "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+    } <= set(paths)
 
 
 def _uncovered_program() -> tuple[str, str]:

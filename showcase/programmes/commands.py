@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -42,7 +42,9 @@ def _festival(slug: str) -> Festival:
         raise ProgrammeError(exc.message) from None
 
 
-def parse_options(*, size: str, booklet: bool, bleed: str, lang: str, include_embargoed: bool) -> ProgrammeOptions:
+def parse_options(
+    *, size: str, booklet: bool, bleed: str, lang: str, include_embargoed: bool, press: bool = False
+) -> ProgrammeOptions:
     """Programme options from command-line text; ProgrammeError with a clear message when invalid."""
     try:
         bleed_mm = float(bleed)
@@ -51,8 +53,13 @@ def parse_options(*, size: str, booklet: bool, bleed: str, lang: str, include_em
     if bleed_mm != bleed_mm:  # NaN passes every range check
         raise ProgrammeError("bleed must be a number of millimetres")
     return ProgrammeOptions(
-        size=size.lower(), booklet=booklet, bleed_mm=bleed_mm, lang=lang.lower(), proof=include_embargoed
+        size=size.lower(), booklet=booklet, bleed_mm=bleed_mm, lang=lang.lower(), proof=include_embargoed, press=press
     )
+
+
+def proof_path(out: Path) -> Path:
+    """Where a press build's proof report goes: beside the PDF, programme.pdf → programme.proof.txt."""
+    return out.with_name(f"{out.stem}.proof.txt")
 
 
 @contextmanager
@@ -109,28 +116,71 @@ def _guarded(action: Callable[[], None]) -> None:
     is_flag=True,
     help="Printer's proof: print unrevealed winners too (every page is marked as a proof).",
 )
+@click.option(
+    "--press",
+    is_flag=True,
+    help="Press-ready PDF/X-4 for a print shop: CMYK with an output intent, trim and bleed boxes on every page, "
+    "blank pages to whole sheets; writes a proof report beside it (FILE.proof.txt).",
+)
+@click.option(
+    "--profile",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The print shop's CMYK ICC profile for --press (default: PROGRAMME_CMYK_PROFILE, else ISO Coated v2).",
+)
 def build_command(
-    slug: str, out: Path, size: str, booklet: bool, bleed: str, lang: str, include_embargoed: bool
+    slug: str,
+    out: Path,
+    size: str,
+    booklet: bool,
+    bleed: str,
+    lang: str,
+    include_embargoed: bool,
+    press: bool,
+    profile: Path | None,
 ) -> None:
     """Build the printed programme of a festival as a PDF."""
     from showcase.programmes.writing import write_programme
 
     def build() -> None:
-        options = parse_options(size=size, booklet=booklet, bleed=bleed, lang=lang, include_embargoed=include_embargoed)
+        options = parse_options(
+            size=size, booklet=booklet, bleed=bleed, lang=lang, include_embargoed=include_embargoed, press=press
+        )
+        if profile and not press:
+            raise ProgrammeError("--profile is for a press build: add --press")
         festival = _festival(slug)
         started = time.perf_counter()
         click.echo(f"Reading {festival.slug} from the database…", err=True)
         programme = _load(festival, options)
         click.echo(f"Laying out {len(programme.films)} films, {len(programme.sessions)} public sessions…", err=True)
-        with atomic_output(out) as stream:
-            written = write_programme(programme, stream, fonts=_fonts())
+        with ExitStack() as stack:
+            # The report is renamed into place after the PDF, and neither is when anything fails.
+            report = stack.enter_context(atomic_output(proof_path(out))) if press else None
+            stream = stack.enter_context(atomic_output(out))
+            written = write_programme(programme, stream, fonts=_fonts(), profile=profile or _profile())
+            if report is not None and written.proof is not None:
+                report.write(written.proof.text().encode("utf-8"))
         for warning in written.stats.warnings:
             click.echo(f"warning: {warning}", err=True)
-        sheets = f" imposed on {written.sheets} sheet sides" if written.sheets else ""
+        if written.proof is not None:
+            click.echo(written.proof.text())
         proof = " — PROOF with embargoed winners" if options.proof else ""
-        click.echo(f"Wrote {out}: {written.stats.pages} pages{sheets} in {time.perf_counter() - started:.1f} s{proof}.")
+        click.echo(f"Wrote {out}: {_summary(written)} in {time.perf_counter() - started:.1f} s{proof}.")
+        if written.proof is not None:
+            verdict = "ready for press" if written.proof.ready else "NOT ready for press (see Problems)"
+            click.echo(f"Wrote {proof_path(out)}: PDF/X-4 proof report, {verdict}.")
 
     _guarded(build)
+
+
+def _profile() -> str | None:
+    return current_app.config.get("PROGRAMME_CMYK_PROFILE") or None
+
+
+def _summary(written) -> str:
+    pages = f"{written.stats.pages} pages"
+    if written.blanks:
+        pages += f" and {written.blanks} blank"
+    return pages + (f" imposed on {written.sheets} sheet sides" if written.sheets else "")
 
 
 @qr_cli.command("sheet")

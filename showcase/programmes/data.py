@@ -95,7 +95,10 @@ class ProgrammeCategory:
 
 @dataclass(frozen=True)
 class ProgrammeOptions:
-    """How to print: page size, imposition, bleed, language and proof marking."""
+    """How to print: page size, imposition, bleed, language, proof marking, and screen or press colours.
+
+    press: a PDF/X-4 for a print shop (CMYK, output intent, boxes on every page, whole sheets).
+    """
 
     size: PageSize = "a5"
     booklet: bool = False
@@ -103,6 +106,7 @@ class ProgrammeOptions:
     lang: Lang = "both"
     proof: bool = False
     qr: bool = True
+    press: bool = False
 
     def __post_init__(self) -> None:
         if self.size not in ("a5", "a4"):

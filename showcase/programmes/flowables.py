@@ -119,8 +119,14 @@ class PosterCache:
     the same file twice only once. A path also keeps reportlab from ever opening a URL.
     """
 
-    def __init__(self, folder: str, *, max_size: tuple[int, int] = (420, 680)) -> None:
-        self.folder, self.max_size = folder, max_size
+    def __init__(
+        self,
+        folder: str,
+        *,
+        max_size: tuple[int, int] = (420, 680),
+        convert: Callable[[PILImage.Image, bytes | None], PILImage.Image] | None = None,
+    ) -> None:
+        self.folder, self.max_size, self.convert = folder, max_size, convert
         self._done: dict[str, Thumb] = {}
 
     def get(self, source: str) -> Thumb:
@@ -149,12 +155,16 @@ class PosterCache:
         try:
             with PILImage.open(source) as img:
                 w, h = img.size
-                if img.format == "JPEG" and img.mode == "RGB" and w <= self.max_size[0] and h <= self.max_size[1]:
+                small = w <= self.max_size[0] and h <= self.max_size[1]
+                if img.format == "JPEG" and img.mode == "RGB" and small and self.convert is None:
                     return Thumb(source, w, h)  # already a print thumbnail: embed the file as it is
+                icc = img.info.get("icc_profile")
                 img.draft("RGB", self.max_size)  # JPEG decodes at a reduced scale: much faster
                 img = img.convert("RGB")
                 img.thumbnail(self.max_size, PILImage.Resampling.BILINEAR, reducing_gap=2.0)
-                img.save(target, "JPEG", quality=85)
+                if self.convert is not None:  # the press build's CMYK, through the output profile
+                    img = self.convert(img, icc)
+                img.save(target, "JPEG", quality=85 if self.convert is None else 90)
                 return Thumb(target, img.width, img.height)
         except (OSError, UnidentifiedImageError, ValueError, PILImage.DecompressionBombError) as exc:
             raise ValueError(f"poster {source!r} cannot be read: {exc}") from exc

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
@@ -16,12 +16,47 @@ from reportlab.platypus import Flowable, Paragraph
 
 from showcase.programmes.data import ProgrammeOptions
 from showcase.programmes.flowables import PosterCache, labelled
-from showcase.programmes.fonts import FontSet
+from showcase.programmes.fonts import FontSet, missing_warning
 
 INK = Color(0.11, 0.11, 0.12)
 ACCENT = Color(0.62, 0.09, 0.16)
 MUTED = Color(0.42, 0.42, 0.42)
+PROOF_RED = Color(0.85, 0.05, 0.1)
 PROOF_TEXT = "PROOF — embargoed results"
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The programme's colours: RGB for screens, CMYK for the press (black and grey on the K plate only)."""
+
+    ink: Color = INK  # text
+    accent: Color = ACCENT  # headings, prize lines, the cover band
+    muted: Color = MUTED  # secondary text, running heads and their rule
+    paper: Color = Color(1, 1, 1)  # text on the cover band, a QR code's quiet zone
+    black: Color = Color(0, 0, 0)  # QR modules, crop marks
+    proof: Color = PROOF_RED  # the proof mark
+    cmyk: bool = False
+
+
+SCREEN = Palette()
+
+
+def press_palette(accent: tuple[float, float, float, float]) -> Palette:
+    """The press colours: text and rules 100 % K, grey a K tint, accent as given (the profile's CMYK).
+
+    Greys drawn elsewhere in RGB (labels, QR codes, crop marks) become K tints on their own: a
+    press build's canvas enforces CMYK, turning an RGB grey g into K = 1 - g.
+    """
+    return Palette(
+        ink=CMYKColor(0, 0, 0, 1),
+        accent=CMYKColor(*accent),
+        muted=CMYKColor(0, 0, 0, 1 - MUTED.red),
+        paper=CMYKColor(0, 0, 0, 0),
+        black=CMYKColor(0, 0, 0, 1),
+        proof=CMYKColor(0, 1, 1, 0),
+        cmyk=True,
+    )
+
 
 LABELS = {
     "programme": ("节目册", "Programme"),
@@ -66,14 +101,15 @@ def geometry(options: ProgrammeOptions) -> Geometry:
 
 
 @lru_cache(maxsize=8)
-def styles(font: str, scale: float) -> dict[str, ParagraphStyle]:
-    """Paragraph styles for one font and page scale, built once per process."""
+def styles(font: str, scale: float, palette: Palette = SCREEN) -> dict[str, ParagraphStyle]:
+    """Paragraph styles for one font, page scale and palette, built once per process."""
+    ink, accent, muted = palette.ink, palette.accent, palette.muted
     base = ParagraphStyle(
         "body",
         fontName=font,
         fontSize=9 * scale,
         leading=13.5 * scale,
-        textColor=INK,
+        textColor=ink,
         bulletFontName=font,
         splitLongWords=1,
         allowWidows=1,
@@ -87,28 +123,28 @@ def styles(font: str, scale: float) -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "small": derive("small", fontSize=8 * s, leading=11 * s),
-        "muted": derive("muted", fontSize=8 * s, leading=11 * s, textColor=MUTED),
-        "h1": derive("h1", fontSize=20 * s, leading=26 * s, textColor=ACCENT, spaceAfter=4 * s),
-        "h1en": derive("h1en", fontSize=12 * s, leading=16 * s, textColor=MUTED, spaceAfter=8 * s),
-        "h2": derive("h2", fontSize=12.5 * s, leading=17 * s, spaceBefore=10 * s, spaceAfter=3 * s, textColor=ACCENT),
+        "muted": derive("muted", fontSize=8 * s, leading=11 * s, textColor=muted),
+        "h1": derive("h1", fontSize=20 * s, leading=26 * s, textColor=accent, spaceAfter=4 * s),
+        "h1en": derive("h1en", fontSize=12 * s, leading=16 * s, textColor=muted, spaceAfter=8 * s),
+        "h2": derive("h2", fontSize=12.5 * s, leading=17 * s, spaceBefore=10 * s, spaceAfter=3 * s, textColor=accent),
         "h3": derive("h3", fontSize=10 * s, leading=14 * s, spaceBefore=6 * s, spaceAfter=2 * s),
-        "title": derive("title", fontSize=18 * s, leading=24 * s, textColor=INK),
+        "title": derive("title", fontSize=18 * s, leading=24 * s, textColor=ink),
         "title_en": derive(
-            "title_en", fontSize=11.5 * s, leading=15 * s, textColor=MUTED, spaceBefore=1 * s, spaceAfter=5 * s
+            "title_en", fontSize=11.5 * s, leading=15 * s, textColor=muted, spaceBefore=1 * s, spaceAfter=5 * s
         ),
-        "meta": derive("meta", fontSize=8.5 * s, leading=12 * s, textColor=INK, spaceAfter=6 * s),
+        "meta": derive("meta", fontSize=8.5 * s, leading=12 * s, textColor=ink, spaceAfter=6 * s),
         "label": derive(
-            "label", fontSize=7.5 * s, leading=10 * s, textColor=ACCENT, spaceBefore=7 * s, spaceAfter=2 * s
+            "label", fontSize=7.5 * s, leading=10 * s, textColor=accent, spaceBefore=7 * s, spaceAfter=2 * s
         ),
-        "award": derive("award", fontSize=9 * s, leading=12.5 * s, textColor=ACCENT),
-        "cover": derive("cover", fontSize=30 * s, leading=38 * s, textColor=Color(1, 1, 1)),
-        "cover_en": derive("cover_en", fontSize=15 * s, leading=20 * s, textColor=Color(1, 1, 1)),
-        "cover_meta": derive("cover_meta", fontSize=11 * s, leading=16 * s, textColor=INK),
+        "award": derive("award", fontSize=9 * s, leading=12.5 * s, textColor=accent),
+        "cover": derive("cover", fontSize=30 * s, leading=38 * s, textColor=palette.paper),
+        "cover_en": derive("cover_en", fontSize=15 * s, leading=20 * s, textColor=palette.paper),
+        "cover_meta": derive("cover_meta", fontSize=11 * s, leading=16 * s, textColor=ink),
         "centre": derive("centre", alignment=TA_CENTER),
     }
 
 
-_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
 
 
 @lru_cache(maxsize=64)
@@ -125,6 +161,7 @@ class Context:
     geo: Geometry
     style: dict[str, ParagraphStyle]
     posters: PosterCache
+    palette: Palette = SCREEN
     film_pages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -144,7 +181,13 @@ class Context:
         # CJK wrapping fills lines of Chinese, but it loses spaces of Latin text split over pages,
         # so it is only used for text that has CJK in it.
         chosen = _cjk_variant(self.style[style]) if _CJK.search(text) else self.style[style]
+        self.warn(missing_warning(self.fonts, text))
         return Paragraph(self.fonts.markup(text), chosen)
+
+    def warn(self, warning: str) -> None:
+        """Note a problem that does not stop the build (each once)."""
+        if warning and warning not in self.warnings:
+            self.warnings.append(warning)
 
     def row(self, label: str, text: str, style: str, *, label_width: float) -> list[Flowable]:
         """User text beside a short label column (label stacked above when it is too long)."""

@@ -4,7 +4,9 @@ Run: python tests/bench/bench_programme.py [--quick] [--repeat N]
 
 Each build runs in a fresh subprocess (so peak RSS is that build's own). The baseline, measured in
 the same run, is the same programme without QR codes; a second table compares the cost of one QR
-code drawn as one path with reportlab's QR widget and with a qrcode PNG image.
+code drawn as one path with reportlab's QR widget and with a qrcode PNG image; a third compares the
+press build (PDF/X-4, CMYK posters, finishing with pypdf and the proof report read back) with the
+ordinary screen build of the same programme.
 """
 
 from __future__ import annotations
@@ -44,6 +46,64 @@ with tempfile.TemporaryDirectory() as tmp:
 print(json.dumps({"seconds": seconds, "pages": stats.pages,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
+
+
+PRESS_CHILD = """
+import io, json, sys, time
+from showcase.programmes.data import ProgrammeOptions
+from showcase.programmes.proof import proof_report
+from showcase.programmes.sample import sample_programme
+from showcase.programmes.writing import write_programme
+n, poster, press, booklet = int(sys.argv[1]), sys.argv[2], sys.argv[3] == "1", sys.argv[4] == "1"
+options = ProgrammeOptions(press=press, booklet=booklet, bleed_mm=3 if press else 0)
+programme = sample_programme(n, poster=poster, options=options)
+out = io.BytesIO()
+started = time.perf_counter()
+written = write_programme(programme, out)
+seconds = time.perf_counter() - started
+started = time.perf_counter()
+proof_report(out.getvalue())
+print(json.dumps({"seconds": seconds, "report": time.perf_counter() - started, "mb": len(out.getvalue()) / 1e6}))
+"""
+
+
+def run_press(n: int, *, poster: str, press: bool, booklet: bool) -> dict[str, float]:
+    """One screen or press build of n films in a fresh interpreter (the proof report timed again alone)."""
+    flags = ["1" if press else "0", "1" if booklet else "0"]
+    out = subprocess.run(
+        [sys.executable, "-c", PRESS_CHILD, str(n), poster, *flags],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def press_table(sizes: list[int], repeat: int, poster: str) -> None:
+    """Medians of the screen build (baseline) against the press build, single pages and booklet."""
+    print(f"\nPress build (PDF/X-4) against the screen build, seconds (median of {repeat}); every other film a poster")
+    print("'report' = reading the press PDF back into the proof report, part of the press time")
+    heads = ("films", 6), ("screen", 7), ("press", 7), ("ratio", 6), ("report", 7), ("booklet", 8), ("press bklt", 11)
+    print(" ".join(f"{name:>{width}}" for name, width in heads), f"{'ratio':>6}")
+    for n in sizes:
+        cells = {
+            (press, booklet): [run_press(n, poster=poster, press=press, booklet=booklet) for _ in range(repeat)]
+            for press in (False, True)
+            for booklet in (False, True)
+        }
+        sec = {key: statistics.median(r["seconds"] for r in runs) for key, runs in cells.items()}
+        report = statistics.median(r["report"] for r in cells[(True, False)])
+        screen, press, booklet, press_booklet = (
+            sec[(False, False)],
+            sec[(True, False)],
+            sec[(False, True)],
+            sec[(True, True)],
+        )
+        print(
+            f"{n:>6} {screen:>7.2f} {press:>7.2f} {press / screen:>6.2f} {report:>7.2f} "
+            f"{booklet:>8.2f} {press_booklet:>11.2f} {press_booklet / booklet:>6.2f}"
+        )
 
 
 def run_build(n: int, *, qr_on: bool, poster: str, distinct: bool = False) -> dict[str, float]:
@@ -145,7 +205,9 @@ def main() -> None:
     repeat = args.repeat or (1 if args.quick else 3)
     sizes = [50, 300] if args.quick else [50, 300, 1000]
     with tempfile.TemporaryDirectory() as tmp:
-        build_table(sizes, repeat, make_poster(Path(tmp)))
+        poster = make_poster(Path(tmp))
+        build_table(sizes, repeat, poster)
+        press_table([7, *sizes[:2]], repeat, poster)
     qr_cost_table(100 if args.quick else 300, repeat)
 
 

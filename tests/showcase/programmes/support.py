@@ -53,3 +53,43 @@ def decode_qr(pdf: Path, page: int, workdir: Path) -> list[str]:
     )
     out = subprocess.run(["zbarimg", "--raw", "-q", f"{prefix}.png"], capture_output=True, text=True)
     return out.stdout.split()
+
+
+def content_operations(pdf: Path) -> list[tuple[int, bytes, list]]:
+    """Every operator in every page's content stream and in the forms they paint, as (page, operator, operands)."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(str(pdf))
+    found: list[tuple[int, bytes, list]] = []
+
+    def walk(number: int, stream, resources) -> None:
+        xobjects = resources.get("/XObject", {}) if resources else {}
+        for operands, op in stream.operations:
+            found.append((number, op, operands))
+            if op == b"Do" and operands[0] in xobjects:
+                xobject = xobjects[operands[0]].get_object()
+                if xobject["/Subtype"] == "/Form":
+                    walk(number, ContentStream(xobject, reader), xobject.get("/Resources", resources))
+
+    for number, page in enumerate(reader.pages, start=1):
+        if page.get_contents() is not None:
+            walk(number, page.get_contents(), page["/Resources"].get_object())
+    return found
+
+
+def image_xobjects(pdf: Path) -> list[dict]:
+    """The image XObjects of every page (those drawn through forms included)."""
+    reader = PdfReader(str(pdf))
+    images: dict[int, dict] = {}
+
+    def collect(resources) -> None:
+        for ref in (resources or {}).get("/XObject", {}).values():
+            xobject = ref.get_object()
+            if xobject["/Subtype"] == "/Image":
+                images[ref.idnum] = xobject
+            else:
+                collect(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        collect(page["/Resources"].get_object())
+    return list(images.values())

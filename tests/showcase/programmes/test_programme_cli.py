@@ -76,6 +76,39 @@ def test_booklet_proof_on_a4_with_bleed(demo, outdir):
     assert float(PdfReader(str(out)).pages[0].mediabox.width) > 1190  # two A4 pages on A3 landscape
 
 
+def test_press_build_writes_the_pdf_and_its_proof_report_beside_it(demo, outdir):
+    out = outdir / "programme.pdf"
+    result = run(demo, "programme", "build", "--festival", SLUG, "--out", str(out), "--press", "--bleed", "3")
+    assert result.exit_code == 0, result.output
+    assert leftovers(outdir) == ["programme.pdf", "programme.proof.txt"]
+    report = (outdir / "programme.proof.txt").read_text(encoding="utf-8")
+    assert report.startswith("Proof report — READY for press") and report in result.output
+    assert f"Wrote {outdir / 'programme.proof.txt'}: PDF/X-4 proof report, ready for press." in result.output
+    reader = PdfReader(str(out))
+    assert len(reader.pages) % 4 == 0 and "/OutputIntents" in reader.trailer["/Root"]
+    assert f"Pages              {len(reader.pages)} (a multiple of 4)" in report
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--profile", "/nonexistent/shop.icc"], "no colour profile at /nonexistent/shop.icc"),
+        (["--profile", __file__], "is not an ICC colour profile"),
+    ],
+)
+def test_a_bad_press_profile_exits_1_and_writes_neither_file(demo, outdir, args, message):
+    out = outdir / "programme.pdf"
+    result = run(demo, "programme", "build", "--festival", SLUG, "--out", str(out), "--press", *args)
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert leftovers(outdir) == []
+
+
+def test_a_profile_without_press_is_refused(demo, outdir):
+    result = run(demo, "programme", "build", "--festival", SLUG, "--out", str(outdir / "p.pdf"), "--profile", "x.icc")
+    assert result.exit_code == 1 and "add --press" in result.output
+    assert leftovers(outdir) == []
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
