@@ -12,6 +12,7 @@ bp = Blueprint("programmes", __name__)
 
 bp.add_url_rule(f"{PROGRAMME}/", view_func=views.show_programme, methods=["GET"])
 bp.add_url_rule(f"{PROGRAMME}/programme.pdf", view_func=views.download_programme, methods=["GET"])
+bp.add_url_rule(f"{PROGRAMME}/programme.proof.txt", view_func=views.show_proof_report, methods=["GET"])
 bp.add_url_rule(f"{PROGRAMME}/cards.pdf", view_func=views.download_cards, methods=["GET"])
 bp.add_url_rule(f"{PROGRAMME}/films/<int:film_id>/qr.png", view_func=views.download_qr_png, methods=["GET"])
 bp.add_url_rule(f"{PROGRAMME}/films/<int:film_id>/qr.svg", view_func=views.download_qr_svg, methods=["GET"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 from flask import Response, current_app, render_template, request
 from flask_wtf import FlaskForm
@@ -42,6 +43,9 @@ class ProgrammeForm(FlaskForm):
     )
     booklet = BooleanField("Booklet: two pages a sheet side, in saddle-stitch order")
     include_embargoed = BooleanField("Printer's proof: include unrevealed winners (every page is marked PROOF)")
+    press = BooleanField(
+        "Press-ready PDF/X-4 for a print shop: CMYK, trim and bleed boxes, blank pages to whole sheets"
+    )
 
     def options(self) -> ProgrammeOptions:
         return ProgrammeOptions(
@@ -50,6 +54,7 @@ class ProgrammeForm(FlaskForm):
             bleed_mm=float(self.bleed.data),
             booklet=self.booklet.data,
             proof=self.include_embargoed.data,
+            press=self.press.data,
         )
 
 
@@ -57,10 +62,13 @@ def _form() -> ProgrammeForm:
     return ProgrammeForm(formdata=request.args if request.args else None)
 
 
-def attachment(name: str) -> str:
-    """A Content-Disposition value with a plain ASCII file name (no quotes, slashes or control characters)."""
+def attachment(name: str, *, inline: bool = False) -> str:
+    """A Content-Disposition value with a plain ASCII file name (no quotes, slashes or control characters).
+
+    inline: shown in the browser rather than saved.
+    """
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "download"
-    return f'attachment; filename="{safe}"'
+    return f'{"inline" if inline else "attachment"}; filename="{safe}"'
 
 
 def _page(festival: Festival, form: ProgrammeForm, *, error: str = "", status: int = 200):
@@ -82,6 +90,27 @@ def show_programme(slug: str):
     return _page(festival, _form())
 
 
+def _write(festival: Festival, options: ProgrammeOptions, out: io.BytesIO) -> writing.Written:
+    programme = loading.load_programme(
+        festival, options=options, **loading.poster_folders(current_app.config, current_app.instance_path)
+    )
+    profile = current_app.config.get("PROGRAMME_CMYK_PROFILE") or None
+    return writing.write_programme(programme, out, fonts=_fonts(), profile=profile)
+
+
+def _file_name(festival: Festival, options: ProgrammeOptions, suffix: str) -> str:
+    parts = [
+        festival.slug,
+        "programme",
+        options.size,
+        options.lang,
+        "booklet" if options.booklet else "",
+        "press" if options.press else "",
+        "PROOF" if options.proof else "",
+    ]
+    return "-".join(p for p in parts if p) + suffix
+
+
 @requires("viewer")
 def download_programme(slug: str):
     festival = get_festival(slug)
@@ -91,23 +120,32 @@ def download_programme(slug: str):
     options = form.options()
     out = io.BytesIO()
     try:
-        programme = loading.load_programme(
-            festival, options=options, **loading.poster_folders(current_app.config, current_app.instance_path)
-        )
-        writing.write_programme(programme, out, fonts=_fonts())
+        _write(festival, options, out)
     except ProgrammeError as exc:
         return _page(festival, form, error=f"The programme could not be built: {exc}.", status=400)
-    parts = [
-        festival.slug,
-        "programme",
-        options.size,
-        options.lang,
-        "booklet" if options.booklet else "",
-        "PROOF" if options.proof else "",
-    ]
-    name = "-".join(p for p in parts if p) + ".pdf"
+    name = _file_name(festival, options, ".pdf")
     return Response(
         out.getvalue(), mimetype="application/pdf", headers={"Content-Disposition": attachment(name), **PRIVATE}
+    )
+
+
+@requires("viewer")
+def show_proof_report(slug: str):
+    """The proof report of the press build with the chosen options, as plain text in the browser."""
+    festival = get_festival(slug)
+    form = _form()
+    if not form.validate():
+        return _page(festival, form, status=400)
+    options = replace(form.options(), press=True)
+    try:
+        written = _write(festival, options, io.BytesIO())
+    except ProgrammeError as exc:
+        return _page(festival, form, error=f"The press build could not be made: {exc}.", status=400)
+    name = _file_name(festival, options, ".proof.txt")
+    return Response(
+        written.proof.text(),
+        mimetype="text/plain",
+        headers={"Content-Disposition": attachment(name, inline=True), **PRIVATE},
     )
 
 

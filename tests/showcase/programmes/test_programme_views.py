@@ -68,6 +68,30 @@ def test_proof_download_is_marked_on_every_page(demo, client, login_as, tmp_path
     assert "Second prize (shared)" in "".join(texts)
 
 
+def test_press_download_is_pdfx4_and_its_proof_report_reads_in_the_browser(demo, client, login_as):
+    login_as("viewer")
+    query = {"bleed": "3", "booklet": "y", "press": "y"}
+    response = client.get(f"{BASE}/programme.pdf", query_string=query)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert 'filename="ai-shorts-2026-programme-a5-both-booklet-press.pdf"' in response.headers["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.data))
+    assert "/OutputIntents" in reader.trailer["/Root"] and len(reader.pages) % 4 == 0
+    assert all("/TrimBox" in side and "/BleedBox" in side for side in reader.pages)
+    report = client.get(f"{BASE}/programme.proof.txt", query_string={"bleed": "3", "booklet": "y"})
+    assert report.status_code == 200 and report.mimetype == "text/plain"
+    assert report.headers["Content-Disposition"].startswith("inline;") and "no-store" in report.headers["Cache-Control"]
+    text = report.get_data(as_text=True)
+    assert text.startswith("Proof report — READY for press") and "A5 spread" in text
+
+
+def test_press_build_without_a_profile_is_explained_not_a_500(demo, client, login_as, tmp_path):
+    demo.config["PROGRAMME_CMYK_PROFILE"] = str(tmp_path / "missing.icc")
+    login_as("viewer")
+    for path in ("programme.pdf?press=y", "programme.proof.txt"):
+        response = client.get(f"{BASE}/{path}")
+        assert response.status_code == 400 and "no colour profile at" in response.get_data(as_text=True)
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
