@@ -113,40 +113,35 @@ def _file_name(festival: Festival, options: ProgrammeOptions, suffix: str) -> st
 
 @requires("viewer")
 def download_programme(slug: str):
-    festival = get_festival(slug)
-    form = _form()
-    if not form.validate():
-        return _page(festival, form, status=400)
-    options = form.options()
-    out = io.BytesIO()
-    try:
-        _write(festival, options, out)
-    except ProgrammeError as exc:
-        return _page(festival, form, error=f"The programme could not be built: {exc}.", status=400)
-    name = _file_name(festival, options, ".pdf")
-    return Response(
-        out.getvalue(), mimetype="application/pdf", headers={"Content-Disposition": attachment(name), **PRIVATE}
-    )
+    return _programme(slug, report=False)
 
 
 @requires("viewer")
 def show_proof_report(slug: str):
     """The proof report of the press build with the chosen options, as plain text in the browser."""
+    return _programme(slug, report=True)
+
+
+def _programme(slug: str, *, report: bool):
+    """The programme PDF with the form's options, or (report) the proof report of its press build."""
     festival = get_festival(slug)
     form = _form()
     if not form.validate():
         return _page(festival, form, status=400)
-    options = replace(form.options(), press=True)
+    options = replace(form.options(), press=True) if report else form.options()
+    out = io.BytesIO()
     try:
-        written = _write(festival, options, io.BytesIO())
+        written = _write(festival, options, out)
     except ProgrammeError as exc:
-        return _page(festival, form, error=f"The press build could not be made: {exc}.", status=400)
-    name = _file_name(festival, options, ".proof.txt")
-    return Response(
-        written.proof.text(),
-        mimetype="text/plain",
-        headers={"Content-Disposition": attachment(name, inline=True), **PRIVATE},
-    )
+        what = "The press build could not be made" if report else "The programme could not be built"
+        return _page(festival, form, error=f"{what}: {exc}.", status=400)
+    if report:
+        body, mimetype = written.proof.text(), "text/plain"
+        disposition = attachment(_file_name(festival, options, ".proof.txt"), inline=True)
+    else:
+        body, mimetype = out.getvalue(), "application/pdf"
+        disposition = attachment(_file_name(festival, options, ".pdf"))
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": disposition, **PRIVATE})
 
 
 @requires("viewer")
