@@ -207,7 +207,7 @@ def _load(spec: FontSpec) -> FontFace | None:
 
 
 def register_fonts(primary: Sequence[FontSpec] | None = None, fallbacks: Sequence[FontSpec] | None = None) -> FontSet:
-    """Register the first usable primary font and every usable fallback; make them reportlab's defaults."""
+    """Register the first usable primary font (fallbacks when first needed); make it reportlab's default."""
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # read by reportlab when it writes each font subset
     key = (tuple(primary or DEFAULT_PRIMARY), tuple(DEFAULT_FALLBACKS if fallbacks is None else fallbacks))
     if key not in _CACHE:

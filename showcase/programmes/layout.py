@@ -32,10 +32,9 @@ class Palette:
     ink: Color = INK  # text
     accent: Color = ACCENT  # headings, prize lines, the cover band
     muted: Color = MUTED  # secondary text, running heads and their rule
-    paper: Color = Color(1, 1, 1)  # text on the cover band, a QR code's quiet zone
-    black: Color = Color(0, 0, 0)  # QR modules, crop marks
+    paper: Color = Color(1, 1, 1)  # text on the cover band
+    black: Color = Color(0, 0, 0)  # crop marks
     proof: Color = PROOF_RED  # the proof mark
-    cmyk: bool = False
 
 
 SCREEN = Palette()
@@ -54,7 +53,6 @@ def press_palette(accent: tuple[float, float, float, float]) -> Palette:
         paper=CMYKColor(0, 0, 0, 0),
         black=CMYKColor(0, 0, 0, 1),
         proof=CMYKColor(0, 1, 1, 0),
-        cmyk=True,
     )
 
 
