@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
@@ -35,7 +36,10 @@ class AwardForm(FlaskForm):
 
 
 class WinnerForm(FlaskForm):
-    film = StringField("Film (guest code, submission id or slug)")
+    """A winner: the film is picked by search (templates/_picker.html), its id in `film_id`."""
+
+    film = StringField(_l("Film"))
+    film_id = HiddenField()
     placement = AwardForm.placement
     citation = AwardForm.citation
     citation_en = AwardForm.citation_en

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from showcase.auth.access import requires
 from showcase.awards import services
 from showcase.awards.forms import ActionForm, AwardForm, CategoryForm, WinnerForm
 from showcase.awards.models import Award, AwardCategory
+from showcase.awards.picking import film_label, pick_film
 from showcase.confirm import confirm_then
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
-from showcase.films.services import find_film
 from showcase.forms import form_status, save_with
 
 
@@ -90,11 +91,13 @@ def add_winner(slug: str, category_id: int):
     festival = get_festival(slug)
     category = services.get_category(festival, category_id)
     form = WinnerForm()
-    if form.validate_on_submit() and save_with(
-        form,
-        lambda: services.give_award(category, find_film(festival, form.film.data), actor=current_user, **form.values()),
-    ):
-        return _done(slug, f"Winner added to {category.name}.")
+    if form.validate_on_submit():
+        pick = pick_film(festival, ids=request.form.getlist("film_id"), text=form.film.data)
+        if pick.film is None:
+            form.film.errors = [pick.problem]
+            form.choices = [(f.id, film_label(f)) for f in pick.choices]
+        elif save_with(form, lambda: services.give_award(category, pick.film, actor=current_user, **form.values())):
+            return _done(slug, _("Winner added to %(category)s.", category=category.name))
     return render_list(festival, winner_form=form, failed_category=category.id)
 
 

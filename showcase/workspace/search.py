@@ -8,6 +8,7 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from showcase.awards.models import Award, AwardCategory
+from showcase.awards.picking import film_text_match, like_pattern
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.fields import FILM_STATUSES
@@ -69,28 +70,15 @@ class FilmPage:
     awards: dict[int, list[Award]] = field(default_factory=dict)
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _search(query: Select, q: str) -> Select:
-    pattern = _like(q)
+    pattern = like_pattern(q)
     director = exists().where(
         Credit.film_id == Film.id,
         Credit.role == "director",
         Credit.person_id == Person.id,
         or_(Person.name.ilike(pattern, escape="\\"), Person.name_en.ilike(pattern, escape="\\")),
     )
-    return query.where(
-        or_(
-            Film.title.ilike(pattern, escape="\\"),
-            Film.title_en.ilike(pattern, escape="\\"),
-            Film.external_id.ilike(pattern, escape="\\"),
-            Film.code == q.lower(),
-            director,
-        )
-    )
+    return query.where(or_(film_text_match(q), director))
 
 
 def _award_filter(query: Select, award: str) -> Select:

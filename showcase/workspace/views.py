@@ -4,11 +4,12 @@ schedule), so they live above all of them; the domains' own pages edit one thing
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from showcase.auth.access import requires
+from showcase.awards.picking import film_label, film_matches, query_problem
 from showcase.awards.services import list_categories_plain
 from showcase.extensions import db
 from showcase.festivals.services import get_festival, list_festivals
@@ -19,6 +20,7 @@ from showcase.films.services import get_film, set_status
 from showcase.forms import save_with
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.services import list_sessions
+from showcase.templating import duration
 from showcase.workspace.search import FilmFilters, awards_by_film, film_page, languages
 
 OVERVIEW_FILMS = 50
@@ -100,3 +102,30 @@ def change_status(slug: str, film_id: int):
         awards=awards_by_film([film.id]).get(film.id, []),
         runtime_warning=runtime_warning(film),
     ), 400
+
+
+@requires("viewer")
+def search_films(slug: str):
+    """The film picker's JSON: the best few films whose title (either language), submission id or guest
+    code matches `q`; 400 with a message for an empty or overlong query."""
+    festival = get_festival(slug)
+    q = request.args.get("q", "").strip()
+    problem = query_problem(q)
+    if problem:
+        return jsonify(error="Bad request", message=problem), 400
+    films, more = film_matches(festival, q)
+    results = [
+        {
+            "id": film.id,
+            "label": film_label(film),
+            "detail": " · ".join(
+                part
+                for part in (film.external_id or "", film.code, film.status, duration(film.runtime_seconds))
+                if part
+            ),
+        }
+        for film in films
+    ]
+    response = jsonify(query=q, results=results, more=more)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
