@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, DateTimeLocalField, HiddenField, SelectField, StringField, TextAreaField
@@ -95,6 +96,7 @@ class RunningOrderForm(FlaskForm):
     )
     new_title = StringField("Title")
     new_duration = StringField("Duration", default="5:00")
+    add_film = StringField(_l("Find a film"))  # the picker's text; the picked id is `add_film_id`
 
 
 def parse_duration(text: str | None) -> int:

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from showcase.auth.access import requires
+from showcase.awards.picking import Pick, film_label, pick_film
 from showcase.errors import StaleEdit, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
@@ -56,6 +58,8 @@ class Builder:
     changes: dict[str, list[str]] = field(default_factory=dict)
     clashes: list = field(default_factory=list)
     status: int = 200
+    pick_problem: str = ""  # why the film picker found no one film
+    film_choices: list[tuple[int, str]] = field(default_factory=list)  # its matches, to choose from
 
 
 @requires("editor")
@@ -128,9 +132,17 @@ def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm)
 
 def _apply_op(festival: Festival, op: str, drafts: list[ItemDraft], form: RunningOrderForm) -> Builder:
     """Move, remove, add or fill on the posted list, shown again unsaved."""
-    verb, _, arg = op.partition(":")
+    verb, _sep, arg = op.partition(":")
     try:
         changed, what = _operation(festival, verb, arg, drafts, form)
+    except NotPicked as exc:
+        return Builder(
+            drafts,
+            message=_("Nothing was added: %(problem)s", problem=exc.pick.problem),
+            status=400,
+            pick_problem=exc.pick.problem,
+            film_choices=[(f.id, film_label(f)) for f in exc.pick.choices],
+        )
     except (ValueError, IndexError) as exc:
         return Builder(drafts, errors={"op": str(exc)}, message=f"Nothing changed: {exc}", status=400)
     return Builder(changed, notice=f"{what} Not saved yet: press “Save running order” to keep it.")
@@ -147,8 +159,8 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
             return [d for n, d in enumerate(drafts) if n != index], f"Removed «{name}»."
         moved = (move_up if verb == "up" else move_down)(drafts, index)
         return moved, f"Moved «{name}» {verb} to place {moved.index(drafts[index]) + 1}."
-    if verb == "add-film":
-        film = _festival_row(festival, Film, arg, "film")
+    if verb == "add-film":  # a film of the quick list (add-film:<id>), or the one the picker names
+        film = _festival_row(festival, Film, arg, "film") if arg else _picked_film(festival, form)
         return [
             *drafts,
             ItemDraft(
@@ -166,11 +178,29 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
         return [*drafts, announcement_draft([award])], "Added the award announcement."
     if verb == "add":
         return [*drafts, _new_item(form)], "Added an item."
+    if verb == "restore":  # ro-draft.js posts back a list this browser kept
+        return drafts, _("Your unsaved running order is back from this browser's draft.")
     if verb == "fill":
         present = {d.award_id for d in drafts if d.award_id is not None}
         added = winner_drafts(festival, mode=form.fill_mode.data or "", skip_award_ids=present)
         return [*drafts, *added], f"Added {len(added)} items from the winners."
     raise ValueError(f"unknown action “{verb}”.")
+
+
+class NotPicked(ValueError):
+    """The film picker named no one film: why, and the matches to choose from."""
+
+    def __init__(self, pick: Pick) -> None:
+        super().__init__(pick.problem)
+        self.pick = pick
+
+
+def _picked_film(festival: Festival, form: RunningOrderForm) -> Film:
+    pick = pick_film(festival, ids=request.form.getlist("add_film_id"), text=form.add_film.data or "")
+    if pick.film is None:
+        raise NotPicked(pick)
+    form.add_film.data = ""  # added: the box is empty for the next one
+    return pick.film
 
 
 def _festival_row(festival: Festival, model, arg: str, what: str):
