@@ -17,6 +17,8 @@ RUN_DEBS += scribus-data fonts-hanazono
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools wrk fonts-droid-fallback redis-server openssl
 TEST_DEBS += xvfb vlc-plugin-video-output
 TEST_DEBS += systemd openbox
+# nginx: the two-host set-up's caching proxy in front of two app processes.
+TEST_DEBS += nginx
 # Only when the suite is asked to run on PostgreSQL (SHOWCASE_TEST_DATABASE_URL): the server the suite starts itself
 # with SHOWCASE_TEST_DATABASE_URL=start (initdb, pg_ctl; Debian puts them in postgresql-<version>).
 PG_DEBS := postgresql
