@@ -5,6 +5,7 @@ from showcase.auth.models import ApiToken, User
 from showcase.awards.models import Award, AwardCategory
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
+from showcase.guests.models import PublicVersion
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
 from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
 from showcase.shows.models import CueRun, Show
@@ -26,6 +27,7 @@ __all__ = [
     "Playlist",
     "PlaylistItem",
     "PlaylistVersion",
+    "PublicVersion",
     "RunningOrderItem",
     "ScheduleSession",
     "Screen",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from showcase.guests import feed_views, frab_views, views
+from showcase.guests import feed_views, frab_views, public_version, views
 
 bp = Blueprint("guests", __name__)
+# Count public changes in every unit of work of the app (the ready pages are keyed by their count).
+bp.record_once(lambda state: public_version.install(state.app))
 
 bp.add_url_rule("/posters/<name>", view_func=views.poster, methods=["GET"])
 bp.add_url_rule("/posters/thumbs/<name>", view_func=views.poster_thumb, methods=["GET"])

@@ -17,7 +17,7 @@ from showcase.guests.on_stage import live_max_age, on_stage
 from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words, schedule_days
 from showcase.guests.previews import preview_jpeg, preview_of
-from showcase.guests.render_cache import render_from_data
+from showcase.guests.render_cache import ready_page, render_from_data
 
 # Poster files have server-generated names only: 32 hex characters and an image extension.
 POSTER_NAME = re.compile(r"^[0-9a-f]{32}\.(webp|jpg|png)$")
@@ -56,6 +56,7 @@ def not_found(festival=None):
 
 
 @requires("public")
+@ready_page
 def list_festivals():
     return render_guest(
         "guests/list_festivals.html", w=Words(lang()), festival=None, festivals=queries.published_festivals()
@@ -63,6 +64,7 @@ def list_festivals():
 
 
 @requires("public")
+@ready_page
 def show_film(code: str):
     code = code.strip().lower()  # printed in lower case, often typed in upper case
     page = load_film_page(code) if CODE_RE.match(code) else None
@@ -107,6 +109,7 @@ def film_preview(code: str):
 
 
 @requires("public")
+@ready_page
 def show_festival(slug: str):
     festival = queries.published_festival(slug)
     if festival is None:
@@ -125,6 +128,7 @@ def show_festival(slug: str):
 
 
 @requires("public")
+@ready_page
 def show_schedule(slug: str):
     festival = queries.published_festival(slug)
     if festival is None:

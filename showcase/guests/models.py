@@ -1,0 +1,22 @@
+"""The public-content version: one row, bumped in the same transaction as any change guests could see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger
+from sqlalchemy.orm import Mapped, mapped_column
+
+from showcase.db import Base, utcnow
+
+SITE = 1  # the one row: every festival's guest pages share it
+
+
+class PublicVersion(Base):
+    """A counter of public changes (showcase.guests.public_version keeps it; ready pages are keyed by it)."""
+
+    __tablename__ = "public_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,234 @@
+"""The public-content version: which changes guests can see, counted in the transaction that makes them.
+
+Every guest page is a function of the public rows (and of the clock). Rather than asking each page's
+queries whether anything changed, the ORM session tells us: when a unit of work flushes an insert,
+update or delete of a row guests could see — a film, a credit, a person, an award or its category (a
+reveal), a session or its running order, a festival, venue or screen, a show's state or cue (what is on
+stage), or a kiosk's "now playing" — the one `public_version` row is bumped just before the commit, in
+the same transaction. Bulk statements through the session (`update(Award)…`) count too. A change to
+columns no guest page shows (a film's contact e-mail or its optimistic-lock version, a kiosk's
+heartbeat time while it keeps playing the same film, its thumbnail) bumps nothing, so a show night's
+heartbeats leave every ready page in place.
+
+A page also changes by the clock alone: an award revealed at a set time, a session starting or ending,
+a kiosk whose reports stop (its "now playing" lapses after HEARTBEAT_FRESH). `stamp()` pairs the
+version with the next such moment, so a ready page is never served past it.
+
+Writes that bypass the ORM session (raw SQL on a connection, psql) are not seen: call `bump()` in
+their transaction, or restart the app.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import Select, bindparam, event, func, inspect, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.orm.base import NO_VALUE
+
+from showcase.awards.models import Award, AwardCategory
+from showcase.db import UTCDateTime, utcnow
+from showcase.extensions import db
+from showcase.festivals.models import Festival, Screen, Venue
+from showcase.films.models import Credit, Film, Person
+from showcase.guests.models import SITE, PublicVersion
+from showcase.guests.queries import HEARTBEAT_FRESH
+from showcase.kiosks.models import Kiosk
+from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
+from showcase.shows.models import Show
+
+CHANGED = "showcase.public_changed"  # session.info key: this transaction changed something public
+EVERY_COLUMN = None
+# Model -> the columns whose change guests can see (EVERY_COLUMN: all but PRIVATE ones). A new model whose
+# rows a guest page shows belongs here; tests/showcase/guests/test_public_version.py checks the list.
+WATCHED: dict[type, frozenset[str] | None] = {
+    Festival: EVERY_COLUMN,
+    Venue: EVERY_COLUMN,
+    Screen: EVERY_COLUMN,
+    Film: EVERY_COLUMN,
+    Person: EVERY_COLUMN,
+    Credit: EVERY_COLUMN,
+    AwardCategory: EVERY_COLUMN,
+    Award: EVERY_COLUMN,
+    ScheduleSession: EVERY_COLUMN,
+    SessionPerson: EVERY_COLUMN,
+    RunningOrderItem: EVERY_COLUMN,
+    Show: frozenset({"session_id", "state", "rehearsal", "cue_id"}),
+    Kiosk: frozenset(),  # its public face only: see _kiosk_face
+}
+# Bookkeeping columns no guest page shows: changing only these is not a public change.
+PRIVATE = frozenset({"created_at", "updated_at", "version", "contact_email", "external_id", "media_asset_id"})
+WATCHED_TABLES = frozenset(model.__table__.name for model in WATCHED)
+
+
+def install(app: Flask) -> None:
+    """Count public changes in every ORM session (once per process) and give the app its version memo."""
+    app.extensions["public_version"] = Memo()
+    if event.contains(Session, "before_commit", _before_commit):
+        return
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "do_orm_execute", _on_statement)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_transaction_end", _after_transaction_end)
+
+
+def _old(state, name: str) -> Any:
+    """An attribute's value before this flush (NO_VALUE when it was never loaded)."""
+    history = state.attrs[name].history
+    if history.deleted:
+        return history.deleted[0]
+    if history.unchanged:
+        return history.unchanged[0]
+    return NO_VALUE if history.added else state.attrs[name].value
+
+
+def _kiosk_face(screen_id: Any, state: Any, heartbeat: Any, now: datetime) -> tuple:
+    """What guests can see of a kiosk: its screen and the film it plays while its reports are fresh."""
+    fresh = isinstance(heartbeat, datetime) and heartbeat >= now - HEARTBEAT_FRESH
+    playing = isinstance(state, dict) and state.get("state") == "playing"
+    return screen_id, str(state.get("film_code") or "").lower() if fresh and playing else None
+
+
+def _kiosk_changed(kiosk: Kiosk, now: datetime) -> bool:
+    state = inspect(kiosk)
+    names = ("screen_id", "state", "last_heartbeat_at")
+    before = [_old(state, name) for name in names]
+    if NO_VALUE in before:
+        return True
+    return _kiosk_face(*before, now) != _kiosk_face(kiosk.screen_id, kiosk.state, kiosk.last_heartbeat_at, now)
+
+
+def _row_changed(obj: Any) -> bool:
+    watched = WATCHED[type(obj)]
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        name = attr.key
+        if name in PRIVATE or (watched is not EVERY_COLUMN and name not in watched):
+            continue
+        if state.attrs[name].history.has_changes():
+            return True
+    return False
+
+
+def is_public_change(session: Session, now: datetime | None = None) -> bool:
+    """Whether the session's pending (or just flushed) rows hold a change guests could see."""
+    now = now or utcnow()
+    for obj in (*session.new, *session.deleted):
+        if type(obj) in WATCHED:
+            return True
+    for obj in session.dirty:
+        kind = type(obj)
+        if kind is Kiosk:
+            if _kiosk_changed(obj, now):
+                return True
+        elif kind in WATCHED and _row_changed(obj):
+            return True
+    return False
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    if not session.info.get(CHANGED) and is_public_change(session):
+        session.info[CHANGED] = True
+
+
+def _on_statement(state: ORMExecuteState) -> None:
+    """A bulk INSERT, UPDATE or DELETE through the session on a watched table changes something public."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in WATCHED_TABLES:
+            state.session.info[CHANGED] = True
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the commit's own flush would come after this hook: see what it writes first
+    if session.info.get(CHANGED):
+        bump(session.connection())
+
+
+def _after_transaction_end(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
+
+
+def bump(connection: Connection) -> None:
+    """Count one public change in this transaction (the row is made when missing)."""
+    table = PublicVersion.__table__
+    now = utcnow()
+    values = {"version": table.c.version + 1, "changed_at": now}
+    if connection.execute(update(table).where(table.c.id == SITE).values(**values)).rowcount:
+        return
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    connection.execute(insert(table).values(id=SITE, version=0, changed_at=now).on_conflict_do_nothing())
+    connection.execute(update(table).where(table.c.id == SITE).values(**values))
+
+
+@cache
+def _version_sql() -> Select:
+    return select(PublicVersion.version).where(PublicVersion.id == SITE)
+
+
+def read_version() -> int:
+    """The public version as committed now: one primary-key read on a connection of its own (no BEGIN)."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.execute(_version_sql()).scalar() or 0
+
+
+@cache
+def _clock_sql() -> Select:
+    now = bindparam("now", type_=UTCDateTime())
+    public = ScheduleSession.public.is_(True)
+    return select(
+        select(func.min(Award.revealed_at)).where(Award.revealed_at > now).scalar_subquery(),
+        select(func.min(ScheduleSession.starts_at)).where(public, ScheduleSession.starts_at > now).scalar_subquery(),
+        select(func.min(ScheduleSession.ends_at)).where(public, ScheduleSession.ends_at > now).scalar_subquery(),
+    )
+
+
+@cache
+def _kiosks_sql() -> Select:
+    since = bindparam("since", type_=UTCDateTime())
+    return select(Kiosk.state, Kiosk.last_heartbeat_at).where(Kiosk.last_heartbeat_at >= since)
+
+
+def next_clock_change(now: datetime) -> datetime | None:
+    """The next moment a guest page changes by the clock alone (None: nothing is due)."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        moments = [m for m in connection.execute(_clock_sql(), {"now": now}).one() if m is not None]
+        for state, heartbeat in connection.execute(_kiosks_sql(), {"since": now - HEARTBEAT_FRESH}):
+            if _kiosk_face(None, state, heartbeat, now)[1]:
+                moments.append(heartbeat + HEARTBEAT_FRESH)
+    # SQLite hands back naive UTC from a bare MIN(): the column's type is lost on an aggregate.
+    moments = [m if m.tzinfo else m.replace(tzinfo=now.tzinfo) for m in moments]
+    return min(moments, default=None)
+
+
+class Memo:
+    """This process's last look: the version and the next clock change seen with it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._due: datetime | None = None
+
+    def stamp(self) -> tuple[int, datetime | None]:
+        """(version, next clock change): equal stamps mean equal guest pages."""
+        version, now = read_version(), utcnow()
+        with self._lock:
+            if version != self._version or (self._due is not None and now >= self._due):
+                self._version, self._due = version, next_clock_change(now)
+            return self._version, self._due
+
+
+def stamp() -> tuple[int, datetime | None]:
+    """The current app's stamp of the public content (one small query; more only after a change)."""
+    return current_app.extensions["public_version"].stamp()
