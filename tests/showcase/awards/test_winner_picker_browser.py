@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from tests.conftest import browser_login
 
-pytestmark = pytest.mark.browser
+# What the browser shows does not depend on the database: the view tests run on both.
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
 
 SLUG = "ai-shorts-2026"
 AWARDS = f"/staff/festivals/{SLUG}/awards/"

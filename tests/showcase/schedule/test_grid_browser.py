@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from tests.conftest import browser_login
 from tests.showcase.schedule.conftest import SLUG, session_id_of
 
-pytestmark = pytest.mark.browser
+# What the browser shows does not depend on the database: the view tests run on both.
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
 
 GRID = f"/staff/festivals/{SLUG}/sessions/grid"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.conftest import post_form
 from tests.showcase.schedule.conftest import SLUG, audit_count, session_id_of
 
@@ -177,6 +179,12 @@ def test_the_now_line_is_drawn_when_now_is_inside_the_grid(app, editor_client, m
     html = editor_client.get(f"{BASE}/grid").get_data(as_text=True)
     assert re.search(r'<p class="now-line" id="grid-now"[^>]*hidden>', html)
     assert "#grid-now" not in editor_client.get(f"{BASE}/grid.css").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("day", ["%zz", "%ff", "0001-01-01", "9999-12-31", "2026-02-30", "x" * 3000, "20261212"])
+def test_any_day_in_the_query_gets_a_grid_and_a_stylesheet(editor_client, day):
+    assert editor_client.get(f"{BASE}/grid?day={day}").status_code == 200
+    assert editor_client.get(f"{BASE}/grid.css?day={day}").status_code == 200
 
 
 def test_the_grid_stylesheet_needs_a_signed_in_viewer(client, demo):

@@ -97,3 +97,10 @@ def test_a_nul_in_the_query_is_refused_before_any_search(viewer):
 def test_only_the_festivals_own_films_are_found(viewer, other_festival):
     assert _labels(viewer, "Elsewhere") == _labels(viewer, "OT-1") == []
     assert viewer.get("/staff/festivals/no-such-festival/films/search?q=a").status_code == 404
+
+
+@pytest.mark.parametrize("raw", ["%zz", "%", "%e4%b8", "%ff", "9" * 30, "%EF%BC%85", "NaN", "x" * 3000])
+def test_hostile_queries_get_an_answer_never_a_500(viewer, raw):
+    response = viewer.get(f"{SEARCH}?q={raw}")
+    assert response.status_code in (200, 400)
+    assert response.is_json
