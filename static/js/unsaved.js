@@ -1,12 +1,12 @@
 /* No lost edits: leaving a staff page with unsaved changes asks first.
  *
- * Every form that posts is remembered as the page showed it; when the browser is about to leave
- * (a link, reload, closing the tab), a form whose fields now differ is unsaved, and the browser asks
- * (beforeunload). Sending that form is not leaving it. A form marked data-unsaved="changed" shows
- * something not saved yet (a running order rearranged by the server, a form shown again with its
- * errors), so it counts as unsaved from the start; data-unsaved="ignore" opts a form out.
- * window.showcaseUnsaved.fields(form) is the list of what a form would send (the running-order draft
- * uses it).
+ * Every form that posts is remembered as the page showed it, and marked data-dirty="true" while its
+ * fields differ from that. When the browser is about to leave (a link, a reload, closing the tab), a
+ * form whose fields differ is unsaved, and the browser asks (beforeunload); sending that form is not
+ * leaving it. A form marked data-unsaved="changed" shows something not saved yet (a running order the
+ * server rearranged, a form shown again with its errors), so it counts as unsaved from the start;
+ * data-unsaved="ignore" opts a form out. window.showcaseUnsaved.fields(form) lists what a form would
+ * send (the running-order draft uses it).
  */
 (function () {
   "use strict";
@@ -42,6 +42,15 @@
     if (method !== "post" || form.dataset.unsaved === "ignore") { return; }
     watched.push({form: form, initial: JSON.stringify(fields(form)), changed: form.dataset.unsaved === "changed"});
   });
+
+  // A form shows whether it holds unsaved changes (data-dirty), for styles and tests.
+  document.addEventListener("input", mark, true);
+  document.addEventListener("change", mark, true);
+  function mark(event) {
+    watched.forEach(function (entry) {
+      if (entry.form === event.target.form) { entry.form.dataset.dirty = String(unsaved(entry)); }
+    });
+  }
 
   // On the window, so that a handler on the document that cancels a submit (confirm.js) has run by then.
   window.addEventListener("submit", function (event) {

@@ -35,6 +35,7 @@ def test_leaving_asks_first_and_a_reload_offers_the_draft(app, live_server, page
 
     items = page.locator(".ro-item")
     items.nth(1).locator("input[name=item_title]").fill("欢迎辞（草稿）")
+    expect(page.locator("#ro-form")).to_have_attribute("data-dirty", "true")
     items.nth(3).locator(".ro-up").click()  # a move changes no field's value, only the order
     edited = _titles(page)
 
@@ -96,3 +97,24 @@ def test_a_film_is_added_by_typing_part_of_its_title_and_picking_it(app, live_se
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
     page.goto(f"{live_server.url}/staff/")  # the added film is not saved yet: leaving asks
     assert asked == ["beforeunload"]
+
+
+def test_any_staff_form_with_a_change_asks_before_leaving_but_not_when_it_is_sent(
+    app, live_server, page, demo, make_user
+):
+    panel = session_id_of(app, "panel")
+    edit = f"{live_server.url}/staff/festivals/{SLUG}/sessions/{panel}/edit"
+    browser_login(page, live_server.url, make_user("editor"))
+    page.goto(edit)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    title = page.get_by_label("English title")
+    title.fill("Tool, partner, or new director? (revised)")
+    page.get_by_role("link", name="Overview").click()
+    page.wait_for_url(f"{live_server.url}/staff/festivals/{SLUG}")
+    assert asked == ["beforeunload"]
+    page.goto(edit)
+    page.get_by_label("English title").fill("Tool, partner, or new director? (revised)")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    assert asked == ["beforeunload"]  # sending the form did not ask
