@@ -64,7 +64,7 @@ QUERY_SHORT = ("%00", "9" * 30, "NaN", "%zz")
 LANG = ("xx", "zh%00", "%zz")
 ACCEPT_LANGUAGE = ("xx-YY;q=0.9, ;;;,,, *;q=abc", "zh;q=1e400, en;q=-1", "x" * 3000)
 # Every query argument a view reads, by endpoint; `lang` (every page) is swept everywhere.
-PROGRAMME_ARGS = ("size", "lang", "bleed", "booklet", "include_embargoed")  # ProgrammeForm, read from the query
+PROGRAMME_ARGS = ("size", "lang", "bleed", "booklet", "include_embargoed", "press")  # ProgrammeForm, read from the query
 QUERY_ARGS = {
     "auth.login": ("next",),
     "workspace.list_films": ("q", "status", "award", "language", "media", "page"),
@@ -72,6 +72,11 @@ QUERY_ARGS = {
     "programmes.show_programme": PROGRAMME_ARGS,
     "programmes.download_programme": PROGRAMME_ARGS,
     "programmes.download_cards": PROGRAMME_ARGS,
+    "programmes.show_proof_report": PROGRAMME_ARGS,
+    "workspace.search_films": ("q",),
+    "schedule.show_grid_css": ("day",),
+    "guests.schedule_xml": ("lang",),
+    "guests.schedule_json": ("lang",),
     "kiosks.playlists.export_playlist": ("format", "version"),
     "guests.show_favourites": ("sessions", "films"),
     "guests.festival_calendar": ("sessions", "films"),
