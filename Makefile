@@ -66,8 +66,17 @@ debs-list: $(VENV)/.installed-test
 run: debs-run $(VENV)/.installed
 	$(BIN)/showcase start --host $(HOST) --port $(PORT)   # migrate, demo into an empty database, serve
 
+# The suite in two passes. First every test that does not time a real screen, real playback or a latency,
+# on one pytest-xdist worker per core; then those (markers vlc, display, serial) on their own, so that no
+# other test competes with them for the CPU. A pass with nothing to run (exit status 5) is not a failure.
+TEST_WORKERS ?= auto
+SERIAL_TESTS := vlc or display or serial
 test: debs-test $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@status=0; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not ($(SERIAL_TESTS))" $(PYTEST_ARGS) || status=$$?; \
+	[ $$status -eq 5 ] && status=0; \
+	$(BIN)/python -m pytest -m "$(SERIAL_TESTS)" $(PYTEST_ARGS) || { s=$$?; [ $$s -eq 5 ] || status=$$s; }; \
+	exit $$status
 
 # bench_loop.py is a two-hour run by default (python tests/bench/bench_loop.py --minutes 120); here it is a short one.
 BENCH_LOOP_MINUTES ?= 3

@@ -31,6 +31,8 @@ import pytest
 from tests import postgres
 from tests.showcase.shows.test_show_api import API, bearer, make_token
 
+pytestmark = pytest.mark.serial  # times pushes across real processes: run alone, after the parallel pass
+
 ROOT = Path(__file__).resolve().parents[3]
 PUSHED = 3.0  # seconds from the GO's answer to the new state on a stream
 STREAM_MS = 5000  # each stream's length in these tests: a server waits at most this long for a stream to end
