@@ -54,15 +54,11 @@ def build_programme(
     if programme.options.press:
         profile = profile or load_profile()
         palette, convert = profile.palette(), profile.image
-    with tempfile.TemporaryDirectory(prefix="programme-") as tmp:
-        ctx = Context(
-            fontset,
-            programme.options,
-            geo,
-            styles(fontset.name, geo.scale, palette),
-            PosterCache(tmp, convert=convert),
-            palette,
-        )
+    with (
+        tempfile.TemporaryDirectory(prefix="programme-") as tmp,
+        PosterCache(tmp, keep=_poster_folder(programme.poster_cache), convert=convert) as posters,
+    ):
+        ctx = Context(fontset, programme.options, geo, styles(fontset.name, geo.scale, palette), posters, palette)
         doc = _document(ctx, programme, os.fspath(out) if isinstance(out, os.PathLike) else out)
         story = [
             *cover(ctx, programme),
@@ -77,6 +73,17 @@ def build_programme(
         except OSError as exc:
             raise ProgrammeError(f"cannot write the programme: {exc}") from exc
     return BuildStats(doc.page, time.perf_counter() - started, tuple(ctx.warnings), dict(ctx.film_pages))
+
+
+def _poster_folder(folder: str | None) -> str | None:
+    """The folder to keep poster thumbnails in, made if need be; None when it cannot be."""
+    if folder is None:
+        return None
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None  # thumbnails are then made for this build only
+    return folder
 
 
 def document_title(programme: Programme) -> tuple[str, str]:

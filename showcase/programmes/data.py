@@ -126,3 +126,5 @@ class Programme:
     categories: tuple[ProgrammeCategory, ...] = ()
     films: tuple[ProgrammeFilm, ...] = ()
     options: ProgrammeOptions = field(default_factory=ProgrammeOptions)
+    # A folder where print thumbnails of the posters are kept between builds (by content hash); None: none kept.
+    poster_cache: str | None = None

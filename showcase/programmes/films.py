@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, ImageAndFlowables, PageBreak
 
 from showcase.programmes import qr
 from showcase.programmes.data import Programme, ProgrammeAward, ProgrammeFilm
-from showcase.programmes.flowables import FilmMedia, Marker, Row
+from showcase.programmes.flowables import FilmMedia, Marker, Row, lazy_poster
 from showcase.programmes.layout import Context
 from showcase.programmes.sections import bilingual, paragraphs, section_start
 
@@ -51,11 +51,11 @@ def film_story(ctx: Context, film: ProgrammeFilm, base_url: str) -> list[Flowabl
         body.append(ctx.para(ctx.label("synopsis"), "label"))
     for text in synopses:
         body += paragraphs(ctx, text, "body")
-    media = FilmMedia(
-        ctx.fonts, qr.film_url(base_url, film.code), width=MEDIA_WIDTH, poster=_poster(ctx, film), qr_on=ctx.options.qr
-    )
-    if media.height == 0:
+    if not film.poster_path and not ctx.options.qr:
         return head + body
+    poster = lazy_poster(ctx.posters, film.poster_path, lambda problem: ctx.warnings.append(f"{film.code}: {problem}"))
+    url = qr.film_url(base_url, film.code)
+    media = FilmMedia(ctx.fonts, url, width=MEDIA_WIDTH, poster=poster, qr_on=ctx.options.qr)
     return [
         *head,
         ImageAndFlowables(media, body or [Flowable()], imageSide="right", imageLeftPadding=12, imageRightPadding=0),
@@ -69,16 +69,6 @@ def _facts(ctx: Context, film: ProgrammeFilm) -> str:
         parts.append(f"{minutes}分钟" if ctx.options.lang == "zh" else f"{minutes} min")
     parts += [p for p in (film.country, str(film.year or ""), film.language) if p]
     return " · ".join(parts)
-
-
-def _poster(ctx: Context, film: ProgrammeFilm):
-    if not film.poster_path:
-        return None
-    try:
-        return ctx.posters.get(film.poster_path)
-    except ValueError as exc:
-        ctx.warnings.append(f"{film.code}: {exc}")  # one bad poster must not stop the print run
-        return None
 
 
 def _awards(ctx: Context, awards: tuple[ProgrammeAward, ...]) -> list[Flowable]:

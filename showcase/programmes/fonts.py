@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.lib import textsplit
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
@@ -187,6 +188,23 @@ def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     return _CMAP_TARGET.sub(lambda m: f"{m[1]}<{chr(int(m[2], 16)).encode('utf-16-be').hex().upper()}>", cmap)
 
 
+_REPORTLAB_CHAR_WIDTHS = textsplit.getCharWidths
+
+
+def _char_widths(word: str, font_name: str, font_size: float) -> list[float]:
+    """reportlab's per-character widths for CJK line breaking, with one dict lookup a character.
+
+    reportlab measures every character of a CJK paragraph with a full stringWidth call each time
+    the paragraph is wrapped (a fifth of a programme's layout); the sum it returns for one
+    character is exactly this product, so lines break where they did.
+    """
+    font = pdfmetrics.getFont(font_name)
+    if not isinstance(font, TTFont):
+        return _REPORTLAB_CHAR_WIDTHS(word, font_name, font_size)
+    get, default, scale = font.face.charWidths.get, font.face.defaultWidth, 0.001 * font_size
+    return [scale * get(ord(ch), default) for ch in word]
+
+
 def _font_name(spec: FontSpec) -> str:
     stem = os.path.splitext(os.path.basename(spec.path))[0]
     return f"Showcase-{stem}-{spec.subfont_index}"
@@ -209,6 +227,7 @@ def _load(spec: FontSpec) -> FontFace | None:
 def register_fonts(primary: Sequence[FontSpec] | None = None, fallbacks: Sequence[FontSpec] | None = None) -> FontSet:
     """Register the first usable primary font (fallbacks when first needed); make it reportlab's default."""
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # read by reportlab when it writes each font subset
+    textsplit.getCharWidths = _char_widths  # read by textsplit.wordSplit, which CJK wrapping calls
     key = (tuple(primary or DEFAULT_PRIMARY), tuple(DEFAULT_FALLBACKS if fallbacks is None else fallbacks))
     if key not in _CACHE:
         face = next((f for f in map(_load, key[0]) if f is not None), None)

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PIL import Image as PILImage
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -141,9 +138,7 @@ def load_programme(
     printed = [(cat, [a for a in awards if a.film_id in codes]) for cat, awards in categories]
     prizes = _prizes(printed, codes, final=options.proof or not results_embargoed(festival.id, now=now))
     shown, won = _screenings(sessions, festival, lang), _by_code(prizes.values())
-    posters = print_posters(
-        [f.poster_path for f in films if f.poster_path], upload_root=upload_root, cache_dir=cache_dir
-    )
+    posters = print_posters([f.poster_path for f in films if f.poster_path], upload_root=upload_root)
     return Programme(
         festival=_festival(festival, lang),
         sessions=tuple(_session(s, festival, lang) for s in sessions),
@@ -155,6 +150,7 @@ def load_programme(
             for f in _in_print_order(films, lang)
         ),
         options=options,
+        poster_cache=os.fspath(cache_dir) if cache_dir is not None else None,
     )
 
 
@@ -321,37 +317,13 @@ def _film(
     )
 
 
-def print_posters(
-    names: list[str], *, upload_root: str | os.PathLike[str] | None, cache_dir: str | os.PathLike[str] | None
-) -> dict[str, str]:
-    """Poster name → the small file to print: the stored thumbnail, as a JPEG kept in cache_dir.
+def print_posters(names: list[str], *, upload_root: str | os.PathLike[str] | None) -> dict[str, str]:
+    """Poster name → the small file to print: the stored thumbnail (400 x 600, 300 dpi in the poster column).
 
-    Stored thumbnails are WebP, which a PDF cannot embed as it is, so the core would decode and
-    re-encode every one on every build (a quarter of a 300-film build). Poster names are random and
-    never reused, so a cached JPEG never goes stale. Without cache_dir the thumbnails go as they are.
+    Stored thumbnails are WebP, which a PDF cannot embed as it is: the core converts them while it
+    lays the pages out and keeps the JPEGs in the programme's poster_cache for the next build.
     """
     if upload_root is None:
         return {}
     thumbs = {n: poster_files(Path(upload_root), Path(n).name)[1] for n in dict.fromkeys(names)}
-    thumbs = {n: t for n, t in thumbs.items() if t.is_file()}
-    if cache_dir is None:
-        return {n: str(t) for n, t in thumbs.items()}
-    folder = Path(cache_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow decodes and encodes without the GIL
-        done = pool.map(lambda item: _as_jpeg(item[1], folder / f"{item[1].stem}.jpg"), thumbs.items())
-        return dict(zip(thumbs, done, strict=True))
-
-
-def _as_jpeg(thumb: Path, target: Path) -> str:
-    if target.is_file():
-        return str(target)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
-    try:
-        with PILImage.open(thumb) as image:
-            image.convert("RGB").save(tmp, "JPEG", quality=88)
-        os.replace(tmp, target)  # two builds at once never see half a file
-    except (OSError, ValueError):
-        tmp.unlink(missing_ok=True)
-        return str(thumb)  # the core reads it again and reports the problem without stopping
-    return str(target)
+    return {n: str(t) for n, t in thumbs.items() if t.is_file()}

@@ -56,3 +56,31 @@ def test_rectangles_cover_exactly_the_dark_modules_once() -> None:
     assert len(cells) == len(set(cells))  # no overlap
     assert set(cells) == dark
     assert len(qr.rectangles(matrix)) < len(qr.dark_runs(matrix))  # merging saved some
+
+
+@pytest.mark.parametrize("level", ["M", "Q", "H"])
+def test_pinned_mask_encoding_matches_qrcode_for_every_version_shape(level: str) -> None:
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
+
+    levels = {"M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
+    # short URLs (one block), longer ones (several blocks of two sizes) and past version 9 (16-bit counts)
+    for length in (1, 20, 45, 90, 160, 230, 330):
+        url = "https://showcase.example.org/f/" + ("中A" * length)[:length]
+        mask = length % 8
+        code = qrcode.QRCode(error_correction=levels[level], border=qr.QUIET_ZONE, mask_pattern=mask)
+        code.add_data(url, optimize=0)
+        code.make(fit=True)
+        assert qr.qr_matrix(url, level=level, mask=mask) == code.get_matrix(), (length, code.version)
+
+
+def test_pinned_mask_code_decodes_to_the_url(tmp_path: Path) -> None:
+    from PIL import Image
+
+    matrix = qr.qr_matrix(URL, mask=qr.FAST_MASK)
+    n = len(matrix)
+    image = Image.new("L", (n, n), 255)
+    image.putdata([0 if dark else 255 for row in matrix for dark in row])
+    image.resize((n * 6, n * 6), Image.Resampling.NEAREST).save(tmp_path / "code.png")
+    out = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "code.png")], capture_output=True, text=True)
+    assert out.stdout.split() == [URL]
