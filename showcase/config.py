@@ -87,6 +87,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Sent on every response served over HTTPS, never over plain HTTP; "" sends none.
         "STRICT_TRANSPORT_SECURITY": "max-age=31536000; includeSubDomains",
         "GUEST_PAGE_CACHE_SIZE": 4096,
+        # With PUBSUB_URL, ready guest pages trust the pushed public version, reading it again at least this often
+        "GUEST_VERSION_RECHECK_MS": 1000,
         "PROGRAMME_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     }
 

@@ -31,12 +31,16 @@ class LocalBus:
 
     def __init__(self) -> None:
         self._counts: dict[str, int] = {}
+        self._generation = 0  # moves every topic on at once (a lost subscription: anything may have changed)
         self._changed = threading.Condition()
+
+    def _count(self, topic: str) -> int:
+        return self._counts.get(topic, 0) + self._generation
 
     def seen(self, topic: str) -> int:
         """The topic's count now: pass it to `wait` to sleep until the next change."""
         with self._changed:
-            return self._counts.get(topic, 0)
+            return self._count(topic)
 
     def publish(self, topic: str) -> None:
         """Wake every stream of `topic` in this process."""
@@ -48,12 +52,17 @@ class LocalBus:
         """Block until the topic's count differs from `seen` or `timeout` seconds pass; the count then."""
         ends = time.monotonic() + max(0.0, timeout)
         with self._changed:
-            while self._counts.get(topic, 0) == seen:
+            while self._count(topic) == seen:
                 left = ends - time.monotonic()
                 if left <= 0:
                     break
                 self._changed.wait(left)
-            return self._counts.get(topic, 0)
+            return self._count(topic)
+
+    @property
+    def shared(self) -> bool:
+        """Whether a publish reaches every process of every host right now (never, in-process)."""
+        return False
 
     def close(self) -> None:
         """Nothing to release in-process."""
@@ -70,6 +79,7 @@ class RedisBus(LocalBus):
         super().__init__()
         self._redis = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
         self._pubsub = None
+        self._subscribed = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._listen, name="showcase-live", daemon=True)
         self._thread.start()
@@ -81,15 +91,23 @@ class RedisBus(LocalBus):
             log.warning("live: could not publish %s through Redis; waking this process only", topic)
             super().publish(topic)
 
+    @property
+    def shared(self) -> bool:
+        return self._subscribed.is_set()
+
     def _listen(self) -> None:
         while not self._stop.is_set():
             try:
                 if self._pubsub is None:
                     self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
                     self._pubsub.subscribe(CHANNEL)
+                    self._pubsub.get_message(timeout=1.0)  # the confirmation: from here on nothing is missed
+                    self._subscribed.set()
+                    self._wake_all()  # what was published while we were away is unknown: every topic looks again
                 message = self._pubsub.get_message(timeout=1.0)
             except redis.RedisError:
                 log.warning("live: Redis subscription lost; trying again in a second")
+                self._subscribed.clear()
                 self._pubsub = None
                 self._stop.wait(1.0)
                 continue
@@ -97,7 +115,13 @@ class RedisBus(LocalBus):
                 data = message["data"]
                 LocalBus.publish(self, data.decode() if isinstance(data, bytes) else str(data))
 
+    def _wake_all(self) -> None:
+        with self._changed:
+            self._generation += 1
+            self._changed.notify_all()
+
     def close(self) -> None:
+        self._subscribed.clear()
         self._stop.set()
         self._thread.join(timeout=3)
         try:

@@ -21,11 +21,12 @@ their transaction, or restart the app.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime
 from functools import cache
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import Engine, Select, bindparam, create_engine, event, func, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -33,6 +34,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.orm.base import NO_VALUE
 
+from showcase import live
 from showcase.awards.models import Award, AwardCategory
 from showcase.db import UTCDateTime, utcnow
 from showcase.extensions import db
@@ -44,7 +46,8 @@ from showcase.kiosks.models import Kiosk
 from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
 from showcase.shows.models import Show
 
-CHANGED = "showcase.public_changed"  # session.info key: this transaction changed something public
+CHANGED = "showcase.public_changed"
+TOPIC = "public-version"  # the live bus topic of a bump  # session.info key: this transaction changed something public
 EVERY_COLUMN = None
 # Model -> the columns whose change guests can see (EVERY_COLUMN: all but PRIVATE ones). A new model whose
 # rows a guest page shows belongs here; tests/showcase/guests/test_public_version.py checks the list.
@@ -72,7 +75,7 @@ VERSION_SQL = "SELECT version FROM public_version WHERE id = 1"  # SITE; no para
 def install(app: Flask) -> None:
     """Count public changes in every ORM session (once per process) and give the app its version memo."""
     engine = _version_engine(app.config)
-    app.extensions["public_version"] = Memo(engine)
+    app.extensions["public_version"] = Memo(engine, recheck=app.config["GUEST_VERSION_RECHECK_MS"] / 1000)
     with app.app_context():  # its connections go when the app's own do (tests dispose of it per app)
         event.listen(db.engine, "engine_disposed", lambda _engine: engine.dispose())
     if event.contains(Session, "before_commit", _before_commit):
@@ -157,6 +160,8 @@ def _before_commit(session: Session) -> None:
         session.flush()  # the commit's own flush would come after this hook: see what it writes first
     if session.info.get(CHANGED):
         bump(session.connection())
+        if has_app_context():  # every process's ready pages hear of it after the commit (showcase.live)
+            live.announce(session, TOPIC)
 
 
 def _after_transaction_end(session: Session, transaction) -> None:
@@ -245,20 +250,38 @@ def next_clock_change(now: datetime) -> datetime | None:
 
 
 class Memo:
-    """This process's last look: the version and the next clock change seen with it."""
+    """This process's last look: the version and the next clock change seen with it.
 
-    def __init__(self, engine: Engine) -> None:
+    With a shared live bus (Redis, `PUBSUB_URL`) every bump is pushed to every process right after its
+    commit, so the version read can be skipped while no push came: the database is still read at least
+    every `recheck` seconds (a push lost between a dropped subscription and its return), and on every
+    request while the bus is not subscribed. In-process, every request reads it.
+    """
+
+    def __init__(self, engine: Engine, *, recheck: float) -> None:
         self.engine = engine
+        self.recheck = recheck
         self._lock = threading.Lock()
         self._version: int | None = None
         self._due: datetime | None = None
+        self._pushes = -1  # the bus's count of version pushes when the database was last read
+        self._read_at = 0.0
 
     def stamp(self) -> tuple[int, datetime | None]:
         """(version, next clock change): equal stamps mean equal guest pages."""
-        version, now = read_version(self.engine), utcnow()
+        bus = live.bus()
+        pushes = bus.seen(TOPIC)  # before the read: a push that comes after it makes the next request read
         with self._lock:
+            fresh = time.monotonic() - self._read_at < self.recheck
+            due = self._due is not None and utcnow() >= self._due
+            if bus.shared and pushes == self._pushes and fresh and not due:
+                return self._version, self._due
+        version = read_version(self.engine)
+        with self._lock:
+            now = utcnow()
             if version != self._version or (self._due is not None and now >= self._due):
                 self._version, self._due = version, next_clock_change(now)
+            self._pushes, self._read_at = pushes, time.monotonic()
             return self._version, self._due
 
 

@@ -202,3 +202,46 @@ def test_every_model_a_guest_page_reads_is_watched():
     assert read, "the guest modules should read some models"
     assert read <= set(WATCHED), read - set(WATCHED)
     assert public_version.PRIVATE.isdisjoint({"title", "title_en", "status", "revealed_at", "public", "state"})
+
+
+def test_with_a_shared_bus_a_hit_reads_nothing_until_a_push_comes(app, guest, redis_url, tmp_path):
+    """Two apps on one database and one Redis: B's ready pages trust the pushed version, and hear A's bump."""
+    from showcase.app import create_app
+    from tests.conftest import app_config
+
+    b = create_app(app_config(tmp_path / "b", app.config["DATABASE_URL"], PUBSUB_URL=redis_url))
+    a = create_app(app_config(tmp_path / "a", app.config["DATABASE_URL"], PUBSUB_URL=redis_url))
+    try:
+        deadline = time.monotonic() + 5
+        while not (b.extensions["showcase.live"].shared and a.extensions["showcase.live"].shared):
+            assert time.monotonic() < deadline, "the buses never subscribed"
+            time.sleep(0.02)
+        client, url = b.test_client(), film_url(guest)
+        assert "Tidal Memory" in client.get(url, headers=ENGLISH).get_data(as_text=True)
+        reads: list[int] = []
+
+        def read(*_args) -> None:
+            reads.append(1)
+
+        engine = b.extensions["public_version"].engine
+        event.listen(engine, "checkout", read)
+        try:
+            for _ in range(5):
+                assert client.get(url, headers=ENGLISH).status_code == 200
+            assert reads == []  # within GUEST_VERSION_RECHECK_MS and no push: no read at all
+            with a.app_context():
+                film = db.session.scalar(select(Film).where(Film.slug == "tides"))
+                film.title_en = "Tidal Memory, pushed"
+                db.session.commit()
+            deadline = time.monotonic() + 2
+            while "pushed" not in client.get(url, headers=ENGLISH).get_data(as_text=True):
+                assert time.monotonic() < deadline, "B never heard A's change"
+                time.sleep(0.01)
+            assert reads  # the push made B read the version again
+        finally:
+            event.remove(engine, "checkout", read)
+    finally:
+        for other in (a, b):
+            other.extensions["showcase.live"].close()
+            with other.app_context():
+                db.engine.dispose()
