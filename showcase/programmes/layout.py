@@ -13,6 +13,8 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from showcase.programmes.data import ProgrammeOptions
 from showcase.programmes.flowables import PosterCache, labelled
@@ -150,6 +152,24 @@ def _cjk_variant(style: ParagraphStyle) -> ParagraphStyle:
     return ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
 
 
+@lru_cache(maxsize=64)
+def _plain_frag(style: ParagraphStyle) -> ParaFrag:
+    _, frags, _ = ParaParser().parse("x", style)
+    return frags[0]
+
+
+def paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """Paragraph(markup, style), without running reportlab's markup parser on text that has no markup.
+
+    The parser (an HTMLParser per paragraph) was a tenth of a programme's layout; text with no tag
+    and no entity parses to one fragment of the style's font, cloned here from one parsed once.
+    """
+    if "<" in markup or "&" in markup:
+        return Paragraph(markup, style)
+    text = cleanBlockQuotedText(markup)
+    return Paragraph(text, style, frags=[_plain_frag(style).clone(text=text)] if text else None)
+
+
 @dataclass
 class Context:
     """Everything a section builder needs: fonts, styles, language, geometry, page map."""
@@ -180,7 +200,7 @@ class Context:
         # so it is only used for text that has CJK in it.
         chosen = _cjk_variant(self.style[style]) if _CJK.search(text) else self.style[style]
         self.warn(missing_warning(self.fonts, text))
-        return Paragraph(self.fonts.markup(text), chosen)
+        return paragraph(self.fonts.markup(text), chosen)
 
     def warn(self, warning: str) -> None:
         """Note a problem that does not stop the build (each once)."""

@@ -7,6 +7,7 @@ methods on the canvas it is given, so the guest pages can use this module withou
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -174,29 +175,27 @@ def svg_bytes(url: str, *, level: ErrorLevel = "M") -> bytes:
     return svg.encode("ascii")
 
 
+_DARK = re.compile(b"\x01+")
+
+
+def _row_runs(row: list[bool]) -> list[tuple[int, int]]:
+    """(x, width) of each run of dark modules in a row, found by a regular expression over its bytes."""
+    return [(m.start(), m.end() - m.start()) for m in _DARK.finditer(bytes(row))]
+
+
 def dark_runs(matrix: list[list[bool]]) -> list[tuple[int, int, int]]:
     """Horizontal runs of dark modules as (x, y, width), y counted from the top row."""
-    runs = []
-    for y, row in enumerate(matrix):
-        x, n = 0, len(row)
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                runs.append((start, y, x - start))
-            else:
-                x += 1
-    return runs
+    return [(x, y, w) for y, row in enumerate(matrix) for x, w in _row_runs(row)]
 
 
 def rectangles(matrix: list[list[bool]]) -> list[tuple[int, int, int, int]]:
     """Dark modules as (x, y, width, height) rectangles: equal runs in consecutive rows merged."""
     done: list[tuple[int, int, int, int]] = []
     open_: dict[tuple[int, int], tuple[int, int]] = {}  # (x, width) -> (top row, height)
-    for y, row_runs in _by_row(dark_runs(matrix), len(matrix)):
-        current = {(x, w) for x, w in row_runs}
-        for key in [k for k in open_ if k not in current]:
+    for y, row in enumerate(matrix):
+        current = _row_runs(row)
+        kept = set(current)
+        for key in [k for k in open_ if k not in kept]:
             top, h = open_.pop(key)
             done.append((key[0], top, key[1], h))
         for key in current:
@@ -204,13 +203,6 @@ def rectangles(matrix: list[list[bool]]) -> list[tuple[int, int, int, int]]:
             open_[key] = (top, h + 1)
     done += [(x, top, w, h) for (x, w), (top, h) in open_.items()]
     return done
-
-
-def _by_row(runs: list[tuple[int, int, int]], rows: int):
-    per_row: list[list[tuple[int, int]]] = [[] for _ in range(rows)]
-    for x, y, w in runs:
-        per_row[y].append((x, w))
-    return enumerate(per_row)
 
 
 def draw_matrix(canvas: Any, matrix: list[list[bool]], x: float, y: float, size: float) -> None:
