@@ -17,6 +17,7 @@ SHOWCASE_TEST_DATABASE_URL is set (a server's URL, or `start` for a server of th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import secrets
 import shutil
@@ -177,15 +178,13 @@ class Badge:
     def __init__(
         self, database_url: str, instance: Path, codes: list[str], *, every: float = 1.0, pubsub: str = ""
     ) -> None:
-        config = {"DATABASE_URL": database_url, "INSTANCE_PATH": str(instance), "PUBSUB_URL": pubsub}
-        self.app = create_app({**config, "SECRET_KEY": secrets.token_urlsafe(40)})
+        self.config = {"DATABASE_URL": database_url, "INSTANCE_PATH": str(instance), "PUBSUB_URL": pubsub}
         self.codes, self.every = codes, every
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self) -> None:
+    def _run(self, app) -> None:
         n = 0
-        with self.app.app_context():
+        with app.app_context():
             while not self.stop.wait(self.every):
                 n += 1
                 kiosk = db.session.scalar(select(Kiosk).where(Kiosk.name == "bench-kiosk"))
@@ -194,12 +193,16 @@ class Badge:
             db.engine.dispose()
 
     def __enter__(self):
+        self.app = create_app({**self.config, "SECRET_KEY": secrets.token_urlsafe(40)})
+        self.stop.clear()
+        self.thread = threading.Thread(target=self._run, args=(self.app,), daemon=True)
         self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop.set()
         self.thread.join()
+        self.app.extensions["showcase.live"].close()
 
 
 def measure(targets: list[tuple], args, badge: Badge) -> dict[str, dict[str, float]]:
@@ -211,13 +214,7 @@ def measure(targets: list[tuple], args, badge: Badge) -> dict[str, dict[str, flo
     runs: dict[str, list[dict[str, float]]] = {name: [] for name, *_ in targets}
     for n in range(args.rounds):
         for name, url, paths, moving in targets if n % 2 == 0 else targets[::-1]:
-            if moving:
-                config = badge.app.config
-                with Badge(
-                    config["DATABASE_URL"], Path(badge.app.instance_path), badge.codes, pubsub=config["PUBSUB_URL"]
-                ):
-                    runs[name].append(wrk(url, paths, duration=args.duration, connections=args.connections))
-            else:
+            with badge if moving else contextlib.nullcontext():
                 runs[name].append(wrk(url, paths, duration=args.duration, connections=args.connections))
     return {
         name: {key: statistics.median(r[key] for r in results) for key in ("rps", "p50", "p99", "errors")}
