@@ -64,7 +64,14 @@ QUERY_SHORT = ("%00", "9" * 30, "NaN", "%zz")
 LANG = ("xx", "zh%00", "%zz")
 ACCEPT_LANGUAGE = ("xx-YY;q=0.9, ;;;,,, *;q=abc", "zh;q=1e400, en;q=-1", "x" * 3000)
 # Every query argument a view reads, by endpoint; `lang` (every page) is swept everywhere.
-PROGRAMME_ARGS = ("size", "lang", "bleed", "booklet", "include_embargoed", "press")  # ProgrammeForm, read from the query
+PROGRAMME_ARGS = (
+    "size",
+    "lang",
+    "bleed",
+    "booklet",
+    "include_embargoed",
+    "press",
+)  # ProgrammeForm, read from the query
 QUERY_ARGS = {
     "auth.login": ("next",),
     "workspace.list_films": ("q", "status", "award", "language", "media", "page"),
