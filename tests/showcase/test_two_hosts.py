@@ -29,7 +29,10 @@ from tests.apphosts import AppHost, Browser
 from tests.conftest import PASSWORD, PG_URL
 from tests.postgres import scratch_database
 
-pytestmark = pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL: set SHOWCASE_TEST_DATABASE_URL (CI does)")
+pytestmark = [
+    pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL: set SHOWCASE_TEST_DATABASE_URL (CI does)"),
+    pytest.mark.serial,  # times an edit's way from one host to the other: run alone, after the parallel pass
+]
 SLUG = "ai-shorts-2026"
 ENGLISH = {"Accept-Language": "en"}
 PUSHED = 0.5  # seconds: an edit through A on B's pages (pushed through Redis, read from PostgreSQL)
