@@ -75,6 +75,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     _register_commands(app)
+    _init_jobs(app)
     from showcase import live
 
     live.init_app(app)
@@ -146,6 +147,7 @@ BLUEPRINTS = (
     "kiosks",
     "shows",
     "workspace",
+    "jobs",
 )
 
 
@@ -232,10 +234,22 @@ class OverHttps:
         return self.wsgi_app(environ, secure_start_response)
 
 
+def _init_jobs(app: Flask) -> None:
+    """The background jobs' runner (RQ or in-process threads) and every kind of job it runs."""
+    from showcase.films.background import KIND as FILMS_IMPORT
+    from showcase.films.background import import_films_job
+    from showcase.jobs.runners import init_app
+    from showcase.programmes.background import KIND as PROGRAMME
+    from showcase.programmes.background import build_programme_job
+
+    init_app(app, {PROGRAMME: build_programme_job, FILMS_IMPORT: import_films_job})
+
+
 def _register_commands(app: Flask) -> None:
     from showcase.auth.commands import tokens_cli, users_cli
     from showcase.demo.commands import demo_command, start_command
     from showcase.films.commands import films_cli, media_cli
+    from showcase.jobs.commands import jobs_cli
     from showcase.kiosks.commands import kiosks_cli, playlists_cli
     from showcase.programmes.commands import programme_cli, qr_cli
     from showcase.shows.commands import show_cli
@@ -251,3 +265,4 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(programme_cli)
     app.cli.add_command(qr_cli)
     app.cli.add_command(show_cli)
+    app.cli.add_command(jobs_cli)

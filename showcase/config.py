@@ -90,6 +90,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # With PUBSUB_URL, ready guest pages trust the pushed public version, reading it again at least this often
         "GUEST_VERSION_RECHECK_MS": 1000,
         "PROGRAMME_FONT_PATH": "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        # Background jobs: "" runs them on threads of the web process (one process, `make run`);
+        # redis://host:6379/0 queues them for `showcase jobs worker` processes (RQ) on any host.
+        "JOBS_REDIS_URL": "",
+        "JOBS_QUEUE": "showcase",
+        "JOBS_THREADS": 2,  # jobs at once in one web process, when they run in-process
+        "JOBS_TIMEOUT_SECONDS": 3600,  # an RQ worker stops a job running longer than this
     }
 
 

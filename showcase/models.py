@@ -6,6 +6,7 @@ from showcase.awards.models import Award, AwardCategory
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
 from showcase.guests.models import PublicVersion
+from showcase.jobs.models import Job
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
 from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
 from showcase.shows.models import CueRun, Show
@@ -20,6 +21,7 @@ __all__ = [
     "Credit",
     "Festival",
     "Film",
+    "Job",
     "Kiosk",
     "KioskCommand",
     "MediaAsset",

@@ -3,19 +3,20 @@ and the answer to any upload over the size limit."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from showcase.auth.access import requires
 from showcase.errors import NotFound
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
-from showcase.films import services
-from showcase.films.csvio import MAX_BYTES, ImportRejected
+from showcase.films import background, services
+from showcase.films.csvio import MAX_BYTES
 from showcase.films.forms import ConfirmImportForm, ImportForm, PosterForm
-from showcase.films.importing import ImportPlan, import_submissions, plan_import
-from showcase.films.stash import stash_upload, take_upload
+from showcase.films.importing import ImportPlan, plan_import
+from showcase.films.stash import stash_upload, stashed, take_upload
 from showcase.films.views import render_edit, upload_root
+from showcase.jobs import runners
 
 TOO_LARGE = "The file is larger than the upload limit of {mb} MB: nothing was saved. Choose a smaller file."
 SESSION_KEY = "film_import"  # the token of the upload this browser previewed, and its festival
@@ -78,25 +79,21 @@ def confirm_import(slug: str):
     token = form.token.data or ""
     expected = session.get(SESSION_KEY) or {}
     # Only the upload this browser previewed, for this festival: a token is never a path.
-    data = (
-        take_upload(upload_root(), token)
-        if form.validate_on_submit() and expected == {"token": token, "festival": festival.slug}
-        else None
-    )
+    ready = form.validate_on_submit() and expected == {"token": token, "festival": festival.slug}
     session.pop(SESSION_KEY, None)
-    if data is None:
+    if not ready or not stashed(upload_root(), token):
         take_upload(upload_root(), expected.get("token", ""))  # the preview ends here either way
         return render_upload(
             festival, error="This preview has expired or was already imported: upload the file again.", status=400
         )
-    try:
-        summary = import_submissions(festival, data, actor=current_user)
-    except ImportRejected as exc:  # nothing written: the 400 below rolls the request back
-        return render_upload(festival, plan=ImportPlan(errors=exc.errors), status=400)
-    flash(
-        f"Imported: {summary.created} new films, {summary.updated} updated, {summary.unchanged} unchanged.", "success"
+    # The import itself runs as a background job (it takes the stashed upload): its page shows the progress.
+    job_id = runners.start(
+        kind=background.KIND,
+        festival_id=festival.id,
+        requested_by_id=current_user.id,
+        params={"festival_id": festival.id, "token": token, "actor_id": current_user.id},
     )
-    return redirect(url_for("workspace.list_films", slug=slug), code=303)
+    return redirect(url_for("jobs.show_job", job_id=job_id), code=303)
 
 
 def too_large(_exc):

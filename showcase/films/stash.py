@@ -35,3 +35,8 @@ def take_upload(upload_root: Path, token: str) -> bytes | None:
         return None
     path.unlink(missing_ok=True)
     return data
+
+
+def stashed(upload_root: Path, token: str) -> bool:
+    """Whether an upload is kept under token (a malformed token never is)."""
+    return bool(STASH_TOKEN.match(token or "")) and (Path(upload_root) / "imports" / f"{token}.csv").is_file()

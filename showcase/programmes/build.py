@@ -16,7 +16,7 @@ from showcase.programmes.data import Programme, ProgrammeError
 from showcase.programmes.films import film_index, film_pages
 from showcase.programmes.flowables import PosterCache
 from showcase.programmes.fonts import FontSet, FontSpec, register_fonts
-from showcase.programmes.layout import PROOF_TEXT, SCREEN, Context, Geometry, Palette, geometry, styles
+from showcase.programmes.layout import PROOF_TEXT, SCREEN, Context, Geometry, Palette, Progress, geometry, styles
 from showcase.programmes.press import PressProfile, load_profile
 from showcase.programmes.sections import awards, cover, schedule, welcome
 
@@ -38,12 +38,13 @@ def build_programme(
     fonts: list[FontSpec] | None = None,
     fallbacks: list[FontSpec] | None = None,
     profile: PressProfile | None = None,
+    progress: Progress | None = None,
 ) -> BuildStats:
     """Write programme as a PDF to out (a path or a binary file) and return page count and time.
 
     A press build (options.press) draws every colour and poster in profile's CMYK (the default
     profile when None) and gives every page a TrimBox and BleedBox; build.py leaves the PDF/X
-    finishing to press.finish.
+    finishing to press.finish. progress(done, total, message) is told as each film's page is laid out.
     """
     started = time.perf_counter()
     fontset = register_fonts(fonts, fallbacks)
@@ -59,6 +60,7 @@ def build_programme(
         PosterCache(tmp, keep=_poster_folder(programme.poster_cache), convert=convert) as posters,
     ):
         ctx = Context(fontset, programme.options, geo, styles(fontset.name, geo.scale, palette), posters, palette)
+        ctx.progress = progress
         doc = _document(ctx, programme, os.fspath(out) if isinstance(out, os.PathLike) else out)
         story = [
             *cover(ctx, programme),

@@ -156,7 +156,17 @@ def build_command(
             # The report is renamed into place after the PDF, and neither is when anything fails.
             report = stack.enter_context(atomic_output(proof_path(out))) if press else None
             stream = stack.enter_context(atomic_output(out))
-            written = write_programme(programme, stream, fonts=_fonts(), profile=profile or _profile())
+            # On a terminal a progress bar, one step a film page; elsewhere only its label.
+            bar = stack.enter_context(
+                click.progressbar(length=max(1, len(programme.films)), label="Film pages", file=sys.stderr)
+            )
+            written = write_programme(
+                programme,
+                stream,
+                fonts=_fonts(),
+                profile=profile or _profile(),
+                progress=lambda done, _total, _what: bar.update(min(done, bar.length) - bar.pos),
+            )
             if report is not None and written.proof is not None:
                 report.write(written.proof.text().encode("utf-8"))
         for warning in written.stats.warnings:

@@ -17,6 +17,7 @@ MEDIA_WIDTH = 34 * mm  # the QR symbol stays >= 2.5 cm wide inside its 4-module 
 def film_pages(ctx: Context, programme: Programme) -> list[Flowable]:
     """One page per film (longer films flow on), each starting on a new page."""
     story: list[Flowable] = []
+    ctx.films = len(programme.films)
     ctx.posters.prefetch(f.poster_path for f in programme.films if f.poster_path)
     for i, film in enumerate(programme.films):
         if i:
@@ -31,6 +32,8 @@ def _anchor(ctx: Context, film: ProgrammeFilm) -> Marker:
     def place(canv) -> None:
         ctx.film_pages.setdefault(film.code, canv.getPageNumber())
         key = f"film-{len(ctx.film_pages)}"
+        if ctx.progress is not None:
+            ctx.progress(len(ctx.film_pages), ctx.films, "Laying out the film pages")
         canv.bookmarkPage(key)
         canv.addOutlineEntry(film.title_en or film.title, key, level=0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ ACCENT = Color(0.62, 0.09, 0.16)
 MUTED = Color(0.42, 0.42, 0.42)
 PROOF_RED = Color(0.85, 0.05, 0.1)
 PROOF_TEXT = "PROOF — embargoed results"
+Progress = Callable[[int, int, str], None]  # done, total, what is being done
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,8 @@ class Context:
     palette: Palette = SCREEN
     film_pages: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    progress: Progress | None = None
+    films: int = 0  # how many film pages the story has, for progress
 
     def texts(self, zh: str, en: str) -> list[str]:
         """The non-empty texts to print for the chosen language, falling back to the other one."""

@@ -11,6 +11,7 @@ PROGRAMME = "/staff/festivals/<slug>/programme"
 bp = Blueprint("programmes", __name__)
 
 bp.add_url_rule(f"{PROGRAMME}/", view_func=views.show_programme, methods=["GET"])
+bp.add_url_rule(f"{PROGRAMME}/build", view_func=views.start_build, methods=["POST"])
 bp.add_url_rule(f"{PROGRAMME}/programme.pdf", view_func=views.download_programme, methods=["GET"])
 bp.add_url_rule(f"{PROGRAMME}/programme.proof.txt", view_func=views.show_proof_report, methods=["GET"])
 bp.add_url_rule(f"{PROGRAMME}/cards.pdf", view_func=views.download_cards, methods=["GET"])

@@ -9,7 +9,8 @@ import io
 import re
 from dataclasses import replace
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, SelectChoice, SelectField
 from wtforms.validators import NumberRange
@@ -18,7 +19,8 @@ from showcase.auth.access import requires
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films.services import get_film
-from showcase.programmes import loading, writing
+from showcase.jobs import runners
+from showcase.programmes import background, loading, writing
 from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 from showcase.schedule.cues import cue_sheet_data
 from showcase.schedule.services import get_session
@@ -62,6 +64,11 @@ def _form() -> ProgrammeForm:
     return ProgrammeForm(formdata=request.args if request.args else None)
 
 
+# The page's buttons: a build runs as a background job; the proof report and the table cards are
+# answered by their own GET downloads, to which the options are handed on.
+DOWNLOADS = {"proof": "programmes.show_proof_report", "cards": "programmes.download_cards"}
+
+
 def attachment(name: str, *, inline: bool = False) -> str:
     """A Content-Disposition value with a plain ASCII file name (no quotes, slashes or control characters).
 
@@ -99,16 +106,31 @@ def _write(festival: Festival, options: ProgrammeOptions, out: io.BytesIO) -> wr
 
 
 def _file_name(festival: Festival, options: ProgrammeOptions, suffix: str) -> str:
-    parts = [
-        festival.slug,
-        "programme",
-        options.size,
-        options.lang,
-        "booklet" if options.booklet else "",
-        "press" if options.press else "",
-        "PROOF" if options.proof else "",
-    ]
-    return "-".join(p for p in parts if p) + suffix
+    return background.file_name(festival.slug, options, suffix)
+
+
+@requires("viewer")
+def start_build(slug: str):
+    """Start building the programme with the form's options as a job, and show the job's page."""
+    festival = get_festival(slug)
+    form = ProgrammeForm(formdata=request.form)
+    if not form.validate():
+        return _page(festival, form, status=400)
+    action = request.form.get("action", "build")
+    if action in DOWNLOADS:
+        args = {name: value for name, value in request.form.items() if name not in ("csrf_token", "action")}
+        return redirect(url_for(DOWNLOADS[action], slug=slug, **args), code=303)
+    try:
+        loading.base_url(festival)  # said on this page at once rather than as a failed job
+    except ProgrammeError as exc:
+        return _page(festival, form, error=f"The programme could not be built: {exc}.", status=400)
+    job_id = runners.start(
+        kind=background.KIND,
+        festival_id=festival.id,
+        requested_by_id=current_user.id,
+        params={"festival_id": festival.id, **background.job_params(form.options())},
+    )
+    return redirect(url_for("jobs.show_job", job_id=job_id), code=303)
 
 
 @requires("viewer")

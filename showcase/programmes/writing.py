@@ -17,6 +17,7 @@ from showcase.programmes.build import BuildStats, build_programme, document_titl
 from showcase.programmes.data import Programme
 from showcase.programmes.fonts import FontSpec
 from showcase.programmes.impose import impose, padded_count
+from showcase.programmes.layout import Progress
 from showcase.programmes.press import PAGE_MULTIPLE, finish, load_profile
 from showcase.programmes.proof import ProofReport, proof_report
 
@@ -44,18 +45,21 @@ def write_programme(
     *,
     fonts: list[FontSpec] | None = None,
     profile: str | os.PathLike[str] | None = None,
+    progress: Progress | None = None,
 ) -> Written:
     """Lay the programme out into out; a booklet is imposed two-up in saddle-stitch order.
 
     A press build (options.press) uses the CMYK profile at profile (else the default one), is
-    padded with blank pages to whole sheets, and comes with its proof report.
+    padded with blank pages to whole sheets, and comes with its proof report. progress: see build_programme.
     """
     options = programme.options
     if not options.booklet and not options.press:
-        return Written(build_programme(programme, out, fonts=fonts))
+        return Written(build_programme(programme, out, fonts=fonts, progress=progress))
     press = load_profile(profile) if options.press else None
     pages = io.BytesIO()
-    stats = build_programme(programme, pages, fonts=fonts, profile=press)
+    stats = build_programme(programme, pages, fonts=fonts, profile=press, progress=progress)
+    if progress is not None:
+        progress(stats.pages, stats.pages, "Imposing and finishing the PDF")
     pages.seek(0)
     if options.booklet:
         multiple = BOOKLET_PRESS_MULTIPLE if press else PAGE_MULTIPLE

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import csrf_token
 from tests.showcase.films.support import GOOD, MALFORMED, SLUG, counts
+from tests.showcase.jobs.support import wait_for_job
 
 IMPORT = f"/staff/festivals/{SLUG}/films/import"
 CONFIRM = f"{IMPORT}/confirm"
@@ -45,7 +46,9 @@ def test_upload_preview_confirm_imports_2300_rows_and_reimport_changes_nothing(a
     token = TOKEN_RE.search(html).group(1)
     assert [p.name for p in _stash(app)] == [f"{token}.csv"]
     done = _confirm(client, token)
-    assert done.status_code == 303
+    assert done.status_code == 303 and "/staff/jobs/" in done.headers["Location"]  # the import runs as a job
+    status = wait_for_job(client, done.headers["Location"])
+    assert status["state"] == "done" and "2300 new films" in status["summary"]
     assert _db_counts(app)["Film"] == before["Film"] + 2300
     assert _stash(app) == []  # the kept upload is deleted after the import
     assert "2300 new films" in client.get(done.headers["Location"]).get_data(as_text=True)
@@ -98,7 +101,8 @@ def test_confirm_accepts_only_the_token_this_browser_previewed(app, client, demo
     token = TOKEN_RE.search(_upload(client, GOOD).get_data(as_text=True)).group(1)
     stolen = other.post(CONFIRM, data={"csrf_token": csrf_token(other, IMPORT), "token": token})
     assert stolen.status_code == 400 and _db_counts(app) == before
-    assert _confirm(client, token).status_code == 303
+    done = _confirm(client, token)
+    assert done.status_code == 303 and wait_for_job(client, done.headers["Location"])["state"] == "done"
     assert _db_counts(app)["Film"] == before["Film"] + 2
 
 

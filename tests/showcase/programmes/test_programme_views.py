@@ -36,7 +36,7 @@ def test_viewer_sees_options_and_every_film_qr_link(demo, client, login_as):
     response = client.get(f"{BASE}/")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Download PDF" in html and f'href="{BASE}/"' in html  # the festival nav links here
+    assert "Build the PDF" in html and f'href="{BASE}/"' in html  # the festival nav links here
     for film_id, code, _ in films(demo):
         assert f"{BASE}/films/{film_id}/qr.png" in html and f"{BASE}/films/{film_id}/qr.svg" in html
         assert f"http://127.0.0.1:5000/f/{code}" in html
@@ -181,8 +181,10 @@ def test_staff_download_the_pdf_from_the_page(demo, live_server, page, make_user
     page.goto(f"{live_server.url}/staff/festivals/ai-shorts-2026")
     page.get_by_role("link", name="Programme").click()
     page.get_by_label("Page size").select_option("a4")
+    page.get_by_role("button", name="Build the PDF").click()
+    page.wait_for_url(f"{live_server.url}/staff/jobs/*")  # the build runs as a job: its page shows progress
     with page.expect_download() as info:
-        page.get_by_role("button", name="Download PDF").click()
+        page.get_by_role("link", name="Download ai-shorts-2026-programme-a4-both.pdf").click(timeout=60_000)
     download = info.value
     assert download.suggested_filename == "ai-shorts-2026-programme-a4-both.pdf"
     assert Path(download.path()).read_bytes().startswith(b"%PDF")

@@ -1,0 +1,63 @@
+"""A job's page (progress bar, then a download or the reason it failed), its status as JSON, its file."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, send_file, url_for
+from flask_login import current_user
+
+from showcase.auth.access import requires
+from showcase.errors import NotFound
+from showcase.jobs import runners, services
+from showcase.jobs.models import Job
+
+PRIVATE = {"Cache-Control": "private, no-store"}
+
+
+def _own_job(job_id: int) -> Job:
+    """The job, when the signed-in user asked for it (or is an admin): others get a 404, not a hint."""
+    services.reap_abandoned()
+    job = services.get_job(job_id)
+    if job.requested_by_id != current_user.id and not current_user.has_role("admin"):
+        raise NotFound("There is no such job.")
+    return job
+
+
+def status(job: Job) -> dict:
+    """What the page shows, as plain values (the JSON the page's script polls)."""
+    done, total, message = job.done, job.total, job.message
+    live = runners.runner().live.get(job.id)  # a job running in this very process: its latest report
+    if live is not None and not job.finished:
+        done, total, message = live
+    has_file = services.result_path(current_app, job) is not None
+    return {
+        "id": job.id,
+        "state": job.state,
+        "done": done,
+        "total": total,
+        "message": message,
+        "error": job.error,
+        "summary": job.summary,
+        "download": url_for("jobs.download_result", job_id=job.id) if has_file else None,
+    }
+
+
+@requires("viewer")
+def show_job(job_id: int):
+    job = _own_job(job_id)
+    return render_template("jobs/show_job.html", job=job, status=status(job)), 200, PRIVATE
+
+
+@requires("viewer")
+def job_status(job_id: int):
+    return status(_own_job(job_id)), 200, PRIVATE
+
+
+@requires("viewer")
+def download_result(job_id: int):
+    job = _own_job(job_id)
+    path = services.result_path(current_app, job)
+    if path is None:
+        raise NotFound("This job has no file to download (it is not finished, failed, or its file was removed).")
+    response = send_file(path, mimetype=job.result_type, as_attachment=True, download_name=job.result_name)
+    response.headers.update(PRIVATE)
+    return response
