@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired
@@ -6,22 +7,29 @@ from showcase.auth.models import ROLES
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[InputRequired()])
-    password = PasswordField("Password", validators=[InputRequired()])
-    remember = BooleanField("Keep me signed in on this device (30 days)")
+    email = EmailField(_l("E-mail"), validators=[InputRequired()])
+    password = PasswordField(_l("Password"), validators=[InputRequired()])
+    remember = BooleanField(_l("Keep me signed in on this device (30 days)"))
 
 
 class LogoutForm(FlaskForm):
     pass
 
 
+class LanguageForm(FlaskForm):
+    """The top bar's language switch: 'zh', 'en', or empty to follow the browser."""
+
+    language = StringField(_l("Language"))
+    next = StringField()
+
+
 class UserForm(FlaskForm):
-    email = EmailField("E-mail")
-    name = StringField("Name")
-    role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES], default="viewer")
-    password = PasswordField("Initial password")
+    email = EmailField(_l("E-mail"))
+    name = StringField(_l("Name"))
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, r.capitalize()) for r in ROLES], default="viewer")
+    password = PasswordField(_l("Initial password"))
 
 
 class PasswordForm(FlaskForm):
-    current = PasswordField("Current password")
-    new = PasswordField("New password")
+    current = PasswordField(_l("Current password"))
+    new = PasswordField(_l("New password"))

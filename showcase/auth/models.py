@@ -33,6 +33,8 @@ class User(UserMixin, Base):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The staff interface language, 'zh' or 'en'; none follows the browser (showcase.i18n).
+    language: Mapped[str | None] = mapped_column(String(8))
 
     @property
     def is_active(self) -> bool:  # flask-login asks this

@@ -14,6 +14,7 @@ from showcase.auth.models import ROLES, User, new_session_token
 from showcase.db import utcnow
 from showcase.errors import ShowcaseError
 from showcase.extensions import db
+from showcase.i18n import LANGUAGES
 from showcase.validation import Checker, normalise_email
 
 MIN_PASSWORD_LENGTH = 10
@@ -96,6 +97,16 @@ def change_own_password(user: User, *, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current or ""):
         raise LoginFailed("The current password is wrong.")
     set_password(user, new, actor=user)
+
+
+def set_language(user: User, language: str | None) -> None:
+    """Store the user's interface language: 'zh', 'en', or none to follow the browser."""
+    checker = Checker()
+    if language:
+        checker.choice("language", language, label="Language", choices=LANGUAGES)
+    checker.done()
+    user.language = language or None
+    db.session.flush()
 
 
 def user_from_cookie_id(value: str) -> User | None:

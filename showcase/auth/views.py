@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import flash, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from showcase.auth import services, throttle
 from showcase.auth.access import requires, safe_next
-from showcase.auth.forms import LoginForm, LogoutForm, PasswordForm, UserForm
+from showcase.auth.forms import LanguageForm, LoginForm, LogoutForm, PasswordForm, UserForm
 from showcase.errors import ValidationFailed
 from showcase.forms import save_with
 from showcase.unit_of_work import attempt
@@ -24,7 +26,11 @@ def login():
     if not attempt.allowed:
         minutes = max(1, -(-attempt.retry_after // 60))
         form.form_errors.append(
-            f"Too many sign-in attempts. Try again in {minutes} minute{'s' if minutes > 1 else ''}."
+            ngettext(
+                "Too many sign-in attempts. Try again in %(num)d minute.",
+                "Too many sign-in attempts. Try again in %(num)d minutes.",
+                minutes,
+            )
         )
         response = make_response(render_template("auth/login.html", form=form), 429)
         response.headers["Retry-After"] = str(attempt.retry_after)
@@ -43,10 +49,11 @@ def login():
 @requires("viewer")
 def logout():
     if LogoutForm().validate_on_submit():
+        signed_out = _("You are signed out.")  # in the language of the user who leaves
         services.end_sessions(current_user)
         logout_user()
         session.clear()
-        flash("You are signed out.", "info")
+        flash(signed_out, "info")
     return redirect(url_for("auth.login"))
 
 
@@ -62,9 +69,21 @@ def change_password():
             form.new.errors = [exc.errors.get("password", exc.message)]
         else:
             login_user(current_user._get_current_object())  # keep this browser signed in
-            flash("Password changed. Other devices have been signed out.", "success")
+            flash(_("Password changed. Other devices have been signed out."), "success")
             return redirect(url_for("workspace.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+@requires("viewer")
+def set_language():
+    """Store the language the signed-in user chose, then back to the page the switch was on."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        try:
+            attempt(lambda: services.set_language(current_user, form.language.data))
+        except ValidationFailed:
+            flash(_("Choose Chinese or English."), "error")
+    return redirect(safe_next(form.next.data) or url_for("workspace.dashboard"), 303)
 
 
 @requires("admin")
@@ -85,6 +104,6 @@ def create_user():
             actor=current_user,
         ),
     ):
-        flash("Account created.", "success")
+        flash(_("Account created."), "success")
         return redirect(url_for("auth.list_users"))
     return render_template("auth/create_user.html", form=form), (400 if form.errors or form.form_errors else 200)

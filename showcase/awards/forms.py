@@ -7,9 +7,9 @@ from showcase.validation import whole_number
 
 
 class CategoryForm(FlaskForm):
-    name = StringField("Category name")
-    name_en = StringField("English name")
-    description = TextAreaField("Description")
+    name = StringField(_l("Category name"))
+    name_en = StringField(_l("English name"))
+    description = TextAreaField(_l("Description"))
 
     def values(self) -> dict:
         return {"name": self.name.data, "name_en": self.name_en.data or "", "description": self.description.data or ""}
@@ -23,9 +23,9 @@ def placement_value(text: str | None) -> int | str:
 
 
 class AwardForm(FlaskForm):
-    placement = StringField("Placement (1 = first prize; ties share a number)", default="1")
-    citation = TextAreaField("Citation")
-    citation_en = TextAreaField("English citation")
+    placement = StringField(_l("Placement (1 = first prize; ties share a number)"), default="1")
+    citation = TextAreaField(_l("Citation"))
+    citation_en = TextAreaField(_l("English citation"))
 
     def values(self) -> dict:
         return {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -17,7 +18,7 @@ def create_festival():
     if form.validate_on_submit():
         festival = save_with(form, lambda: services.create_festival(actor=current_user, **form.values()))
         if festival:
-            flash(f"Festival {festival.name} created.", "success")
+            flash(_("Festival %(name)s created.", name=festival.name), "success")
             return redirect(url_for("workspace.show_festival", slug=festival.slug))
     return render_template("festivals/create_festival.html", form=form), form_status(form)
 
@@ -29,6 +30,6 @@ def edit_festival(slug: str):
     if form.validate_on_submit():
         saved = save_with(form, lambda: services.update_festival(festival, actor=current_user, **form.values()))
         if saved:
-            flash("Festival saved.", "success")
+            flash(_("Festival saved."), "success")
             return redirect(url_for("workspace.show_festival", slug=saved.slug))
     return render_template("festivals/edit_festival.html", form=form, festival=festival), form_status(form)

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -11,20 +12,20 @@ STATUS_CHOICES = [(s, s.capitalize()) for s in FILM_STATUSES]  # (value, label):
 
 
 class FilmForm(FlaskForm):
-    title = StringField("Original title")
-    title_en = StringField("English title")
-    slug = StringField("Slug (blank: made from the title)")
-    runtime_seconds = IntegerField("Runtime (seconds)", validators=[Optional()])
-    year = IntegerField("Year", validators=[Optional()])
-    country = StringField("Country")
-    language = StringField("Language")
-    subtitles = StringField("Subtitles")
-    content_advisory = StringField("Content advisory")
-    status = SelectField("Status", choices=choices(STATUS_CHOICES), default="submitted")
-    synopsis = TextAreaField("Synopsis")
-    synopsis_en = TextAreaField("English synopsis")
-    external_id = StringField("Submission id")
-    contact_email = EmailField("Contact e-mail")
+    title = StringField(_l("Original title"))
+    title_en = StringField(_l("English title"))
+    slug = StringField(_l("Slug (blank: made from the title)"))
+    runtime_seconds = IntegerField(_l("Runtime (seconds)"), validators=[Optional()])
+    year = IntegerField(_l("Year"), validators=[Optional()])
+    country = StringField(_l("Country"))
+    language = StringField(_l("Language"))
+    subtitles = StringField(_l("Subtitles"))
+    content_advisory = StringField(_l("Content advisory"))
+    status = SelectField(_l("Status"), choices=choices(STATUS_CHOICES), default="submitted")
+    synopsis = TextAreaField(_l("Synopsis"))
+    synopsis_en = TextAreaField(_l("English synopsis"))
+    external_id = StringField(_l("Submission id"))
+    contact_email = EmailField(_l("Contact e-mail"))
     version = HiddenField()
 
     def values(self) -> dict:
@@ -33,23 +34,23 @@ class FilmForm(FlaskForm):
 
 
 class CreditForm(FlaskForm):
-    name = StringField("Name")
-    name_en = StringField("Name in English")
-    role = SelectField("Role", choices=choices((r, r.capitalize()) for r in CREDIT_ROLES), default="director")
+    name = StringField(_l("Name"))
+    name_en = StringField(_l("Name in English"))
+    role = SelectField(_l("Role"), choices=choices((r, r.capitalize()) for r in CREDIT_ROLES), default="director")
 
 
 class PosterForm(FlaskForm):
     poster = FileField(
-        "Poster image (JPEG, PNG or WebP, up to 10 MB)", render_kw={"accept": "image/jpeg,image/png,image/webp"}
+        _l("Poster image (JPEG, PNG or WebP, up to 10 MB)"), render_kw={"accept": "image/jpeg,image/png,image/webp"}
     )
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=choices(STATUS_CHOICES))
+    status = SelectField(_l("Status"), choices=choices(STATUS_CHOICES))
 
 
 class MediaForm(FlaskForm):
-    media_asset_id = SelectField("Video file", choices=[], validate_choice=False)
+    media_asset_id = SelectField(_l("Video file"), choices=[], validate_choice=False)
 
     def asset_id(self) -> int | None:
         """The chosen asset id, None for "no video"; a value that is not a number counts as none."""
@@ -67,7 +68,8 @@ class MoveForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "Submissions CSV (UTF-8, UTF-16 or GB18030; up to 10 MB)", render_kw={"accept": ".csv,.txt,text/csv,text/plain"}
+        _l("Submissions CSV (UTF-8, UTF-16 or GB18030; up to 10 MB)"),
+        render_kw={"accept": ".csv,.txt,text/csv,text/plain"},
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -45,7 +46,7 @@ def create_film(slug: str):
     if form.validate_on_submit():
         film = save_with(form, lambda: services.create_film(festival, actor=current_user, **form.values()))
         if film:
-            flash(f"Film {film.display_title} created.", "success")
+            flash(_("Film %(title)s created.", title=film.display_title), "success")
             return redirect(url_for("films.edit_film", slug=slug, film_id=film.id))
     return render_template("films/create_film.html", form=form, festival=festival), form_status(form)
 
@@ -92,7 +93,7 @@ def edit_film(slug: str, film_id: int):
             form, lambda: services.update_film(film, expected_version=version, actor=current_user, **form.values())
         )
         if saved:
-            flash("Film saved.", "success")
+            flash(_("Film saved."), "success")
             return redirect(url_for("films.edit_film", slug=slug, film_id=film.id))
         form.version.data = str(film.version)  # saving again now overwrites knowingly
     return render_edit(festival, film, form=form)

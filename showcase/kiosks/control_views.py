@@ -6,6 +6,7 @@ import json
 import time
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -128,7 +129,7 @@ def send_command(kiosk_id: int):
     form = CommandForm()
     form.item_key.choices = []
     if not form.validate_on_submit():
-        flash("The command was not sent: reload the page and try again.", "error")
+        flash(_("The command was not sent: reload the page and try again."), "error")
         return redirect(url_for(".control_room"), code=303)
     if form.command.data in ASK_FIRST:
         question, label, consequence = ASK_FIRST[form.command.data]
@@ -153,7 +154,7 @@ def _send(kiosk, form: CommandForm):
         )
         is not None
     ):
-        flash(f"“{form.command.data}” sent to {kiosk.name}.", "success")
+        flash(_("“%(command)s” sent to %(kiosk)s.", command=form.command.data, kiosk=kiosk.name), "success")
     else:
         flash(" ".join(form.form_errors or [e for errs in form.errors.values() for e in errs]), "error")
     return redirect(url_for(".control_room"), code=303)
@@ -166,7 +167,7 @@ def assign_playlist(kiosk_id: int):
     if form.validate_on_submit() and save_with(
         form, lambda: services.assign_playlist(kiosk, form.playlist_id.data, actor=current_user) or True
     ):
-        flash(f"Playlist of {kiosk.name} changed.", "success")
+        flash(_("Playlist of %(kiosk)s changed.", kiosk=kiosk.name), "success")
     else:
         flash(
             "The playlist was not changed: "

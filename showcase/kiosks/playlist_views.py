@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, after_this_request, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -63,10 +64,10 @@ def create_playlist(slug: str):
     if source in actions and form.validate_on_submit():
         playlist = save_with(form, actions[source])
         if playlist is not None:
-            flash("Playlist created. Check it, then publish it.", "success")
+            flash(_("Playlist created. Check it, then publish it."), "success")
             return redirect(url_for(".show_playlist", slug=slug, playlist_id=playlist.id), code=303)
     elif source not in actions:
-        forms["new_form"].form_errors.append("Choose how to build the playlist.")
+        forms["new_form"].form_errors.append(_("Choose how to build the playlist."))
     return render_template(
         "kiosks/list_playlists.html", festival=festival, playlists=drafts.list_playlists(festival), **forms
     ), 400
@@ -131,7 +132,7 @@ def update_item(slug: str, playlist_id: int, item_id: int):
         ),
     ):
         return _back(slug, playlist_id, "Item saved.")
-    flash("Not saved: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+    flash(_("Not saved: %(problems)s", problems=" ".join(e for errs in form.errors.values() for e in errs)), "error")
     return _page(festival, playlist, status=400)
 
 
@@ -178,7 +179,9 @@ def publish_playlist(slug: str, playlist_id: int):
         return _back(
             slug, playlist_id, f"Version {version.version} published: kiosks playing it will switch at the next item."
         )
-    flash("Not published: " + " ".join(e for errs in form.errors.values() for e in errs), "error")
+    flash(
+        _("Not published: %(problems)s", problems=" ".join(e for errs in form.errors.values() for e in errs)), "error"
+    )
     return _page(festival, playlist, status=400)
 
 

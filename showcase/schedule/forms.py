@@ -43,17 +43,17 @@ MAX_ITEM_SECONDS = 24 * 3600  # a typing slip beyond this would push cue times d
 
 
 class SessionForm(FlaskForm):
-    title = StringField("Title")
-    title_en = StringField("English title")
-    kind = SelectField("Kind", choices=choices((k, k.capitalize()) for k in SESSION_KINDS), default="screening")
+    title = StringField(_l("Title"))
+    title_en = StringField(_l("English title"))
+    kind = SelectField(_l("Kind"), choices=choices((k, k.capitalize()) for k in SESSION_KINDS), default="screening")
     screen_id = SelectField(
-        "Screen", coerce=optional_id, invalid_value_message="That screen is not one of this festival's."
+        _l("Screen"), coerce=optional_id, invalid_value_message=_l("That screen is not one of this festival's.")
     )
-    starts_at = DateTimeLocalField("Starts (festival time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    ends_at = DateTimeLocalField("Ends (festival time)", format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    public = BooleanField("Public (shown to guests)", default=True)
-    description = TextAreaField("Description")
-    description_en = TextAreaField("English description")
+    starts_at = DateTimeLocalField(_l("Starts (festival time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    ends_at = DateTimeLocalField(_l("Ends (festival time)"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    public = BooleanField(_l("Public (shown to guests)"), default=True)
+    description = TextAreaField(_l("Description"))
+    description_en = TextAreaField(_l("English description"))
     override_conflicts = BooleanField(OVERRIDE_LABEL)
     version = HiddenField()
     days: tuple[date, date] | None = None  # the festival's first and last day, set by the view
@@ -86,16 +86,16 @@ class RunningOrderForm(FlaskForm):
     running_order_version = HiddenField()
     override_conflicts = BooleanField(OVERRIDE_LABEL)
     fill_mode = SelectField(
-        "Announce in this order", choices=choices(FILL_MODES.items()), default="categories", validate_choice=False
+        _l("Announce in this order"), choices=choices(FILL_MODES.items()), default="categories", validate_choice=False
     )
     new_kind = SelectField(
-        "Kind",
+        _l("Kind"),
         choices=choices((k, k.capitalize()) for k in ITEM_KINDS if k != "film"),
         default="speech",
         validate_choice=False,
     )
-    new_title = StringField("Title")
-    new_duration = StringField("Duration", default="5:00")
+    new_title = StringField(_l("Title"))
+    new_duration = StringField(_l("Duration"), default="5:00")
     add_film = StringField(_l("Find a film"))  # the picker's text; the picked id is `add_film_id`
 
 

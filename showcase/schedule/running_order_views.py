@@ -78,12 +78,12 @@ def edit_running_order(slug: str, session_id: int):
                 posted.hard_starts,
                 posted.errors,
                 status=400,
-                message="Nothing was saved: correct the items marked below.",
+                message=_("Nothing was saved: correct the items marked below."),
             )
         elif op == "save":
             builder = _save(session, posted, form)
             if builder is None:
-                flash("Running order saved.", "success")
+                flash(_("Running order saved."), "success")
                 return redirect(url_for("schedule.edit_running_order", slug=slug, session_id=session_id))
         else:
             builder = _apply_op(festival, op, posted.drafts, form)
@@ -115,7 +115,7 @@ def _save(session: ScheduleSession, posted: PostedOrder, form: RunningOrderForm)
             posted.hard_starts,
             exc.errors,
             status=400,
-            message="Nothing was saved: correct the items marked below.",
+            message=_("Nothing was saved: correct the items marked below."),
         )
     except StaleEdit as exc:
         # Saving again now replaces the colleague's version knowingly.
@@ -144,7 +144,9 @@ def _apply_op(festival: Festival, op: str, drafts: list[ItemDraft], form: Runnin
             film_choices=[(f.id, film_label(f)) for f in exc.pick.choices],
         )
     except (ValueError, IndexError) as exc:
-        return Builder(drafts, errors={"op": str(exc)}, message=f"Nothing changed: {exc}", status=400)
+        return Builder(
+            drafts, errors={"op": str(exc)}, message=_("Nothing changed: %(problem)s", problem=exc), status=400
+        )
     return Builder(changed, notice=f"{what} Not saved yet: press “Save running order” to keep it.")
 
 

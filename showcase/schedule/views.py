@@ -174,7 +174,7 @@ def create_session(slug: str):
             ),
         )
         if saved:
-            flash("Session added.", "success")
+            flash(_("Session added."), "success")
             return redirect(url_for("schedule.list_sessions", slug=slug))
     status = form_status(form)
     return render_template("schedule/create_session.html", form=_hide_override(form), festival=festival), status
@@ -198,7 +198,7 @@ def edit_session(slug: str, session_id: int):
             ),
         )
         if saved:
-            flash("Session saved.", "success")
+            flash(_("Session saved."), "success")
             return redirect(url_for("schedule.list_sessions", slug=slug))
         form.version.data = str(session.version)
     status = form_status(form)

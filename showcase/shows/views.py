@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -167,7 +168,7 @@ def _run(show: Show, command: str):
         if _wants_json():
             state = present.show_state(show, now=now)
             return jsonify(error="refused", message=message, state=state), exc.status
-        flash(f"Nothing changed: {message}", "error")
+        flash(_("Nothing changed: %(problem)s", problem=message), "error")
         return _back_to_caller(show)
     state = present.show_state(show, now=now)
     said = _said(command, state)

@@ -1,9 +1,11 @@
-"""Refresh the catalogues: extract, merge into zh/en, compile. Run from the checkout root.
+"""Refresh the catalogue of guest and staff pages: extract, merge into zh/en, compile. Run from the checkout root.
 
     python showcase/translations/update.py
 
-The English catalogue is empty on purpose (the source strings are English); the Chinese one must
-translate every message, which tests/showcase/guests/test_i18n.py checks.
+One catalogue: every _() / _l() / ngettext() in showcase/**.py and templates/**.html (babel.cfg). The English
+catalogue is empty on purpose (the source strings are English); the Chinese one must translate every message,
+which tests/showcase/guests/test_i18n.py and tests/showcase/test_staff_i18n.py check. The command line stays
+English: services and commands call no gettext.
 """
 
 from __future__ import annotations

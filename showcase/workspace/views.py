@@ -5,6 +5,7 @@ schedule), so they live above all of them; the domains' own pages edit one thing
 from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -92,7 +93,7 @@ def change_status(slug: str, film_id: int):
     film = get_film(festival, film_id)
     form = StatusForm()
     if form.validate_on_submit() and save_with(form, lambda: set_status(film, form.status.data, actor=current_user)):
-        flash(f"Status set to {film.status}.", "success")
+        flash(_("Status set to %(status)s.", status=film.status), "success")
         return redirect(url_for("workspace.show_film", slug=slug, film_id=film.id), code=303)
     return render_template(
         "workspace/show_film.html",
