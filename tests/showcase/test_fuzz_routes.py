@@ -354,6 +354,7 @@ def _route_values(app) -> dict[str, object]:
             "sha256": film.media_asset.sha256,
             "command": "go",  # a show command (the staff page's and the show controller's)
             "fmt": "csv",  # the as-run log's download
+            "job_id": 1,  # a background job's pages (none yet: each answers 404)
         }
 
 

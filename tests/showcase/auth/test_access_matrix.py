@@ -49,6 +49,7 @@ def _demo_values(app) -> dict:
             "category_id": first(AwardCategory).id,
             "award_id": first(Award).id,
             "playlist_id": first(Playlist).id,
+            "job_id": 1,  # no background job yet: its pages answer 404 to every role allowed to ask
         }
 
 
@@ -83,7 +84,13 @@ def test_staff_routes_send_anonymous_users_to_login(app, client):
 
 # Pages of something the demo has not got yet: the kiosk has sent no picture of its screen, the session's show
 # has never run (so it has no as-run log).
-NOTHING_YET = {"kiosks.control.thumbnail": 404, "shows.download_as_run": 404}
+NOTHING_YET = {
+    "kiosks.control.thumbnail": 404,
+    "shows.download_as_run": 404,
+    "jobs.show_job": 404,
+    "jobs.job_status": 404,
+    "jobs.download_result": 404,
+}
 # Asked with nothing to search for: a clear 400 once the role may search at all.
 NO_QUERY = {"workspace.search_films": 400}
 
