@@ -10,13 +10,13 @@ The issue's figure is the two-hour run (on a shared machine, niced):
 The kiosk is `python -m playlists.kiosk.runner --playlist … --loop` in a child process, on its own Xvfb
 (`-displayfd`, backing store), with real libvlc; the show is generated films (640x360, 25 fps, with sound,
 played to libvlc's dummy audio output) and title cards, one of them with a hold. Every --sample-every seconds,
-and each time the show starts a new loop, the bench reads the kiosk's VmRSS and Threads (/proc/PID/status)
+and 2 s into each loop (its first film playing), the bench reads the kiosk's VmRSS and Threads (/proc/PID/status)
 and its open files (/proc/PID/fd), and the X server's VmRSS. Progress is read from the kiosk's own log: each
 item's first picture on screen ("picture: key=…"). The next picture is due one item length (plus its hold)
 later; later than that by more than --margin is a stall, and so is a picture of the wrong item.
 
-The baseline is the same run's first loop: growth is measured from the sample taken when the second loop
-starts to the one taken when the last loop started (the same point of the show, so the same item is open).
+The baseline is the same run's first loop: growth is measured from the sample taken 2 s into the second
+loop to the one taken 2 s into the last (the same point of the show, so the same items are open).
 Targets (issue 11): resident memory grows <= 5 MB after the first loop, open files flat, no stall.
 """
 
@@ -49,6 +49,9 @@ FILM_SIZE = (640, 360)
 SCREEN = (1280, 720)
 DISPLAY_FROM = 170
 PICTURE = " picture: key="
+# each loop's sample is taken this long after its first picture: the same instant of the show every loop
+# (mid-film: the cut, the next item's opening and the kiosk's trim behind it), not whenever the log is read
+LOOP_SAMPLE_AFTER = 2.0
 
 
 @dataclass(frozen=True)
@@ -233,7 +236,8 @@ class Run:
     trace: Trace
     display: str = ""
     samples: list[Sample] = field(default_factory=list)
-    loop_samples: list[Sample] = field(default_factory=list)  # one as each new loop starts
+    loop_samples: list[Sample] = field(default_factory=list)  # one per loop, LOOP_SAMPLE_AFTER into it
+    loop_sample_due: float | None = None  # epoch seconds
     exit_code: int | None = None  # set when the kiosk died before the end
     stopped_early: str | None = None  # why the bench stopped the kiosk before --minutes were up
     log_tail: list[str] = field(default_factory=list)
@@ -249,7 +253,7 @@ def watch(
     every: float,
     max_rss_mb: float,
 ) -> None:
-    """Follow the kiosk for `seconds`: sample every `every` s and at each loop start; read its log.
+    """Follow the kiosk for `seconds`: sample every `every` s and 2 s into each loop; read its log.
 
     A kiosk past `max_rss_mb` is stopped there: the bench must not take a shared machine's memory."""
     started = time.time()
@@ -257,9 +261,13 @@ def watch(
     while time.time() - started < seconds:
         time.sleep(0.2)
         for line in log.read():
-            _take_line(line, kiosk, x_server.pid, started, run)
+            _take_line(line, run)
         now = time.time()
         run.trace.check(now)
+        if run.loop_sample_due is not None and now >= run.loop_sample_due:
+            run.loop_sample_due = None
+            if (taken := sample(kiosk.pid, x_server.pid, started)) is not None:
+                run.loop_samples.append(taken)
         if x_server.poll() is not None:
             run.stopped_early = f"the X server exited ({x_server.returncode}) after {(now - started) / 60:.1f} min"
             return
@@ -280,12 +288,12 @@ def watch(
             _progress(run)
 
 
-def _take_line(line: str, kiosk: subprocess.Popen, x_pid: int, started: float, run: Run) -> None:
+def _take_line(line: str, run: Run) -> None:
     run.log_tail = [*run.log_tail[-30:], line]
     if PICTURE in line:
-        key = line.split(PICTURE, 1)[1].strip()
-        if run.trace.picture(_logged_at(line), key) and (taken := sample(kiosk.pid, x_pid, started)):
-            run.loop_samples.append(taken)
+        at, key = _logged_at(line), line.split(PICTURE, 1)[1].strip()
+        if run.trace.picture(at, key):
+            run.loop_sample_due = at + LOOP_SAMPLE_AFTER
     elif " ERROR " in line or "Traceback" in line:
         run.trace.failures.append(line)
 
@@ -297,7 +305,7 @@ def _progress(run: Run) -> None:
     at_loop = f"{run.loop_samples[-1].rss_kb / 1024:7.1f} MB" if run.loop_samples else "      —"
     print(
         f"  {last.at / 60:6.1f} min  loops {run.trace.loops:4d}  items {run.trace.pictures:5d}  "
-        f"RSS {last.rss_kb / 1024:7.1f} MB (at the last loop start {at_loop})  fds {last.fds:3d}  "
+        f"RSS {last.rss_kb / 1024:7.1f} MB (2 s into the last loop {at_loop})  fds {last.fds:3d}  "
         f"threads {last.threads:3d}  X RSS {last.x_rss_kb / 1024:6.1f} MB  stalls {len(run.trace.stalls)}",
         flush=True,
     )
@@ -395,7 +403,7 @@ def report(run: Run, args: argparse.Namespace, loop_seconds: float) -> bool:
         print(f"the kiosk EXITED with {run.exit_code} after {trace.loops} loops; its log ends:")
         print("\n".join(run.log_tail[-15:]))
     if len(run.loop_samples) < 2 or not run.samples:
-        print(f"only {len(run.loop_samples)} loop starts seen: run longer (--minutes) to measure growth — FAIL")
+        print(f"only {len(run.loop_samples)} loops sampled: run longer (--minutes) to measure growth — FAIL")
         return False
     first, last = run.loop_samples[0], run.loop_samples[-1]
     later = [s for s in run.samples if s.at >= first.at] + run.loop_samples
@@ -405,14 +413,13 @@ def report(run: Run, args: argparse.Namespace, loop_seconds: float) -> bool:
         ("threads", lambda s: s.threads, "{:.0f}"),
         ("X server RSS (MB)", lambda s: s.x_rss_kb / 1024, "{:.1f}"),
     ]
-    print(
-        f"{'':<20} {'start':>9} {'loop 2 starts':>14} {'last loop starts':>17} {'change':>8} {'max after loop 1':>17}"
-    )
+    print(f"{'':<20} {'start':>9} {'in loop 2':>14} {'in the last loop':>17} {'change':>8} {'max after loop 1':>17}")
     for label, value, form in rows:
         cells = [form.format(value(s)) for s in (run.samples[0], first, last)]
         change = form.replace("{:", "{:+").format(value(last) - value(first))
         peak = form.format(max(value(s) for s in later))
         print(f"{label:<20} {cells[0]:>9} {cells[1]:>14} {cells[2]:>17} {change:>8} {peak:>17}")
+    _print_trend(run.loop_samples)
     late = sorted(trace.late) or [0.0]
     print(
         f"loops done {trace.loops}, items played {trace.pictures}, minutes between the two loop samples "
@@ -421,6 +428,18 @@ def report(run: Run, args: argparse.Namespace, loop_seconds: float) -> bool:
         f"kiosk errors logged {len(trace.failures)}"
     )
     return _verdicts(run, first, last, later)
+
+
+def _print_trend(loop_samples: list[Sample], count: int = 5) -> None:
+    """One sample says little when pictures come and go in tens of MB: the medians of the first and last few."""
+    if len(loop_samples) < 2 * count:
+        return
+    early = statistics.median(s.rss_kb for s in loop_samples[:count]) / 1024
+    late = statistics.median(s.rss_kb for s in loop_samples[-count:]) / 1024
+    print(
+        f"RSS 2 s into the loop, median of loops 2-{count + 1} {early:.1f} MB, of the last {count} {late:.1f} MB: "
+        f"{late - early:+.1f} MB"
+    )
 
 
 def growth_per_hour(run: Run) -> float | None:
@@ -436,12 +455,12 @@ def _verdicts(run: Run, first: Sample, last: Sample, later: list[Sample]) -> boo
     growth = (last.rss_kb - first.rss_kb) / 1024
     fds_max = max(s.fds for s in later)
     # which files are open depends on the instant (the next item is opened just after a picture): a leak
-    # shows as a floor that rises, so the last three loop starts are compared with the first three
+    # shows as a floor that rises, so the last three loops' samples are compared with the first three
     early, late = [s.fds for s in run.loop_samples[:3]], [s.fds for s in run.loop_samples[-3:]]
     checks = [
         (f"RSS growth after the first loop {growth:+.1f} MB (target <= {RSS_TARGET_MB:g} MB)", growth <= RSS_TARGET_MB),
         (
-            f"open files at the first loop starts {early}, at the last {late}, max {fds_max} after the first "
+            f"open files in the first loops {early}, in the last {late}, max {fds_max} after the first "
             f"loop (flat: the last no higher than the first, at most {FD_SLACK} more meanwhile)",
             min(late) <= max(early) and fds_max <= max(early) + FD_SLACK,
         ),
