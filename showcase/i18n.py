@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -46,6 +46,8 @@ def staff_locale() -> str:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return "en"  # the command line, and work outside a request, stay English
     if request.blueprint in GUEST_BLUEPRINTS:
         return guest_locale()
     return staff_locale()

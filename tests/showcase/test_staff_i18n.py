@@ -263,3 +263,12 @@ def test_dates_name_their_day_and_month_in_the_chosen_language(client, demo, log
     assert re.search(r'aria-current="date">12月12日 周六</a>', chinese)
     assert "2026年12月12日 星期六 — 时间为 Asia/Shanghai" in chinese
     assert re.search(r"<td>12月12日 周六 \d\d:\d\d–\d\d:\d\d</td>", chinese)
+
+
+def test_outside_a_request_gettext_stays_english(app):
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Running order") == "Running order"
+    with app.test_request_context("/staff/", headers={"Accept-Language": "zh"}):
+        assert gettext("Running order") == "放映顺序"
