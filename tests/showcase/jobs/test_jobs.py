@@ -183,3 +183,35 @@ def test_the_confirmed_web_import_runs_as_a_job(demo, client, login_as):
     status = wait_for_job(client, done.headers["Location"])
     assert status["state"] == "done" and status["summary"].startswith("Imported: 2 new films")
     assert status["done"] == status["total"] == 2
+
+
+def test_the_page_hands_proof_and_cards_to_their_downloads_and_refuses_bad_options(demo, client, login_as):
+    login_as("viewer")
+    token = csrf_token(client, f"{BASE}/")
+    cards = client.post(f"{BASE}/build", data={"csrf_token": token, "action": "cards", "size": "a5", "lang": "en"})
+    assert cards.status_code == 303 and cards.headers["Location"].startswith(f"{BASE}/cards.pdf?")
+    assert "lang=en" in cards.headers["Location"] and "csrf_token" not in cards.headers["Location"]
+    assert client.get(cards.headers["Location"]).data.startswith(b"%PDF")
+    proof = client.post(f"{BASE}/build", data={"csrf_token": token, "action": "proof", "size": "a4"})
+    assert proof.status_code == 303 and proof.headers["Location"].startswith(f"{BASE}/programme.proof.txt?")
+    bad = client.post(f"{BASE}/build", data={"csrf_token": token, "action": "build", "size": "a3"})
+    assert bad.status_code == 400 and "Not a valid choice" in bad.get_data(as_text=True)
+    assert client.post(f"{BASE}/build", data={"action": "build"}).status_code == 400  # no CSRF token
+    assert _jobs_folder(demo) == []
+
+
+def test_a_build_without_a_public_base_url_is_refused_on_the_page(demo, client, login_as):
+    from showcase.extensions import db
+    from showcase.festivals.services import get_festival
+
+    with demo.app_context():
+        get_festival("ai-shorts-2026").public_base_url = ""
+        db.session.commit()
+        from showcase.jobs.models import Job
+
+        before = db.session.query(Job).count()
+    login_as("viewer")
+    response = _start_build(client, size="a5")
+    assert response.status_code == 400 and "no public base URL" in response.get_data(as_text=True)
+    with demo.app_context():
+        assert db.session.query(Job).count() == before  # no job was started
