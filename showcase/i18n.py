@@ -29,6 +29,12 @@ DATE_PATTERNS = {
 }
 
 
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it: for a service's words that the view
+    translates in the request's language (the command line shows them as they are, in English)."""
+    return message
+
+
 def guest_locale() -> str:
     """`?lang=` when given, else the best match of the browser's Accept-Language, else Chinese."""
     asked = request.args.get("lang", "")

@@ -14,7 +14,7 @@ from showcase.auth.models import ROLES, User, new_session_token
 from showcase.db import utcnow
 from showcase.errors import ShowcaseError
 from showcase.extensions import db
-from showcase.i18n import LANGUAGES
+from showcase.i18n import LANGUAGES, N_
 from showcase.validation import Checker, normalise_email
 
 MIN_PASSWORD_LENGTH = 10
@@ -71,7 +71,7 @@ def authenticate(email: str, password: str) -> User:
     stored = user.password_hash if user else _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])
     ok = check_password_hash(stored, password or "")
     if not (user and ok and user.active):
-        raise LoginFailed("Wrong e-mail address or password.")
+        raise LoginFailed(N_("Wrong e-mail address or password."))
     user.last_login_at = utcnow()
     return user
 
@@ -95,7 +95,7 @@ def set_password(user: User, password: str, *, actor: User | None = None) -> Non
 def change_own_password(user: User, *, current: str, new: str) -> None:
     """A user changes their own password after proving the current one."""
     if not check_password_hash(user.password_hash, current or ""):
-        raise LoginFailed("The current password is wrong.")
+        raise LoginFailed(N_("The current password is wrong."))
     set_password(user, new, actor=user)
 
 

@@ -38,7 +38,7 @@ def login():
     try:
         user = services.authenticate(form.email.data, form.password.data)
     except services.LoginFailed as exc:
-        form.form_errors.append(exc.message)
+        form.form_errors.append(_(exc.message))
         return render_template("auth/login.html", form=form), 401
     session.clear()  # a new session at login: nothing from before carries over
     login_user(user, remember=bool(form.remember.data))
@@ -64,7 +64,7 @@ def change_password():
         try:
             attempt(lambda: services.change_own_password(current_user, current=form.current.data, new=form.new.data))
         except services.LoginFailed as exc:
-            form.current.errors = [exc.message]
+            form.current.errors = [_(exc.message)]
         except ValidationFailed as exc:
             form.new.errors = [exc.errors.get("password", exc.message)]
         else:

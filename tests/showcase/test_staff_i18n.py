@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from tests.conftest import login, post_form
+from tests.conftest import csrf_token, login, post_form
 
 
 def text(client, url: str, **headers) -> str:
@@ -21,6 +21,9 @@ def language_of(page: str) -> str:
     match = re.search(r'<html lang="([^"]+)">', page)
     assert match
     return match.group(1)
+
+
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 
 
 def choose(client, language: str, back_to: str = "/staff/"):
@@ -272,3 +275,12 @@ def test_outside_a_request_gettext_stays_english(app):
         assert gettext("Running order") == "Running order"
     with app.test_request_context("/staff/", headers={"Accept-Language": "zh"}):
         assert gettext("Running order") == "放映顺序"
+
+
+def test_a_refused_sign_in_is_worded_in_the_browser_language(client, make_user):
+    email = make_user("viewer")
+    form = {"csrf_token": csrf_token(client, "/login"), "email": email, "password": "wrong password!"}
+    english = client.post("/login", data=form).get_data(as_text=True)
+    assert "Wrong e-mail address or password." in english
+    chinese = html.unescape(client.post("/login", data=form, headers=ZH).get_data(as_text=True))
+    assert "电子邮箱或密码错误。" in chinese and "Wrong e-mail" not in chinese
