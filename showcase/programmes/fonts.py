@@ -58,12 +58,30 @@ def visual_order(text: str) -> str:
     return _RTL_RUN.sub(lambda m: m.group(0)[::-1], text) if _RTL_RUN.search(text) else text
 
 
+class Glyphs:
+    """The characters a font can draw, read from its character map (code point → glyph).
+
+    The map reportlab keeps anyway: a set of its characters as strings cost 5 MB for a CJK font.
+    """
+
+    def __init__(self, cmap: dict[int, int]) -> None:
+        self.cmap = cmap
+
+    def __contains__(self, ch: object) -> bool:
+        return isinstance(ch, str) and len(ch) == 1 and ord(ch) in self.cmap
+
+    def cover(self, text: str) -> bool:
+        """Whether every character of text is in the font."""
+        cmap = self.cmap
+        return all(ord(ch) in cmap for ch in set(text))
+
+
 @dataclass(frozen=True)
 class FontFace:
     """A registered font: reportlab name and the characters it can draw."""
 
     name: str
-    chars: frozenset[str]
+    chars: Glyphs
 
 
 class Fallback:
@@ -111,7 +129,7 @@ class FontSet:
     def runs(self, text: str) -> list[tuple[str, str]]:
         """Split text into (font name, text) runs so each character is drawn by a font that has it."""
         text = self.clean(text)
-        if set(text) <= self.primary.chars:  # the common case, one set operation
+        if self.primary.chars.cover(text):  # the common case
             return [(self.name, text)] if text else []
         runs: list[tuple[str, str]] = []
         for ch in text:
@@ -127,7 +145,7 @@ class FontSet:
     def missing(self, text: str) -> str:
         """The characters of text that no font has (each once, in order): they print as MISSING_GLYPH."""
         text = self.clean(text)
-        if set(text) <= self.primary.chars:
+        if self.primary.chars.cover(text):
             return ""
         return "".join(dict.fromkeys(ch for ch in text if self._font_for(ch) is None))
 
@@ -221,7 +239,7 @@ def _load(spec: FontSpec) -> FontFace | None:
     pdfmetrics.registerFont(font)
     # Map bold/italic to the same face so stray <b> never pulls in Helvetica-Bold.
     pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
-    return FontFace(name, frozenset(map(chr, font.face.charToGlyph)))
+    return FontFace(name, Glyphs(font.face.charToGlyph))
 
 
 def register_fonts(primary: Sequence[FontSpec] | None = None, fallbacks: Sequence[FontSpec] | None = None) -> FontSet:
