@@ -156,7 +156,7 @@ def _send(kiosk, form: CommandForm):
     ):
         flash(_("“%(command)s” sent to %(kiosk)s.", command=form.command.data, kiosk=kiosk.name), "success")
     else:
-        flash(" ".join(form.form_errors or [e for errs in form.errors.values() for e in errs]), "error")
+        flash(" ".join(str(e) for e in form.form_errors or [e for errs in form.errors.values() for e in errs]), "error")
     return redirect(url_for(".control_room"), code=303)
 
 
@@ -171,7 +171,7 @@ def assign_playlist(kiosk_id: int):
     else:
         flash(
             "The playlist was not changed: "
-            + " ".join(form.form_errors or [e for errs in form.errors.values() for e in errs]),
+            + " ".join(str(e) for e in form.form_errors or [e for errs in form.errors.values() for e in errs]),
             "error",
         )
     return redirect(url_for(".control_room"), code=303)

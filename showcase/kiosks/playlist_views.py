@@ -132,7 +132,9 @@ def update_item(slug: str, playlist_id: int, item_id: int):
         ),
     ):
         return _back(slug, playlist_id, "Item saved.")
-    flash(_("Not saved: %(problems)s", problems=" ".join(e for errs in form.errors.values() for e in errs)), "error")
+    flash(
+        _("Not saved: %(problems)s", problems=" ".join(str(e) for errs in form.errors.values() for e in errs)), "error"
+    )
     return _page(festival, playlist, status=400)
 
 
@@ -180,7 +182,8 @@ def publish_playlist(slug: str, playlist_id: int):
             slug, playlist_id, f"Version {version.version} published: kiosks playing it will switch at the next item."
         )
     flash(
-        _("Not published: %(problems)s", problems=" ".join(e for errs in form.errors.values() for e in errs)), "error"
+        _("Not published: %(problems)s", problems=" ".join(str(e) for errs in form.errors.values() for e in errs)),
+        "error",
     )
     return _page(festival, playlist, status=400)
 
