@@ -552,7 +552,11 @@ def fuzz_form(world: World, identity: str, form: Form) -> None:
     token = world.token(identity)
     base = MultiDict([(n, token if n == "csrf_token" else v) for n, v in form.fields + form.buttons[:1]])
     valid = dict(form.fields + form.buttons[:1])
-    names = [n for n in valid if n != "csrf_token" and (form.page not in world.extra_pages or form.kinds[n] in TIMES)]
+    names = [
+        n
+        for n in valid
+        if n != "csrf_token" and (form.page not in world.extra_pages or form.kinds.get(n, "button") in TIMES)
+    ]
     for name in sorted(names, key=lambda n: _in_address(form, valid[n])):
         for value in _values_for(form, name, valid[name]):
             response = world.send(
