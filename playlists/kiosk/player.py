@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 
 import vlc
 
-from playlists.kiosk import memory
-
 if TYPE_CHECKING:
     from playlists.kiosk.screen import Screen
 
@@ -108,7 +106,6 @@ class Player:
         if screen is not None:
             # libvlc draws into a pane through a connection of its own, opened on $DISPLAY (not x11-display)
             os.environ["DISPLAY"] = screen.display_name
-        memory.tune()  # before libvlc's threads start
         self.instance = vlc.Instance(instance_args(headless=headless, extra=extra_args))
         self.screen = screen
         self._decks = [_Deck(self.instance, n, screen.pane(n) if screen else None) for n in range(2)]
@@ -170,10 +167,6 @@ class Player:
             return event
         self._held, self._held_until = event, time.monotonic() + wait
         return None
-
-    def opening(self) -> bool:
-        """Whether a deck is still opening its item (libvlc has not reported it paused on its first frame)."""
-        return any(deck.awaiting_ready for deck in self._decks)
 
     def next_due(self) -> float | None:
         """Seconds until a held end is due, or None: the caller's wait for events should not be longer."""
