@@ -8,9 +8,12 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Interpret the config file for Python logging only when nothing has set logging up yet (alembic run
+# on its own). A migration run inside a process that logs already (tests, a server) must neither
+# silence the app's loggers (fileConfig disables existing loggers by default) nor drop the root
+# logger's handlers (fileConfig replaces them).
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 

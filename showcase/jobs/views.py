@@ -24,14 +24,16 @@ def _own_job(job_id: int) -> Job:
 
 def status(job: Job) -> dict:
     """What the page shows, as plain values (the JSON the page's script polls)."""
-    done, total, message = job.done, job.total, job.message
+    state, done, total, message = job.state, job.done, job.total, job.message
     live = runners.runner().live.get(job.id)  # a job running in this very process: its latest report
     if live is not None and not job.finished:
-        done, total, message = live
+        # A job reports progress only once it has claimed its row, so a report means "running" even
+        # when the row was read a moment before the claim was committed.
+        state, (done, total, message) = "running", live
     has_file = services.result_path(current_app, job) is not None
     return {
         "id": job.id,
-        "state": job.state,
+        "state": state,
         "done": done,
         "total": total,
         "message": message,

@@ -55,3 +55,17 @@ def test_upgrade_downgrade_upgrade_and_no_autogenerate_diff(empty_app):
         upgrade()
         assert _diff(empty_app) == []
         assert {"film", "festival", "user", "running_order_item"} <= set(inspect(db.engine).get_table_names())
+
+
+def test_a_migration_run_in_process_leaves_the_apps_loggers_working(empty_app, caplog):
+    """Alembic's logging set-up must not silence loggers that exist already (a job's failure log)."""
+    import logging
+
+    from showcase.jobs import services
+
+    with empty_app.app_context():
+        upgrade()
+    assert not services.log.disabled
+    with caplog.at_level(logging.ERROR):
+        services.log.error("still heard after a migration")
+    assert "still heard after a migration" in caplog.text
