@@ -14,6 +14,8 @@ from showcase.films.models import Film, Person
 
 SESSION_KINDS = ("screening", "ceremony", "panel", "talk", "break", "gala", "reception", "other")
 ITEM_KINDS = ("film", "award", "speech", "panel", "interval", "slate", "other")
+# Who is on stage in a session or at one item of its running order (SessionPerson, ItemPerson).
+# "guest" predates the others and stays valid; showcase.schedule.people words them in both languages.
 STAGE_ROLES = ("moderator", "speaker", "host", "presenter", "guest")
 # Show control: a manual cue waits for GO; a following cue starts when the cue before it ends (a film ends
 # by itself, at its running time; any other cue lasts until GO).
@@ -89,3 +91,22 @@ class RunningOrderItem(VersionedMixin, Base):
     session: Mapped[ScheduleSession] = relationship(back_populates="items")
     film: Mapped[Film | None] = relationship()
     award: Mapped[Award | None] = relationship()
+    people: Mapped[list[ItemPerson]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ItemPerson.display_order"
+    )
+
+
+class ItemPerson(Base):
+    """Someone on stage at one running-order item: the presenter of an award, the host of an intro."""
+
+    __tablename__ = "running_order_item_person"
+    __table_args__ = (UniqueConstraint("item_id", "person_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("running_order_item.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="presenter")
+    display_order: Mapped[int] = mapped_column(default=0)
+
+    item: Mapped[RunningOrderItem] = relationship(back_populates="people")
+    person: Mapped[Person] = relationship()
