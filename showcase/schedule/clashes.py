@@ -1,7 +1,8 @@
 """Adapters from the schedule's models to the pure conflict check, and clashes in words.
 
-A session's films are the film items of its running order; its people are the SessionPerson rows
-plus the directors of those films (a director is due on stage after the screening).
+A session's films are the film items of its running order; its people are the SessionPerson rows, the
+people of its running-order items (an award's presenter, an intro's host) and the directors of those
+films (a director is due on stage after the screening).
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ from showcase.schedule.conflicts import (
     candidate_conflicts,
     find_conflicts,
 )
-from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
+from showcase.schedule.models import ItemPerson, RunningOrderItem, ScheduleSession, SessionPerson
 
 if TYPE_CHECKING:
     from showcase.auth.models import User
 
 
 def festival_slots(festival: Festival) -> dict[int, SessionSlot]:
-    """Every session of the festival as a SessionSlot, in four queries whatever the size."""
+    """Every session of the festival as a SessionSlot, in five queries whatever the size."""
     rows = db.session.execute(
         select(
             ScheduleSession.id,
@@ -53,6 +54,11 @@ def festival_slots(festival: Festival) -> dict[int, SessionSlot]:
     people = _pairs(
         select(SessionPerson.session_id, SessionPerson.person_id).where(SessionPerson.session_id.in_(in_festival))
     )
+    item_people = _pairs(
+        select(RunningOrderItem.session_id, ItemPerson.person_id)
+        .join(ItemPerson, ItemPerson.item_id == RunningOrderItem.id)
+        .where(RunningOrderItem.session_id.in_(in_festival))
+    )
     directors = _pairs(
         select(RunningOrderItem.session_id, Credit.person_id)
         .join(Credit, Credit.film_id == RunningOrderItem.film_id)
@@ -65,7 +71,7 @@ def festival_slots(festival: Festival) -> dict[int, SessionSlot]:
             row.starts_at,
             row.ends_at,
             frozenset(films[row.id]),
-            frozenset(people[row.id] | directors[row.id]),
+            frozenset(people[row.id] | item_people[row.id] | directors[row.id]),
         )
         for row in rows
     }
@@ -114,16 +120,23 @@ def clashes_of(festival: Festival, candidate: SessionSlot) -> list[Conflict]:
     return candidate_conflicts(candidate, festival_slots(festival).values())
 
 
-def stored_slot(session: ScheduleSession, **changes) -> SessionSlot:
-    """A stored session's slot, optionally with new times or screen (`start`, `end`, `screen_id`)."""
+def item_people_of(items: Iterable[RunningOrderItem]) -> set[int]:
+    """Person ids on stage at any of these running-order items."""
+    return {link.person_id for item in items for link in item.people}
+
+
+def stored_slot(session: ScheduleSession, *, people: Iterable[int] | None = None, **changes) -> SessionSlot:
+    """A stored session's slot, optionally with new times or screen (`start`, `end`, `screen_id`) or new
+    session people (`people`, person ids; its items' people and directors stay)."""
     film_ids = [item.film_id for item in session.items if item.kind == "film" and item.film_id]
+    session_people = [p.person_id for p in session.people] if people is None else list(people)
     slot = candidate_slot(
         session.id,
         screen_id=session.screen_id,
         start=session.starts_at,
         end=session.ends_at,
         film_ids=film_ids,
-        person_ids=[p.person_id for p in session.people],
+        person_ids={*session_people, *item_people_of(session.items)},
     )
     return replace(slot, **changes)
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -15,7 +16,8 @@ from wtforms.validators import Optional, ValidationError
 from showcase import durations
 from showcase.festivals.models import Festival
 from showcase.forms import choices
-from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS, ScheduleSession
+from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS, STAGE_ROLES, ScheduleSession
+from showcase.schedule.people import ROLE_WORDS, Entry
 from showcase.schedule.running_order import ItemDraft
 from showcase.schedule.services import local_to_utc
 from showcase.schedule.winners import FILL_MODES
@@ -34,6 +36,8 @@ ITEM_FIELDS = (
 )
 # Optional as a pair: a post without them (an older page, a script) gives each item its kind's cue mode.
 CUE_FIELDS = ("item_cue_mode", "item_hard_start")
+# Optional too (a post without it keeps no one on stage): "<person id>:<role>" pairs, space-separated.
+PEOPLE_FIELD = "item_people"
 CUE_MODE_LABELS = {"manual": "Waits for GO", "follow": "Follows the cue before"}
 HARD_START_HELP = "HH:MM on the festival's clock, or a date and time such as 2026-12-12T19:30"
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
@@ -97,6 +101,67 @@ class RunningOrderForm(FlaskForm):
     new_title = StringField(_l("Title"))
     new_duration = StringField(_l("Duration"), default="5:00")
     add_film = StringField(_l("Find a film"))  # the picker's text; the picked id is `add_film_id`
+    # Someone on stage at one item: the item's place in the list, a role, and a person picked by name.
+    person_item = SelectField(_l("At item"), choices=[], validate_choice=False)
+    person_role = SelectField(_l("As"), choices=[], default="presenter", validate_choice=False)
+    add_person = StringField(_l("Find a person"))  # the picked id is `add_person_id`
+    new_person_name = StringField(_l("Name"))
+    new_person_name_en = StringField(_l("English name"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.person_role.choices = role_select_choices()
+
+
+def role_select_choices():
+    """Every stage role for a select, labelled in the page's language when it is shown."""
+    return choices((role, _l(ROLE_WORDS[role])) for role in STAGE_ROLES)
+
+
+class SessionPeopleForm(FlaskForm):
+    """The session's people on stage: the list itself is repeated `person_id` / `person_role` fields."""
+
+    version = HiddenField()
+    override_conflicts = BooleanField(OVERRIDE_LABEL)
+    add_person = StringField(_l("Find a person"))  # the picked id is `add_person_id`
+    add_role = SelectField(_l("As"), choices=[], default="speaker", validate_choice=False)
+    new_person_name = StringField(_l("Name"))
+    new_person_name_en = StringField(_l("English name"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_role.choices = role_select_choices()
+
+
+def posted_people(formdata: MultiDict) -> tuple[list[Entry], str]:
+    """The session page's list as posted (person ids and roles in page order), and what is wrong with it."""
+    ids, roles = formdata.getlist("person_id"), formdata.getlist("person_role")
+    if len(ids) != len(roles):
+        return [], _("The list of people arrived incomplete. Reload the page and try again.")
+    entries = []
+    for text, role in zip(ids, roles, strict=True):
+        person_id = parse_id(text.strip())
+        if person_id is None:
+            return [], _("“%(text)s” is not a person id. Reload the page and try again.", text=text)
+        entries.append(Entry(person_id, role.strip()))
+    return entries, ""
+
+
+def parse_people(text: str) -> tuple[Entry, ...]:
+    """An item's people from "<id>:<role> …"; ValueError naming the first piece that is not one."""
+    entries = []
+    for piece in (text or "").split():
+        number, _sep, role = piece.partition(":")
+        person_id = parse_id(number)
+        if person_id is None or not role:
+            raise ValueError(f"“{piece}” is not a person on stage (id:role).")
+        entries.append(Entry(person_id, role))
+    return tuple(entries)
+
+
+def people_text(entries) -> str:
+    """An item's people as the builder posts them."""
+    return " ".join(f"{e.person_id}:{e.role}" for e in entries)
 
 
 def parse_duration(text: str | None) -> int:
@@ -127,7 +192,7 @@ def posted_items(formdata: MultiDict, *, festival: Festival, session: ScheduleSe
     """Parse the repeated `item_*` fields; bad values are reported per item, never dropped."""
     columns = {name: formdata.getlist(name) for name in ITEM_FIELDS}
     count = len(columns["item_kind"])
-    for name in CUE_FIELDS:
+    for name in (*CUE_FIELDS, PEOPLE_FIELD):
         columns[name] = formdata.getlist(name) or [""] * count
     if any(len(values) != count for values in columns.values()):
         return PostedOrder(errors={"items": "The running order arrived incomplete. Reload the page and try again."})
@@ -144,6 +209,11 @@ def posted_items(formdata: MultiDict, *, festival: Festival, session: ScheduleSe
         except ValueError as exc:
             posted.errors[f"items-{n + 1}-hard_start_at"] = f"Item {n + 1}: {exc}"
             hard_start = None
+        try:
+            people = parse_people(row[PEOPLE_FIELD])
+        except ValueError as exc:
+            posted.errors[f"items-{n + 1}-people"] = f"Item {n + 1}: {exc}"
+            people = ()
         ids = {key: _optional_id(row[key]) for key in ("item_id", "item_film", "item_award")}
         for key, value in ids.items():
             if value is False:
@@ -160,6 +230,7 @@ def posted_items(formdata: MultiDict, *, festival: Festival, session: ScheduleSe
                 award_id=ids["item_award"] or None,
                 cue_mode=row["item_cue_mode"].strip(),
                 hard_start_at=hard_start,
+                people=people,
             )
         )
         posted.durations.append(row["item_duration"])

@@ -91,8 +91,9 @@ class RunningOrderItem(VersionedMixin, Base):
     session: Mapped[ScheduleSession] = relationship(back_populates="items")
     film: Mapped[Film | None] = relationship()
     award: Mapped[Award | None] = relationship()
+    # selectin: a running order's people come in one query with its items, not one per item
     people: Mapped[list[ItemPerson]] = relationship(
-        back_populates="item", cascade="all, delete-orphan", order_by="ItemPerson.display_order"
+        back_populates="item", cascade="all, delete-orphan", order_by="ItemPerson.display_order", lazy="selectin"
     )
 
 

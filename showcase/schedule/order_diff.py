@@ -24,9 +24,11 @@ COMPARED = {
     "notes": "notes",
     "cue_mode": "cue",
     "hard_start_at": "hard start",
+    "people": "people on stage",
 }
-# Recorded only since show control: an older audit entry without them says nothing about them.
-LATER = frozenset({"cue_mode", "hard_start_at"})
+# Recorded only since show control (people: since people on stage): an older audit entry without them
+# says nothing about them.
+LATER = frozenset({"cue_mode", "hard_start_at", "people"})
 
 
 def item_name(record: dict) -> str:
@@ -68,7 +70,7 @@ def _changes(old: dict, new: dict, tz: tzinfo | None) -> str:
         if old.get(key) != new.get(key):
             if key == "planned_seconds":
                 parts.append(f"{label} {duration(old.get(key) or 0)} → {duration(new.get(key) or 0)}")
-            elif key in ("film_id", "award_id"):
+            elif key in ("film_id", "award_id", "people"):
                 parts.append(f"{label} changed")
             elif key == "hard_start_at":
                 parts.append(f"{label} {_clock(old.get(key), tz)} → {_clock(new.get(key), tz)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from showcase.schedule import running_order_views, views
+from showcase.schedule import people_views, running_order_views, views
 
 bp = Blueprint("schedule", __name__, url_prefix="/staff/festivals/<slug>/sessions")
 
@@ -13,6 +13,8 @@ bp.add_url_rule("/grid", view_func=views.show_grid, methods=["GET"])
 bp.add_url_rule("/grid.css", view_func=views.show_grid_css, methods=["GET"])
 bp.add_url_rule("/new", view_func=views.create_session, methods=["GET", "POST"])
 bp.add_url_rule("/<int:session_id>/edit", view_func=views.edit_session, methods=["GET", "POST"])
+bp.add_url_rule("/<int:session_id>/people", view_func=people_views.edit_session_people, methods=["GET", "POST"])
+bp.add_url_rule("/people/search", view_func=people_views.search_people, methods=["GET"])
 bp.add_url_rule(
     "/<int:session_id>/running-order", view_func=running_order_views.edit_running_order, methods=["GET", "POST"]
 )

@@ -18,8 +18,16 @@ from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import Film
 from showcase.schedule.clashes import candidate_slot, guard, record_override
-from showcase.schedule.models import CUE_MODES, ITEM_KINDS, RunningOrderItem, ScheduleSession, default_cue_mode
+from showcase.schedule.models import (
+    CUE_MODES,
+    ITEM_KINDS,
+    ItemPerson,
+    RunningOrderItem,
+    ScheduleSession,
+    default_cue_mode,
+)
 from showcase.schedule.order_diff import diff_running_orders
+from showcase.schedule.people import Entry, check_entries, known_people, relink
 from showcase.schedule.timing import PlannedItem, RunningOrderTiming, time_running_order
 from showcase.validation import Checker
 
@@ -43,6 +51,7 @@ class ItemDraft:
     notes: str = ""
     cue_mode: str = ""  # "" takes the kind's default (showcase.schedule.models.default_cue_mode)
     hard_start_at: datetime | None = None  # aware; stored in UTC
+    people: tuple[Entry, ...] = ()  # who is on stage at this item, in order
     id: int | None = None
 
     def record(self) -> dict[str, Any]:
@@ -51,6 +60,7 @@ class ItemDraft:
         record = {name: getattr(self, name) for name in DRAFT_FIELDS}
         if record["hard_start_at"] is not None:
             record["hard_start_at"] = record["hard_start_at"].astimezone(UTC).isoformat()
+        record["people"] = [[entry.person_id, entry.role] for entry in self.people]
         return record
 
 
@@ -70,6 +80,7 @@ def draft_of(item: RunningOrderItem) -> ItemDraft:
         notes=item.notes,
         cue_mode=item.cue_mode,
         hard_start_at=item.hard_start_at,
+        people=tuple(Entry(link.person_id, link.role) for link in item.people),
     )
 
 
@@ -89,6 +100,7 @@ def check_drafts(festival: Festival, drafts: Sequence[ItemDraft]) -> list[ItemDr
     checker = Checker()
     films = _ids_in(festival, Film, {d.film_id for d in drafts if d.film_id is not None})
     awards = _award_ids_in(festival, {d.award_id for d in drafts if d.award_id is not None})
+    people = known_people(entry.person_id for d in drafts for entry in d.people)
     clean = []
     for n, draft in enumerate(drafts, start=1):
         field = f"items-{n}-"
@@ -109,6 +121,7 @@ def check_drafts(festival: Festival, drafts: Sequence[ItemDraft]) -> list[ItemDr
             checker.fail(field + "cue_mode", f"Item {n}: a cue is “manual” or “follow”, not “{draft.cue_mode}”.")
         if draft.hard_start_at is not None and draft.hard_start_at.tzinfo is None:
             checker.fail(field + "hard_start_at", f"Item {n}: the hard start needs a time zone.")
+        check_entries(checker, draft.people, field=field + "people", what=f"Item {n}: ", known=people)
         texts = {
             key: checker.text(
                 field + key, getattr(draft, key), label=f"Item {n}: {label}", max_length=limit, required=False
@@ -161,7 +174,7 @@ def save_running_order(
             start=session.starts_at,
             end=session.ends_at,
             film_ids=[d.film_id for d in clean if d.kind == "film" and d.film_id is not None],
-            person_ids=[p.person_id for p in session.people],
+            person_ids={p.person_id for p in session.people} | {e.person_id for d in clean for e in d.people},
         ),
         override=override_conflicts,
         what="running order",
@@ -204,10 +217,13 @@ def _apply(session: ScheduleSession, drafts: Sequence[ItemDraft]) -> None:
         item = existing.pop(draft.id, None) if draft.id is not None else None
         if item is None:  # new, or deleted by a colleague whose version this save overrides
             item = RunningOrderItem(session_id=session.id)
-        values = {k: getattr(draft, k) for k in DRAFT_FIELDS if k != "id"}
+        values = {k: getattr(draft, k) for k in DRAFT_FIELDS if k not in ("id", "people")}
         for key, value in {**values, "position": position}.items():
             if getattr(item, key) != value:
                 setattr(item, key, value)
+        people = relink(item.people, list(draft.people), lambda e: ItemPerson(person_id=e.person_id, role=e.role))
+        if people != list(item.people):
+            item.people = people
         kept.append(item)
     session.items = kept  # delete-orphan removes the items left out
     db.session.flush()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from showcase.audit.services import record, snapshot
+from showcase.db import utcnow
 from showcase.errors import NotFound, StaleEdit
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -22,6 +23,7 @@ from showcase.schedule.models import (
     SessionPerson,
     default_cue_mode,
 )
+from showcase.schedule.people import Entry, check_entries, known_people, relink
 from showcase.unit_of_work import flush
 from showcase.validation import Checker
 
@@ -208,3 +210,50 @@ def add_person(session: ScheduleSession, person_id: int, *, role: str) -> Sessio
     db.session.add(link)
     db.session.flush()
     return link
+
+
+def people_record(links) -> list[list]:
+    """(person, role) links as the audit log keeps them: [[person_id, role], …] in order."""
+    return [[link.person_id, link.role] for link in links]
+
+
+def set_session_people(
+    session: ScheduleSession,
+    entries: list[Entry],
+    *,
+    expected_version: int,
+    actor: User | None = None,
+    override_conflicts: bool = False,
+) -> ScheduleSession:
+    """Make `entries` (in that order) the session's people on stage, and audit it.
+
+    ValidationFailed names each bad entry (nothing is written); StaleEdit when the session was saved
+    since `expected_version`; ClashRefused when one of them is on stage elsewhere at the same time.
+    """
+    checker = Checker()
+    check_entries(checker, entries, field="people", what="", known=known_people(e.person_id for e in entries))
+    checker.done()
+    if session.version != expected_version:
+        raise StaleEdit(
+            f"Someone else saved this session since you opened it (now version "
+            f"{session.version}). Your changes were not saved.",
+            current=session,
+        )
+    festival = db.session.get(Festival, session.festival_id)
+    clashes = guard(festival, stored_slot(session, people=[e.person_id for e in entries]), override=override_conflicts)
+    before = people_record(session.people)
+    session.people = relink(
+        session.people, entries, lambda e: SessionPerson(session_id=session.id, person_id=e.person_id, role=e.role)
+    )
+    # The session row itself changes (updated_at, version): a colleague's open session form is now stale.
+    session.updated_at = utcnow()
+    flush("this session")
+    record(
+        actor=actor,
+        action="people",
+        entity=session,
+        before={"version": expected_version, "people": before},
+        after={"version": session.version, "people": people_record(session.people)},
+    )
+    record_override(clashes, actor=actor, entity=session)
+    return session

@@ -1,0 +1,231 @@
+"""People on stage: their roles in both languages, finding a person by name, and checking a list of
+(person, role) entries for a session or for one running-order item.
+
+Like `awards.picking` (which it mirrors for people), its messages are in the request's language: the
+session-people page, the running-order builder and the picker's JSON endpoint read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+from flask_babel import gettext as _
+from sqlalchemy import case, func, or_, select
+
+from showcase.audit.services import record, snapshot
+from showcase.awards.picking import like_pattern
+from showcase.extensions import db
+from showcase.films.fields import PERSON_NAME, PERSON_NAME_EN
+from showcase.films.models import Person
+from showcase.i18n import N_
+from showcase.schedule.models import STAGE_ROLES
+from showcase.validation import Checker, parse_id
+
+if TYPE_CHECKING:
+    from showcase.auth.models import User
+
+MAX_QUERY = 100
+MAX_RESULTS = 10
+# What a role is called on a staff page (a select, a badge).
+ROLE_WORDS = {
+    "moderator": N_("Moderator"),
+    "speaker": N_("Speaker"),
+    "host": N_("Host"),
+    "presenter": N_("Presenter"),
+    "guest": N_("Guest"),
+}
+# The line a guest page or the programme prints under a session: one for one person, one for several.
+ROLE_LINES = {
+    "moderator": (N_("Moderated by %(names)s"), N_("Moderated by %(names)s")),
+    "host": (N_("Hosted by %(names)s"), N_("Hosted by %(names)s")),
+    "speaker": (N_("Speaker: %(names)s"), N_("Speakers: %(names)s")),
+    "presenter": (N_("Presented by %(names)s"), N_("Presented by %(names)s")),
+    "guest": (N_("Guest: %(names)s"), N_("Guests: %(names)s")),
+}
+LINE_ORDER = ("moderator", "host", "speaker", "presenter", "guest")
+
+
+class Entry(NamedTuple):
+    """One person on stage, as an editor submits it."""
+
+    person_id: int
+    role: str
+
+
+def role_label(role: str) -> str:
+    """A role's name in the request's language (an unknown stored value as it is)."""
+    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """(value, label) of every role, for a select."""
+    return [(role, role_label(role)) for role in STAGE_ROLES]
+
+
+def person_name(person: Person, language: str) -> str:
+    """A person's name in a language: Chinese the name as written, English the English name when there is one."""
+    if language == "en":
+        return person.name_en or person.name
+    return person.name or person.name_en
+
+
+def person_label(person: Person) -> str:
+    """How a person is named in a picker or a staff list: both names."""
+    if person.name_en and person.name_en != person.name:
+        return f"{person.name} · {person.name_en}"
+    return person.name
+
+
+def stage_lines(
+    people: Iterable[tuple[str, Person]], language: str, *, translate: Callable[[str], str] = _
+) -> list[str]:
+    """Lines such as "Moderated by Luo Yihang" / "主持：骆轶航" for (role, person) pairs in their order,
+    one line per role (moderator, host, speakers, presenters, guests), in `language`."""
+    grouped: dict[str, list[str]] = {}
+    for role, person in people:
+        names = grouped.setdefault(role, [])
+        name = person_name(person, language)
+        if name not in names:
+            names.append(name)
+    separator = "、" if language == "zh" else ", "
+    lines = []
+    for role in [*LINE_ORDER, *sorted(set(grouped) - set(LINE_ORDER))]:
+        if role not in grouped:
+            continue
+        one, several = ROLE_LINES.get(role, ("%(names)s", "%(names)s"))
+        names = grouped[role]
+        lines.append(translate(one if len(names) == 1 else several) % {"names": separator.join(names)})
+    return lines
+
+
+def check_entries(checker: Checker, entries: Sequence[Entry], *, field: str, what: str, known: set[int]) -> None:
+    """Note in `checker` each bad entry (a role not known, a person not known, someone listed twice in one
+    role) under `field`; `what` names the list in the message ("Item 3: "), `known` the person ids that exist."""
+    seen: set[Entry] = set()
+    for entry in entries:
+        if entry.role not in STAGE_ROLES:
+            words = ", ".join(role_label(r) for r in STAGE_ROLES)
+            checker.fail(
+                field, _("%(what)sunknown role “%(role)s” (one of %(roles)s).", what=what, role=entry.role, roles=words)
+            )
+        elif entry.person_id not in known:
+            checker.fail(
+                field, _("%(what)sno person has the id %(id)s: search for them again.", what=what, id=entry.person_id)
+            )
+        elif entry in seen:
+            checker.fail(
+                field, _("%(what)sthe same person is listed twice as %(role)s.", what=what, role=role_label(entry.role))
+            )
+        seen.add(entry)
+
+
+def relink(links: list, entries: list[Entry], make: Callable[[Entry], object]) -> list:
+    """The links for `entries`, in their order: a kept (person, role) keeps its row, so the unique
+    (owner, person, role) never sees a row inserted before the old one is deleted."""
+    old = {(link.person_id, link.role): link for link in links}
+    kept = []
+    for order, entry in enumerate(entries):
+        link = old.pop((entry.person_id, entry.role), None) or make(entry)
+        if link.display_order != order:
+            link.display_order = order
+        kept.append(link)
+    return kept
+
+
+def known_people(ids: Iterable[int]) -> set[int]:
+    """Which of these person ids exist."""
+    wanted = {i for i in ids if isinstance(i, int)}
+    if not wanted:
+        return set()
+    return set(db.session.scalars(select(Person.id).where(Person.id.in_(wanted))))
+
+
+def people_by_id(ids: Iterable[int]) -> dict[int, Person]:
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(wanted)))}
+
+
+def query_problem(text: str) -> str | None:
+    """Why `text` (stripped) cannot be searched for, or None."""
+    if not text:
+        return _("Type part of a name, in Chinese or English.")
+    if len(text) > MAX_QUERY:
+        return _("Type at most %(n)d characters.", n=MAX_QUERY)
+    return None
+
+
+def person_matches(text: str, *, limit: int = MAX_RESULTS) -> tuple[list[Person], bool]:
+    """People whose name (either language) holds `text`, names that start with it first; and whether
+    there were more than `limit`."""
+    pattern = like_pattern(text)
+    prefix = pattern[1:]
+    rank = case(
+        (or_(func.lower(Person.name) == text.lower(), func.lower(Person.name_en) == text.lower()), 0),
+        (or_(Person.name.ilike(prefix, escape="\\"), Person.name_en.ilike(prefix, escape="\\")), 1),
+        else_=2,
+    )
+    people = list(
+        db.session.scalars(
+            select(Person)
+            .where(or_(Person.name.ilike(pattern, escape="\\"), Person.name_en.ilike(pattern, escape="\\")))
+            .order_by(rank, func.lower(Person.name_en), Person.name, Person.id)
+            .limit(limit + 1)
+        )
+    )
+    return people[:limit], len(people) > limit
+
+
+@dataclass
+class PersonPick:
+    """What the editor picked: the person, or why none (and the people to choose from when several match)."""
+
+    person: Person | None = None
+    problem: str = ""
+    choices: list[Person] = field(default_factory=list)
+    text: str = ""  # what was typed, offered as a new person's name when nobody matches
+
+
+def pick_person(*, ids: Sequence[str], text: str) -> PersonPick:
+    """The person picked by id (the picker's hidden field, or a choice), else the one `text` matches."""
+    chosen = next((i for i in ids if i.strip()), "")
+    if chosen:
+        person = db.session.get(Person, parse_id(chosen) or 0)
+        if person is None:
+            return PersonPick(problem=_("That person is not known (any more): search for them again."))
+        return PersonPick(person)
+    text = (text or "").strip()
+    problem = query_problem(text)
+    if problem:
+        return PersonPick(problem=_("Choose a person. %(hint)s", hint=problem))
+    people, more = person_matches(text)
+    exact = [p for p in people if text.lower() in (p.name.lower(), (p.name_en or "").lower())]
+    if len(exact) == 1 or len(people) == 1:
+        return PersonPick((exact or people)[0])
+    if not people:
+        return PersonPick(
+            problem=_("Nobody is called “%(text)s”: add them as a new person below.", text=text), text=text
+        )
+    if more:
+        message = _("More than %(n)d people match “%(text)s”: choose one below or type more.", n=len(people), text=text)
+    else:
+        message = _("%(n)d people match “%(text)s”: choose one below.", n=len(people), text=text)
+    return PersonPick(problem=message, choices=people, text=text)
+
+
+def create_person(*, name: str, name_en: str = "", actor: User | None = None) -> Person:
+    """A new person (someone on stage who made no film); ValidationFailed for a missing or overlong name."""
+    checker = Checker()
+    clean = checker.text("new_person_name", name, label=_("Name"), max_length=PERSON_NAME.max_length)
+    clean_en = checker.text(
+        "new_person_name_en", name_en, label=_("English name"), max_length=PERSON_NAME_EN.max_length, required=False
+    )
+    checker.done()
+    person = Person(name=clean, name_en=clean_en)
+    db.session.add(person)
+    db.session.flush()
+    record(actor=actor, action="create", entity=person, after=snapshot(person))
+    return person
