@@ -6,6 +6,7 @@ from flask import Flask, current_app, make_response, render_template, request
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
+from showcase.i18n import N_, translate
 from showcase.timeouts import is_busy
 
 
@@ -47,28 +48,32 @@ def _wants_json() -> bool:
 
 
 def _render(status: int, title: str, message: str):
+    """The error as JSON (English, for programs) or as a page in the reader's language."""
     if _wants_json():
-        return {"error": title, "message": message}, status
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+        return {"error": str(title), "message": str(message)}, status
+    page = render_template("errors/error.html", status=status, title=translate(title), message=translate(message))
+    return page, status
 
 
 TITLES = {
-    400: "Bad request",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "Too large",
-    429: "Too many attempts",
-    500: "Something went wrong",
-    503: "Busy, try again",
+    400: N_("Bad request"),
+    403: N_("Not allowed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    409: N_("Conflict"),
+    413: N_("Too large"),
+    429: N_("Too many attempts"),
+    500: N_("Something went wrong"),
+    503: N_("Busy, try again"),
 }
 
 
 def _busy(exc: DBAPIError):
     """A database timeout or lock: 503 with Retry-After, as page or JSON (the app rolled back first)."""
     current_app.logger.warning("database busy on %s %s: %s", request.method, request.path, exc.orig)
-    response = make_response(_render(503, TITLES[503], "The server is busy right now. Please try again in a moment."))
+    response = make_response(
+        _render(503, TITLES[503], N_("The server is busy right now. Please try again in a moment."))
+    )
     response.headers["Retry-After"] = str(int(current_app.config["BUSY_RETRY_AFTER_SECONDS"]))
     response.headers["Cache-Control"] = "no-store"  # a cache must not keep "busy" in place of the page
     return response
@@ -84,12 +89,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ShowcaseError)
     def domain_error(exc: ShowcaseError):
-        return _render(exc.status, TITLES.get(exc.status, "Error"), exc.message)
+        return _render(exc.status, TITLES.get(exc.status, N_("Error")), exc.message)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        return _render(500, TITLES[500], "The error was logged. Please try again or tell the festival staff.")
+        return _render(500, TITLES[500], N_("The error was logged. Please try again or tell the festival staff."))
 
     @app.errorhandler(DBAPIError)
     def database_error(exc: DBAPIError):

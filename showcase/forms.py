@@ -10,9 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
 from showcase.errors import ShowcaseError, ValidationFailed
+from showcase.i18n import N_, translate
 from showcase.unit_of_work import attempt
 
-NUL_MESSAGE = (
+NUL_MESSAGE = N_(
     "The request holds a NUL character (U+0000), which no text here can contain "
     "(the database refuses it): remove it and try again."
 )
@@ -34,8 +35,9 @@ def refuse_nul() -> None:
 
 
 def attach_errors(form: FlaskForm, exc: ValidationFailed) -> None:
-    """Show a service's field errors on the form fields (or as form-level errors)."""
-    for field_name, message in exc.errors.items():
+    """Show a service's field errors on the form fields (or as form-level errors), in the reader's language."""
+    for field_name, english in exc.errors.items():
+        message = translate(english)
         field = getattr(form, field_name, None)
         if field is not None and hasattr(field, "errors"):
             field.errors = [*list(field.errors or []), message]
@@ -53,7 +55,7 @@ def save_with(form: FlaskForm, action: Callable[[], object]) -> object | None:
     except ValidationFailed as exc:
         attach_errors(form, exc)
     except ShowcaseError as exc:
-        form.form_errors.append(exc.message)
+        form.form_errors.append(translate(exc.message))
         form.error_status = exc.status
     return None
 

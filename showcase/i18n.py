@@ -6,14 +6,20 @@ the signed-in account, else the browser's, else English. The command line stays 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from babel.dates import format_date, format_datetime
 from flask import Flask, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from showcase.extensions import babel
+from showcase.labels import labels_of
+from showcase.messages import N_, Message
+
+__all__ = ["N_", "Message", "message_data", "script_words", "translate", "worded"]
 
 LANGUAGES = ("zh", "en")
 GUEST_BLUEPRINTS = frozenset({"guests"})
@@ -29,10 +35,24 @@ DATE_PATTERNS = {
 }
 
 
-def N_(message: str) -> str:
-    """Mark a message for the catalogue without translating it: for a service's words that the view
-    translates in the request's language (the command line shows them as they are, in English)."""
-    return message
+def translate(message: object) -> str:
+    """A message in the request's language: a Message by its template (its Message parameters too), any
+    other text looked up as it is. Outside a request (the command line, jobs) the English text."""
+    if not has_request_context():
+        return str(message)
+    if isinstance(message, Message):
+        params = {k: translate(v) if isinstance(v, Message) else v for k, v in message.params.items()}
+        return gettext(message.template, **params) if params else gettext(message.template)
+    return gettext(str(message)) if message else ""
+
+
+def message_data(message: object) -> dict[str, Any]:
+    """A message for a page's script to word in its reader's language: the English text, and the
+    template and parameters when it has them (static/js/words.js looks the template up)."""
+    if isinstance(message, Message):
+        params = {k: str(v) if isinstance(v, str) else v for k, v in message.params.items()}
+        return {"text": str(message), "template": message.template, "params": params}
+    return {"text": str(message)}
 
 
 def guest_locale() -> str:
@@ -84,3 +104,12 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["ui_language"] = current_language
     app.jinja_env.filters["worded"] = worded
+    app.jinja_env.globals["translate"] = translate  # a service's message (showcase.i18n.Message) in words
+
+
+def script_words(messages: Iterable[str], labels: Iterable[str] = ()) -> dict[str, Any]:
+    """The words a page's scripts write, for its JSON block (static/js/words.js): each English message
+    (its `%(name)s` left for the script to fill) with its translation, and the labels of `labels`' kinds."""
+    words: dict[str, Any] = {str(m): translate(Message(m.template) if isinstance(m, Message) else m) for m in messages}
+    words["labels"] = {kind: labels_of(kind) for kind in labels}
+    return words

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import Flask
 
-from showcase import durations
+from showcase import durations, labels
 
 
 def local(value: datetime | None, festival, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -24,3 +24,5 @@ def duration(seconds: int | float | None) -> str:
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["local"] = local
     app.jinja_env.filters["duration"] = duration
+    app.jinja_env.filters["label"] = labels.label  # {{ code | label('kind') }}: a stored code in words
+    app.jinja_env.globals["labels_of"] = labels.labels_of

@@ -29,12 +29,15 @@ from showcase.db import utcnow
 from showcase.errors import NotFound, ShowcaseError
 from showcase.extensions import db
 from showcase.jobs.models import Job
+from showcase.messages import N_, Message
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 0.25  # seconds between two progress writes of one job: a few a second at most
 RESULT_DAYS = 7  # result files older than this are removed when a new job starts
-UNEXPECTED = "Something went wrong on the server, and nothing was saved. The server log has the details (job {id})."
-ABANDONED = "The server stopped while this job was running, and nothing was saved. Start it again."
+UNEXPECTED = N_(
+    "Something went wrong on the server, and nothing was saved. The server log has the details (job %(id)s)."
+)
+ABANDONED = N_("The server stopped while this job was running, and nothing was saved. Start it again.")
 
 
 class JobFailed(ShowcaseError):
@@ -136,7 +139,7 @@ def get_job(job_id: int) -> Job:
     """A job by id, read fresh; NotFound when there is none."""
     job = db.session.get(Job, job_id, populate_existing=True)
     if job is None:
-        raise NotFound("There is no such job.")
+        raise NotFound(N_("There is no such job."))
     return job
 
 
@@ -162,7 +165,7 @@ def run_job(app: Flask, job_id: int, kinds: Mapping[str, JobFunction], live: dic
             _fail(ctx, exc.message)
         except Exception:
             log.exception("job %s (%s) failed", job_id, kind)
-            _fail(ctx, UNEXPECTED.format(id=job_id))
+            _fail(ctx, Message(UNEXPECTED, {"id": job_id}))
         else:
             done = {"state": "done", "finished_at": utcnow(), "summary": result.summary[:2000]}
             _write(job_id, **ctx.reported, **done, **final)
@@ -176,7 +179,7 @@ def _runner_name(live: dict | None) -> str:
 
 def _perform(kinds: Mapping[str, JobFunction], kind: str, ctx: JobContext, params: dict[str, Any]) -> JobResult:
     if kind not in kinds:
-        raise JobFailed(f"This server does not know jobs of kind {kind!r}.")
+        raise JobFailed(N_("This server does not know jobs of kind %(kind)r.", kind=kind))
     return kinds[kind](ctx, **params)
 
 

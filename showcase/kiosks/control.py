@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from showcase.db import utcnow
+from showcase.i18n import N_, Message, message_data
 from showcase.kiosks.models import Kiosk
 from showcase.kiosks.publishing import latest_version
 from showcase.kiosks.services import recent_commands
@@ -24,6 +25,7 @@ def kiosk_status(kiosk: Kiosk, *, now: datetime | None = None) -> dict[str, Any]
     latest = latest_version(kiosk.playlist_id)
     age = (now - kiosk.last_heartbeat_at).total_seconds() if kiosk.last_heartbeat_at else None
     frozen_for = _frozen_for(state)
+    warnings = _warnings(kiosk, state, age=age, frozen_for=frozen_for, latest=latest.version if latest else None)
     return {
         "id": kiosk.id,
         "name": kiosk.name,
@@ -44,7 +46,8 @@ def kiosk_status(kiosk: Kiosk, *, now: datetime | None = None) -> dict[str, Any]
         "thumbnail_at": kiosk.thumbnail_at.isoformat() if kiosk.thumbnail_at else None,
         "cache": state.get("cache"),
         "last_error": state.get("last_error"),
-        "warnings": _warnings(kiosk, state, age=age, frozen_for=frozen_for, latest=latest.version if latest else None),
+        "warnings": warnings,  # English; the page's script words warning_messages in its reader's language
+        "warning_messages": [message_data(w) for w in warnings],
         "preflight": _preflight(kiosk),
         "items": [
             {"key": key, "title": info.get("title_en") or info.get("title") or key}
@@ -110,35 +113,56 @@ def _now_playing(state: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
+# What the control room warns of (the page's script words them in its reader's language, from WARNINGS).
+NEVER_REPORTED = N_("Never reported: is the kiosk running with the right token?")
+NO_SIGNAL = N_(
+    "No signal for %(seconds)s s: the kiosk is off, has crashed or lost the network. "
+    "What it last reported is shown as it was, not as it might be now."
+)
+FROZEN = N_("Picture frozen: unchanged for %(seconds)s s while the kiosk says it plays.")
+CLOCK_BEHIND = N_("The kiosk's clock is %(seconds)s s behind the server's.")
+CLOCK_AHEAD = N_("The kiosk's clock is %(seconds)s s ahead of the server's.")
+OTHER_PLAYLIST = N_("Plays another playlist than the one assigned.")
+OLD_VERSION = N_("Plays version %(played)s; version %(latest)s is published.")
+LAST_ERROR = N_("Last error: %(error)s")
+SKIPPED = N_("Preflight: %(count)s item(s) will be skipped.")
+WARNINGS = (
+    NEVER_REPORTED,
+    NO_SIGNAL,
+    FROZEN,
+    CLOCK_BEHIND,
+    CLOCK_AHEAD,
+    OTHER_PLAYLIST,
+    OLD_VERSION,
+    LAST_ERROR,
+    SKIPPED,
+)
+
+
 def _warnings(
     kiosk: Kiosk, state: dict[str, Any], *, age: float | None, frozen_for: float | None, latest: int | None
-) -> list[str]:
+) -> list[Message]:
     warnings = []
     if age is None:
-        warnings.append("Never reported: is the kiosk running with the right token?")
+        warnings.append(NEVER_REPORTED)
     elif age > NO_SIGNAL_AFTER.total_seconds():
-        warnings.append(
-            f"No signal for {int(age)} s: the kiosk is off, has crashed or lost the network. "
-            "What it last reported is shown as it was, not as it might be now."
-        )
+        warnings.append(Message(NO_SIGNAL, {"seconds": int(age)}))
     elif frozen_for is not None:
-        warnings.append(f"Picture frozen: unchanged for {int(frozen_for)} s while the kiosk says it plays.")
+        warnings.append(Message(FROZEN, {"seconds": int(frozen_for)}))
     offset = _clock_offset(kiosk, state)
     if offset is not None and abs(offset) > CLOCK_OFF_AFTER:
-        warnings.append(
-            f"The kiosk's clock is {abs(int(offset))} s {'behind' if offset > 0 else 'ahead of'} the server's."
-        )
+        warnings.append(Message(CLOCK_BEHIND if offset > 0 else CLOCK_AHEAD, {"seconds": abs(int(offset))}))
     played = state.get("playlist_version")
     if latest is not None and state.get("playlist_id") is not None:
         if state.get("playlist_id") != str(kiosk.playlist_id):
-            warnings.append("Plays another playlist than the one assigned.")
+            warnings.append(OTHER_PLAYLIST)
         elif isinstance(played, int) and played < latest:
-            warnings.append(f"Plays version {played}; version {latest} is published.")
+            warnings.append(Message(OLD_VERSION, {"played": played, "latest": latest}))
     if state.get("last_error"):
-        warnings.append(f"Last error: {state['last_error']}")
+        warnings.append(Message(LAST_ERROR, {"error": str(state["last_error"])}))
     failed = [i for i in (kiosk.preflight or {}).get("items", []) if not i.get("ok")]
     if failed:
-        warnings.append(f"Preflight: {len(failed)} item(s) will be skipped.")
+        warnings.append(Message(SKIPPED, {"count": len(failed)}))
     return warnings
 
 

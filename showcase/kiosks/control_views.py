@@ -7,6 +7,7 @@ import time
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,10 +16,12 @@ from showcase.confirm import confirm_then
 from showcase.extensions import db
 from showcase.forms import choices as choices_of
 from showcase.forms import save_with
+from showcase.i18n import N_, script_words
 from showcase.kiosks import services
-from showcase.kiosks.control import NO_SIGNAL_AFTER, kiosk_status
+from showcase.kiosks.control import NO_SIGNAL_AFTER, WARNINGS, kiosk_status
 from showcase.kiosks.forms import AssignForm, CommandForm
 from showcase.kiosks.models import Playlist
+from showcase.labels import label
 
 # The event stream looks for changes 4 times a second and sends every change at once, and at least one
 # message a second (the ages move on); after CONTROL_EVENTS_MS it ends and the browser reconnects, so
@@ -28,17 +31,33 @@ STREAM_CHECK = 0.25
 # Show-stopping commands ask first; the everyday ones (pause, next, ...) stay one click.
 ASK_FIRST = {
     "stop": (
-        "Stop the screen of {name}?",
-        "Stop the screen",
-        "Playback stops and the screen stays dark until someone presses Play.",
+        _l("Stop the screen of %(name)s?"),
+        _l("Stop the screen"),
+        _l("Playback stops and the screen stays dark until someone presses Play."),
     )
 }
+
+# What control-room.js writes (static/js/words.js), besides the kiosks' warnings and their states' labels.
+LIVE_WORDS = (
+    N_("heartbeat %(seconds)s s ago"),
+    N_("no heartbeat yet"),
+    N_("— none assigned —"),
+    N_("(v%(version)s published)"),
+    N_("%(ready)s/%(items)s files ready"),
+    N_("v%(version)s: %(ok)s/%(total)s ok"),
+    N_("check %(key)s: %(warning)s"),
+)
 
 
 def _playlist_choices() -> list[tuple[str, str]]:
     playlists = db.session.scalars(select(Playlist).order_by(Playlist.id.desc()))
-    return [("", "— none —")] + [
-        (str(p.id), f"{p.title} (v{p.published_version})" if p.published_version else f"{p.title} (not published)")
+    return [("", _("— none —"))] + [
+        (
+            str(p.id),
+            f"{p.title} (v{p.published_version})"
+            if p.published_version
+            else _("%(title)s (not published)", title=p.title),
+        )
         for p in playlists
     ]
 
@@ -66,6 +85,7 @@ def control_room():
         no_signal_after=int(NO_SIGNAL_AFTER.total_seconds()),
         command_forms={s["id"]: _command_form(s) for s in statuses},
         assign_forms={k.id: _assign_form(k, choices) for k in kiosks},
+        words=script_words(LIVE_WORDS + WARNINGS, labels=("kiosk_state",)),
     )
 
 
@@ -134,10 +154,10 @@ def send_command(kiosk_id: int):
     if form.command.data in ASK_FIRST:
         question, label, consequence = ASK_FIRST[form.command.data]
         return confirm_then(
-            question.format(name=kiosk.name),
+            str(question) % {"name": kiosk.name},
             lambda: _send(kiosk, form),
-            label=label,
-            consequence=consequence,
+            label=str(label),
+            consequence=str(consequence),
             cancel=url_for(".control_room", _anchor=f"kiosk-{kiosk.id}"),
         )
     return _send(kiosk, form)
@@ -154,9 +174,10 @@ def _send(kiosk, form: CommandForm):
         )
         is not None
     ):
-        flash(_("“%(command)s” sent to %(kiosk)s.", command=form.command.data, kiosk=kiosk.name), "success")
+        command = label(form.command.data, "kiosk_command")
+        flash(_("“%(command)s” sent to %(kiosk)s.", command=command, kiosk=kiosk.name), "success")
     else:
-        flash(" ".join(str(e) for e in form.form_errors or [e for errs in form.errors.values() for e in errs]), "error")
+        flash(_errors(form), "error")
     return redirect(url_for(".control_room"), code=303)
 
 
@@ -169,9 +190,10 @@ def assign_playlist(kiosk_id: int):
     ):
         flash(_("Playlist of %(kiosk)s changed.", kiosk=kiosk.name), "success")
     else:
-        flash(
-            "The playlist was not changed: "
-            + " ".join(str(e) for e in form.form_errors or [e for errs in form.errors.values() for e in errs]),
-            "error",
-        )
+        flash(_("The playlist was not changed: %(problem)s", problem=_errors(form)), "error")
     return redirect(url_for(".control_room"), code=303)
+
+
+def _errors(form) -> str:
+    """A refused form's errors in one line (already in the reader's language: showcase.forms.save_with)."""
+    return " ".join(str(e) for e in form.form_errors or [e for errs in form.errors.values() for e in errs])

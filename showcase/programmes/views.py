@@ -10,6 +10,8 @@ import re
 from dataclasses import replace
 
 from flask import Response, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, SelectChoice, SelectField
@@ -19,14 +21,19 @@ from showcase.auth.access import requires
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films.services import get_film
+from showcase.i18n import N_, translate
 from showcase.jobs import runners
 from showcase.programmes import background, loading, writing
 from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 from showcase.schedule.cues import cue_sheet_data
 from showcase.schedule.services import get_session
 
-SIZES = [SelectChoice("a5", "A5 (148 × 210 mm)"), SelectChoice("a4", "A4 (210 × 297 mm)")]
-LANGS = [SelectChoice("both", "Chinese and English"), SelectChoice("zh", "Chinese"), SelectChoice("en", "English")]
+SIZES = [SelectChoice("a5", _l("A5 (148 × 210 mm)")), SelectChoice("a4", _l("A4 (210 × 297 mm)"))]
+LANGS = [
+    SelectChoice("both", _l("Chinese and English")),
+    SelectChoice("zh", _l("Chinese")),
+    SelectChoice("en", _l("English")),
+]
 PRIVATE = {"Cache-Control": "private, no-store"}  # a proof carries embargoed winners
 
 
@@ -36,17 +43,17 @@ class ProgrammeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    size = SelectField("Page size", choices=SIZES, default="a5")
-    lang = SelectField("Language", choices=LANGS, default="both")
+    size = SelectField(_l("Page size"), choices=SIZES, default="a5")
+    lang = SelectField(_l("Language"), choices=LANGS, default="both")
     bleed = FloatField(
-        "Bleed (mm, 0–20; adds crop marks)",
+        _l("Bleed (mm, 0–20; adds crop marks)"),
         default=0.0,
-        validators=[NumberRange(0, 20, "Bleed must be a number of millimetres from 0 to 20.")],
+        validators=[NumberRange(0, 20, _l("Bleed must be a number of millimetres from 0 to 20."))],
     )
-    booklet = BooleanField("Booklet: two pages a sheet side, in saddle-stitch order")
-    include_embargoed = BooleanField("Printer's proof: include unrevealed winners (every page is marked PROOF)")
+    booklet = BooleanField(_l("Booklet: two pages a sheet side, in saddle-stitch order"))
+    include_embargoed = BooleanField(_l("Printer's proof: include unrevealed winners (every page is marked PROOF)"))
     press = BooleanField(
-        "Press-ready PDF/X-4 for a print shop: CMYK, trim and bleed boxes, blank pages to whole sheets"
+        _l("Press-ready PDF/X-4 for a print shop: CMYK, trim and bleed boxes, blank pages to whole sheets")
     )
 
     def options(self) -> ProgrammeOptions:
@@ -76,6 +83,11 @@ def attachment(name: str, *, inline: bool = False) -> str:
     """
     safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "download"
     return f'{"inline" if inline else "attachment"}; filename="{safe}"'
+
+
+def _problem(exc: ProgrammeError) -> str:
+    """Why a programme could not be made, in the reader's language when the message is marked (N_)."""
+    return translate(exc.args[0]) if exc.args else ""
 
 
 def _page(festival: Festival, form: ProgrammeForm, *, error: str = "", status: int = 200):
@@ -123,7 +135,9 @@ def start_build(slug: str):
     try:
         loading.base_url(festival)  # said on this page at once rather than as a failed job
     except ProgrammeError as exc:
-        return _page(festival, form, error=f"The programme could not be built: {exc}.", status=400)
+        return _page(
+            festival, form, error=_("The programme could not be built: %(problem)s.", problem=_problem(exc)), status=400
+        )
     job_id = runners.start(
         kind=background.KIND,
         festival_id=festival.id,
@@ -155,8 +169,13 @@ def _programme(slug: str, *, report: bool):
     try:
         written = _write(festival, options, out)
     except ProgrammeError as exc:
-        what = "The press build could not be made" if report else "The programme could not be built"
-        return _page(festival, form, error=f"{what}: {exc}.", status=400)
+        problem = _problem(exc)
+        error = (
+            _("The press build could not be made: %(problem)s.", problem=problem)
+            if report
+            else _("The programme could not be built: %(problem)s.", problem=problem)
+        )
+        return _page(festival, form, error=error, status=400)
     if report:
         body, mimetype = written.proof.text(), "text/plain"
         disposition = attachment(_file_name(festival, options, ".proof.txt"), inline=True)
@@ -179,10 +198,15 @@ def download_cards(slug: str):
         options = ProgrammeOptions(lang=form.lang.data)
         programme = loading.load_programme(festival, options=options, upload_root=None)
         if not programme.films:
-            raise ProgrammeError("this festival has no films to print cards for")
+            raise ProgrammeError(N_("this festival has no films to print cards for"))
         build_cards(programme, out, fonts=_fonts())
     except ProgrammeError as exc:
-        return _page(festival, form, error=f"The table cards could not be built: {exc}.", status=400)
+        return _page(
+            festival,
+            form,
+            error=_("The table cards could not be built: %(problem)s.", problem=_problem(exc)),
+            status=400,
+        )
     return Response(
         out.getvalue(),
         mimetype="application/pdf",
@@ -198,7 +222,7 @@ def _qr(slug: str, film_id: int, kind: str):
     try:
         url = loading.film_qr_url(festival, film)
     except ProgrammeError as exc:
-        return _page(festival, _form(), error=f"No QR code: {exc}.", status=400)
+        return _page(festival, _form(), error=_("No QR code: %(problem)s.", problem=_problem(exc)), status=400)
     data, mimetype = (qr.png_bytes(url), "image/png") if kind == "png" else (qr.svg_bytes(url), "image/svg+xml")
     return Response(
         data, mimetype=mimetype, headers={"Content-Disposition": attachment(f"{festival.slug}-{film.code}-qr.{kind}")}

@@ -21,6 +21,7 @@ from showcase.errors import ShowcaseError
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.csvio.cells import neutralise
+from showcase.messages import N_
 from showcase.schedule.models import ScheduleSession
 from showcase.shows.models import CueRun, Show
 from showcase.shows.services import as_run
@@ -92,8 +93,8 @@ def as_run_log(festival: Festival, session: ScheduleSession, *, run: int | None 
     runs = as_run(show, run=run) if show is not None else []
     if not runs:
         if run is None:
-            raise NoRun("This show has not run yet, so there is no as-run log.")
-        raise NoRun(f"Run {run} of this show never happened, so there is no as-run log for it.")
+            raise NoRun(N_("This show has not run yet, so there is no as-run log."))
+        raise NoRun(N_("Run %(run)s of this show never happened, so there is no as-run log for it.", run=run))
     zone = festival.zone
     first_day = runs[0].started_at.astimezone(zone).date()
     names = _names({r.started_by_id for r in runs if r.started_by_id is not None})

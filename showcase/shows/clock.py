@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from showcase import durations
+from showcase.messages import N_, Message
 
 STATES = ("standby", "running", "paused", "ended")
 
@@ -222,14 +223,21 @@ def _next_hard(cues: Sequence[Cue], following: int, projected: list[datetime], n
     return None
 
 
-def _warnings(index: int | None, lvl: str, over_cue: float | None, over: float, hard: HardStart | None) -> list[str]:
+# The clock's warnings (showcase.messages: English here, worded in the reader's language by the pages).
+CUE_OVER = N_("Cue %(cue)s is %(over)s over its planned time.")
+SHOW_LATE = N_("The show runs %(late)s late.")
+HARD_MISSED = N_("Cue %(cue)s is projected to miss its hard start by %(late)s.")
+WARNINGS = (CUE_OVER, SHOW_LATE, HARD_MISSED)
+
+
+def _warnings(
+    index: int | None, lvl: str, over_cue: float | None, over: float, hard: HardStart | None
+) -> list[Message]:
     warnings = []
     if lvl == "overtime" and index is not None and over_cue is not None:
-        warnings.append(f"Cue {index + 1} is {durations.write(abs(over_cue))} over its planned time.")
+        warnings.append(Message(CUE_OVER, {"cue": index + 1, "over": durations.write(abs(over_cue))}))
     if over >= 60:
-        warnings.append(f"The show runs {durations.write(abs(over))} late.")
+        warnings.append(Message(SHOW_LATE, {"late": durations.write(abs(over))}))
     if hard is not None and hard.late_seconds >= 1:
-        warnings.append(
-            f"Cue {hard.index + 1} is projected to miss its hard start by {durations.write(abs(hard.late_seconds))}."
-        )
+        warnings.append(Message(HARD_MISSED, {"cue": hard.index + 1, "late": durations.write(abs(hard.late_seconds))}))
     return warnings

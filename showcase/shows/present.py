@@ -9,6 +9,7 @@ from typing import Any
 from showcase.auth.models import User
 from showcase.extensions import db
 from showcase.festivals.models import Festival
+from showcase.i18n import message_data
 from showcase.schedule.models import RunningOrderItem
 from showcase.shows import clock
 from showcase.shows.models import CueRun, Show
@@ -59,7 +60,8 @@ def show_state(show: Show, *, now: datetime) -> dict[str, Any]:
         "projected_end": _iso(figures.projected_end, festival),
         "planned_end": _iso(_planned_end(items, figures), festival),
         "next_hard_start": _hard(figures.next_hard_start, items, festival),
-        "warnings": list(figures.warnings),
+        "warnings": list(figures.warnings),  # English (a show controller's); pages word warning_messages
+        "warning_messages": [message_data(w) for w in figures.warnings],
         "message": show.message,
         "holder": holder,
         "started_at": _iso(show.started_at, festival),

@@ -21,6 +21,7 @@ from showcase.awards.models import Award
 from showcase.awards.services import reveal_award
 from showcase.errors import ShowcaseError
 from showcase.extensions import db
+from showcase.messages import N_
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.shows import clock, screen
 from showcase.shows.models import CueRun, Show
@@ -184,16 +185,18 @@ def _hold(show: Show, actor: User, *, now: datetime) -> None:
         show.holder_id, show.holder_since = actor.id, now
     elif show.holder_id != actor.id:
         holder = db.session.get(type(actor), show.holder_id)
-        name = holder.name if holder is not None else "someone else"
-        raise ShowConflict(f"{name} holds the GO. Take it over first if you are calling the show now.")
+        name = holder.name if holder is not None else N_("someone else")
+        raise ShowConflict(N_("%(name)s holds the GO. Take it over first if you are calling the show now.", name=name))
 
 
 def _check_from(show: Show, from_cue: int | None) -> None:
     """A GO names the cue it was pressed on: a second press of the same GO finds the show moved on."""
     if from_cue != show.cue_id:
         raise ShowConflict(
-            "The show has moved on since that button was pressed (a double press, or someone else's GO): "
-            "nothing was changed."
+            N_(
+                "The show has moved on since that button was pressed (a double press, or someone else's GO): "
+                "nothing was changed."
+            )
         )
 
 
@@ -203,9 +206,9 @@ def go(show: Show, *, actor: User, from_cue: int | None, now: datetime) -> Show:
     _hold(show, actor, now=now)
     _check_from(show, from_cue)
     if show.state == "ended":
-        raise ShowConflict("The show has ended. Reset it to run it again.")
+        raise ShowConflict(N_("The show has ended. Reset it to run it again."))
     if not items:
-        raise ShowConflict("This session has no running order to run.")
+        raise ShowConflict(N_("This session has no running order to run."))
     if show.state == "standby":
         _begin(show, rehearsal=False, now=now)
         _start_cue(show, items, 0, at=now, how="go", actor=actor)
@@ -229,9 +232,9 @@ def rehearse(show: Show, *, actor: User, now: datetime) -> Show:
     """Start a rehearsal from standby: the show runs as on the night, but reveals nothing."""
     items = sync(show, now=now)
     if show.state != "standby":
-        raise ShowConflict("A rehearsal starts from standby: reset the show first.")
+        raise ShowConflict(N_("A rehearsal starts from standby: reset the show first."))
     if not items:
-        raise ShowConflict("This session has no running order to run.")
+        raise ShowConflict(N_("This session has no running order to run."))
     show.holder_id, show.holder_since = actor.id, now
     _begin(show, rehearsal=True, now=now)
     _start_cue(show, items, 0, at=now, how="go", actor=actor)
@@ -245,7 +248,7 @@ def back(show: Show, *, actor: User, from_cue: int | None, now: datetime) -> Sho
     _check_from(show, from_cue)
     index = live_of(show, items).index
     if show.state not in ("running", "paused") or index is None or index == 0:
-        raise ShowConflict("There is no cue before this one to go back to.")
+        raise ShowConflict(N_("There is no cue before this one to go back to."))
     show.state = "running"
     _start_cue(show, items, index - 1, at=now, how="back", actor=actor)
     return _changed(show, actor=actor, action="back", cue_position=index)
@@ -256,7 +259,7 @@ def pause(show: Show, *, actor: User, now: datetime) -> Show:
     sync(show, now=now)
     _hold(show, actor, now=now)
     if show.state != "running":
-        raise ShowConflict("Only a running show can be paused.")
+        raise ShowConflict(N_("Only a running show can be paused."))
     show.state, show.paused_at = "paused", now
     screen.pause(show, paused=True, actor=actor)
     return _changed(show, actor=actor, action="pause")
@@ -266,7 +269,7 @@ def resume(show: Show, *, actor: User, now: datetime) -> Show:
     """Run the current cue's clock on from where it was paused."""
     _hold(show, actor, now=now)
     if show.state != "paused" or show.paused_at is None:
-        raise ShowConflict("The show is not paused.")
+        raise ShowConflict(N_("The show is not paused."))
     show.paused_seconds = (show.paused_seconds or 0.0) + (now - show.paused_at).total_seconds()
     show.state, show.paused_at = "running", None
     screen.pause(show, paused=False, actor=actor)
@@ -279,7 +282,7 @@ def end(show: Show, *, actor: User, now: datetime, synced: bool = False) -> Show
         sync(show, now=now)
     _hold(show, actor, now=now)
     if show.state not in ("running", "paused"):
-        raise ShowConflict("Only a running show can be ended.")
+        raise ShowConflict(N_("Only a running show can be ended."))
     _close_run(show, at=now)
     show.state, show.ended_at, show.paused_at = "ended", now, None
     screen.finish(show, actor=actor)
@@ -292,7 +295,9 @@ def reset(show: Show, *, actor: User, confirm: bool, now: datetime) -> Show:
     if show.state == "standby":
         return show
     if not show.rehearsal and not confirm:
-        raise ShowConflict("This show ran live: confirm the reset (its as-run log is kept, and revealed awards stay).")
+        raise ShowConflict(
+            N_("This show ran live: confirm the reset (its as-run log is kept, and revealed awards stay).")
+        )
     _hold(show, actor, now=now)
     _close_run(show, at=now)
     show.state, show.rehearsal, show.cue_id = "standby", False, None
@@ -307,7 +312,7 @@ def prepare_screen(show: Show, *, actor: User, now: datetime) -> Show:
     GO is a cut to a picture prepared ahead (the screen stays black until then)."""
     sync(show, now=now)
     if show.state != "standby":
-        raise ShowConflict("The screen follows the show already: it is put on the screen before the first GO.")
+        raise ShowConflict(N_("The screen follows the show already: it is put on the screen before the first GO."))
     screen.prepare(show, actor=actor)
     return _changed(show, actor=actor, action="prepare")
 
@@ -325,7 +330,7 @@ def send_message(show: Show, *, actor: User, text: str, now: datetime) -> Show:
     """The line the presenter view shows under the timer (empty clears it)."""
     text = " ".join((text or "").split())
     if len(text) > MESSAGE_MAX:
-        raise ShowConflict(f"A stage message is at most {MESSAGE_MAX} characters.")
+        raise ShowConflict(N_("A stage message is at most %(max)s characters.", max=MESSAGE_MAX))
     show.message, show.message_at = text, now if text else None
     return _changed(show, actor=actor, action="message", message=text)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -23,29 +24,35 @@ from showcase.errors import ShowcaseError, StaleEdit
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
+from showcase.i18n import N_, script_words, translate
+from showcase.labels import label
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.services import get_session
-from showcase.shows import present, services, streams
+from showcase.shows import clock, present, services, streams
 from showcase.shows.models import Show
 from showcase.unit_of_work import attempt
 from showcase.validation import parse_id
 
 # Two commands at the same instant (a double press that reached two server threads): the later one loses the
 # show's version check and is rolled back. It said "someone else saved…", which is not what happened here.
-AT_THE_SAME_MOMENT = "Another command reached the show at the same moment (a double press?): this one was not applied."
+AT_THE_SAME_MOMENT = N_(
+    "Another command reached the show at the same moment (a double press?): this one was not applied."
+)
 
 # Stopping or restarting a live show cannot be undone: these ask first (a rehearsal does not).
 ASK_FIRST = {
     "end": (
-        "End the show {title} now?",
-        "End the show",
-        "The current cue ends now. The show can only run again from its first cue, after a reset.",
+        _l("End the show %(title)s now?"),
+        _l("End the show"),
+        _l("The current cue ends now. The show can only run again from its first cue, after a reset."),
     ),
     "reset": (
-        "Reset the show {title} to standby?",
-        "Reset the show",
-        "The next GO starts the show again from its first cue. The as-run log of this run is kept, "
-        "and awards already revealed stay revealed.",
+        _l("Reset the show %(title)s to standby?"),
+        _l("Reset the show"),
+        _l(
+            "The next GO starts the show again from its first cue. The as-run log of this run is kept, "
+            "and awards already revealed stay revealed."
+        ),
     ),
 }
 
@@ -54,6 +61,24 @@ def _open(slug: str, session_id: int) -> tuple[Festival, ScheduleSession, Show]:
     festival = get_festival(slug)
     session = get_session(festival, session_id)
     return festival, session, services.show_for(session)
+
+
+# What show_caller.js and show_stage.js write (static/js/words.js), besides the clock's warnings and labels.
+LIVE_WORDS = (
+    N_("over"),
+    N_("left"),
+    N_("GO held by %(name)s"),
+    N_("GO held by %(name)s (you)"),
+    N_("Nobody holds the GO yet: the first GO takes it."),
+    N_("cue %(position)s at %(at)s, in %(wait)s"),
+    N_("cue %(position)s at %(at)s, in %(wait)s — projected %(late)s late"),
+    N_("This show no longer exists (its session was deleted)."),
+    N_("Nothing changed: %(problem)s"),
+    N_("The server answered %(status)s."),
+    N_("No answer from the server: check the connection, then look at the rundown before pressing again."),
+    N_("The show has ended: reset it to run it again."),
+    N_("Rehearsal"),
+)
 
 
 def _page(template: str, slug: str, session_id: int):
@@ -67,6 +92,7 @@ def _page(template: str, slug: str, session_id: int):
         me=current_user.id,
         can_act=current_user.has_role("editor"),
         message_max=services.MESSAGE_MAX,
+        words=script_words(LIVE_WORDS + clock.WARNINGS, labels=("show_state", "show_level", "item_kind", "cue_mode")),
     )
 
 
@@ -116,10 +142,10 @@ def command_show(slug: str, session_id: int, command: str):
             return _run(show, command)  # refused by the service, with its own message
         question, label, consequence = ASK_FIRST[command]
         return confirm_then(
-            question.format(title=session.title),
+            str(question) % {"title": session.title},
             lambda: _run(show, command),
-            label=label,
-            consequence=consequence,
+            label=str(label),
+            consequence=str(consequence),
             cancel=url_for(".show_caller", slug=slug, session_id=session_id),
         )
     return _run(show, command)
@@ -129,12 +155,12 @@ def _from_cue() -> int | None:
     """The cue a GO or a Back was pressed on (empty: pressed in standby, before the first cue)."""
     text = request.form.get("from_cue")
     if text is None:
-        raise ShowcaseError("The button did not say which cue it was pressed on: reload the page and try again.")
+        raise ShowcaseError(N_("The button did not say which cue it was pressed on: reload the page and try again."))
     if text == "":
         return None
     cue = parse_id(text)
     if cue is None:
-        raise ShowcaseError("The button named a cue that does not exist: reload the page and try again.")
+        raise ShowcaseError(N_("The button named a cue that does not exist: reload the page and try again."))
     return cue
 
 
@@ -164,7 +190,7 @@ def _run(show: Show, command: str):
     try:
         attempt(_action(show, command, now))
     except ShowcaseError as exc:
-        message = AT_THE_SAME_MOMENT if isinstance(exc, StaleEdit) else exc.message
+        message = translate(AT_THE_SAME_MOMENT if isinstance(exc, StaleEdit) else exc.message)
         if _wants_json():
             state = present.show_state(show, now=now)
             return jsonify(error="refused", message=message, state=state), exc.status
@@ -186,18 +212,29 @@ def _back_to_caller(show: Show):
 def _said(command: str, state: dict[str, Any]) -> str:
     """What a command did, in a line for the person who pressed it."""
     cue = state["cue"]
-    on_cue = f"cue {cue['position']} · {cue['title'] or cue['kind']}" if cue else ""
+    on_cue = (
+        _(
+            "cue %(position)s · %(title)s",
+            position=cue["position"],
+            title=cue["title"] or label(cue["kind"], "item_kind"),
+        )
+        if cue
+        else ""
+    )
     if command in ("go", "rehearse") and state["state"] == "ended":
-        return "That was the last cue: the show has ended."
-    return {
-        "go": f"GO: {on_cue}.",
-        "rehearse": f"Rehearsal started (nothing is revealed to guests): {on_cue}.",
-        "back": f"Back to {on_cue}.",
-        "pause": "Paused.",
-        "resume": "Running again.",
-        "end": "The show has ended.",
-        "reset": "The show is back in standby.",
-        "take_over": "You hold the GO now.",
-        "prepare": "The show is on the screen's kiosks: they fetch its films now and wait, black, for the first GO.",
-        "message": "Stage message sent." if state["message"] else "Stage message cleared.",
-    }[command]
+        return _("That was the last cue: the show has ended.")
+    said = {
+        "go": lambda: _("GO: %(cue)s.", cue=on_cue),
+        "rehearse": lambda: _("Rehearsal started (nothing is revealed to guests): %(cue)s.", cue=on_cue),
+        "back": lambda: _("Back to %(cue)s.", cue=on_cue),
+        "pause": lambda: _("Paused."),
+        "resume": lambda: _("Running again."),
+        "end": lambda: _("The show has ended."),
+        "reset": lambda: _("The show is back in standby."),
+        "take_over": lambda: _("You hold the GO now."),
+        "prepare": lambda: _(
+            "The show is on the screen's kiosks: they fetch its films now and wait, black, for the first GO."
+        ),
+        "message": lambda: _("Stage message sent.") if state["message"] else _("Stage message cleared."),
+    }
+    return said[command]()

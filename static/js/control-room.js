@@ -1,11 +1,13 @@
 // Control room: each kiosk's live part follows the server's event stream (state.json pushed as it changes),
-// or polls state.json every second where EventSource is missing.
+// or polls state.json every second where EventSource is missing. Its words come from the page
+// (static/js/words.js), so they read in the staff member's language.
 // The page works without this script (it is rendered on the server, and the command buttons are forms).
 (function () {
   "use strict";
   var PERIOD_MS = 1000;
   var root = document.getElementById("kiosks");
-  if (!root || !window.fetch) { return; }
+  var W = window.Words;
+  if (!root || !window.fetch || !W) { return; }
   var url = root.getAttribute("data-state-url");
   var eventsUrl = root.getAttribute("data-events-url");
 
@@ -31,16 +33,21 @@
 
   function preflightText(p) {
     if (!p) { return "—"; }
-    var text = "v" + p.playlist_version + ": " + p.ok + "/" + p.total + " ok";
+    var text = W.word("v%(version)s: %(ok)s/%(total)s ok", {version: p.playlist_version, ok: p.ok, total: p.total});
     p.failed.forEach(function (f) { text += "; " + f.key + ": " + f.problem; });
-    (p.warnings || []).forEach(function (w) { text += "; check " + w.key + ": " + w.warning; });
+    (p.warnings || []).forEach(function (w) { text += "; " + W.word("check %(key)s: %(warning)s", w); });
     return text;
+  }
+
+  function playlistText(pl) {
+    var text = pl.title || W.word("— none assigned —");
+    return pl.latest_version ? text + " " + W.word("(v%(version)s published)", {version: pl.latest_version}) : text;
   }
 
   function render(kiosk) {
     var section = document.getElementById("kiosk-" + kiosk.id);
     if (!section) { return; }
-    var state = set(section, "state", kiosk.state);
+    var state = set(section, "state", W.label("kiosk_state", kiosk.state));
     if (state) { state.className = "badge state-" + kiosk.state.replace(/ /g, "-"); }
     var picture = section.querySelector('[data-field="thumbnail"]');
     if (picture && kiosk.thumbnail_at) {
@@ -49,23 +56,24 @@
       picture.hidden = false;
     }
     if (picture) { picture.classList.toggle("stale", kiosk.state === "no signal"); }
-    set(section, "heartbeat", kiosk.heartbeat_age === null ? "no heartbeat yet"
-      : "heartbeat " + Math.floor(kiosk.heartbeat_age) + " s ago");
+    set(section, "heartbeat", kiosk.heartbeat_age === null ? W.word("no heartbeat yet")
+      : W.word("heartbeat %(seconds)s s ago", {seconds: Math.floor(kiosk.heartbeat_age)}));
     set(section, "playing", titleOf(kiosk.playing));
     set(section, "times", kiosk.playing ? duration(kiosk.playing.elapsed) + " / " + duration(kiosk.playing.remaining) : "—");
-    var pl = kiosk.playlist;
-    set(section, "playlist", (pl.title || "— none assigned —") + (pl.latest_version ? " (v" + pl.latest_version + " published)" : ""));
-    set(section, "cache", kiosk.cache ? kiosk.cache.ready + "/" + kiosk.cache.items + " files ready" : "—");
+    set(section, "playlist", playlistText(kiosk.playlist));
+    set(section, "cache", kiosk.cache
+      ? W.word("%(ready)s/%(items)s files ready", {ready: kiosk.cache.ready, items: kiosk.cache.items}) : "—");
     set(section, "preflight", preflightText(kiosk.preflight));
     var list = section.querySelector('[data-field="warnings"]');
+    var warnings = kiosk.warning_messages || kiosk.warnings;
     if (list) {
-      list.replaceChildren.apply(list, kiosk.warnings.map(function (w) {
+      list.replaceChildren.apply(list, warnings.map(function (w) {
         var li = document.createElement("li");
-        li.textContent = w;
+        li.textContent = W.message(w);
         return li;
       }));
     }
-    section.classList.toggle("has-warnings", kiosk.warnings.length > 0);
+    section.classList.toggle("has-warnings", warnings.length > 0);
   }
 
   function poll() {

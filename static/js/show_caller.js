@@ -1,6 +1,7 @@
 // The caller's page, live: the rundown, the figures and the controls follow the show's event stream,
 // GO is the space bar, and the command forms are sent with fetch (JSON answers) instead of reloading.
 // Without this script the page still works: every command is a plain form that comes back here.
+// Its words come from the page (static/js/words.js), in the staff member's language.
 //
 // A GO names the cue it was pressed on (from_cue): a second press of the same GO is refused by the
 // server (409) and changes nothing. Presses within GUARD_MS of a GO count as the same press even when
@@ -9,12 +10,12 @@
   "use strict";
   var GUARD_MS = 600;
   var L = window.ShowLive;
+  var W = window.Words;
   var root = document.getElementById("show");
-  if (!root || !L || !window.fetch) { return; }
+  if (!root || !L || !W || !window.fetch) { return; }
   var me = Number(root.getAttribute("data-me"));
   var notice = document.getElementById("show-notice");
   var goForm = root.querySelector('form[data-command="go"]');
-  var LABELS = {standby: "Standby", running: "Running", paused: "Paused", ended: "Ended", gone: "Gone"};
   var last = null, received = 0, lastGo = null, sent = 0, answered = 0;
 
   function say(text, ok) {
@@ -25,9 +26,9 @@
 
   function cueText(cue, withMode) {
     if (!cue) { return "—"; }
-    var text = cue.position + " · " + (cue.title || cue.kind);
+    var text = cue.position + " · " + (cue.title || W.label("item_kind", cue.kind));
     if (cue.title_en) { text += " " + cue.title_en; }
-    return withMode ? text + " (" + cue.mode + ")" : text;
+    return withMode ? text + " (" + W.label("cue_mode", cue.mode) + ")" : text;
   }
 
   function renderTimer() {
@@ -35,7 +36,7 @@
     var left = L.remaining(last, received);
     var shown = L.timer(left);
     L.set(root, "timer", shown.text);
-    L.set(root, "timer-label", shown.over ? "over" : "left");
+    L.set(root, "timer-label", W.word(shown.over ? "over" : "left"));
     var elapsed = L.elapsed(last, received);
     L.set(root, "elapsed", elapsed === null ? "—" : L.duration(elapsed));
   }
@@ -70,20 +71,20 @@
   }
 
   function render(state) {
-    if (state.state === "gone") { say("This show no longer exists (its session was deleted).", false); return; }
+    if (state.state === "gone") { say(W.word("This show no longer exists (its session was deleted)."), false); return; }
     if (last && state.version < last.version) { return; }  // an answer that crossed a newer state on the way
     var moved = last && last.cue && state.cue && last.cue.id !== state.cue.id;
     last = state;
     received = performance.now();
     root.setAttribute("data-state", state.state);
     root.setAttribute("data-version", String(state.version));
-    var badge = L.set(root, "state", LABELS[state.state] || state.state);
+    var badge = L.set(root, "state", W.label("show_state", state.state));
     if (badge) { badge.className = "badge show-state state-" + state.state; }
     var rehearsal = root.querySelector('[data-field="rehearsal"]');
     if (rehearsal) { rehearsal.hidden = !state.rehearsal; }
     L.set(root, "holder", state.holder
-      ? "GO held by " + state.holder.name + (state.holder.id === me ? " (you)" : "")
-      : "Nobody holds the GO yet: the first GO takes it.");
+      ? W.word(state.holder.id === me ? "GO held by %(name)s (you)" : "GO held by %(name)s", {name: state.holder.name})
+      : W.word("Nobody holds the GO yet: the first GO takes it."));
     var level = root.querySelector('[data-field="level"]');
     if (level) { level.className = "show-timer level-" + state.level; }
     renderTimer();
@@ -95,13 +96,14 @@
     L.set(root, "projected-end", L.clock(state.projected_end));
     L.set(root, "planned-end", L.clock(state.planned_end));
     var h = state.next_hard_start;
-    L.set(root, "hard-start", h ? "cue " + h.position + " at " + L.clock(h.at) + ", in " + L.duration(h.in_seconds)
-      + (h.late_seconds > 0 ? " — projected " + L.duration(h.late_seconds) + " late" : "") : "—");
+    var hard = h && {position: h.position, at: L.clock(h.at), wait: L.duration(h.in_seconds), late: L.duration(h.late_seconds)};
+    L.set(root, "hard-start", !h ? "—" : W.word(h.late_seconds > 0
+      ? "cue %(position)s at %(at)s, in %(wait)s — projected %(late)s late" : "cue %(position)s at %(at)s, in %(wait)s", hard));
     var list = root.querySelector('[data-field="warnings"]');
     if (list) {
-      list.replaceChildren.apply(list, state.warnings.map(function (w) {
+      list.replaceChildren.apply(list, (state.warning_messages || state.warnings).map(function (w) {
         var li = document.createElement("li");
-        li.textContent = w;
+        li.textContent = W.message(w);
         return li;
       }));
     }
@@ -126,15 +128,15 @@
       method: "POST", body: body, credentials: "same-origin",
       headers: {"Accept": "application/json", "X-CSRFToken": token(form)}
     }).then(function (response) {
-      return response.json().catch(function () { return {message: "The server answered " + response.status + "."}; })
+      return response.json().catch(function () { return {message: W.word("The server answered %(status)s.", {status: response.status})}; })
         .then(function (answer) {
           if (answer.state) { render(answer.state); }
           if (seq < answered) { return; }  // a later press was answered first: its word stands
           answered = seq;
-          say(response.ok ? answer.message : "Nothing changed: " + answer.message, response.ok);
+          say(response.ok ? answer.message : W.word("Nothing changed: %(problem)s", {problem: answer.message}), response.ok);
         });
     }).catch(function () {
-      say("No answer from the server: check the connection, then look at the rundown before pressing again.", false);
+      say(W.word("No answer from the server: check the connection, then look at the rundown before pressing again."), false);
     });
   }
 
@@ -161,7 +163,7 @@
     if (event.key !== " " || event.repeat || event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (!goForm || typing(event.target) || document.querySelector("dialog[open]")) { return; }
     event.preventDefault();  // no scrolling, and no click of the focused button: space is GO here
-    if (goForm.hidden) { say("The show has ended: reset it to run it again.", false); return; }
+    if (goForm.hidden) { say(W.word("The show has ended: reset it to run it again."), false); return; }
     go();
   });
 

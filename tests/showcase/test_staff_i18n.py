@@ -133,9 +133,17 @@ COMPLETE = [
     "kiosks/export_playlist.html",
     "kiosks/list_playlists.html",
     "kiosks/show_playlist.html",
+    "kiosks/_kiosk_status.html",
+    "kiosks/control_room.html",
+    "jobs/show_job.html",
+    "programmes/show_programme.html",
+    "shows/_show.html",
+    "shows/show_caller.html",
+    "shows/show_stage.html",
 ]
-# Shown as they are on purpose: the brand, the name of the language the switch offers, a language tag.
-UNTRANSLATED = {"showcase", "English", "中文", "zh-Hans"}
+# Shown as they are on purpose: the brand, the name of the language the switch offers, a language tag, the names
+# of file formats.
+UNTRANSLATED = {"showcase", "English", "中文", "zh-Hans", "PNG", "SVG"}
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 VISIBLE_ATTRIBUTES = re.compile(r'\b(?:title|alt|placeholder|aria-label)="([^"]*)"')
