@@ -36,13 +36,15 @@ ROLE_WORDS = {
     "presenter": N_("Presenter"),
     "guest": N_("Guest"),
 }
-# The line a guest page or the programme prints under a session: one for one person, one for several.
+# The line a guest page, the schedule feed or the programme prints under a session, in both languages
+# (the programme is printed outside any request, so these are not in the catalogue):
+# role: (Chinese, English for one person, English for several).
 ROLE_LINES = {
-    "moderator": (N_("Moderated by %(names)s"), N_("Moderated by %(names)s")),
-    "host": (N_("Hosted by %(names)s"), N_("Hosted by %(names)s")),
-    "speaker": (N_("Speaker: %(names)s"), N_("Speakers: %(names)s")),
-    "presenter": (N_("Presented by %(names)s"), N_("Presented by %(names)s")),
-    "guest": (N_("Guest: %(names)s"), N_("Guests: %(names)s")),
+    "moderator": ("主持", "Moderated by", "Moderated by"),
+    "host": ("司仪", "Hosted by", "Hosted by"),
+    "speaker": ("嘉宾", "Speaker:", "Speakers:"),
+    "presenter": ("颁奖嘉宾", "Presented by", "Presented by"),
+    "guest": ("特邀嘉宾", "Guest:", "Guests:"),
 }
 LINE_ORDER = ("moderator", "host", "speaker", "presenter", "guest")
 
@@ -78,25 +80,22 @@ def person_label(person: Person) -> str:
     return person.name
 
 
-def stage_lines(
-    people: Iterable[tuple[str, Person]], language: str, *, translate: Callable[[str], str] = _
-) -> list[str]:
-    """Lines such as "Moderated by Luo Yihang" / "主持：骆轶航" for (role, person) pairs in their order,
-    one line per role (moderator, host, speakers, presenters, guests), in `language`."""
-    grouped: dict[str, list[str]] = {}
+def stage_lines(people: Iterable[tuple[str, Person]], language: str) -> list[str]:
+    """Lines such as "主持：骆轶航" / "Moderated by Luo Yihang" for (role, person) pairs in their order, one
+    line per role (moderator, host, speakers, presenters, guests); `language` "zh", "en" or "both"."""
+    grouped: dict[str, list[Person]] = {}
     for role, person in people:
-        names = grouped.setdefault(role, [])
-        name = person_name(person, language)
-        if name not in names:
-            names.append(name)
-    separator = "、" if language == "zh" else ", "
+        listed = grouped.setdefault(role, [])
+        if person not in listed:
+            listed.append(person)
     lines = []
     for role in [*LINE_ORDER, *sorted(set(grouped) - set(LINE_ORDER))]:
         if role not in grouped:
             continue
-        one, several = ROLE_LINES.get(role, ("%(names)s", "%(names)s"))
-        names = grouped[role]
-        lines.append(translate(one if len(names) == 1 else several) % {"names": separator.join(names)})
+        zh_word, one, several = ROLE_LINES.get(role, (role, role + ":", role + ":"))
+        zh = f"{zh_word}：" + "、".join(person_name(p, "zh") for p in grouped[role])
+        en = f"{one if len(grouped[role]) == 1 else several} " + ", ".join(person_name(p, "en") for p in grouped[role])
+        lines.append({"zh": zh, "en": en}.get(language, f"{zh} / {en}"))
     return lines
 
 

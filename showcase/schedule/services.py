@@ -18,6 +18,7 @@ from showcase.schedule.models import (
     ITEM_KINDS,
     SESSION_KINDS,
     STAGE_ROLES,
+    ItemPerson,
     RunningOrderItem,
     ScheduleSession,
     SessionPerson,
@@ -172,8 +173,9 @@ def append_item(
     notes: str = "",
     cue_mode: str = "",
     hard_start_at: datetime | None = None,
+    people: list[Entry] | tuple[Entry, ...] = (),
 ) -> RunningOrderItem:
-    """Add an item at the end of a session's running order."""
+    """Add an item at the end of a session's running order (with the people on stage at it)."""
     checker = Checker()
     checker.choice("kind", kind, label="Item kind", choices=ITEM_KINDS)
     if not isinstance(planned_seconds, int) or planned_seconds < 0:
@@ -182,6 +184,7 @@ def append_item(
         checker.fail("film_id", "A film item needs a film.")
     cue_mode = cue_mode or default_cue_mode(kind)
     checker.choice("cue_mode", cue_mode, label="Cue", choices=CUE_MODES)
+    check_entries(checker, people, field="people", what="", known=known_people(e.person_id for e in people))
     checker.done()
     item = RunningOrderItem(
         session=session,
@@ -195,6 +198,7 @@ def append_item(
         notes=notes.strip(),
         cue_mode=cue_mode,
         hard_start_at=hard_start_at,
+        people=[ItemPerson(person_id=e.person_id, role=e.role, display_order=n) for n, e in enumerate(people)],
     )
     db.session.add(item)
     db.session.flush()
