@@ -264,3 +264,19 @@ def test_the_people_search_finds_by_either_name(app, editor_client):
     assert editor_client.get(url).get_json()["results"] == []
     assert editor_client.get(url, query_string={"q": "x" * 101}).status_code == 400
     assert editor_client.get(url, query_string={"q": "%"}).get_json()["results"] == []
+
+
+def test_stage_lines_word_each_role_once_in_the_language_asked():
+    from showcase.films.models import Person
+    from showcase.schedule.people import stage_lines
+
+    luo, a, b = (
+        Person(name="骆轶航", name_en="Luo Yihang"),
+        Person(name="甲", name_en=""),
+        Person(name="乙", name_en="B"),
+    )
+    people = [("speaker", a), ("moderator", luo), ("speaker", b), ("speaker", a)]
+    assert stage_lines(people, "zh") == ["主持：骆轶航", "嘉宾：甲、乙"]
+    assert stage_lines(people, "en") == ["Moderated by Luo Yihang", "Speakers: 甲, B"]
+    assert stage_lines(people[:2], "both") == ["主持：骆轶航 / Moderated by Luo Yihang", "嘉宾：甲 / Speaker: 甲"]
+    assert stage_lines([], "zh") == []
