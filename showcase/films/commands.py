@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask import current_app
@@ -14,6 +15,9 @@ from showcase.errors import NotFound
 from showcase.festivals.models import Festival
 from showcase.films.csvio import MAX_BYTES, ImportRejected, RowError
 from showcase.unit_of_work import command
+
+if TYPE_CHECKING:
+    from showcase.films.importing import ImportPlan
 
 films_cli = AppGroup("films", help="Films of a festival: import and export submissions.")
 media_cli = AppGroup("media", help="Video files under the media root.")
@@ -44,18 +48,28 @@ def _read(file: Path) -> bytes:
     return file.read_bytes()
 
 
+def _report_columns(plan: ImportPlan) -> None:
+    """Name each column left out and each status word read as one of ours, so nothing goes unseen."""
+    if plan.unused:
+        click.echo(f"Columns not imported ({len(plan.unused)}): {', '.join(plan.unused)}")
+    for (word, status), count in plan.status_words.items():
+        click.echo(f'Status "{word}" read as {status} ({count} row{"s" if count != 1 else ""}).')
+
+
 @films_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--festival", "slug", required=True, help="The festival's slug, e.g. ai-shorts-2026.")
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change; write nothing.")
 def import_command(file: Path, slug: str, dry_run: bool) -> None:
-    """Import film submissions from a CSV file: all rows or none; re-importing changes nothing."""
+    """Import film submissions from a CSV or .xlsx file (a FilmFreeway export as it comes): all rows or none;
+    re-importing changes nothing. Every column not imported is named."""
     from showcase.films.importing import apply_plan, plan_import
 
     festival = _festival(slug)
     plan = plan_import(festival, _read(file))
     for warning in plan.warnings:
         click.echo(f"warning: {warning}", err=True)
+    _report_columns(plan)
     if plan.errors:
         _refuse(plan.errors)
     click.echo(f"{plan.rows} rows: {len(plan.new)} new films, {len(plan.changed)} changed, {plan.unchanged} unchanged.")

@@ -1,9 +1,11 @@
 """Uploads in the browser: the submissions import (upload → preview with every row error → confirm),
-and the answer to any upload over the size limit."""
+and the answer to any upload over the size limit. The preview names every column the file has that is
+not imported, and each status word read as one of ours; a CSV and an .xlsx take the same path."""
 
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -52,7 +54,7 @@ def import_films(slug: str):
         return render_upload(festival, form=form, status=400 if form.is_submitted() else 200)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render_upload(festival, form=form, error="Choose a CSV file to upload.", status=400)
+        return render_upload(festival, form=form, error=_("Choose a CSV or Excel (.xlsx) file to upload."), status=400)
     data = upload.read(MAX_BYTES + 1)
     plan = plan_import(festival, data)
     if plan.errors:

@@ -12,8 +12,13 @@ Decisions:
   and the status is only changed when the file names one other than the default "submitted", so a
   re-import never demotes a film the jury has moved on.
 * New films need a running time (the film table requires one); existing films keep theirs.
-* Directors are people matched by exact name (like the film form); when a row lists directors
-  that differ from the film's, its director credits are replaced and other credits are kept.
+* Directors, writers, producers and key cast are people matched by exact name (like the film form);
+  when a row lists people of a role that differ from the film's, that role's credits are replaced and
+  the others are kept. A role the row leaves empty keeps the film's credits.
+* A language is stored in one spelling (showcase.films.languages): "普通话", "Mandarin" and "普通话
+  Mandarin" become "普通话 Mandarin", so the language filter shows one entry.
+* The plan carries what the preview shows besides counts: the file's column for each field, every
+  column not imported, and each status word read as one of ours ("入围" → shortlisted).
 * Writes are batched (codes issued in bulk, people looked up with IN lists, films flushed 500 at
   a time) so 2,300 rows take well under a second or two; one audit entry records the import.
 """
@@ -35,7 +40,8 @@ from showcase.festivals.models import Festival
 from showcase.films.csvio import ImportRejected, RowError, SubmissionRow, export_films, parse_submissions
 from showcase.films.csvio.cells import RUNTIME_HELP
 from showcase.films.csvio.columns import LABELS
-from showcase.films.fields import DIRECTOR_NAME
+from showcase.films.fields import DIRECTOR_NAME, PERSON_NAME
+from showcase.films.languages import canonical_language
 from showcase.films.models import Credit, Film, Person
 from showcase.films.services import check_film_values, issue_short_codes
 from showcase.validation import slugify
@@ -44,19 +50,21 @@ if TYPE_CHECKING:
     from showcase.auth.models import User
 
 BATCH = 500
-TEXT_FIELDS = ("title", "title_en", "synopsis", "synopsis_en", "country", "language")
+TEXT_FIELDS = ("title", "title_en", "synopsis", "synopsis_en", "country", "language", "subtitles")
+# A row's list of people by field, and the credit role each becomes.
+CREDIT_FIELDS = {"directors": "director", "writers": "writer", "producers": "producer", "cast": "cast"}
 COMPARED = (*TEXT_FIELDS, "year", "runtime_seconds", "status", "contact_email")
 Progress = Callable[[int], None]
 
 
 @dataclass
 class CleanRow:
-    """A row's film values, ready for the database, and its directors."""
+    """A row's film values, ready for the database, and its people by credit role (roles it lists)."""
 
     row: int
     external_id: str
     values: dict[str, Any]
-    directors: tuple[str, ...]
+    credits: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ class StoredFilm:
 
     id: int
     values: dict[str, Any]
-    directors: tuple[str, ...]
+    credits: dict[str, tuple[str, ...]]
 
 
 @dataclass
@@ -77,6 +85,9 @@ class ImportPlan:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    unused: list[str] = field(default_factory=list)
+    status_words: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -95,7 +106,13 @@ def plan_import(festival: Festival, data: bytes) -> ImportPlan:
     """Parse an uploaded CSV, check every row with the film services' rules, and compare it with the
     festival's films; writes nothing."""
     result = parse_submissions(data)
-    plan = ImportPlan(errors=list(result.errors), warnings=list(result.warnings))
+    plan = ImportPlan(
+        errors=list(result.errors),
+        warnings=list(result.warnings),
+        columns=dict(result.columns),
+        unused=list(result.unused),
+        status_words=dict(result.status_words),
+    )
     readable = {row.row for row in result.rows}
     rows = sorted((*result.rows, *result.partial), key=lambda row: row.row)
     if not rows:
@@ -139,7 +156,12 @@ def apply_plan(
     tick(plan.unchanged)
     if not plan.new and not plan.changed:
         return ImportSummary(0, 0, plan.unchanged, 0)
-    names = [name for clean in (*plan.new, *(c for _f, c, _ch in plan.changed)) for name in clean.directors]
+    names = [
+        name
+        for clean in (*plan.new, *(c for _f, c, _ch in plan.changed))
+        for people in clean.credits.values()
+        for name in people
+    ]
     people, added = _people(names)
     try:
         _create(festival, plan.new, people, tick)
@@ -178,17 +200,21 @@ def _existing_films(festival: Festival, external_ids: list[str]) -> dict[str, St
                 )
             )
         )
-    directors: dict[int, list[str]] = {}
+    credits: dict[int, dict[str, list[str]]] = {}
     for chunk in chunked([row[0] for row in rows]):
-        for film_id, name in db.session.execute(
-            select(Credit.film_id, Person.name)
+        for film_id, role, name in db.session.execute(
+            select(Credit.film_id, Credit.role, Person.name)
             .join(Person, Person.id == Credit.person_id)
-            .where(Credit.film_id.in_(chunk), Credit.role == "director")
+            .where(Credit.film_id.in_(chunk), Credit.role.in_(CREDIT_FIELDS.values()))
             .order_by(Credit.film_id, Credit.display_order, Credit.id)
         ):
-            directors.setdefault(film_id, []).append(name)
+            credits.setdefault(film_id, {}).setdefault(role, []).append(name)
     return {
-        row[1]: StoredFilm(row[0], dict(zip(COMPARED, row[2:], strict=True)), tuple(directors.get(row[0], ())))
+        row[1]: StoredFilm(
+            row[0],
+            dict(zip(COMPARED, row[2:], strict=True)),
+            {role: tuple(names) for role, names in credits.get(row[0], {}).items()},
+        )
         for row in rows
     }
 
@@ -200,17 +226,25 @@ def _label(columns: dict[str, str], name: str) -> str:
 
 def _clean(row: SubmissionRow, columns: dict[str, str], *, new: bool) -> tuple[CleanRow, list[RowError]]:
     """A row's film values through the film services' checks (check_film_values), row errors by column."""
-    clean, problems = check_film_values({name: getattr(row, name) for name in (*COMPARED, "external_id")})
+    given = {name: getattr(row, name) for name in (*COMPARED, "external_id")}
+    given["language"] = canonical_language(row.language)
+    clean, problems = check_film_values(given)
     if row.runtime_seconds is None:  # an empty cell keeps an existing film's running time
         problems.pop("runtime_seconds", None)
         if new:
             problems["runtime_seconds"] = f"is empty; a new film needs a running time ({RUNTIME_HELP})."
-    for name in row.directors:
-        if problem := DIRECTOR_NAME.problem(name):
-            problems.setdefault("directors", f"{problem} ({name[:40]}…)")
+    credits = {}
+    for field_name, role in CREDIT_FIELDS.items():
+        people = getattr(row, field_name)
+        rule = DIRECTOR_NAME if role == "director" else PERSON_NAME
+        for name in people:
+            if problem := rule.problem(name):
+                problems.setdefault(field_name, f"{problem} ({name[:40]}…)")
+        if people:
+            credits[role] = people
     errors = [RowError(row.row, _label(columns, name), problem) for name, problem in problems.items()]
     values = {name: clean[name] for name in COMPARED}
-    return CleanRow(row.row, row.external_id, values, row.directors), errors
+    return CleanRow(row.row, row.external_id, values, credits), errors
 
 
 def _no_runtimes_at_all(plan: ImportPlan, new_rows: int, label: str) -> None:
@@ -231,8 +265,10 @@ def _changes(film: StoredFilm, clean: CleanRow) -> dict[str, Any]:
         keep = value in ("", None) or (name == "status" and value == "submitted")
         if not keep and film.values[name] != value:
             changes[name] = value
-    if clean.directors and clean.directors != film.directors:
-        changes["directors"] = clean.directors
+    for field_name, role in CREDIT_FIELDS.items():
+        people = clean.credits.get(role, ())
+        if people and people != film.credits.get(role, ()):
+            changes[field_name] = people
     return changes
 
 
@@ -292,18 +328,28 @@ def _create(festival: Festival, rows: list[CleanRow], people: dict[str, int], ti
         ]
         ids = db.session.scalars(insert(Film).returning(Film.id, sort_by_parameter_order=True), params).all()
         credits = [
-            credit
-            for film_id, clean in zip(ids, batch, strict=True)
-            for credit in _director_credits(film_id, clean.directors, people)
+            credit for film_id, clean in zip(ids, batch, strict=True) for credit in _all_credits(film_id, clean, people)
         ]
         if credits:
             db.session.execute(insert(Credit), credits)
         tick(len(batch))
 
 
-def _director_credits(film_id: int, names: tuple[str, ...], people: dict[str, int]) -> list[dict[str, Any]]:
+def _all_credits(film_id: int, clean: CleanRow, people: dict[str, int]) -> list[dict[str, Any]]:
+    """A new film's credits, directors first, numbered through."""
+    credits = [
+        credit
+        for role in CREDIT_FIELDS.values()
+        for credit in _credits(film_id, role, clean.credits.get(role, ()), people)
+    ]
+    for position, credit in enumerate(credits):
+        credit["display_order"] = position
+    return credits
+
+
+def _credits(film_id: int, role: str, names: tuple[str, ...], people: dict[str, int]) -> list[dict[str, Any]]:
     return [
-        {"film_id": film_id, "person_id": people[name], "role": "director", "display_order": n}
+        {"film_id": film_id, "person_id": people[name], "role": role, "display_order": n}
         for n, name in enumerate(names)
     ]
 
@@ -328,18 +374,23 @@ def _update(changed: list[tuple[int, CleanRow, dict[str, Any]]], people: dict[st
 
 def _apply(film: Film, changes: dict[str, Any], people: dict[str, int]) -> None:
     for name, value in changes.items():
-        if name != "directors":
+        if name not in CREDIT_FIELDS:
             setattr(film, name, value)
-    if "directors" in changes:
-        others = [c for c in film.credits if c.role != "director"]
-        directors = [Credit(**values) for values in _director_credits(film.id, changes["directors"], people)]
-        film.credits = directors + others
-        for position, credit in enumerate(film.credits):
-            credit.display_order = position
+    if not any(name in changes for name in CREDIT_FIELDS):
+        return
+    credits: list[Credit] = []
+    for field_name, role in CREDIT_FIELDS.items():
+        if field_name in changes:
+            credits += [Credit(**values) for values in _credits(film.id, role, changes[field_name], people)]
+        else:
+            credits += [c for c in film.credits if c.role == role]
+    film.credits = credits + [c for c in film.credits if c.role not in CREDIT_FIELDS.values()]
+    for position, credit in enumerate(film.credits):
+        credit.display_order = position
 
 
-def _directors_of(film: Film) -> tuple[str, ...]:
-    return tuple(c.person.name for c in film.credits if c.role == "director")
+def _people_of(film: Film, role: str) -> tuple[str, ...]:
+    return tuple(c.person.name for c in film.credits if c.role == role)
 
 
 def submission_rows(festival: Festival) -> list[SubmissionRow]:
@@ -355,7 +406,11 @@ def submission_rows(festival: Festival) -> list[SubmissionRow]:
             external_id=film.external_id or "",
             title=film.title,
             title_en=film.title_en,
-            directors=_directors_of(film),
+            directors=_people_of(film, "director"),
+            writers=_people_of(film, "writer"),
+            producers=_people_of(film, "producer"),
+            cast=_people_of(film, "cast"),
+            subtitles=film.subtitles,
             runtime_seconds=film.runtime_seconds,
             synopsis=film.synopsis,
             synopsis_en=film.synopsis_en,

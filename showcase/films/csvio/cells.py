@@ -14,6 +14,14 @@ from showcase import durations
 RUNTIME_HELP = f"write it as {durations.HELP}"
 _DIRECTOR_SEPARATORS = re.compile(r"\s*(?:[,;、/，；／]|\s+and\s+)\s*", re.IGNORECASE)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
+_YEAR_IN_DATE = re.compile(r"(?<!\d)\d{4}(?!\d)", re.ASCII)
+# A date as spreadsheets and FilmFreeway write it: digits, month names, and - / . , : T 年 月 日 and spaces.
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october")
+_MONTHS += ("november", "december")
+_DATE = re.compile(
+    r"(?:\d{1,4}|" + "|".join(name for month in _MONTHS for name in (month, month[:3])) + r"|sept|t|[\s\-/.,:年月日])+",
+    re.ASCII | re.IGNORECASE,
+)
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
@@ -52,16 +60,115 @@ def directors(value: str) -> tuple[str, ...]:
 
 
 def year(value: str) -> int | None:
+    """A year, or the year of a date ("2024-05-01", "May 1, 2024", "2024年5月"): FilmFreeway gives a completion date."""
     digits = unicodedata.normalize("NFKC", value).strip().removesuffix("年").strip()
     if not digits:
         return None
-    if not _YEAR.fullmatch(digits):
-        raise ValueError(f'"{value}" is not a year; write it like 2024.')
-    return int(digits)
+    if _YEAR.fullmatch(digits):
+        return int(digits)
+    years = _YEAR_IN_DATE.findall(digits)
+    if len(years) == 1 and _DATE.fullmatch(digits):
+        return int(years[0])
+    raise ValueError(f'"{value}" is not a year; write it like 2024.')
+
+
+# The words festivals and submission platforms use for a film's state, by the status showcase gives it.
+# Showcase has no "not selected": such films stay "submitted" (the preview shows every word it read).
+STATUS_WORDS = {
+    "submitted": (
+        "submitted",
+        "undecided",
+        "inconsideration",
+        "incomplete",
+        "complete",
+        "pending",
+        "received",
+        "notselected",
+        "rejected",
+        "declined",
+        "已报名",
+        "已提交",
+        "报名",
+        "待审",
+        "待审核",
+        "审核中",
+        "评审中",
+        "待定",
+        "初审",
+        "未入选",
+        "落选",
+        "未通过",
+        "淘汰",
+    ),
+    "shortlisted": (
+        "shortlisted",
+        "shortlist",
+        "quarterfinalist",
+        "semifinalist",
+        "finalist",
+        "nominee",
+        "nominated",
+        "入围",
+        "已入围",
+        "初审通过",
+        "复审",
+        "复审通过",
+        "提名",
+        "决赛",
+        "入围决赛",
+    ),
+    "selected": (
+        "selected",
+        "officialselection",
+        "accepted",
+        "honorablemention",
+        "honourablemention",
+        "入选",
+        "已入选",
+        "展映",
+        "入选展映",
+        "官方入选",
+        "荣誉提名",
+    ),
+    "winner": (
+        "winner",
+        "awardwinner",
+        "won",
+        "获奖",
+        "已获奖",
+        "得奖",
+        "大奖",
+        "一等奖",
+        "二等奖",
+        "三等奖",
+        "优秀奖",
+    ),
+    "withdrawn": (
+        "withdrawn",
+        "withdrew",
+        "disqualified",
+        "cancelled",
+        "canceled",
+        "退赛",
+        "已退赛",
+        "撤回",
+        "已撤回",
+        "弃权",
+        "取消",
+        "取消资格",
+    ),
+}
+_STATUS_BY_WORD = {word: name for name, words in STATUS_WORDS.items() for word in words}
+
+
+def status_key(value: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", value).casefold() if ch.isalnum())
 
 
 def status(value: str) -> str:
-    return value.casefold() or "submitted"
+    """Our status for a status word in English or Chinese ("Finalist", "入围"); an unknown word casefolded,
+    for the film services to refuse; "submitted" when blank."""
+    return _STATUS_BY_WORD.get(status_key(value)) or value.casefold() or "submitted"
 
 
 # A plain negative number ("-1", "-2.5") is a number to every spreadsheet, never a formula: it is left as it is.

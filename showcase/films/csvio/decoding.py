@@ -22,18 +22,30 @@ _BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's.
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
-_WORKBOOKS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip) and .xls (OLE)
+WORKBOOK = b"PK\x03\x04"  # an .xlsx is a zip archive
+_OLD_WORKBOOK = b"\xd0\xcf\x11\xe0"  # .xls (OLE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 
 
-def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
-    """The text of an uploaded CSV; ImportRejected when it is too big, empty, binary or undecodable."""
+def check_size(data: bytes, *, max_bytes: int = MAX_BYTES) -> None:
+    """ImportRejected when an upload is over the limit."""
     if len(data) > max_bytes:
         raise reject(f"The file is {len(data) / 1048576:.1f} MB; the limit is {max_bytes / 1048576:g} MB.")
-    if data.startswith(_WORKBOOKS):
+
+
+def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
+    """The text of an uploaded CSV; ImportRejected when it is too big, empty, binary or undecodable.
+
+    A workbook is refused here: parse_submissions reads an .xlsx before it would come to this.
+    """
+    check_size(data, max_bytes=max_bytes)
+    if data.startswith(WORKBOOK):
+        raise reject('This is an Excel workbook, not a CSV file: import it as .xlsx, or save it as "CSV UTF-8".')
+    if data.startswith(_OLD_WORKBOOK):
         raise reject(
-            'This is an Excel workbook, not a CSV file. In Excel choose Save As → "CSV UTF-8 (Comma delimited)".'
+            "This is an old Excel workbook (.xls), not a CSV file. In Excel choose Save As → "
+            '"Excel Workbook (.xlsx)" or "CSV UTF-8 (Comma delimited)".'
         )
     text = _decode_any(data)
     bad = _CONTROL.search(text)

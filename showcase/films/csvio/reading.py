@@ -1,20 +1,26 @@
-"""A submissions CSV read into rows: every readable row, every unreadable cell, and warnings."""
+"""A submissions CSV or .xlsx read into rows: every readable row, every unreadable cell, unused columns, warnings."""
 
 from __future__ import annotations
 
-from showcase.films.csvio.cells import unneutralise
+from collections.abc import Sequence
+
+from showcase.films.csvio.cells import status_key, unneutralise
 from showcase.films.csvio.columns import Column, map_columns
-from showcase.films.csvio.decoding import MAX_BYTES, decode, records
+from showcase.films.csvio.decoding import MAX_BYTES, WORKBOOK, check_size, decode, records
 from showcase.films.csvio.rows import ImportRejected, ImportResult, RowError, SubmissionRow, reject
 
 LONG_RUNTIME_SECONDS = 3 * 3600  # longer than any short and most features: likely seconds read as minutes
 
 
+Lines = Sequence[Sequence[str]]
+STATUS_FIELDS = ("status", "submission_status")
+
+
 def parse_submissions(data: bytes, *, max_bytes: int = MAX_BYTES) -> ImportResult:
-    """Every good row, every bad row's errors, and warnings from an uploaded submissions CSV."""
+    """Every good row, every bad row's errors, unused columns and warnings from an uploaded CSV or .xlsx."""
     result = ImportResult()
     try:
-        lines = records(decode(data, max_bytes=max_bytes))
+        lines = _lines(data, max_bytes=max_bytes, warnings=result.warnings)
         header_at = next((index for index, cells in enumerate(lines) if _filled(cells)), None)
         if header_at is None:
             raise reject("The file is empty.")
@@ -23,16 +29,16 @@ def parse_submissions(data: bytes, *, max_bytes: int = MAX_BYTES) -> ImportResul
         result.errors.extend(exc.errors)
         return result
     result.columns = {name: column.label for name, column in columns.items()}
-    if ignored:
-        result.warnings.append(f"These columns are not imported and were ignored: {', '.join(ignored)}.")
     body = [(index + 1, cells) for index, cells in enumerate(lines) if index > header_at and _filled(cells)]
+    result.unused = ignored + _unnamed_columns(lines[header_at], body)
     if not body:
         result.errors.append(RowError(None, "", "The file has a header but no rows of films."))
         return result
     width = len(lines[header_at])
     for row, cells in body:
         values, errors = _read_row(cells, row=row, columns=columns, width=width)
-        parsed = SubmissionRow(row=row, **{"external_id": "", "title": "", **values})
+        _count_status_words(result, cells, columns, values)
+        parsed = SubmissionRow(row=row, **{"external_id": "", "title": "", **_combined(values)})
         if errors:
             result.errors.extend(errors)
             result.partial.append(parsed)
@@ -44,12 +50,73 @@ def parse_submissions(data: bytes, *, max_bytes: int = MAX_BYTES) -> ImportResul
     return result
 
 
-def _filled(cells: list[str]) -> bool:
+def _lines(data: bytes, *, max_bytes: int, warnings: list[str]) -> Lines:
+    """The file's rows of text cells: an .xlsx workbook's active sheet, or a CSV's lines."""
+    if data.startswith(WORKBOOK):
+        check_size(data, max_bytes=max_bytes)
+        from showcase.films.csvio.xlsx import read_workbook  # openpyxl, loaded only when a workbook comes
+
+        lines, notes = read_workbook(data)
+        warnings.extend(notes)
+        return lines
+    return records(decode(data, max_bytes=max_bytes))
+
+
+def _filled(cells: Sequence[str]) -> bool:
     return any(cell.strip() for cell in cells)
 
 
+def _unnamed_columns(header: Sequence[str], body: list[tuple[int, Sequence[str]]]) -> list[str]:
+    """Columns with no header that hold values in some row: named by their letter, as a spreadsheet shows them."""
+    width = max((len(cells) for _row, cells in body), default=0)
+    return [
+        f"{_letter(index)} (no header)"
+        for index in range(width)
+        if not (header[index].strip() if index < len(header) else "")
+        and any(index < len(cells) and cells[index].strip() for _row, cells in body)
+    ]
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _combined(values: dict[str, object]) -> dict[str, object]:
+    """One film's values from columns that share a field: FilmFreeway's English and original-language
+    titles and synopses (the original is the film's title, the English one its English title), and its
+    submission and judging statuses (withdrawn or disqualified on either side wins, else the judging one)."""
+    for name in ("title", "synopsis"):
+        original = values.pop(f"{name}_original", "")
+        if original:
+            english = values.get(name, "")
+            values[name] = original
+            if english and english != original and not values.get(f"{name}_en"):
+                values[f"{name}_en"] = english
+    submitted = values.pop("submission_status", None)
+    if submitted == "withdrawn" or (submitted and "status" not in values):
+        values["status"] = submitted
+    return values
+
+
+def _count_status_words(
+    result: ImportResult, cells: Sequence[str], columns: dict[str, Column], values: dict[str, object]
+) -> None:
+    for name in STATUS_FIELDS:
+        column = columns.get(name)
+        raw = cells[column.index].strip() if column and column.index < len(cells) else ""
+        ours = values.get(name)
+        if raw and isinstance(ours, str) and status_key(raw) != ours:
+            key = (raw, ours)
+            result.status_words[key] = result.status_words.get(key, 0) + 1
+
+
 def _read_row(
-    cells: list[str], *, row: int, columns: dict[str, Column], width: int
+    cells: Sequence[str], *, row: int, columns: dict[str, Column], width: int
 ) -> tuple[dict[str, object], list[RowError]]:
     errors = []
     if len(cells) > width and _filled(cells[width:]):
@@ -70,7 +137,7 @@ def _read_row(
     return values, errors
 
 
-def _flag_duplicate_ids(result: ImportResult, body: list[tuple[int, list[str]]], column: Column) -> None:
+def _flag_duplicate_ids(result: ImportResult, body: list[tuple[int, Sequence[str]]], column: Column) -> None:
     rows_by_id: dict[str, list[int]] = {}
     for row, cells in body:
         key = unneutralise(cells[column.index]) if column.index < len(cells) else ""

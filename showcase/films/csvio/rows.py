@@ -51,13 +51,19 @@ class SubmissionRow:
     contact_email: str = ""
     status: str = "submitted"
     row: int = 0
+    subtitles: str = ""
+    writers: tuple[str, ...] = ()
+    producers: tuple[str, ...] = ()
+    cast: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
 class ImportResult:
     """What a file holds: rows read cleanly, what could be read of the rest, every error, warnings.
 
-    `columns` gives each field's header as the file wrote it, so later checks can name the column.
+    `columns` gives each field's header as the file wrote it, so later checks can name the column;
+    `unused` names every other column, in the file's order, so that nothing is dropped unseen;
+    `status_words` counts each status word read as one of ours ("入围" → shortlisted), by (word, status).
     """
 
     rows: list[SubmissionRow] = field(default_factory=list)
@@ -65,6 +71,8 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
+    unused: list[str] = field(default_factory=list)
+    status_words: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -218,10 +218,10 @@ def test_headers_match_whatever_their_case_spacing_and_underscores():
     )
 
 
-def test_unknown_columns_are_ignored_and_named_in_a_warning():
+def test_unknown_columns_are_not_imported_and_named():
     result = parse(table("id,title,Notes,备注,", "A1,Film,x,y,"))
     assert result.errors == [] and len(result.rows) == 1
-    assert result.warnings == ["These columns are not imported and were ignored: Notes, 备注."]
+    assert result.unused == ["Notes", "备注"] and result.warnings == []
 
 
 def test_missing_title_and_id_columns_are_header_errors():
@@ -325,7 +325,7 @@ def test_a_generated_festival_of_2300_submissions_parses_cleanly():
     rows = submission_rows(2300)
     result = parse(spreadsheet_csv(rows))
     assert result.errors == []
-    assert result.warnings == ["These columns are not imported and were ignored: 备注."]
+    assert result.unused == ["备注"] and result.warnings == []
     assert len(result.rows) == 2300 and len({row.external_id for row in result.rows}) == 2300
     assert [(row.title, row.runtime_seconds, row.directors) for row in result.rows] == [
         (row.title, row.runtime_seconds, row.directors) for row in rows
