@@ -14,6 +14,7 @@ LONG_RUNTIME_SECONDS = 3 * 3600  # longer than any short and most features: like
 
 Lines = Sequence[Sequence[str]]
 STATUS_FIELDS = ("status", "submission_status")
+HEADER_SEARCH = 10  # rows looked at for a header below a sheet's title
 
 
 def parse_submissions(data: bytes, *, max_bytes: int = MAX_BYTES) -> ImportResult:
@@ -21,7 +22,7 @@ def parse_submissions(data: bytes, *, max_bytes: int = MAX_BYTES) -> ImportResul
     result = ImportResult()
     try:
         lines = _lines(data, max_bytes=max_bytes, warnings=result.warnings)
-        header_at = next((index for index, cells in enumerate(lines) if _filled(cells)), None)
+        header_at = _header_row(lines, result.warnings)
         if header_at is None:
             raise reject("The file is empty.")
         columns, ignored = map_columns(lines[header_at], row=header_at + 1)
@@ -60,6 +61,22 @@ def _lines(data: bytes, *, max_bytes: int, warnings: list[str]) -> Lines:
         warnings.extend(notes)
         return lines
     return records(decode(data, max_bytes=max_bytes))
+
+
+def _header_row(lines: Lines, warnings: list[str]) -> int | None:
+    """The index of the header: the first filled row, or a later one among the first few that names a title
+    and an id column, below a sheet's own title ("2026 AI 短片大赛报名表"), which a warning then names."""
+    filled = [index for index, cells in enumerate(lines[: HEADER_SEARCH * 5]) if _filled(cells)][:HEADER_SEARCH]
+    for index in filled:
+        try:
+            map_columns(list(lines[index]), row=index + 1)
+        except ImportRejected:
+            continue
+        if index != filled[0]:
+            above = "; ".join(" ".join(c.strip() for c in lines[i] if c.strip())[:80] for i in filled if i < index)
+            warnings.append(f"Rows above the header (row {index + 1}) were not read as films: {above}.")
+        return index
+    return filled[0] if filled else None
 
 
 def _filled(cells: Sequence[str]) -> bool:

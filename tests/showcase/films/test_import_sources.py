@@ -356,6 +356,27 @@ def test_a_weaker_name_yields_to_the_field_s_own_column_and_is_listed():
     assert (result.rows[0].directors, result.rows[0].country) == (("乙",), "中国")
 
 
+def test_a_sheet_title_above_the_header_is_skipped_and_named():
+    data = ("2026 AI 短片大赛报名表,,,\r\n" + CHINESE).encode("gb18030")
+    result = parse_submissions(data)
+    assert result.errors == [] and len(result.rows) == 6 and result.rows[0].row == 3
+    assert result.warnings == ["Rows above the header (row 2) were not read as films: 2026 AI 短片大赛报名表."]
+
+
+def test_a_workbook_s_merged_title_row_is_skipped_too():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["第三届 AI 短片大赛 报名汇总"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["报名编号", "片名", "时长", "状态"])
+    sheet.append(["X-1", "光", 5, "入围"])
+    out = io.BytesIO()
+    book.save(out)
+    result = parse_submissions(out.getvalue())
+    assert result.errors == [] and [(row.row, row.status) for row in result.rows] == [(3, "shortlisted")]
+    assert result.warnings == ["Rows above the header (row 2) were not read as films: 第三届 AI 短片大赛 报名汇总."]
+
+
 def test_a_column_without_a_header_that_holds_values_is_named():
     result = parse_submissions(b"id,title,,notes\r\nA1,Film,stray value,\r\nA2,Other,,\r\n")
     assert result.errors == [] and result.unused == ["notes", "C (no header)"]
@@ -572,3 +593,33 @@ def test_existing_spellings_group_under_one_language():
     stored = ["普通话", "普通话 Mandarin", "Mandarin", "粤语", "Klingon", ""]
     assert distinct_languages(stored) == sorted(["Klingon", "普通话 Mandarin", "粤语 Cantonese"])
     assert spellings_of("Mandarin", stored) == ["普通话", "普通话 Mandarin", "Mandarin"]
+
+
+# ---------------------------------------------------------------- in Chromium, on a phone
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_filmfreeway_preview_on_a_phone_lists_its_unused_columns_without_sideways_scrolling(
+    app, live_server, browser, demo, make_user, tmp_path
+):
+    from tests.conftest import browser_login
+    from tests.showcase.test_phone_browser import PHONE, STICKING_OUT, WIDTH
+
+    path = tmp_path / "filmfreeway-submissions.csv"
+    path.write_bytes(filmfreeway_csv())
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    try:
+        page = context.new_page()
+        browser_login(page, live_server.url, make_user("editor"))
+        page.goto(live_server.url + IMPORT)
+        page.locator('input[type="file"]').set_input_files(str(path))
+        page.get_by_role("button", name="Upload and preview").click()
+        heading = page.get_by_role("heading", name="38 columns are not imported")
+        assert heading.is_visible()
+        assert page.locator(".unused-columns li").all_inner_texts()[:3] == ["First Name", "Last Name", "Birthdate"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+        assert page.evaluate(STICKING_OUT, WIDTH) == []
+    finally:
+        context.close()
