@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from babel.dates import format_date, format_datetime
-from flask import Flask, has_request_context, request
+from flask import Flask, has_app_context, has_request_context, request
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
@@ -37,8 +37,9 @@ DATE_PATTERNS = {
 
 def translate(message: object) -> str:
     """A message in the request's language: a Message by its template (its Message parameters too), any
-    other text looked up as it is. Outside a request (the command line, jobs) the English text."""
-    if not has_request_context():
+    other text looked up as it is. Outside a request (the command line, jobs) English, unless a command
+    forces a language (flask_babel.force_locale, e.g. `showcase programme cue-sheet --language zh`)."""
+    if not has_app_context():
         return str(message)
     if isinstance(message, Message):
         params = {k: translate(v) if isinstance(v, Message) else v for k, v in message.params.items()}

@@ -63,8 +63,8 @@ LABELS = {
     "kiosk_command": {
         "play": _l("Play"),
         "pause": _l("Pause"),
-        "next": _l("Next"),
-        "previous": _l("Previous"),
+        "next": _l("Next item"),
+        "previous": _l("Previous item"),
         "jump": _l("Jump"),
         "reload": _l("Reload"),
         "stop": _l("Stop"),

@@ -193,6 +193,40 @@ def _summary(written) -> str:
     return pages + (f" imposed on {written.sheets} sheet sides" if written.sheets else "")
 
 
+@programme_cli.command("cue-sheet")
+@click.option("--festival", "slug", required=True, help="The festival's slug.")
+@click.option("--session", "session_id", required=True, type=click.IntRange(1), help="The session's id.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The PDF file to write.")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the headings, cue modes, item kinds and dates.",
+)
+def cue_sheet_command(slug: str, session_id: int, out: Path, language: str) -> None:
+    """A session's cue sheet as a PDF (A4), as its staff page gives it."""
+    from flask_babel import force_locale
+
+    from showcase.programmes.cuesheet import build_cue_sheet, cue_sheet_words
+    from showcase.schedule.cues import cue_sheet_data
+    from showcase.schedule.services import get_session
+
+    def build() -> None:
+        festival = _festival(slug)
+        try:
+            session = get_session(festival, session_id)
+        except NotFound as exc:
+            raise ProgrammeError(exc.message) from None
+        with force_locale(language):
+            pdf = build_cue_sheet(cue_sheet_data(festival, session), **cue_sheet_words(festival, session))
+        with atomic_output(out) as stream:
+            stream.write(pdf)
+        click.echo(f"Wrote {out}: the cue sheet of {session.title_en or session.title}.")
+
+    _guarded(build)
+
+
 @qr_cli.command("sheet")
 @click.option("--festival", "slug", required=True, help="The festival's slug.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The PDF file to write.")

@@ -2,12 +2,18 @@
 
 Every piece of text goes through FontSet.markup (escaped, with per-character fallback fonts), and
 every style names the embedded font, so nothing falls back to unembedded Helvetica.
+
+Its words are English here (showcase.messages.N_); `build_cue_sheet` takes them through `words` and
+`kinds` (plain English by default). `cue_sheet_words` gives those in the current language: the requesting
+staff member's on the web, English on the command line unless `--language` forces another
+(flask_babel.force_locale), so the PDF reads in one language.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, white
@@ -16,26 +22,60 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from showcase.festivals.models import Festival
+from showcase.i18n import translate, worded
+from showcase.labels import label
+from showcase.messages import N_, Message
 from showcase.programmes.fonts import FontSet, register_fonts
 from showcase.schedule.cues import CueSheet
+from showcase.schedule.models import ScheduleSession
 
-HEADINGS = ("Cue", "Clock", "Item", "Duration", "Starts", "Notes")
-WIDTHS = (12 * mm, 20 * mm, None, 18 * mm, 26 * mm, 46 * mm)
+HEADINGS = (N_("Cue"), N_("Clock"), N_("Item"), N_("Duration"), N_("Starts"), N_("Notes"))
+STARTS = {"manual": N_("GO"), "follow": N_("follows")}  # how a cue starts, as a stage manager says it
+TITLE = N_("Cue sheet · %(title)s")
+TOTAL = N_("Total %(total)s of a %(slot)s slot")
+OVERRUN_TEXT = N_("Overrun: %(minutes)s min over the slot")
+HARD_START = N_("not before %(time)s")
+EMPTY = N_("The running order is empty.")
+Words = Callable[[str], str]
+WIDTHS = (15 * mm, 20 * mm, None, 18 * mm, 26 * mm, 43 * mm)  # a cue heading of 3 CJK characters fits
 LINE = Color(0.75, 0.75, 0.78)
 SHADE = Color(0.95, 0.95, 0.96)
 OVERRUN = Color(0.63, 0.11, 0.11)
 
 
-def build_cue_sheet(sheet: CueSheet) -> bytes:
-    """The cue sheet as PDF bytes (A4, the table's heading repeated on every page)."""
+def build_cue_sheet(sheet: CueSheet, *, words: Words = str, kinds: Words = str, when: str = "") -> bytes:
+    """The cue sheet as PDF bytes (A4, the table's heading repeated on every page), its words through `words`,
+    its item kinds through `kinds`; `when` (the session's times worded in the same language) or the sheet's."""
+    text = _Text(words, kinds, when or sheet.when)
 
     def story(fonts: FontSet, width: float) -> list:
         styles = _styles(fonts)
-        return [*_heading(sheet, fonts, styles), _table(sheet, fonts, styles, width)]
+        return [*_heading(sheet, text, fonts, styles), _table(sheet, text, fonts, styles, width)]
 
-    return table_pdf(
-        pagesize=A4, margin=14 * mm, title=f"Cue sheet · {sheet.title}", author=sheet.festival, story=story
-    )
+    title = text.words(Message(TITLE, {"title": sheet.title}))
+    return table_pdf(pagesize=A4, margin=14 * mm, title=title, author=sheet.festival, story=story)
+
+
+def cue_sheet_words(festival: Festival, session: ScheduleSession) -> dict[str, Any]:
+    """build_cue_sheet's words in the current language: headings and cue modes from the catalogue, item
+    kinds by their labels, the session's day and times worded."""
+    end = session.ends_at.astimezone(festival.zone)
+    return {
+        "words": translate,
+        "kinds": lambda kind: label(kind, "item_kind"),
+        "when": f"{worded(session.starts_at, 'day_year_time', festival)}–{end:%H:%M}",
+    }
+
+
+class _Text:
+    """The words of one cue sheet, in the language the edge chose."""
+
+    def __init__(self, words: Words, kinds: Words, when: str) -> None:
+        self.words, self.kinds, self.when = words, kinds, when
+
+    def __call__(self, template: str, **params: object) -> str:
+        return self.words(Message(template, params) if params else template)
 
 
 def table_pdf(
@@ -84,37 +124,39 @@ def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
     return styles
 
 
-def _heading(sheet: CueSheet, fonts: FontSet, styles: dict) -> list:
+def _heading(sheet: CueSheet, text: _Text, fonts: FontSet, styles: dict) -> list:
     m = fonts.markup
-    lines = [Paragraph(m(f"Cue sheet · {sheet.title}"), styles["title"])]
+    lines = [Paragraph(m(text(TITLE, title=sheet.title)), styles["title"])]
     if sheet.title_en and sheet.title_en != sheet.title:
         lines.append(Paragraph(m(sheet.title_en), styles["meta"]))
     place = " · ".join(p for p in (sheet.festival, sheet.where) if p)
-    lines.append(Paragraph(m(f"{place} — {sheet.when} ({sheet.timezone})"), styles["meta"]))
-    lines.append(Paragraph(m(f"Total {sheet.total} of a {sheet.slot} slot"), styles["meta"]))
+    lines.append(Paragraph(m(f"{place} — {text.when} ({sheet.timezone})"), styles["meta"]))
+    lines.append(Paragraph(m(text(TOTAL, total=sheet.total, slot=sheet.slot)), styles["meta"]))
     if sheet.overrun_minutes:
-        lines.append(Paragraph(m(f"Overrun: {sheet.overrun_minutes} min over the slot"), styles["over"]))
+        lines.append(Paragraph(m(text(OVERRUN_TEXT, minutes=sheet.overrun_minutes)), styles["over"]))
     lines.append(Spacer(1, 4 * mm))
     return lines
 
 
-def _table(sheet: CueSheet, fonts: FontSet, styles: dict, width: float) -> Table:
+def _table(sheet: CueSheet, text: _Text, fonts: FontSet, styles: dict, width: float) -> Table:
     m = fonts.markup
-    rows = [[Paragraph(m(h), styles["head"]) for h in HEADINGS]]
+    rows = [[Paragraph(m(text(h)), styles["head"]) for h in HEADINGS]]
     for row in sheet.rows:
-        item = m(row.title or row.kind) + (f"<br/>{m(row.title_en)}" if row.title_en else "")
+        kind = text.kinds(row.kind)
+        item = m(row.title or kind) + (f"<br/>{m(row.title_en)}" if row.title_en else "")
+        starts = text(STARTS[row.cue_mode]) if row.cue_mode in STARTS else row.starts
         rows.append(
             [
                 Paragraph(str(row.cue), styles["cell"]),
                 Paragraph(m(row.clock), styles["cell"]),
-                [Paragraph(item, styles["cell"]), Paragraph(m(f"{row.kind} · {row.offset}"), styles["small"])],
+                [Paragraph(item, styles["cell"]), Paragraph(m(f"{kind} · {row.offset}"), styles["small"])],
                 Paragraph(m(row.duration), styles["cell"]),
-                [Paragraph(m(row.starts), styles["cell"]), *_hard_start(row.hard_start, fonts, styles)],
+                [Paragraph(m(starts), styles["cell"]), *_hard_start(row.hard_start, text, fonts, styles)],
                 Paragraph(m(row.notes).replace("\n", "<br/>"), styles["small"]),
             ]
         )
     if not sheet.rows:
-        rows.append(["", "", Paragraph(m("The running order is empty."), styles["cell"]), "", "", ""])
+        rows.append(["", "", Paragraph(m(text(EMPTY)), styles["cell"]), "", "", ""])
     return ruled_table(rows, widths=WIDTHS, width=width, fonts=fonts)
 
 
@@ -139,8 +181,8 @@ def ruled_table(rows: list, *, widths: tuple, width: float, fonts: FontSet) -> T
     return table
 
 
-def _hard_start(at: str, fonts: FontSet, styles: dict) -> list:
-    return [Paragraph(fonts.markup(f"not before {at}"), styles["hard"])] if at else []
+def _hard_start(at: str, text: _Text, fonts: FontSet, styles: dict) -> list:
+    return [Paragraph(fonts.markup(text(HARD_START, time=at)), styles["hard"])] if at else []
 
 
 def folio(fonts: FontSet):

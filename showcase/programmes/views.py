@@ -242,10 +242,10 @@ def download_qr_svg(slug: str, film_id: int):
 @requires("viewer")
 def cue_sheet_pdf(slug: str, session_id: int):
     """A session's cue sheet as a PDF (its page is the schedule's; the PDF is made here, with reportlab)."""
-    from showcase.programmes.cuesheet import build_cue_sheet
+    from showcase.programmes.cuesheet import build_cue_sheet, cue_sheet_words
 
     festival = get_festival(slug)
     session = get_session(festival, session_id)
-    pdf = build_cue_sheet(cue_sheet_data(festival, session))
+    pdf = build_cue_sheet(cue_sheet_data(festival, session), **cue_sheet_words(festival, session))
     filename = f"cue-sheet-{festival.slug}-{session.id}.pdf"
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
