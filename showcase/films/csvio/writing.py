@@ -22,6 +22,10 @@ HEADER = (
     "language",
     "contact_email",
     "status",
+    "subtitles",
+    "writers",
+    "producers",
+    "cast",
 )
 
 
@@ -51,4 +55,8 @@ def cells(row: SubmissionRow) -> tuple[str, ...]:
         row.language,
         row.contact_email,
         row.status,
+        row.subtitles,
+        "; ".join(row.writers),
+        "; ".join(row.producers),
+        "; ".join(row.cast),
     )

@@ -369,7 +369,8 @@ def test_export_is_utf8_with_bom_and_neutralised():
     assert data.startswith(codecs.BOM_UTF8)
     text = data.decode("utf-8-sig")
     assert text.splitlines()[0] == (
-        "submission_id,title,title_en,directors,runtime,synopsis,synopsis_en,country,year,language,contact_email,status"
+        "submission_id,title,title_en,directors,runtime,synopsis,synopsis_en,country,year,language,contact_email,status,"
+        "subtitles,writers,producers,cast"
     )
     assert text.endswith("\r\n")
     assert 'A1,"\'=HYPERLINK(""http://x"",""y"")",\'@evil,张三; -Bob,0:12:30,' in text
@@ -391,6 +392,10 @@ def test_export_reimports_to_the_same_rows():
             language="-",
             contact_email="a@example.com",
             status="winner",
+            subtitles="=中英",
+            writers=("张三", "+Ann"),
+            producers=("李四",),
+            cast=("Bob", "Carol"),
         ),
         SubmissionRow("B2", "片名，带逗号", synopsis="@mention\r\nsecond line"),
     ]
