@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from showcase.festivals.models import Festival
 from showcase.schedule.models import ScheduleSession, default_cue_mode
+from showcase.schedule.people import person_label
 from showcase.schedule.running_order import drafts_of, time_drafts
 from showcase.templating import duration
 
@@ -24,6 +25,7 @@ class CueRow:
     notes: str
     cue_mode: str = "manual"  # manual waits for GO; follow starts when the cue before ends
     hard_start: str = ""  # HH:MM on the festival's clock: the cue must not start before it
+    people: tuple[tuple[str, str], ...] = ()  # (role, name) of who is on stage at this cue
 
     @property
     def starts(self) -> str:
@@ -63,8 +65,9 @@ def cue_sheet_data(festival: Festival, session: ScheduleSession) -> CueSheet:
             notes=d.notes,
             cue_mode=d.cue_mode or default_cue_mode(d.kind),
             hard_start=f"{d.hard_start_at.astimezone(festival.zone):%H:%M}" if d.hard_start_at else "",
+            people=tuple((link.role, person_label(link.person)) for link in item.people),
         )
-        for d, t in zip(drafts, timing.items, strict=True)
+        for d, t, item in zip(drafts, timing.items, session.items, strict=True)
     )
     zone = festival.zone
     start, end = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
