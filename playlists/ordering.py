@@ -6,11 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from playlists.format import Item, Media
+from playlists.prizes import prize_name
 
 MODES = ("categories", "lowest_first", "highest_first")
 RUNNING_KINDS = ("film", "award", "speech", "panel", "interval", "slate", "other")
-
-_PLACE_NAMES = {1: "First prize", 2: "Second prize", 3: "Third prize"}
 
 
 class OrderingError(ValueError):
@@ -62,11 +61,11 @@ def _sort_key(award: Award, mode: str) -> tuple[int, int, str]:
 
 def _group(members: list[Award]) -> AnnouncementGroup:
     first = members[0]
-    place = first.prize_name or _PLACE_NAMES.get(first.placement, f"Prize {first.placement}")
-    shared = " (shared)" if len(members) > 1 else ""
     films = tuple(dict.fromkeys(m.film for m in members))
+    shared = len(films) > 1
+    place = f"{first.prize_name}{' (shared)' if shared else ''}" if first.prize_name else None
     return AnnouncementGroup(
-        announcement=f"{first.category} — {place}{shared}",
+        announcement=f"{first.category} — {place or prize_name(first.placement, shared=shared).en}",
         category=first.category,
         placement=first.placement,
         films=films,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint
 
 from showcase.awards import views
+from showcase.awards.present import staff_prize
 
 bp = Blueprint("awards", __name__, url_prefix="/staff/festivals/<slug>/awards")
+bp.add_app_template_global(staff_prize, "prize")
 
 bp.add_url_rule("/", view_func=views.list_awards, methods=["GET"])
 bp.add_url_rule("/categories", view_func=views.create_category, methods=["POST"])

@@ -23,6 +23,7 @@ from showcase.films.models import Film
 from showcase.films.services import add_credit, create_film, find_or_add_person
 from showcase.kiosks.demo import load_demo_playback
 from showcase.schedule.services import add_person, append_item, create_session, local_to_utc
+from showcase.schedule.winners import award_names
 
 CLIP_SECONDS = 4
 
@@ -184,16 +185,16 @@ def _sessions(festival: Festival, films: dict[str, Film], awards: list) -> None:
 def _ceremony_running_order(session, awards: list) -> None:
     append_item(session, kind="slate", planned_seconds=60, title="开场", title_en="Opening titles")
     append_item(session, kind="speech", planned_seconds=300, title="主办方致辞", title_en="Welcome address")
+    names = award_names(awards)  # the festival's one prize vocabulary
     # Lowest prize first, so the first prize comes last.
     for award in sorted(awards, key=lambda a: (-a.category.display_order, -a.placement)):
-        label = f"{award.category.name} · 第 {award.placement} 名"
         append_item(
             session,
             kind="award",
             award_id=award.id,
             planned_seconds=120,
-            title=label,
-            title_en=f"{award.category.name_en} · place {award.placement}",
+            title=f"{award.category.name} · {names[award.id].zh}",
+            title_en=f"{award.category.name_en} · {names[award.id].en}",
         )
         append_item(
             session,

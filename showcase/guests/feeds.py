@@ -33,7 +33,7 @@ def _description(
 ) -> str:
     lines = [words.text(session, "description")] if words.text(session, "description") else []
     for film in films:
-        won = [f"{words.text(a.category, 'name')} · {words.placement(a.placement)}" for a in awards.get(film.id, [])]
+        won = [f"{words.text(a.category, 'name')} · {words.prize(a)}" for a in awards.get(film.id, [])]
         lines.append(f"· {words.text(film, 'title')}" + (f" — {'; '.join(won)}" if won else ""))
     lines.append(url)
     return "\n".join(lines)

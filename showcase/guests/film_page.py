@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, Select, bindparam, exists, select
 
+from playlists.prizes import PrizeName
 from showcase.awards.models import Award, AwardCategory
 from showcase.awards.services import embargoed_festivals
 from showcase.db import UTCDateTime, utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film, Person
-from showcase.guests.queries import HEARTBEAT_FRESH, WITHDRAWN
+from showcase.guests.queries import HEARTBEAT_FRESH, WITHDRAWN, public_prize_names
 from showcase.kiosks.models import Kiosk
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.schedule.public import public_film
@@ -77,6 +78,7 @@ class FilmPage:
     awards: list[Row] = field(default_factory=list)  # category, category_en, placement, citation, citation_en
     sessions: list[Row] = field(default_factory=list)  # id, title(_en), starts_at, ends_at, screen(_en), venue(_en)
     playing_on: list[Row] = field(default_factory=list)  # screen(_en), venue(_en)
+    prizes: dict[int, PrizeName] = field(default_factory=dict)  # award id -> name (a tie revealed elsewhere counts)
 
     def data(self) -> tuple:
         """Every value the page shows, as plain tuples: the page's cache key and ETag are made from it."""
@@ -85,6 +87,7 @@ class FilmPage:
             film,
             astuple(self.festival),
             *(tuple(map(tuple, rows)) for rows in (self.credits, self.awards, self.sessions, self.playing_on)),
+            tuple((award_id, name.zh, name.en) for award_id, name in sorted(self.prizes.items())),
         )
 
 
@@ -144,6 +147,7 @@ def _awards() -> Select:
         select(
             AwardCategory.name.label("category"),
             AwardCategory.name_en.label("category_en"),
+            Award.id,
             Award.placement,
             Award.citation,
             Award.citation_en,
@@ -242,6 +246,8 @@ def _load(connection, code: str, now: datetime) -> FilmPage | None:
     page.credits = [CreditLine(r.credit_role, r.person_name, r.person_name_en) for r in rows if r.credit_role]
     if film.has_awards:
         page.awards = connection.execute(_awards(), ids).all()
+        names = public_prize_names(festival.id, now=now)
+        page.prizes = {row.id: names[row.id] for row in page.awards if row.id in names}
     if film.has_sessions:
         page.sessions = connection.execute(_sessions(), ids).all()
     if film.has_kiosks:

@@ -164,7 +164,7 @@ def _days(published: Published) -> list[date]:
 
 
 def _prizes(film: Film, awards: dict[int, list[Award]], words: Words) -> list[str]:
-    return [f"{words.text(a.category, 'name')} · {words.placement(a.placement)}" for a in awards.get(film.id, [])]
+    return [f"{words.text(a.category, 'name')} · {words.prize(a)}" for a in awards.get(film.id, [])]
 
 
 def _abstract(session: ScheduleSession, published: Published, words: Words) -> str:

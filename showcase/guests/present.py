@@ -1,4 +1,4 @@
-"""How guest pages word things in the reader's language: titles, dates, roles, placements."""
+"""How guest pages word things in the reader's language: titles, dates, roles, prizes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from functools import lru_cache
 from babel.dates import format_skeleton
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from playlists.prizes import PrizeName, prize_name
+from showcase.guests.queries import public_prize_names
 
 ROLE_LABELS = {
     "director": _l("Director"),
@@ -45,10 +48,11 @@ def _day(day: date, lang: str) -> str:
 class Words:
     """Text helpers for one request's language and festival, handed to the templates as `w`."""
 
-    def __init__(self, lang: str, festival=None) -> None:
+    def __init__(self, lang: str, festival=None, *, prizes: dict[int, PrizeName] | None = None) -> None:
         self.lang = lang
         self.other = "en" if lang == "zh" else "zh"
         self.festival = festival
+        self._prizes = prizes  # loaded on first use unless given (the film page's data holds its own)
 
     def text(self, obj, field: str) -> str:
         """The field in the reader's language, falling back to the other one."""
@@ -85,14 +89,13 @@ class Words:
     def kind(self, kind: str) -> str:
         return str(KIND_LABELS.get(kind, KIND_LABELS["other"]))
 
-    def placement(self, placement: int) -> str:
-        if placement == 1:
-            return _("First prize")
-        if placement == 2:
-            return _("Second prize")
-        if placement == 3:
-            return _("Third prize")
-        return _("Place %(n)d", n=placement)
+    def prize(self, award) -> str:
+        """The prize an award (or a row with its id and placement) names, in the reader's language: the
+        festival's vocabulary (playlists.prizes), with ties and sole winners judged on revealed awards."""
+        if self._prizes is None:
+            self._prizes = public_prize_names(self.festival.id) if self.festival is not None else {}
+        name = self._prizes.get(award.id) or prize_name(award.placement)
+        return name.pick(self.lang)
 
     def place(self, screen) -> str:
         """Screen and venue, or an empty string for a session without a screen."""

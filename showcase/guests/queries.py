@@ -15,7 +15,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from showcase.awards.services import neutral_order, results_embargoed
+from playlists.prizes import PrizeName, prize_names
+from showcase.awards.models import Award, AwardCategory
+from showcase.awards.services import neutral_order, results_embargoed, revealed
 from showcase.db import utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
@@ -156,3 +158,23 @@ def films_by_codes(festival: Festival, codes: list[str]) -> list[Film]:
             select(Film).where(Film.festival_id == festival.id, Film.code.in_(codes), public_film(now=utcnow()))
         )
     )
+
+
+def public_prize_names(festival_id: int, *, now: datetime | None = None) -> dict[int, PrizeName]:
+    """The prize name of each revealed award of the festival, by award id (playlists.prizes: one vocabulary).
+
+    Judged on what guests see: a tie is shared when both awards are revealed, and a category's only
+    winner is its "Winner" once no result of the festival is secret (as the printed programme words it).
+    """
+    now = now or utcnow()
+    rows = db.session.execute(
+        select(Award.id, Award.category_id, Award.placement)
+        .join(Award.category)
+        .join(Award.film)
+        .where(AwardCategory.festival_id == festival_id, revealed(now), Film.status != WITHDRAWN)
+    ).all()
+    by_category: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_category[row.category_id].append(row)
+    final = not results_embargoed(festival_id, now=now)
+    return {k: v for group in by_category.values() for k, v in prize_names(group, sole_possible=final).items()}

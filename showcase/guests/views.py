@@ -70,7 +70,7 @@ def show_film(code: str):
     page = load_film_page(code) if CODE_RE.match(code) else None
     if page is None:
         return not_found()
-    words = Words(lang(), page.festival)
+    words = Words(lang(), page.festival, prizes=page.prizes)
     if page.film.status == queries.WITHDRAWN:
         # Printed codes never break: a friendly page that names nothing of the film.
         return render_guest("guests/withdrawn.html", status=410, w=words, festival=page.festival)

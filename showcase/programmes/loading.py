@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from playlists.prizes import prize_names
 from showcase.awards.models import Award, AwardCategory
 from showcase.awards.services import list_categories, public_categories, results_embargoed
 from showcase.db import utcnow
@@ -66,10 +66,6 @@ KIND_LABELS = {
     "reception": ("酒会", "Reception"),
     "other": ("", ""),
 }
-PLACES = {1: ("一等奖", "First prize"), 2: ("二等奖", "Second prize"), 3: ("三等奖", "Third prize")}
-# A category's only winner: the category itself is the prize. The core prints "label — category"
-# on the film page, so repeating the category name as the label would print it twice.
-SOLE_WINNER = ("获奖", "Winner")
 NO_SCREEN = ("地点待定", "Venue to be announced")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # kana, Han, Hangul
 
@@ -239,14 +235,6 @@ def _in_print_order(films: Iterable[Film], lang: str) -> list[Film]:
     return sorted(films, key=lambda f: ((f.title if lang == "zh" else f.title_en or f.title).casefold(), f.id))
 
 
-def place_labels(placement: int, *, shared: bool, sole: bool) -> tuple[str, str]:
-    """'一等奖'/'First prize', '(shared)' for a tie; a category's only winner is simply its winner."""
-    if sole and placement == 1:
-        return SOLE_WINNER
-    zh, en = PLACES.get(placement, (f"第{placement}名", f"Place {placement}"))
-    return (f"{zh}（并列）", f"{en} (shared)") if shared else (zh, en)
-
-
 def _prizes(
     printed: list[tuple[AwardCategory, list[Award]]], codes: dict[int, str], *, final: bool
 ) -> dict[int, ProgrammeAward]:
@@ -258,11 +246,11 @@ def _prizes(
     """
     prizes = {}
     for cat, awards in printed:
-        ties = Counter(a.placement for a in awards)
+        names = prize_names(awards, sole_possible=final)
         for a in awards:
-            zh, en = place_labels(a.placement, shared=ties[a.placement] > 1, sole=final and len(awards) == 1)
+            name = names[a.id]
             prizes[a.id] = ProgrammeAward(
-                cat.name, cat.name_en, a.placement, zh, en, codes[a.film_id], a.citation, a.citation_en
+                cat.name, cat.name_en, a.placement, name.zh, name.en, codes[a.film_id], a.citation, a.citation_en
             )
     return prizes
 

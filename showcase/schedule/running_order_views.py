@@ -16,12 +16,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from showcase.auth.access import requires
+from showcase.awards.models import Award
 from showcase.awards.picking import Pick, film_label, pick_film
 from showcase.errors import StaleEdit, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films.models import Film
+from showcase.i18n import current_language
 from showcase.schedule import services
 from showcase.schedule.clashes import ClashRefused
 from showcase.schedule.cues import cue_sheet_data
@@ -37,7 +39,7 @@ from showcase.schedule.forms import (
 from showcase.schedule.models import ITEM_KINDS, ScheduleSession, default_cue_mode
 from showcase.schedule.running_order import ItemDraft, drafts_of, save_running_order, time_drafts
 from showcase.schedule.timing import move_down, move_up
-from showcase.schedule.winners import announcement_draft, festival_awards, winner_drafts
+from showcase.schedule.winners import announcement_draft, award_names, festival_awards, winner_drafts
 from showcase.templating import duration
 from showcase.unit_of_work import attempt
 from showcase.validation import MAX_ID, parse_id, whole_number
@@ -174,10 +176,11 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
             ),
         ], f"Added the film «{film.title}»."
     if verb == "add-award":
-        award = next((a for a in festival_awards(festival) if str(a.id) == arg), None)
+        every = festival_awards(festival)
+        award = next((a for a in every if str(a.id) == arg), None)
         if award is None:
             raise ValueError("that award is not one of this festival's.")
-        return [*drafts, announcement_draft([award])], "Added the award announcement."
+        return [*drafts, announcement_draft([award], award_names(every)[award.id])], "Added the award announcement."
     if verb == "add":
         return [*drafts, _new_item(form)], "Added an item."
     if verb == "restore":  # ro-draft.js posts back a list this browser kept
@@ -262,11 +265,15 @@ def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, 
         "hard_start_help": HARD_START_HELP,
         "timing": timing,
         "films": list(films.values()),
-        "awards": [
-            (a.id, f"{a.category.name} · 第 {a.placement} 名 — {a.film.title}") for a in festival_awards(festival)
-        ],
+        "awards": _award_choices(festival_awards(festival)),
         "start_ms": int(session.starts_at.timestamp() * 1000),
     }
+
+
+def _award_choices(awards: list[Award]) -> list[tuple[int, str]]:
+    """The "add an announcement" choices: category, prize name in the reader's language, film."""
+    names, lang = award_names(awards), current_language()
+    return [(a.id, f"{a.category.name} · {names[a.id].pick(lang)} — {a.film.title}") for a in awards]
 
 
 @requires("viewer")

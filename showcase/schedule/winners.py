@@ -6,6 +6,7 @@ this module only adapts our models to that pure rule and its groups back to runn
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from playlists.ordering import Award as RankedAward
 from playlists.ordering import ceremony_order
+from playlists.prizes import PrizeName, prize_names
 from showcase.awards.models import Award, AwardCategory
 from showcase.errors import ValidationFailed
 from showcase.extensions import db
@@ -48,7 +50,9 @@ def winner_drafts(festival: Festival, *, mode: str, skip_award_ids: Iterable[int
     if mode not in FILL_MODES:
         raise ValidationFailed({"fill_mode": f"Unknown order “{mode}” (expected one of {', '.join(FILL_MODES)})."})
     skip = set(skip_award_ids)
-    awards = {str(a.id): a for a in festival_awards(festival) if a.id not in skip}
+    every = festival_awards(festival)
+    names = award_names(every)  # judged on every award: a tie stays shared when its partner is placed already
+    awards = {str(a.id): a for a in every if a.id not in skip}
     # The rule groups by (category, placement); ids keep two same-named categories apart.
     ranked = [
         RankedAward(
@@ -59,22 +63,29 @@ def winner_drafts(festival: Festival, *, mode: str, skip_award_ids: Iterable[int
     drafts: list[ItemDraft] = []
     for group in ceremony_order(ranked, mode=mode):
         members = [awards[key] for key in group.films]
-        drafts.append(announcement_draft(members))
+        drafts.append(announcement_draft(members, names[members[0].id]))
         drafts.extend(film_draft(award) for award in members)
     return drafts
 
 
-def announcement_draft(members: list[Award]) -> ItemDraft:
-    """The award item announcing one placement (shared when several films hold it)."""
+def award_names(awards: Iterable[Award]) -> dict[int, PrizeName]:
+    """Each award's prize name (showcase.awards.prizes), judged per category on the awards given."""
+    by_category: dict[int, list[Award]] = defaultdict(list)
+    for award in awards:
+        by_category[award.category_id].append(award)
+    return {award_id: name for group in by_category.values() for award_id, name in prize_names(group).items()}
+
+
+def announcement_draft(members: list[Award], name: PrizeName) -> ItemDraft:
+    """The award item announcing one placement (shared when several films hold it), titled by its prize name."""
     first = members[0]
     category = first.category
-    shared_zh, shared_en = ("（并列）", " (shared)") if len(members) > 1 else ("", "")
     return ItemDraft(
         kind="award",
         award_id=first.id,
         planned_seconds=ANNOUNCEMENT_SECONDS,
-        title=f"{category.name} · 第 {first.placement} 名{shared_zh}",
-        title_en=f"{category.name_en or category.name} · {_place_en(first.placement)}{shared_en}",
+        title=f"{category.name} · {name.zh}",
+        title_en=f"{category.name_en or category.name} · {name.en}",
     )
 
 
@@ -84,8 +95,3 @@ def film_draft(award: Award) -> ItemDraft:
     return ItemDraft(
         kind="film", film_id=film.id, planned_seconds=film.runtime_seconds, title=film.title, title_en=film.title_en
     )
-
-
-def _place_en(placement: int) -> str:
-    names = {1: "First prize", 2: "Second prize", 3: "Third prize"}
-    return names.get(placement, f"Prize {placement}")

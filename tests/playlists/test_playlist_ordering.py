@@ -62,7 +62,7 @@ def test_highest_first():
 
 def test_prize_name_and_placements_beyond_third():
     groups = ceremony_order([Award("Audience", 2, 4, "x"), Award("Grand", 1, 1, "y", prize_name="Grand Prix")])
-    assert [g.announcement for g in groups] == ["Grand — Grand Prix", "Audience — Prize 4"]
+    assert [g.announcement for g in groups] == ["Grand — Grand Prix", "Audience — Fourth prize"]
 
 
 def test_same_film_listed_twice_in_a_group_appears_once():

@@ -92,7 +92,7 @@ def test_the_current_cue_of_a_live_show_is_on_stage_and_the_award_only_once_anno
     assert "Best Sound Design" not in before  # the sound-design result is still a secret
     _go(app, embargoed, "ceremony", 1)  # its announcement starts: revealed
     stage = _on_stage(_page(client, **LANGUAGES[1]))
-    assert "<strong>Best Sound Design · place 1</strong>" in stage
+    assert "<strong>Best Sound Design · Winner</strong>" in stage
     assert f'<a href="/f/{embargoed.codes["echo-factory"]}?lang=en">Echo Factory</a>' in stage
     _go(app, embargoed, "ceremony", 1)  # its film: public now that its award is
     stage = _on_stage(_page(client, **LANGUAGES[1]))

@@ -16,7 +16,7 @@ from showcase.demo import data as demo_data
 from showcase.programmes import qr
 from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 from showcase.programmes.layout import PROOF_TEXT
-from showcase.programmes.loading import load_programme, place_labels, programme_films
+from showcase.programmes.loading import load_programme, programme_films
 from showcase.programmes.writing import font_specs, write_programme
 from tests.showcase.programmes.support import decode_qr, page_texts, squash
 
@@ -273,20 +273,6 @@ def test_no_public_base_url_is_a_clear_error(app, festival, ctx):
     festival.public_base_url = ""
     with pytest.raises(ProgrammeError, match="public base URL"):
         load_programme(festival, options=ProgrammeOptions(), upload_root=None)
-
-
-@pytest.mark.parametrize(
-    ("placement", "shared", "sole", "expected"),
-    [
-        (1, False, False, ("一等奖", "First prize")),
-        (2, True, False, ("二等奖（并列）", "Second prize (shared)")),
-        (3, False, False, ("三等奖", "Third prize")),
-        (1, False, True, ("获奖", "Winner")),
-        (5, False, False, ("第5名", "Place 5")),
-    ],
-)
-def test_placement_labels(placement, shared, sole, expected):
-    assert place_labels(placement, shared=shared, sole=sole) == expected
 
 
 def test_qr_url_uses_the_stable_code(app, festival, ctx):

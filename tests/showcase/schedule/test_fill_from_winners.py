@@ -39,7 +39,12 @@ def test_categories_in_display_order_lowest_prize_first_within_each(demo, ctx):
         "Main Competition · Second prize (shared)",
         "Main Competition · First prize",
     ]
-    assert drafts[0].title == "主竞赛单元 · 第 3 名（并列）"
+    assert drafts[0].title == "主竞赛单元 · 三等奖（并列）"
+    # The single-prize categories: their only winner is the category's winner, in both languages.
+    assert [d.title_en for d in drafts if d.kind == "award"][3:] == [
+        "Best Visual Design · Winner",
+        "Best Sound Design · Winner",
+    ]
 
 
 def test_lowest_first_puts_every_first_prize_last(demo, ctx):

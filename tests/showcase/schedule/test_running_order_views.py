@@ -93,7 +93,7 @@ def test_fill_from_winners_inserts_announcements_and_films_in_the_chosen_order(a
     panel = session_id_of(app, "panel")
     html = _post(app, editor_client, panel, "fill", extra=[("fill_mode", "highest_first")]).get_data(as_text=True)
     titles = _shown_titles(html)
-    assert titles[:2] == ["主竞赛单元 · 第 1 名", "烟花之下是我家"]
+    assert titles[:2] == ["主竞赛单元 · 一等奖", "烟花之下是我家"]
     assert "Added 12 items from the winners." in html
     assert _stored(app, panel) == []  # shown, not saved
 

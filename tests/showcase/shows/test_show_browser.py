@@ -116,7 +116,7 @@ def test_a_caller_runs_the_ceremony_from_the_keyboard(browser, live_server, demo
                 phone.reload()
                 assert phone.get_by_text(PRIZE).count() == (1 if n == show["announcement"] else 0), n
             if n == show["announcement"]:
-                stage.locator('[data-field="cue-title"]', has_text="主竞赛单元 · 第 1 名").wait_for()
+                stage.locator('[data-field="cue-title"]', has_text="主竞赛单元 · 一等奖").wait_for()
                 stage.locator('[data-field="next-title"]', has_text="烟花之下是我家").wait_for()
                 assert phone.get_by_text(PRIZE).is_visible()
                 break
