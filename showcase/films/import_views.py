@@ -18,6 +18,7 @@ from showcase.films.forms import ConfirmImportForm, ImportForm, PosterForm
 from showcase.films.importing import ImportPlan, plan_import
 from showcase.films.stash import stash_upload, stashed, take_upload
 from showcase.films.views import render_edit, upload_root
+from showcase.i18n import translate
 from showcase.jobs import runners
 
 TOO_LARGE = "The file is larger than the upload limit of {mb} MB: nothing was saved. Choose a smaller file."
@@ -43,6 +44,7 @@ def render_upload(
         plan=plan,
         confirm_form=ConfirmImportForm(formdata=None),
         token=None,
+        say=translate,
     ), status
 
 
@@ -71,6 +73,7 @@ def import_films(slug: str):
         plan=plan,
         confirm_form=confirm,
         token=token,
+        say=translate,
     )
 
 

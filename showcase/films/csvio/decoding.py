@@ -8,6 +8,7 @@ import io
 import re
 
 from showcase.films.csvio.rows import reject
+from showcase.messages import N_
 
 MAX_BYTES = 10 * 1024 * 1024
 NOT_TEXT = (
@@ -41,11 +42,13 @@ def decode(data: bytes, *, max_bytes: int = MAX_BYTES) -> str:
     """
     check_size(data, max_bytes=max_bytes)
     if data.startswith(WORKBOOK):
-        raise reject('This is an Excel workbook, not a CSV file: import it as .xlsx, or save it as "CSV UTF-8".')
+        raise reject(N_('This is an Excel workbook, not a CSV file: import it as .xlsx, or save it as "CSV UTF-8".'))
     if data.startswith(_OLD_WORKBOOK):
         raise reject(
-            "This is an old Excel workbook (.xls), not a CSV file. In Excel choose Save As → "
-            '"Excel Workbook (.xlsx)" or "CSV UTF-8 (Comma delimited)".'
+            N_(
+                "This is an old Excel workbook (.xls), not a CSV file. In Excel choose Save As → "
+                '"Excel Workbook (.xlsx)" or "CSV UTF-8 (Comma delimited)".'
+            )
         )
     text = _decode_any(data)
     bad = _CONTROL.search(text)

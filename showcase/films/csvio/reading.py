@@ -8,6 +8,7 @@ from showcase.films.csvio.cells import status_key, unneutralise
 from showcase.films.csvio.columns import Column, map_columns
 from showcase.films.csvio.decoding import MAX_BYTES, WORKBOOK, check_size, decode, records
 from showcase.films.csvio.rows import ImportRejected, ImportResult, RowError, SubmissionRow, reject
+from showcase.messages import N_
 
 LONG_RUNTIME_SECONDS = 3 * 3600  # longer than any short and most features: likely seconds read as minutes
 
@@ -74,7 +75,9 @@ def _header_row(lines: Lines, warnings: list[str]) -> int | None:
             continue
         if index != filled[0]:
             above = "; ".join(" ".join(c.strip() for c in lines[i] if c.strip())[:80] for i in filled if i < index)
-            warnings.append(f"Rows above the header (row {index + 1}) were not read as films: {above}.")
+            warnings.append(
+                N_("Rows above the header (row %(row)s) were not read as films: %(text)s.", row=index + 1, text=above)
+            )
         return index
     return filled[0] if filled else None
 

@@ -22,10 +22,11 @@ from openpyxl.utils import get_column_letter
 
 from showcase.films.csvio.rows import ImportRejected, SubmissionRow, reject
 from showcase.films.csvio.writing import HEADER, cells
+from showcase.messages import N_
 
 MAX_UNPACKED = 200 * 1024 * 1024
 MAX_CELLS = 2_000_000
-UNREADABLE = (
+UNREADABLE = N_(
     "This Excel workbook cannot be read: it may be damaged, password-protected or not an .xlsx file. "
     'Open it in Excel and save it again as .xlsx, or as "CSV UTF-8 (Comma delimited)".'
 )
@@ -73,13 +74,19 @@ def read_workbook(data: bytes) -> tuple[list[list[str] | tuple[str, ...]], list[
     except (zipfile.BadZipFile, ValueError, OSError):
         raise reject(UNREADABLE) from None
     if unpacked > MAX_UNPACKED:
-        raise reject(f"The workbook unpacks to {unpacked / 1048576:.0f} MB; the limit is {MAX_UNPACKED // 1048576} MB.")
+        raise reject(
+            N_(
+                "The workbook unpacks to %(size)s MB; the limit is %(limit)s MB.",
+                size=f"{unpacked / 1048576:.0f}",
+                limit=MAX_UNPACKED // 1048576,
+            )
+        )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheets = [sheet for sheet in book.worksheets if hasattr(sheet, "iter_rows")]
             if not sheets:
-                raise reject("The workbook has no sheet of cells.")
+                raise reject(N_("The workbook has no sheet of cells."))
             sheet = book.active if book.active in sheets else sheets[0]
             lines = _sheet_lines(sheet)
             others = [other.title for other in sheets if other is not sheet and _has_data(other)]
@@ -93,7 +100,13 @@ def read_workbook(data: bytes) -> tuple[list[list[str] | tuple[str, ...]], list[
     warnings = []
     if others:
         listed = ", ".join(f'"{title}"' for title in others)
-        warnings.append(f'Only the sheet "{sheet.title}" was read; these sheets also hold data and were not: {listed}.')
+        warnings.append(
+            N_(
+                'Only the sheet "%(sheet)s" was read; these sheets also hold data and were not: %(others)s.',
+                sheet=sheet.title,
+                others=listed,
+            )
+        )
     return lines, warnings
 
 
@@ -106,7 +119,9 @@ def _sheet_lines(sheet) -> list[list[str] | tuple[str, ...]]:
             row.pop()
         count += len(row)
         if count > MAX_CELLS:
-            raise reject(f"The sheet has more than {MAX_CELLS:,} cells; split it into smaller files.")
+            raise reject(
+                N_("The sheet has more than %(cells)s cells; split it into smaller files.", cells=f"{MAX_CELLS:,}")
+            )
         lines.append(row or _BLANK)
     while lines and not lines[-1]:
         lines.pop()

@@ -510,6 +510,21 @@ def test_an_xlsx_uploads_previews_and_imports_in_the_browser(app, client, demo, 
         }
 
 
+def test_a_chinese_reader_gets_the_preview_and_its_warnings_in_chinese(app, client, demo, login_as):
+    login_as("editor")
+    token = csrf_token(client, IMPORT)
+    preview = client.post(
+        IMPORT,
+        data={"csrf_token": token, "file": (io.BytesIO(workbook(other_sheet=True)), "报名表.xlsx")},
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "zh-CN,zh;q=0.9"},
+    )
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "只读取了工作表“报名表”；以下工作表也有数据，但没有读取：&#34;评委笔记&#34;。" in html
+    assert "1 列未导入" in html and "<code>评分</code>" in html and "“入围”读作" in html
+
+
 def test_the_cli_dry_run_names_unused_columns_and_imports_an_xlsx(demo, tmp_path):
     path = tmp_path / "filmfreeway.csv"
     path.write_bytes(filmfreeway_csv())
