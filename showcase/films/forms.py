@@ -6,9 +6,10 @@ from wtforms.validators import Optional
 
 from showcase.films.fields import CREDIT_ROLES, FILM_STATUSES
 from showcase.forms import choices
+from showcase.labels import LABELS
 from showcase.validation import parse_id
 
-STATUS_CHOICES = [(s, s.capitalize()) for s in FILM_STATUSES]  # (value, label): the film list filters by them
+STATUS_CHOICES = [(s, LABELS["film_status"][s]) for s in FILM_STATUSES]  # (value, label): the film list filters by them
 
 
 class FilmForm(FlaskForm):
@@ -36,7 +37,9 @@ class FilmForm(FlaskForm):
 class CreditForm(FlaskForm):
     name = StringField(_l("Name"))
     name_en = StringField(_l("Name in English"))
-    role = SelectField(_l("Role"), choices=choices((r, r.capitalize()) for r in CREDIT_ROLES), default="director")
+    role = SelectField(
+        _l("Role"), choices=choices((r, LABELS["credit_role"][r]) for r in CREDIT_ROLES), default="director"
+    )
 
 
 class PosterForm(FlaskForm):
