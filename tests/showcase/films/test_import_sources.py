@@ -233,6 +233,22 @@ def test_a_filmfreeway_export_is_read_as_it_comes():
     )
 
 
+@pytest.mark.parametrize(
+    ("duration", "seconds"),
+    [
+        ("0:12:34", 754),
+        ("12:34", 754),
+        ("1:02:03", 3723),
+        ("12 min", 720),
+        ("12 mins", 720),
+        ("10 minutes 39 seconds", 639),
+    ],
+)
+def test_filmfreeway_durations_are_read_in_each_of_their_forms(duration, seconds):
+    result = parse_submissions(filmfreeway_csv([dict(FILMFREEWAY_ROWS[0], Duration=duration)]))
+    assert result.errors == [] and result.rows[0].runtime_seconds == seconds
+
+
 def test_a_filmfreeway_import_keeps_each_value_in_its_own_field(ctx, demo):
     before = counts()
     summary = import_submissions(festival(), filmfreeway_csv())
