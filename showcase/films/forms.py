@@ -71,8 +71,11 @@ class MoveForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("Submissions CSV (UTF-8, UTF-16 or GB18030; up to 10 MB)"),
-        render_kw={"accept": ".csv,.txt,text/csv,text/plain"},
+        _l("Submissions file: CSV (UTF-8, UTF-16 or GB18030) or Excel .xlsx; up to 10 MB"),
+        render_kw={
+            "accept": ".csv,.txt,.xlsx,text/csv,text/plain,"
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        },
     )
 
 

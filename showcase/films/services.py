@@ -23,6 +23,7 @@ from showcase.films.fields import (
     status_problem,
     year_problem,
 )
+from showcase.films.languages import canonical_language
 from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
 from showcase.unit_of_work import flush
 from showcase.validation import SLUG_RE, Checker, slugify
@@ -70,6 +71,7 @@ def check_film_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
         clean[name] = (values.get(name) or "").strip()
         if problem := rule.problem(clean[name]):
             checker.fail(name, problem)
+    clean["language"] = canonical_language(clean["language"])  # one spelling per language, as the import stores
     clean["runtime_seconds"] = values.get("runtime_seconds")
     clean["year"] = values.get("year")
     clean["status"] = values.get("status") or "submitted"

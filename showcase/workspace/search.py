@@ -12,6 +12,7 @@ from showcase.awards.picking import film_text_match, like_pattern
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.fields import FILM_STATUSES
+from showcase.films.languages import distinct_languages, spellings_of
 from showcase.films.models import Credit, Film, Person
 from showcase.validation import parse_id, whole_number
 
@@ -99,8 +100,9 @@ def filtered(festival: Festival, filters: FilmFilters) -> Select:
         query = _search(query, filters.q)
     if filters.status:
         query = query.where(Film.status == filters.status)
-    if filters.language:
-        query = query.where(Film.language == filters.language)
+    if filters.language:  # every spelling of the language (films stored before the import normalised them)
+        stored = db.session.scalars(select(Film.language).where(Film.festival_id == festival.id).distinct())
+        query = query.where(Film.language.in_(spellings_of(filters.language, stored) or [filters.language]))
     if filters.media:
         query = query.where(
             Film.media_asset_id.is_not(None) if filters.media == "yes" else Film.media_asset_id.is_(None)
@@ -143,12 +145,8 @@ def awards_by_film(film_ids: list[int]) -> dict[int, list[Award]]:
 
 
 def languages(festival: Festival) -> list[str]:
-    """The distinct languages of a festival's films, for the filter menu."""
-    return list(
-        db.session.scalars(
-            select(Film.language)
-            .where(Film.festival_id == festival.id, Film.language != "")
-            .distinct()
-            .order_by(Film.language)
-        )
+    """The distinct languages of a festival's films, for the filter menu: one entry per language however
+    each film spells it ("普通话", "Mandarin" and "普通话 Mandarin" are one)."""
+    return distinct_languages(
+        db.session.scalars(select(Film.language).where(Film.festival_id == festival.id, Film.language != "").distinct())
     )

@@ -93,6 +93,31 @@ def test_filters_status_award_language_and_media(app, client, demo, login_as):
     assert len(_ids(client.get(FILMS, query_string={"status": "famous", "page": "-3", "award": "x"}))) == 8
 
 
+def test_a_language_spelled_several_ways_is_one_filter_entry_and_matches_every_spelling(app, client, demo, login_as):
+    from sqlalchemy import update
+
+    from showcase.extensions import db
+    from showcase.films.models import Film
+    from showcase.films.services import create_film
+    from tests.showcase.films.support import festival
+
+    with app.app_context():
+        typed = create_film(festival(), title="新片", runtime_seconds=60, language="Mandarin")  # the film form's way
+        assert typed.language == "普通话 Mandarin"
+        old = [create_film(festival(), title=f"旧片{n}", runtime_seconds=60).id for n in range(2)]
+        # Films stored before languages were normalised keep what they were typed as.
+        db.session.execute(update(Film).where(Film.id == old[0]).values(language="普通话"))
+        db.session.execute(update(Film).where(Film.id == old[1]).values(language="Mandarin Chinese"))
+        db.session.commit()
+        typed_id = typed.id
+    login_as("viewer")
+    page = client.get(FILMS).get_data(as_text=True)
+    menu = re.search(r'<select name="language">(.*?)</select>', page, re.S).group(1)
+    assert re.findall(r"<option[^>]*>([^<]*普通话[^<]*)</option>", menu) == ["普通话 Mandarin"]
+    mandarin = set(_ids(client.get(FILMS, query_string={"language": "普通话 Mandarin"})))
+    assert {typed_id, *old} <= mandarin
+
+
 def test_2300_films_are_paged_and_a_page_takes_a_fixed_number_of_queries(app, client, demo, login_as, big_csv):
     from showcase.extensions import db
     from showcase.films.importing import import_submissions
