@@ -12,6 +12,8 @@ from werkzeug.routing import IntegerConverter
 from wtforms.validators import StopValidation
 
 from showcase.errors import ValidationFailed
+from showcase.i18n import translate
+from showcase.messages import N_
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The largest id a PostgreSQL `integer` column holds: no row has a larger one, and a larger number must never
@@ -45,7 +47,7 @@ def optional_id(value: object) -> int | None:
         value = str(value)
     found = parse_id(value)
     if found is None:
-        raise ValueError(f"{value!r} is not a valid choice.")
+        raise ValueError(N_("%(value)s is not a valid choice.", value=repr(value)))
     return found
 
 
@@ -77,14 +79,16 @@ class Checker:
     def text(self, field: str, value: str | None, *, label: str, max_length: int, required: bool = True) -> str:
         value = (value or "").strip()
         if required and not value:
-            self.fail(field, f"{label} is required.")
+            self.fail(field, N_("%(label)s is required.", label=label))
         elif len(value) > max_length:
-            self.fail(field, f"{label} is longer than {max_length} characters.")
+            self.fail(
+                field, N_("%(label)s is longer than %(max_length)s characters.", label=label, max_length=max_length)
+            )
         return value
 
     def choice(self, field: str, value: str, *, label: str, choices: tuple[str, ...]) -> str:
         if value not in choices:
-            self.fail(field, f"{label} must be one of: {', '.join(choices)}.")
+            self.fail(field, N_("%(label)s must be one of: %(choices)s.", label=label, choices=", ".join(choices)))
         return value
 
     def done(self) -> None:
@@ -108,7 +112,14 @@ class FestivalYear:
 
     def __call__(self, form, field) -> None:
         if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-            raise StopValidation(f"{field.label.text} must be a date between {FIRST_YEAR} and {LAST_YEAR}.")
+            label = str(field.label.text)  # the form's label, already in the reader's language
+            message = N_(
+                "%(label)s must be a date between %(first)s and %(last)s.",
+                label=label,
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
+            raise StopValidation(translate(message))
 
 
 def outside_days(moment: datetime, first: date, last: date, *, label: str, night_after: bool = False) -> str | None:

@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, Selec
 from wtforms.validators import InputRequired
 
 from showcase.auth.models import ROLES
+from showcase.labels import LABELS
 
 
 class LoginForm(FlaskForm):
@@ -26,7 +27,7 @@ class LanguageForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"))
     name = StringField(_l("Name"))
-    role = SelectField(_l("Role"), choices=[SelectChoice(r, r.capitalize()) for r in ROLES], default="viewer")
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, LABELS["role"][r]) for r in ROLES], default="viewer")
     password = PasswordField(_l("Initial password"))
 
 

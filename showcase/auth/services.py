@@ -37,7 +37,12 @@ def _dummy_hash(method: str) -> str:
 
 def _check_password(checker: Checker, password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        checker.fail("password", f"Password must be at least {MIN_PASSWORD_LENGTH} characters.")
+        checker.fail(
+            "password",
+            N_(
+                "Password must be at least %(min_password_length)s characters.", min_password_length=MIN_PASSWORD_LENGTH
+            ),
+        )
 
 
 def find_user(email: str) -> User | None:
@@ -51,12 +56,12 @@ def create_user(*, email: str, name: str, role: str, password: str, actor: User 
     try:
         email = normalise_email(email)
     except ValueError:
-        checker.fail("email", "Enter a valid e-mail address.")
-    name = checker.text("name", name, label="Name", max_length=200)
-    checker.choice("role", role, label="Role", choices=ROLES)
+        checker.fail("email", N_("Enter a valid e-mail address."))
+    name = checker.text("name", name, label=N_("Name"), max_length=200)
+    checker.choice("role", role, label=N_("Role"), choices=ROLES)
     _check_password(checker, password)
     if "email" not in checker.errors and find_user(email):
-        checker.fail("email", "An account with this e-mail address already exists.")
+        checker.fail("email", N_("An account with this e-mail address already exists."))
     checker.done()
     user = User(email=email, name=name, role=role, password_hash=hash_password(password))
     db.session.add(user)
@@ -103,7 +108,7 @@ def set_language(user: User, language: str | None) -> None:
     """Store the user's interface language: 'zh', 'en', or none to follow the browser."""
     checker = Checker()
     if language:
-        checker.choice("language", language, label="Language", choices=LANGUAGES)
+        checker.choice("language", language, label=N_("Language"), choices=LANGUAGES)
     checker.done()
     user.language = language or None
     db.session.flush()

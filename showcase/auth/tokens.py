@@ -18,6 +18,7 @@ from showcase.auth.models import ApiToken, User
 from showcase.db import utcnow
 from showcase.errors import NotFound
 from showcase.extensions import db
+from showcase.messages import N_
 from showcase.validation import Checker
 
 PREFIX = "sct_"  # "showcase token": recognisable in a leaked config file or a secret scanner's rules
@@ -41,9 +42,9 @@ def bearer_token(authorization: str | None) -> str | None:
 def create_token(user: User, *, name: str, actor: User | None = None) -> tuple[ApiToken, str]:
     """A new token for an active user; returns it and the raw token (shown once: only the hash is kept)."""
     checker = Checker()
-    name = checker.text("name", name, label="Name", max_length=NAME_MAX)
+    name = checker.text("name", name, label=N_("Name"), max_length=NAME_MAX)
     if not user.active:
-        checker.fail("email", f"{user.email} is deactivated: it cannot have API tokens.")
+        checker.fail("email", N_("%(email)s is deactivated: it cannot have API tokens.", email=user.email))
     checker.done()
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(raw))
@@ -65,7 +66,7 @@ def get_token(token_id: int) -> ApiToken:
     """The token with this id; NotFound otherwise."""
     token = db.session.get(ApiToken, token_id)
     if token is None:
-        raise NotFound(f"No API token with id {token_id}.")
+        raise NotFound(N_("No API token with id %(token_id)s.", token_id=token_id))
     return token
 
 

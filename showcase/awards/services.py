@@ -23,6 +23,7 @@ from showcase.errors import NotFound
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import Film
+from showcase.messages import N_
 from showcase.validation import Checker
 
 if TYPE_CHECKING:
@@ -33,9 +34,11 @@ MAX_PLACEMENT = 99
 
 def _category_values(checker: Checker, *, name: str, name_en: str, description: str) -> dict[str, str]:
     return {
-        "name": checker.text("name", name, label="Category name", max_length=200),
-        "name_en": checker.text("name_en", name_en, label="English name", max_length=200, required=False),
-        "description": checker.text("description", description, label="Description", max_length=5000, required=False),
+        "name": checker.text("name", name, label=N_("Category name"), max_length=200),
+        "name_en": checker.text("name_en", name_en, label=N_("English name"), max_length=200, required=False),
+        "description": checker.text(
+            "description", description, label=N_("Description"), max_length=5000, required=False
+        ),
     }
 
 
@@ -109,7 +112,7 @@ def get_category(festival: Festival, category_id: int) -> AwardCategory:
     """A category of this festival; NotFound otherwise."""
     category = db.session.get(AwardCategory, category_id)
     if category is None or category.festival_id != festival.id:
-        raise NotFound("No such award category in this festival.")
+        raise NotFound(N_("No such award category in this festival."))
     return category
 
 
@@ -117,20 +120,26 @@ def get_award(festival: Festival, award_id: int) -> Award:
     """An award of this festival; NotFound otherwise."""
     award = db.session.get(Award, award_id)
     if award is None or award.category.festival_id != festival.id:
-        raise NotFound("No such award in this festival.")
+        raise NotFound(N_("No such award in this festival."))
     return award
 
 
 def _check_placement(checker: Checker, placement: Any) -> None:
     if not isinstance(placement, int) or isinstance(placement, bool) or not 1 <= placement <= MAX_PLACEMENT:
-        checker.fail("placement", f"Placement must be a whole number from 1 (first prize) to {MAX_PLACEMENT}.")
+        checker.fail(
+            "placement",
+            N_(
+                "Placement must be a whole number from 1 (first prize) to %(max_placement)s.",
+                max_placement=MAX_PLACEMENT,
+            ),
+        )
 
 
 def _citations(checker: Checker, citation: str, citation_en: str) -> dict[str, str]:
     return {
-        "citation": checker.text("citation", citation, label="Citation", max_length=5000, required=False),
+        "citation": checker.text("citation", citation, label=N_("Citation"), max_length=5000, required=False),
         "citation_en": checker.text(
-            "citation_en", citation_en, label="English citation", max_length=5000, required=False
+            "citation_en", citation_en, label=N_("English citation"), max_length=5000, required=False
         ),
     }
 
@@ -147,11 +156,11 @@ def give_award(
     """Place a film in a category; several films may share a placement (a tie)."""
     checker = Checker()
     if film is None:
-        checker.fail("film", "Choose a film of this festival (by guest code, submission id or slug).")
+        checker.fail("film", N_("Choose a film of this festival (by guest code, submission id or slug)."))
     elif film.festival_id != category.festival_id:
-        checker.fail("film", "That film belongs to another festival.")
+        checker.fail("film", N_("That film belongs to another festival."))
     elif any(award.film_id == film.id for award in category.awards):
-        checker.fail("film", "This film already has a placement in this category.")
+        checker.fail("film", N_("This film already has a placement in this category."))
     _check_placement(checker, placement)
     texts = _citations(checker, citation, citation_en)
     checker.done()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from showcase.auth.access import requires
@@ -57,7 +58,7 @@ def create_category(slug: str):
     if form.validate_on_submit() and save_with(
         form, lambda: services.create_category(festival, actor=current_user, **form.values())
     ):
-        return _done(slug, f"Category {form.name.data.strip()} added.")
+        return _done(slug, _("Category %(name)s added.", name=form.name.data.strip()))
     return render_list(festival, category_form=form)
 
 
@@ -69,7 +70,7 @@ def edit_category(slug: str, category_id: int):
     if form.validate_on_submit() and save_with(
         form, lambda: services.update_category(category, actor=current_user, **form.values())
     ):
-        return _done(slug, "Category saved.")
+        return _done(slug, _("Category saved."))
     return render_template("awards/edit_category.html", festival=festival, category=category, form=form), form_status(
         form
     )
@@ -82,7 +83,7 @@ def move_category(slug: str, category_id: int):
         slug,
         ActionForm(),
         lambda form: services.move_category(category, offset=form.offset(), actor=current_user),
-        "Categories reordered.",
+        _("Categories reordered."),
     )
 
 
@@ -109,7 +110,7 @@ def edit_award(slug: str, award_id: int):
     if form.validate_on_submit() and save_with(
         form, lambda: services.update_award(award, actor=current_user, **form.values())
     ):
-        return _done(slug, "Winner saved.")
+        return _done(slug, _("Winner saved."))
     return render_template("awards/edit_award.html", festival=festival, award=award, form=form), form_status(form)
 
 
@@ -117,12 +118,12 @@ def edit_award(slug: str, award_id: int):
 def remove_award(slug: str, award_id: int):
     award = services.get_award(get_festival(slug), award_id)
     return confirm_then(
-        f"Remove the winner {award.film.title} from {_name(award.category)}?",
+        _("Remove the winner %(film)s from %(category)s?", film=award.film.title, category=_name(award.category)),
         lambda: _act(
-            slug, ActionForm(), lambda _f: services.remove_award(award, actor=current_user), "Winner removed."
+            slug, ActionForm(), lambda _f: services.remove_award(award, actor=current_user), _("Winner removed.")
         ),
         cancel=_back_to(slug, award.category),
-        label="Remove winner",
+        label=_("Remove winner"),
     )
 
 
@@ -134,7 +135,7 @@ def _back_to(slug: str, category: AwardCategory) -> str:
     return url_for("awards.list_awards", slug=slug, _anchor=f"category-{category.id}")
 
 
-REVEAL_CONSEQUENCE = (
+REVEAL_CONSEQUENCE = _l(
     "Guests see it at once: film pages, the schedule, calendar feeds and the printed "
     "programme. Hiding it again cannot take back what guests have already seen."
 )
@@ -143,11 +144,16 @@ REVEAL_CONSEQUENCE = (
 def _ask_reveal(slug: str, target: Award | AwardCategory, then: Callable):
     """Revealing cannot be taken back once guests have seen it: ask first."""
     if isinstance(target, Award):
-        question, category = f"Reveal the winner {target.film.title} of {_name(target.category)}?", target.category
+        category = target.category
+        question = _("Reveal the winner %(film)s of %(category)s?", film=target.film.title, category=_name(category))
     else:
-        question, category = f"Reveal every winner of {_name(target)}?", target
+        question, category = _("Reveal every winner of %(category)s?", category=_name(target)), target
     return confirm_then(
-        question, then, cancel=_back_to(slug, category), label="Reveal to guests", consequence=REVEAL_CONSEQUENCE
+        question,
+        then,
+        cancel=_back_to(slug, category),
+        label=_("Reveal to guests"),
+        consequence=str(REVEAL_CONSEQUENCE),
     )
 
 
@@ -177,7 +183,7 @@ def reveal_routes() -> list[tuple[str, str, Callable]]:
 def _reveal_route(prefix: str, arg: str, get, verb: str, action) -> tuple[str, str, Callable]:
     def view(slug: str, **ids: int):
         target = get(get_festival(slug), ids[arg])
-        message = "Revealed to guests." if verb == "reveal" else "Hidden from guests again."
+        message = _("Revealed to guests.") if verb == "reveal" else _("Hidden from guests again.")
 
         def act():
             return _act(slug, ActionForm(), lambda _f: action(target, actor=current_user), message)

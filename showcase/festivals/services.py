@@ -11,6 +11,7 @@ from showcase.audit.services import record, snapshot
 from showcase.errors import NotFound
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
+from showcase.messages import N_
 from showcase.validation import SLUG_RE, Checker, is_time_zone
 
 if TYPE_CHECKING:
@@ -34,22 +35,25 @@ def _clean(values: dict[str, Any], *, festival_id: int | None) -> dict[str, Any]
     }
     slug = (values.get("slug") or "").strip().lower()
     if not SLUG_RE.match(slug) or len(slug) > 80:
-        checker.fail("slug", "Slug must be lower-case letters, digits and hyphens, e.g. ai-shorts-2026.")
+        checker.fail("slug", N_("Slug must be lower-case letters, digits and hyphens, e.g. ai-shorts-2026."))
     elif db.session.scalar(select(Festival.id).where(Festival.slug == slug, Festival.id != (festival_id or 0))):
-        checker.fail("slug", f"The slug {slug!r} is already used by another festival.")
+        checker.fail("slug", N_("The slug %(slug)s is already used by another festival.", slug=repr(slug)))
     start, end = values.get("start_date"), values.get("end_date")
     if not isinstance(start, date):
-        checker.fail("start_date", "Start date is required.")
+        checker.fail("start_date", N_("Start date is required."))
     if not isinstance(end, date):
-        checker.fail("end_date", "End date is required.")
+        checker.fail("end_date", N_("End date is required."))
     elif isinstance(start, date) and end < start:
-        checker.fail("end_date", "The festival cannot end before it starts.")
+        checker.fail("end_date", N_("The festival cannot end before it starts."))
     timezone = (values.get("timezone") or "").strip()
     if not is_time_zone(timezone):
-        checker.fail("timezone", f"Unknown time zone {timezone!r}: use an IANA name such as Asia/Shanghai.")
+        checker.fail(
+            "timezone",
+            N_("Unknown time zone %(timezone)s: use an IANA name such as Asia/Shanghai.", timezone=repr(timezone)),
+        )
     url = clean["public_base_url"]
     if url and not url.startswith(("https://", "http://")):
-        checker.fail("public_base_url", "Public base URL must start with https:// or http://.")
+        checker.fail("public_base_url", N_("Public base URL must start with https:// or http://."))
     checker.done()
     return {
         **clean,
@@ -89,7 +93,7 @@ def get_festival(slug: str) -> Festival:
     """The festival with this slug; NotFound otherwise."""
     festival = db.session.scalar(select(Festival).where(Festival.slug == slug))
     if festival is None:
-        raise NotFound(f"No festival {slug!r}.")
+        raise NotFound(N_("No festival %(slug)s.", slug=repr(slug)))
     return festival
 
 
@@ -104,9 +108,9 @@ def add_venue(
 ) -> Venue:
     """Add a venue to a festival."""
     checker = Checker()
-    name = checker.text("name", name, label="Venue name", max_length=200)
+    name = checker.text("name", name, label=N_("Venue name"), max_length=200)
     if capacity is not None and capacity < 0:
-        checker.fail("capacity", "Capacity cannot be negative.")
+        checker.fail("capacity", N_("Capacity cannot be negative."))
     checker.done()
     venue = Venue(festival=festival, name=name, name_en=name_en.strip(), address=address.strip(), capacity=capacity)
     db.session.add(venue)
@@ -118,7 +122,7 @@ def add_venue(
 def add_screen(venue: Venue, *, name: str, name_en: str = "", actor: User | None = None) -> Screen:
     """Add a screen (a room or a projection surface) to a venue."""
     checker = Checker()
-    name = checker.text("name", name, label="Screen name", max_length=200)
+    name = checker.text("name", name, label=N_("Screen name"), max_length=200)
     checker.done()
     screen = Screen(venue=venue, name=name, name_en=name_en.strip())
     db.session.add(screen)

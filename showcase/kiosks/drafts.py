@@ -13,6 +13,7 @@ from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import Film
 from showcase.kiosks.models import Playlist, PlaylistItem
+from showcase.messages import N_
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.timing import move_item
 from showcase.schedule.winners import winner_drafts
@@ -37,14 +38,14 @@ def get_playlist(festival: Festival, playlist_id: int) -> Playlist:
     """One playlist of this festival; NotFound otherwise."""
     playlist = db.session.get(Playlist, playlist_id)
     if playlist is None or playlist.festival_id != festival.id:
-        raise NotFound("No such playlist in this festival.")
+        raise NotFound(N_("No such playlist in this festival."))
     return playlist
 
 
 def _titles(checker: Checker, title: str, title_en: str) -> tuple[str, str]:
     return (
-        checker.text("title", title, label="Title", max_length=300),
-        checker.text("title_en", title_en, label="English title", max_length=300, required=False),
+        checker.text("title", title, label=N_("Title"), max_length=300),
+        checker.text("title_en", title_en, label=N_("English title"), max_length=300, required=False),
     )
 
 
@@ -64,9 +65,9 @@ def playlist_from_session(festival: Festival, session_id: int, *, actor: User | 
     """A playlist following a session's running order: films play, everything else is a title card."""
     session = db.session.get(ScheduleSession, session_id)
     if session is None or session.festival_id != festival.id:
-        raise ValidationFailed({"session_id": "Choose a session of this festival."})
+        raise ValidationFailed({"session_id": N_("Choose a session of this festival.")})
     if not session.items:
-        raise ValidationFailed({"session_id": f"“{session.title}” has no running order yet."})
+        raise ValidationFailed({"session_id": N_("“%(title)s” has no running order yet.", title=session.title)})
     playlist = Playlist(
         festival_id=festival.id, title=session.title, title_en=session.title_en, source="session", session_id=session.id
     )
@@ -83,7 +84,7 @@ def playlist_from_awards(festival: Festival, *, mode: str, actor: User | None = 
     # The ordering rule lives in playlists.ordering; schedule.winners adapts our awards to it.
     drafts = winner_drafts(festival, mode=mode)
     if not drafts:
-        raise ValidationFailed({"mode": "This festival has no awards yet."})
+        raise ValidationFailed({"mode": N_("This festival has no awards yet.")})
     playlist = Playlist(
         festival_id=festival.id,
         title=f"{festival.name} · 获奖影片",
@@ -173,13 +174,21 @@ def get_item(playlist: Playlist, item_id: int) -> PlaylistItem:
     """An item of this playlist's draft; NotFound otherwise."""
     item = next((i for i in playlist.items if i.id == item_id), None)
     if item is None:
-        raise NotFound("No such item in this playlist.")
+        raise NotFound(N_("No such item in this playlist."))
     return item
 
 
 def _seconds(checker: Checker, field: str, value: float | None, *, label: str, minimum: float) -> float:
     if value is None or not minimum <= value <= MAX_SECONDS:
-        checker.fail(field, f"{label} must be a number of seconds from {minimum:g} to {MAX_SECONDS:g}.")
+        checker.fail(
+            field,
+            N_(
+                "%(label)s must be a number of seconds from %(minimum)s to %(max_seconds)s.",
+                label=label,
+                minimum=format(minimum, "g"),
+                max_seconds=format(MAX_SECONDS, "g"),
+            ),
+        )
         return 0.0
     return float(value)
 
@@ -197,9 +206,9 @@ def add_card(
     """Append a title card (a slate) shown for `seconds`."""
     checker = Checker()
     title, title_en = _titles(checker, title, title_en)
-    text = checker.text("text", text, label="Card text", max_length=2000, required=False)
-    seconds = _seconds(checker, "seconds", seconds, label="Seconds on screen", minimum=1)
-    hold = _seconds(checker, "hold", hold, label="Hold", minimum=0)
+    text = checker.text("text", text, label=N_("Card text"), max_length=2000, required=False)
+    seconds = _seconds(checker, "seconds", seconds, label=N_("Seconds on screen"), minimum=1)
+    hold = _seconds(checker, "hold", hold, label=N_("Hold"), minimum=0)
     checker.done()
     item = PlaylistItem(
         kind="slate",
@@ -229,10 +238,10 @@ def update_item(
     item = get_item(playlist, item_id)
     before = snapshot(item)
     checker = Checker()
-    item_hold = _seconds(checker, "hold", hold, label="Hold", minimum=0)
+    item_hold = _seconds(checker, "hold", hold, label=N_("Hold"), minimum=0)
     if item.kind != "film":
-        item_seconds = _seconds(checker, "seconds", seconds, label="Seconds on screen", minimum=1)
-        item_text = checker.text("text", text, label="Card text", max_length=2000, required=False)
+        item_seconds = _seconds(checker, "seconds", seconds, label=N_("Seconds on screen"), minimum=1)
+        item_text = checker.text("text", text, label=N_("Card text"), max_length=2000, required=False)
     checker.done()
     item.hold = item_hold
     if item.kind != "film":
@@ -245,7 +254,7 @@ def update_item(
 def move(playlist: Playlist, item_id: int, *, direction: str, actor: User | None = None) -> None:
     """Move an item one place up or down."""
     if direction not in ("up", "down"):
-        raise ValidationFailed({"direction": "Move an item up or down."})
+        raise ValidationFailed({"direction": N_("Move an item up or down.")})
     items = list(playlist.items)
     index = items.index(get_item(playlist, item_id))
     target = max(index - 1, 0) if direction == "up" else min(index + 1, len(items) - 1)

@@ -35,6 +35,7 @@ from showcase.errors import ShowcaseError
 from showcase.extensions import db
 from showcase.films.models import MediaAsset
 from showcase.kiosks.models import PlaylistVersion
+from showcase.messages import N_
 
 FORMATS = {"json": "application/json", "xspf": "application/xspf+xml", "m3u8": "audio/x-mpegurl"}
 SUFFIXES = {"json": ".json", "xspf": ".xspf", "m3u8": ".m3u8"}
@@ -59,7 +60,13 @@ def media_file(sha256: str) -> Path | None:
 def _source(media: fmt.Media) -> Path:
     path = media_file(media.sha256)
     if path is None:
-        raise ExportFailed(f"The media file {media.uri} (sha256 {media.sha256[:12]}…) is missing from MEDIA_ROOT.")
+        raise ExportFailed(
+            N_(
+                "The media file %(uri)s (sha256 %(sha)s…) is missing from MEDIA_ROOT.",
+                uri=media.uri,
+                sha=media.sha256[:12],
+            )
+        )
     return path
 
 
@@ -68,7 +75,9 @@ def render(version: PlaylistVersion, form: str, *, cards: Path | None = None, bu
     title cards and holds at pictures rendered into `cards`; with `bundle`, at media/… and cards/… in that folder
     (relative). With neither, cards and holds are left out."""
     if form not in FORMATS:
-        raise ExportFailed(f"Unknown format “{form}”: choose one of {', '.join(FORMATS)}.")
+        raise ExportFailed(
+            N_("Unknown format “%(form)s”: choose one of %(formats)s.", form=form, formats=", ".join(FORMATS))
+        )
     if form == "json":
         return version.manifest
     playlist = fmt.from_json(version.manifest)
@@ -135,12 +144,20 @@ def export_to(version: PlaylistVersion, form: str, out: Path, *, with_media: boo
     """Write one export file (with_media: the whole bundle beside it; XSPF/M3U8 alone: its cards in
     `cards_folder(out)`); `out` appears only on success."""
     if form not in FORMATS:
-        raise ExportFailed(f"Unknown format “{form}”: choose one of {', '.join(FORMATS)}.")
+        raise ExportFailed(
+            N_("Unknown format “%(form)s”: choose one of %(formats)s.", form=form, formats=", ".join(FORMATS))
+        )
     out = Path(out)
     if not out.parent.is_dir() or not os.access(out.parent, os.W_OK):
-        raise ExportFailed(f"Cannot write {out}: the folder {out.parent} does not exist or is not writable.")
+        raise ExportFailed(
+            N_(
+                "Cannot write %(out)s: the folder %(parent)s does not exist or is not writable.",
+                out=out,
+                parent=out.parent,
+            )
+        )
     if out.is_dir():
-        raise ExportFailed(f"Cannot write {out}: it is a folder; give a file name.")
+        raise ExportFailed(N_("Cannot write %(out)s: it is a folder; give a file name.", out=out))
     try:
         if with_media:
             written = write_bundle(version, out.parent)
@@ -149,7 +166,9 @@ def export_to(version: PlaylistVersion, form: str, out: Path, *, with_media: boo
         else:
             _write_text(out, render(version, form, cards=cards_folder(out)))
     except OSError as exc:
-        raise ExportFailed(f"Cannot write {out}: {exc.strerror or exc}.") from None
+        raise ExportFailed(
+            N_("Cannot write %(out)s: %(problem)s.", out=out, problem=str(exc.strerror or exc))
+        ) from None
     return out
 
 

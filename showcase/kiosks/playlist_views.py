@@ -11,6 +11,7 @@ from showcase.confirm import confirm_then
 from showcase.errors import ValidationFailed
 from showcase.festivals.services import get_festival
 from showcase.forms import choices, form_status, save_with
+from showcase.i18n import N_
 from showcase.kiosks import drafts, exporting, publishing
 from showcase.kiosks.forms import (
     ActionForm,
@@ -116,7 +117,7 @@ def add_card(slug: str, playlist_id: int):
             actor=current_user,
         ),
     ):
-        return _back(slug, playlist_id, "Title card added.")
+        return _back(slug, playlist_id, _("Title card added."))
     return _page(festival, playlist, card_form=form, status=form_status(form) if form.errors else 400)
 
 
@@ -131,7 +132,7 @@ def update_item(slug: str, playlist_id: int, item_id: int):
             playlist, item_id, hold=form.hold.data, seconds=form.seconds.data, text=form.text.data, actor=current_user
         ),
     ):
-        return _back(slug, playlist_id, "Item saved.")
+        return _back(slug, playlist_id, _("Item saved."))
     flash(
         _("Not saved: %(problems)s", problems=" ".join(str(e) for errs in form.errors.values() for e in errs)), "error"
     )
@@ -145,8 +146,8 @@ def move_item(slug: str, playlist_id: int, item_id: int):
     if form.validate_on_submit() and save_with(
         form, lambda: drafts.move(playlist, item_id, direction=form.direction.data, actor=current_user) or True
     ):
-        return _back(slug, playlist_id, "Item moved.")
-    raise ValidationFailed({"direction": "Move an item up or down."})
+        return _back(slug, playlist_id, _("Item moved."))
+    raise ValidationFailed({"direction": N_("Move an item up or down.")})
 
 
 @requires("editor")
@@ -159,15 +160,15 @@ def remove_item(slug: str, playlist_id: int, item_id: int):
         if form.validate_on_submit() and save_with(
             form, lambda: drafts.remove_item(playlist, item_id, actor=current_user) or True
         ):
-            return _back(slug, playlist_id, "Item removed.")
-        raise ValidationFailed({"item": "The item was not removed."})
+            return _back(slug, playlist_id, _("Item removed."))
+        raise ValidationFailed({"item": N_("The item was not removed.")})
 
     return confirm_then(
-        f"Remove {item.title} from the playlist {playlist.title}?",
+        _("Remove %(item)s from the playlist %(playlist)s?", item=item.title, playlist=playlist.title),
         remove,
-        label="Remove item",
+        label=_("Remove item"),
         cancel=url_for(".show_playlist", slug=slug, playlist_id=playlist_id, _anchor=f"item-{item_id}"),
-        consequence="Kiosks keep the published version until you publish again. This cannot be undone.",
+        consequence=_("Kiosks keep the published version until you publish again. This cannot be undone."),
     )
 
 
@@ -178,9 +179,10 @@ def publish_playlist(slug: str, playlist_id: int):
     form = ActionForm()
     version = form.validate_on_submit() and save_with(form, lambda: publishing.publish(playlist, actor=current_user))
     if version:
-        return _back(
-            slug, playlist_id, f"Version {version.version} published: kiosks playing it will switch at the next item."
+        said = _(
+            "Version %(version)s published: kiosks playing it will switch at the next item.", version=version.version
         )
+        return _back(slug, playlist_id, said)
     flash(
         _("Not published: %(problems)s", problems=" ".join(str(e) for errs in form.errors.values() for e in errs)),
         "error",
@@ -210,7 +212,7 @@ def export_playlist(slug: str, playlist_id: int):
 
         return send_file(path, mimetype="application/zip", as_attachment=True, download_name=f"{name}.zip")
     if form not in exporting.FORMATS:
-        raise ValidationFailed({"format": f"Unknown format “{form}”."})
+        raise ValidationFailed({"format": N_("Unknown format “%(format)s”.", format=form)})
     # a single file cannot carry films or card pictures: it is the zip's own file, pointing at media/ and cards/
     text = exporting.bundle_file(version, form)
     return Response(

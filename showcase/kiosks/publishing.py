@@ -19,6 +19,7 @@ from showcase.errors import NotFound, ValidationFailed
 from showcase.extensions import db
 from showcase.kiosks import drafts
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
+from showcase.messages import N_, Message
 from showcase.schedule.models import ScheduleSession
 
 if TYPE_CHECKING:
@@ -57,20 +58,16 @@ def _entry(item: PlaylistItem) -> RunningEntry:
 
 def _check_publishable(playlist: Playlist) -> None:
     if not playlist.items:
-        raise ValidationFailed({"items": "The playlist is empty: add items before publishing."})
+        raise ValidationFailed({"items": N_("The playlist is empty: add items before publishing.")})
     missing = [
         item.title or f"item {n}"
         for n, item in enumerate(playlist.items, start=1)
         if item.kind == "film" and (item.film is None or item.film.media_asset is None)
     ]
     if missing:
-        raise ValidationFailed(
-            {
-                "items": "These films have no media file registered yet: "
-                + ", ".join(missing)
-                + ". Register their files, or remove them."
-            }
-        )
+        films = ", ".join(missing)
+        message = N_("These films have no media file registered yet: %(films)s. Register their files, or remove them.")
+        raise ValidationFailed({"items": Message(message, {"films": films})})
 
 
 def build(playlist: Playlist, *, version: int, published_at) -> fmt.Playlist:
@@ -191,5 +188,5 @@ def get_version(playlist: Playlist, number: int | None) -> PlaylistVersion:
             select(PlaylistVersion).where(PlaylistVersion.playlist_id == playlist.id, PlaylistVersion.version == number)
         )
     if found is None:
-        raise NotFound("That playlist version has not been published.")
+        raise NotFound(N_("That playlist version has not been published."))
     return found

@@ -18,6 +18,7 @@ from showcase.festivals.models import Screen
 from showcase.kiosks import payloads
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistVersion
 from showcase.kiosks.publishing import notify_kiosks
+from showcase.messages import N_
 from showcase.validation import Checker
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def get_kiosk(kiosk_id: int) -> Kiosk:
     """One kiosk; NotFound otherwise."""
     kiosk = db.session.get(Kiosk, kiosk_id)
     if kiosk is None:
-        raise NotFound("No such kiosk.")
+        raise NotFound(N_("No such kiosk."))
     return kiosk
 
 
@@ -70,18 +71,18 @@ def find_kiosk(name: str) -> Kiosk:
     """A kiosk by name; NotFound otherwise."""
     kiosk = db.session.scalar(select(Kiosk).where(Kiosk.name == name))
     if kiosk is None:
-        raise NotFound(f"No kiosk named “{name}”.")
+        raise NotFound(N_("No kiosk named “%(name)s”.", name=name))
     return kiosk
 
 
 def add_kiosk(name: str, *, screen_id: int | None, actor: User | None = None) -> tuple[Kiosk, str]:
     """Register a kiosk; returns it and its token (shown once: only the hash is kept)."""
     checker = Checker()
-    name = checker.text("name", name, label="Name", max_length=100)
+    name = checker.text("name", name, label=N_("Name"), max_length=100)
     if name and db.session.scalar(select(Kiosk.id).where(Kiosk.name == name)) is not None:
-        checker.fail("name", f"A kiosk named “{name}” exists already.")
+        checker.fail("name", N_("A kiosk named “%(name)s” exists already.", name=name))
     if screen_id is not None and db.session.get(Screen, screen_id) is None:
-        checker.fail("screen_id", f"There is no screen {screen_id}.")
+        checker.fail("screen_id", N_("There is no screen %(screen_id)s.", screen_id=screen_id))
     checker.done()
     token = secrets.token_urlsafe(32)
     kiosk = Kiosk(name=name, screen_id=screen_id, token_hash=hash_token(token))
@@ -111,7 +112,7 @@ def assign_playlist(kiosk: Kiosk, playlist_id: int | None, *, actor: User | None
     """Give the kiosk a playlist (or none); it fetches the new manifest at once (the caller tells it, without
     `notify`)."""
     if playlist_id is not None and db.session.get(Playlist, playlist_id) is None:
-        raise ValidationFailed({"playlist_id": "Choose an existing playlist."})
+        raise ValidationFailed({"playlist_id": N_("Choose an existing playlist.")})
     before = kiosk.playlist_id
     kiosk.playlist_id = playlist_id
     db.session.flush()
@@ -210,9 +211,9 @@ def queue_command(
     kiosk how far into the item the show is when it takes the command.
     """
     if command not in payloads.COMMANDS:
-        raise ValidationFailed({"command": f"Unknown command “{command}”."})
+        raise ValidationFailed({"command": N_("Unknown command “%(command)s”.", command=command)})
     if command == "jump" and not item_key:
-        raise ValidationFailed({"item_key": "Choose the item to jump to."})
+        raise ValidationFailed({"item_key": N_("Choose the item to jump to.")})
     args: dict[str, Any] = {"item_key": item_key} if command == "jump" else {}
     if timing is not None and command == "jump":
         args["started_at"] = timing.started_at.isoformat()
@@ -266,7 +267,7 @@ def ack_command(kiosk: Kiosk, command_id: int, *, now: datetime | None = None) -
     """Mark the kiosk's command as received (again is harmless); NotFound for anyone else's."""
     command = db.session.get(KioskCommand, command_id)
     if command is None or command.kiosk_id != kiosk.id:
-        raise NotFound("No such command for this kiosk.")
+        raise NotFound(N_("No such command for this kiosk."))
     if command.acked_at is None:
         command.acked_at = now or utcnow()
         db.session.flush()
