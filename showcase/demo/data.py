@@ -133,8 +133,15 @@ AWARDS = [
 PANEL = {
     "title": "工具、伙伴，还是新导演？",
     "title_en": "Tool, partner, or new director?",
-    "moderator": ("Luo Yihang", "Luo Yihang"),
+    "moderator": ("骆轶航", "Luo Yihang"),
     "speakers": ["fireworks", "tree", "alaya"],  # the directors of these films
+}
+
+# The awards ceremony: its host (on stage for the whole session, and at the opening and closing items)
+# and who presents each category's awards (name, English name), by category in display order.
+CEREMONY = {
+    "host": ("周舟", "Zhou Zhou"),
+    "presenters": [("陈思远", "Chen Siyuan"), ("林晓", "Lin Xiao"), ("高原", "Gao Yuan")],
 }
 
 # (kind, title, English title, start hh:mm, end hh:mm, screen index or None, public)

@@ -22,6 +22,7 @@ from showcase.films import media
 from showcase.films.models import Film
 from showcase.films.services import add_credit, create_film, find_or_add_person
 from showcase.kiosks.demo import load_demo_playback
+from showcase.schedule.people import Entry
 from showcase.schedule.services import add_person, append_item, create_session, local_to_utc
 from showcase.schedule.winners import award_names
 
@@ -170,7 +171,14 @@ def _sessions(festival: Festival, films: dict[str, Film], awards: list) -> None:
     add_person(panel, moderator.id, role="moderator")
     for key in data.PANEL["speakers"]:
         add_person(panel, films[key].credits[0].person_id, role="speaker")
-    _ceremony_running_order(made["ceremony"], awards)
+    # The ceremony's host and presenters are the session's people (what guests and the programme list)
+    # and the people of the items they are on stage at (what the stage manager's cue list says).
+    host = find_or_add_person(data.CEREMONY["host"][0], name_en=data.CEREMONY["host"][1])
+    add_person(made["ceremony"], host.id, role="host")
+    presenters = _presenters(awards)
+    for person_id in dict.fromkeys(presenters.values()):
+        add_person(made["ceremony"], person_id, role="presenter")
+    _ceremony_running_order(made["ceremony"], awards, host=host, presenters=presenters)
     for film in films.values():
         append_item(
             made["screening"],
@@ -182,8 +190,9 @@ def _sessions(festival: Festival, films: dict[str, Film], awards: list) -> None:
         )
 
 
-def _ceremony_running_order(session, awards: list) -> None:
-    append_item(session, kind="slate", planned_seconds=60, title="开场", title_en="Opening titles")
+def _ceremony_running_order(session, awards: list, *, host, presenters: dict[int, int]) -> None:
+    hosting = [Entry(host.id, "host")]
+    append_item(session, kind="slate", planned_seconds=60, title="开场", title_en="Opening titles", people=hosting)
     append_item(session, kind="speech", planned_seconds=300, title="主办方致辞", title_en="Welcome address")
     names = award_names(awards)  # the festival's one prize vocabulary
     # Lowest prize first, so the first prize comes last.
@@ -193,6 +202,7 @@ def _ceremony_running_order(session, awards: list) -> None:
             kind="award",
             award_id=award.id,
             planned_seconds=120,
+            people=[Entry(presenters[award.category_id], "presenter")],
             title=f"{award.category.name} · {names[award.id].zh}",
             title_en=f"{award.category.name_en} · {names[award.id].en}",
         )
@@ -204,7 +214,17 @@ def _ceremony_running_order(session, awards: list) -> None:
             title=award.film.title,
             title_en=award.film.title_en,
         )
-    append_item(session, kind="speech", planned_seconds=180, title="闭幕致辞", title_en="Closing words")
+    append_item(session, kind="speech", planned_seconds=180, title="闭幕致辞", title_en="Closing words", people=hosting)
+
+
+def _presenters(awards: list) -> dict[int, int]:
+    """The presenter's person id for each award category, in the categories' display order."""
+    categories = sorted({a.category for a in awards}, key=lambda c: (c.display_order, c.id))
+    names = data.CEREMONY["presenters"]
+    return {
+        category.id: find_or_add_person(names[n % len(names)][0], name_en=names[n % len(names)][1]).id
+        for n, category in enumerate(categories)
+    }
 
 
 def database_is_empty() -> bool:

@@ -27,7 +27,7 @@ import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
@@ -38,7 +38,7 @@ from showcase.awards.models import Award
 from showcase.db import chunked
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen
-from showcase.films.models import Credit, Film
+from showcase.films.models import Credit, Film, Person
 from showcase.guests.present import Words
 from showcase.schedule.models import SESSION_KINDS, ScheduleSession
 
@@ -62,6 +62,7 @@ class Published:
     films: dict[int, list[Film]]  # by session id, in the order guests may see
     awards: dict[int, list[Award]]  # revealed awards by film id
     credits: dict[int, list[Credit]]  # by film id, person loaded
+    people: dict[int, list[tuple[str, Person]]] = field(default_factory=dict)  # on stage, by session id
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,9 @@ def _prizes(film: Film, awards: dict[int, list[Award]], words: Words) -> list[st
 
 
 def _abstract(session: ScheduleSession, published: Published, words: Words) -> str:
-    """The session's description, then one line per film with its revealed prizes."""
-    lines = [words.text(session, "description")] if words.text(session, "description") else []
+    """Who is on stage, the session's description, then one line per film with its revealed prizes."""
+    lines = words.stage(published.people.get(session.id, []))
+    lines += [words.text(session, "description")] if words.text(session, "description") else []
     for film in published.films.get(session.id, []):
         prizes = _prizes(film, published.awards, words)
         lines.append(f"· {words.text(film, 'title')}" + (f" ({'; '.join(prizes)})" if prizes else ""))
@@ -190,17 +192,17 @@ def _film_block(film: Film, published: Published, words: Words) -> str:
 
 
 def _persons(session: ScheduleSession, published: Published, words: Words) -> list[dict]:
-    """Everyone credited on the session's films, once each, in film and credit order."""
+    """Everyone on stage in the session, then everyone credited on its films: once each, in that order."""
     seen: dict[int, dict] = {}
-    for film in published.films.get(session.id, []):
-        for credit in published.credits.get(film.id, []):
-            person = credit.person
-            if person.id not in seen:
-                seen[person.id] = {
-                    "id": person.id,
-                    "guid": guid(published.festival, "person", person.id),
-                    "public_name": words.text(person, "name"),
-                }
+    on_stage = [person for _role, person in published.people.get(session.id, [])]
+    credited = [c.person for film in published.films.get(session.id, []) for c in published.credits.get(film.id, [])]
+    for person in [*on_stage, *credited]:
+        if person.id not in seen:
+            seen[person.id] = {
+                "id": person.id,
+                "guid": guid(published.festival, "person", person.id),
+                "public_name": words.text(person, "name"),
+            }
     return list(seen.values())
 
 

@@ -16,6 +16,7 @@ from showcase.guests.caching import FEED_MAX_AGE, cacheable, guest_url_for, lang
 from showcase.guests.on_stage import live_max_age
 from showcase.guests.present import Words
 from showcase.guests.views import not_found
+from showcase.schedule.people import stage_people
 
 FORMATS = {"xml": "application/xml", "json": "application/json"}
 
@@ -48,6 +49,7 @@ def _schedule(slug: str, form: str):
         films=films,
         awards=public_awards_for_films(film.id for film in listed),
         credits=frab.credits_by_film(listed),
+        people=stage_people(s.id for s in sessions),
     )
     links = _links(festival, words.lang)
     document = frab.build_schedule(published, words=words, links=links)

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from playlists.prizes import PrizeName, prize_name
 from showcase.guests.queries import public_prize_names
+from showcase.schedule.people import stage_lines
 
 ROLE_LABELS = {
     "director": _l("Director"),
@@ -82,6 +83,10 @@ class Words:
 
     def minutes(self, seconds: int) -> str:
         return _("%(n)d min", n=max(1, round(seconds / 60)))
+
+    def stage(self, people) -> list[str]:
+        """Who is on stage in a session, a line per role ("主持：骆轶航" / "Moderated by Luo Yihang")."""
+        return stage_lines(people, self.lang)
 
     def role(self, role: str) -> str:
         return str(ROLE_LABELS.get(role, ROLE_LABELS["other"]))

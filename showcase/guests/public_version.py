@@ -43,7 +43,7 @@ from showcase.films.models import Credit, Film, Person
 from showcase.guests.models import SITE, PublicVersion
 from showcase.guests.queries import HEARTBEAT_FRESH
 from showcase.kiosks.models import Kiosk
-from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
+from showcase.schedule.models import ItemPerson, RunningOrderItem, ScheduleSession, SessionPerson
 from showcase.shows.models import Show
 
 CHANGED = "showcase.public_changed"
@@ -62,6 +62,7 @@ WATCHED: dict[type, frozenset[str] | None] = {
     Award: EVERY_COLUMN,
     ScheduleSession: EVERY_COLUMN,
     SessionPerson: EVERY_COLUMN,
+    ItemPerson: EVERY_COLUMN,
     RunningOrderItem: EVERY_COLUMN,
     Show: frozenset({"session_id", "state", "rehearsal", "cue_id"}),
     Kiosk: frozenset(),  # its public face only: see _kiosk_face

@@ -18,6 +18,7 @@ from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_session
 from showcase.guests.present import Words, schedule_days
 from showcase.guests.previews import preview_jpeg, preview_of
 from showcase.guests.render_cache import ready_page, render_from_data
+from showcase.schedule.people import stage_people
 
 # Poster files have server-generated names only: 32 hex characters and an image extension.
 POSTER_NAME = re.compile(r"^[0-9a-f]{32}\.(webp|jpg|png)$")
@@ -142,6 +143,7 @@ def show_schedule(slug: str):
         festival=festival,
         days=schedule_days(sessions, words),
         films=queries.films_by_session(festival, sessions),
+        people=stage_people(s.id for s in sessions),
     )
 
 
@@ -163,5 +165,6 @@ def show_favourites(slug: str):
         picks=picks,
         sessions=sessions,
         films=queries.films_by_session(festival, sessions),
+        people=stage_people(s.id for s in sessions),
         starred=queries.films_by_codes(festival, list(picks.film_codes)),
     )

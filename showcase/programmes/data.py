@@ -41,6 +41,7 @@ class ProgrammeSession:
     kind: str
     title: str
     title_en: str = ""
+    people: tuple[str, ...] = ()  # who is on stage, a line per role, in the chosen language(s)
 
 
 @dataclass(frozen=True)

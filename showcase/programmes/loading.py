@@ -41,6 +41,7 @@ from showcase.programmes.data import (
     ProgrammeSession,
 )
 from showcase.schedule.models import ScheduleSession
+from showcase.schedule.people import stage_lines, stage_people
 from showcase.schedule.public import public_film
 
 ROLE_LABELS = {
@@ -135,9 +136,10 @@ def load_programme(
     prizes = _prizes(printed, codes, final=options.proof or not results_embargoed(festival.id, now=now))
     shown, won = _screenings(sessions, festival, lang), _by_code(prizes.values())
     posters = print_posters([f.poster_path for f in films if f.poster_path], upload_root=upload_root)
+    people = stage_people(s.id for s in sessions)
     return Programme(
         festival=_festival(festival, lang),
-        sessions=tuple(_session(s, festival, lang) for s in sessions),
+        sessions=tuple(_session(s, festival, lang, people.get(s.id, [])) for s in sessions),
         categories=tuple(
             ProgrammeCategory(cat.name, cat.name_en, tuple(prizes[a.id] for a in awards)) for cat, awards in printed
         ),
@@ -188,7 +190,7 @@ def screen_label(screen: Screen | None, lang: str) -> str:
     return pick(zh, en, lang, sep=" / ")
 
 
-def _session(session: ScheduleSession, festival: Festival, lang: str) -> ProgrammeSession:
+def _session(session: ScheduleSession, festival: Festival, lang: str, people: list) -> ProgrammeSession:
     start, end = session.starts_at.astimezone(festival.zone), session.ends_at.astimezone(festival.zone)
     return ProgrammeSession(
         day=start.date(),
@@ -198,6 +200,7 @@ def _session(session: ScheduleSession, festival: Festival, lang: str) -> Program
         kind=pick(*KIND_LABELS.get(session.kind, ("", "")), lang),
         title=session.title,
         title_en=session.title_en,
+        people=tuple(stage_lines(people, lang)),
     )
 
 

@@ -84,6 +84,8 @@ def schedule(ctx: Context, programme: Programme) -> list[Flowable]:
             for s in by_screen:
                 line = bilingual(ctx, s.title, s.title_en) + (f"  ({s.kind})" if s.kind else "")
                 story += ctx.row(f"{s.start:%H:%M}–{s.end:%H:%M}", line, "body", label_width=62)
+                for on_stage in s.people:
+                    story += ctx.row("", on_stage, "small", label_width=62)
     return [*story, PageBreak()]
 
 

@@ -16,11 +16,12 @@ from sqlalchemy import case, func, or_, select
 
 from showcase.audit.services import record, snapshot
 from showcase.awards.picking import like_pattern
+from showcase.db import chunked
 from showcase.extensions import db
 from showcase.films.fields import PERSON_NAME, PERSON_NAME_EN
 from showcase.films.models import Person
 from showcase.i18n import N_
-from showcase.schedule.models import STAGE_ROLES
+from showcase.schedule.models import STAGE_ROLES, ItemPerson, RunningOrderItem, SessionPerson
 from showcase.validation import Checker, parse_id
 
 if TYPE_CHECKING:
@@ -64,6 +65,38 @@ def role_label(role: str) -> str:
 def role_choices() -> list[tuple[str, str]]:
     """(value, label) of every role, for a select."""
     return [(role, role_label(role)) for role in STAGE_ROLES]
+
+
+def stage_people(session_ids: Iterable[int]) -> dict[int, list[tuple[str, Person]]]:
+    """(role, person) of each session, for guests and print: the session's people in their order, then
+    those at its items in running order. Not the people at film items: while results are secret a film
+    item's place may say a prize, and a film's team is on its own page anyway."""
+    ids = list(set(session_ids))
+    found: dict[int, list[tuple[str, Person]]] = {}
+    if not ids:
+        return found
+    for chunk in chunked(ids):
+        rows = db.session.execute(
+            select(SessionPerson.session_id, SessionPerson.role, Person)
+            .join(Person, SessionPerson.person_id == Person.id)
+            .where(SessionPerson.session_id.in_(chunk))
+            .order_by(SessionPerson.session_id, SessionPerson.display_order, SessionPerson.id)
+        )
+        for session_id, role, person in rows:
+            found.setdefault(session_id, []).append((role, person))
+    for chunk in chunked(ids):
+        rows = db.session.execute(
+            select(RunningOrderItem.session_id, ItemPerson.role, Person)
+            .join(ItemPerson, ItemPerson.item_id == RunningOrderItem.id)
+            .join(Person, ItemPerson.person_id == Person.id)
+            .where(RunningOrderItem.session_id.in_(chunk), RunningOrderItem.kind != "film")
+            .order_by(RunningOrderItem.session_id, RunningOrderItem.position, ItemPerson.display_order)
+        )
+        for session_id, role, person in rows:
+            listed = found.setdefault(session_id, [])
+            if (role, person) not in listed:
+                listed.append((role, person))
+    return found
 
 
 def person_name(person: Person, language: str) -> str:

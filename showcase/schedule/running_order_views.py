@@ -37,7 +37,9 @@ from showcase.schedule.forms import (
     posted_items,
 )
 from showcase.schedule.models import ITEM_KINDS, ScheduleSession, default_cue_mode
+from showcase.schedule.people import person_label
 from showcase.schedule.running_order import ItemDraft, drafts_of, save_running_order, time_drafts
+from showcase.schedule.running_order_people import PERSON_VERBS, PersonNotPicked, person_operation, stage_context
 from showcase.schedule.timing import move_down, move_up
 from showcase.schedule.winners import announcement_draft, award_names, festival_awards, winner_drafts
 from showcase.templating import duration
@@ -62,6 +64,9 @@ class Builder:
     status: int = 200
     pick_problem: str = ""  # why the film picker found no one film
     film_choices: list[tuple[int, str]] = field(default_factory=list)  # its matches, to choose from
+    person_problem: str = ""  # why the people picker found no one person
+    person_choices: list[tuple[int, str]] = field(default_factory=list)
+    new_person_name: str = ""  # what was typed, offered as a new person's name
 
 
 @requires("editor")
@@ -145,6 +150,15 @@ def _apply_op(festival: Festival, op: str, drafts: list[ItemDraft], form: Runnin
             pick_problem=exc.pick.problem,
             film_choices=[(f.id, film_label(f)) for f in exc.pick.choices],
         )
+    except PersonNotPicked as exc:
+        return Builder(
+            drafts,
+            message=_("Nobody was added: %(why)s", why=exc.pick.problem),
+            status=400,
+            person_problem=exc.pick.problem,
+            person_choices=[(p.id, person_label(p)) for p in exc.pick.choices],
+            new_person_name=exc.pick.text if not exc.pick.choices else "",
+        )
     except (ValueError, IndexError) as exc:
         return Builder(
             drafts, errors={"op": str(exc)}, message=_("Nothing changed: %(problem)s", problem=exc), status=400
@@ -175,6 +189,21 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
                 title_en=film.title_en,
             ),
         ], f"Added the film «{film.title}»."
+    if verb in PERSON_VERBS:
+        changed, what = person_operation(
+            verb,
+            arg,
+            drafts,
+            item=form.person_item.data or "",
+            role=form.person_role.data or "",
+            picked=request.form.getlist("add_person_id"),
+            text=form.add_person.data or "",
+            new_name=form.new_person_name.data or "",
+            new_name_en=form.new_person_name_en.data or "",
+            actor=current_user,
+        )
+        form.add_person.data = form.new_person_name.data = form.new_person_name_en.data = ""
+        return changed, what
     if verb == "add-award":
         every = festival_awards(festival)
         award = next((a for a in every if str(a.id) == arg), None)
@@ -267,6 +296,7 @@ def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, 
         "films": list(films.values()),
         "awards": _award_choices(festival_awards(festival)),
         "start_ms": int(session.starts_at.timestamp() * 1000),
+        **stage_context(builder.drafts),
     }
 
 
@@ -281,5 +311,9 @@ def show_cue_sheet(slug: str, session_id: int):
     festival = get_festival(slug)
     session = services.get_session(festival, session_id)
     return render_template(
-        "schedule/show_cue_sheet.html", festival=festival, session=session, sheet=cue_sheet_data(festival, session)
+        "schedule/show_cue_sheet.html",
+        festival=festival,
+        session=session,
+        sheet=cue_sheet_data(festival, session),
+        stage_roles=stage_context([])["stage_roles"],
     )

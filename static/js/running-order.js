@@ -5,6 +5,8 @@
  * with the same rules as showcase/schedule/timing.py: offsets add up planned seconds from the
  * session start (an instant, in UTC); clock labels are that instant on the festival's wall clock
  * (Intl with the festival's time zone), with "+N" when it falls N days after the session's day.
+ * People on stage at an item are taken off in the page too (the item's hidden item_people field
+ * follows), and the "at item" select of the add-a-person box follows the list's order.
  * Nothing is saved until the form is submitted.
  */
 (function () {
@@ -63,13 +65,55 @@
       li.querySelectorAll("button[data-move]").forEach(function (button) {
         button.value = button.dataset.move + ":" + index;  // keep the no-JS meaning true
       });
+      li.querySelectorAll("button[data-remove-person]").forEach(function (button, k) {
+        button.value = "remove-person:" + index + ":" + k;
+      });
       offset += seconds === null ? 0 : seconds;
     });
+    itemChoices();
     document.getElementById("ro-total").textContent = formatDuration(offset);
     var fit = document.getElementById("ro-fit");
     var over = offset - slotSeconds;
     fit.className = over > 0 ? "overrun" : "fits";
     fit.textContent = over > 0 ? "Overrun: " + Math.ceil(over / 60) + " min" : formatDuration(-over) + " left";
+  }
+
+  /* The "someone on stage at an item" select names items by place: it follows the list as it moves,
+     keeping the item chosen (not the place) chosen. */
+  var personItem = document.getElementById("ro-person-item");
+  function itemChoices() {
+    if (!personItem) { return; }
+    var chosen = personItem.selectedIndex >= 0 ? personItem.options[personItem.selectedIndex].itemNode : null;
+    personItem.textContent = "";
+    items().forEach(function (li, index) {
+      var option = document.createElement("option");
+      option.value = String(index);
+      option.textContent = (index + 1) + ". " + nameOf(li);
+      option.itemNode = li;
+      option.selected = li === chosen;
+      personItem.appendChild(option);
+    });
+  }
+  if (personItem) {
+    items().forEach(function (li, index) { if (personItem.options[index]) { personItem.options[index].itemNode = li; } });
+  }
+
+  /* Taking someone off an item: the chip goes, and the item's people field says who is left. */
+  function removePerson(button) {
+    var chip = button.closest(".ro-person");
+    var li = chip.closest(".ro-item");
+    var chips = chip.parentNode;
+    var who = chip.textContent.replace("✕", "").trim();
+    var next = chip.nextElementSibling || chip.previousElementSibling;
+    chip.remove();
+    var field = li.querySelector("input[name=item_people]");
+    field.value = Array.prototype.map.call(
+      chips.querySelectorAll(".ro-person"), function (c) { return c.dataset.entry; }).join(" ");
+    field.dispatchEvent(new Event("change", {bubbles: true}));  // the draft (ro-draft.js) keeps it
+    if (!chips.children.length) { chips.remove(); }
+    var focus = next && next.querySelector("[data-remove-person]");
+    (focus || li.querySelector(".ro-remove")).focus();
+    changed("Took " + who + " off " + nameOf(li) + ".");
   }
 
   function nameOf(li) {
@@ -106,6 +150,8 @@
   }
 
   list.addEventListener("click", function (event) {
+    var off = event.target.closest("button[data-remove-person]");
+    if (off) { event.preventDefault(); removePerson(off); return; }
     var button = event.target.closest("button[data-move]");
     if (!button) { return; }
     event.preventDefault();
