@@ -292,3 +292,35 @@ def test_a_refused_sign_in_is_worded_in_the_browser_language(client, make_user):
     assert "Wrong e-mail address or password." in english
     chinese = html.unescape(client.post("/login", data=form, headers=ZH).get_data(as_text=True))
     assert "电子邮箱或密码错误。" in chinese and "Wrong e-mail" not in chinese
+
+
+def test_the_live_pages_job_page_and_programme_page_in_chinese_carry_their_scripts_words(app, client, demo, login_as):
+    import json
+
+    login_as("editor")
+    choose(client, "zh")
+    session = _demo_ids(app)["session"]
+    show = f"/staff/festivals/{SLUG}/sessions/{session}/show"
+    pages = {
+        "/staff/kiosks/": ("<h1>控制室</h1>", "尚无心跳", ">下一项<span"),
+        f"{show}/": ("<dt>下一项</dt>", ">待命</span>", "还没有人掌握 GO：第一个按 GO 的人获得它。", "等 GO"),
+        f"{show}/stage": ('<html lang="zh-Hans">', "<title>主持人视图 · ", ">待命<", ">下一项</span>"),
+        f"/staff/festivals/{SLUG}/programme/": ("<h1>印刷节目单</h1>", ">生成 PDF</button>", "<h2>二维码</h2>"),
+    }
+    for url, expected in pages.items():
+        page = text(client, url)
+        for words in expected:
+            assert words in page, (url, words)
+        block = re.search(r'<script type="application/json" id="words">(.*?)</script>', page, re.S)
+        if url.endswith("/programme/"):
+            assert block is None  # no script writes words there
+            continue
+        words = json.loads(block.group(1))  # data for words.js, translated on the server
+        assert all(isinstance(v, str) and v for k, v in words.items() if k != "labels"), url
+        if "kiosks" in url:
+            assert words["heartbeat %(seconds)s s ago"] == "心跳 %(seconds)s 秒前"
+            assert words["labels"]["kiosk_state"]["no signal"] == "无信号"
+        else:
+            assert words["GO held by %(name)s (you)"] == "GO 由 %(name)s 掌握（你）"
+            assert words["labels"]["show_state"]["running"] == "进行中"
+            assert words["Cue %(cue)s is %(over)s over its planned time."].startswith("第 %(cue)s 项")
