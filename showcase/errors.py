@@ -67,6 +67,16 @@ TITLES = {
     503: N_("Busy, try again"),
 }
 
+# What a status means for the person who met it, where the code that refused said nothing more.
+DESCRIPTIONS = {
+    400: N_("The request could not be understood. Reload the page and try again."),
+    403: N_("You are not allowed to open this page."),
+    404: N_("There is nothing at this address. Check the link, or start again from the dashboard."),
+    405: N_("This address does not take that kind of request."),
+    413: N_("What you sent is too large."),
+    429: N_("Too many attempts. Wait a moment, then try again."),
+}
+
 
 def _busy(exc: DBAPIError):
     """A database timeout or lock: 503 with Retry-After, as page or JSON (the app rolled back first)."""
@@ -85,7 +95,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         status = exc.code or 500
-        return _render(status, TITLES.get(status, exc.name), exc.description or "")
+        message = exc.description or ""
+        if message == type(exc).description:  # Werkzeug's own English words: ours, in the reader's language
+            message = DESCRIPTIONS.get(status, message)
+        return _render(status, TITLES.get(status, exc.name), message)
 
     @app.errorhandler(ShowcaseError)
     def domain_error(exc: ShowcaseError):

@@ -9,6 +9,7 @@ from flask import abort, current_app, request
 from flask_login import current_user
 
 from showcase.auth.models import ROLES
+from showcase.messages import N_
 
 # Public routes need no login; kiosk routes check a kiosk's bearer token in the view, token routes a staff API
 # token (showcase.auth.tokens) and the role it needs (the view's `token_role`, declared with the view).
@@ -48,7 +49,7 @@ def enforce_access():
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if not current_user.has_role(access):
-        abort(403, f"This page needs the {access} role.")
+        abort(403, N_("This page needs the %(role)s role.", role=access))
     return None
 
 

@@ -83,3 +83,16 @@ def test_the_command_line_keeps_the_services_english(demo):
     result = runner.invoke(args=["kiosks", "add", "hall-1"])
     assert result.exit_code == 1
     assert "A kiosk named “hall-1” exists already." in result.output
+
+
+def test_error_pages_speak_the_readers_language_and_json_stays_english(client, login_as):
+    login_as("viewer")
+    post_form(client, "/account/language", {"language": "zh", "next": "/staff/"}, token_from="/staff/")
+    missing = client.get("/staff/no-such-page")
+    page = html.unescape(missing.get_data(as_text=True))
+    assert missing.status_code == 404 and "<h1>未找到</h1>" in page and "这个地址没有内容。" in page
+    refused = html.unescape(client.get("/staff/users").get_data(as_text=True))
+    assert "这个页面需要 admin 角色。" in refused and "needs the" not in refused
+    answer = client.get("/staff/no-such-page", headers={"Accept": "application/json"})
+    assert answer.status_code == 404 and answer.json["error"] == "Not found"
+    assert answer.json["message"].startswith("There is nothing at this address.")
