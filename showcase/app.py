@@ -250,6 +250,7 @@ def _register_commands(app: Flask) -> None:
     from showcase.demo.commands import demo_command, start_command
     from showcase.films.commands import films_cli, media_cli
     from showcase.jobs.commands import jobs_cli
+    from showcase.jury.commands import jury_cli
     from showcase.kiosks.commands import kiosks_cli, playlists_cli
     from showcase.programmes.commands import programme_cli, qr_cli
     from showcase.shows.commands import show_cli
@@ -266,3 +267,4 @@ def _register_commands(app: Flask) -> None:
     app.cli.add_command(qr_cli)
     app.cli.add_command(show_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(jury_cli)

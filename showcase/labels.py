@@ -50,7 +50,7 @@ LABELS = {
         "other": _l("Other"),
     },
     "cue_mode": {"manual": _l("on GO"), "follow": _l("follows")},
-    "role": {"viewer": _l("Viewer"), "editor": _l("Editor"), "admin": _l("Admin")},
+    "role": {"juror": _l("Juror"), "viewer": _l("Viewer"), "editor": _l("Editor"), "admin": _l("Admin")},
     "kiosk_state": {
         "idle": _l("idle"),
         "playing": _l("playing"),

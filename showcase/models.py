@@ -7,12 +7,20 @@ from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
 from showcase.guests.models import PublicVersion
 from showcase.jobs.models import Job
+from showcase.jury.models import Assignment, Conflict, JuryCriterion, JuryRound, RoundFilm, RoundJuror, Score
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
 from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
 from showcase.shows.models import CueRun, Show
 
 __all__ = [
     "ApiToken",
+    "Assignment",
+    "Conflict",
+    "JuryCriterion",
+    "JuryRound",
+    "RoundFilm",
+    "RoundJuror",
+    "Score",
     "CueRun",
     "Show",
     "AuditLog",

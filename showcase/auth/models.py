@@ -11,7 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from showcase.db import Base, utcnow
 
-ROLES = ("viewer", "editor", "admin")
+# In rank order: a juror ranks below a viewer, so every staff page (viewer and up) refuses a juror, who sees
+# only the jury's pages, and only the films assigned to them (showcase.jury).
+ROLES = ("juror", "viewer", "editor", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 
 
@@ -21,7 +23,7 @@ def new_session_token() -> str:
 
 class User(UserMixin, Base):
     __tablename__ = "user"
-    __table_args__ = (CheckConstraint("role IN ('viewer', 'editor', 'admin')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN ('juror', 'viewer', 'editor', 'admin')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

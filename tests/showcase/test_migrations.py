@@ -69,3 +69,41 @@ def test_a_migration_run_in_process_leaves_the_apps_loggers_working(empty_app, c
     with caplog.at_level(logging.ERROR):
         services.log.error("still heard after a migration")
     assert "still heard after a migration" in caplog.text
+
+
+def test_a_migration_that_rebuilds_the_user_table_keeps_every_row_that_refers_to_a_user(empty_app):
+    """SQLite alters a table by rebuilding it; with foreign keys on, dropping the old user table would delete
+    every API token (ON DELETE CASCADE) and forget every audit entry's author (SET NULL)."""
+    from sqlalchemy import text
+
+    from showcase.extensions import db
+
+    with empty_app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    'INSERT INTO "user" (id, email, name, password_hash, role, active, session_token, created_at)'
+                    " VALUES (1, 'a@example.org', 'A', 'x', 'admin', true, 't', CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO api_token (id, user_id, name, token_hash, created_at)"
+                    " VALUES (1, 1, 'deck', 'h', CURRENT_TIMESTAMP)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (id, user_id, at, action, entity_type, entity_id)"
+                    " VALUES (1, 1, CURRENT_TIMESTAMP, 'create', 'festival', 1)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM api_token")).scalar() == 1
+            assert conn.execute(text("SELECT user_id FROM audit_log")).scalar() == 1
+        downgrade(revision="0008")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM api_token")).scalar() == 1
+            assert conn.execute(text('SELECT role FROM "user"')).scalar() == "admin"

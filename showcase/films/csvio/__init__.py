@@ -44,7 +44,7 @@ Decisions (the contract the import relies on):
 
 from showcase.films.csvio.cells import format_runtime, neutralise, parse_runtime
 from showcase.films.csvio.decoding import MAX_BYTES, NOT_TEXT, decode
-from showcase.films.csvio.reading import parse_submissions
+from showcase.films.csvio.reading import parse_submissions, table_lines
 from showcase.films.csvio.rows import ImportRejected, ImportResult, RowError, SubmissionRow
 from showcase.films.csvio.writing import export_films
 
@@ -61,4 +61,5 @@ __all__ = [
     "neutralise",
     "parse_runtime",
     "parse_submissions",
+    "table_lines",
 ]

@@ -52,6 +52,13 @@ def parse_submissions(data: bytes, *, max_bytes: int = MAX_BYTES) -> ImportResul
     return result
 
 
+def table_lines(data: bytes, *, max_bytes: int = MAX_BYTES) -> tuple[Lines, list[str]]:
+    """Any sheet's rows of text cells, CSV or .xlsx, read by the import's rules (encodings, limits), and
+    warnings; ImportRejected when the file cannot be read. For other tables than submissions (score sheets)."""
+    warnings: list[str] = []
+    return _lines(data, max_bytes=max_bytes, warnings=warnings), warnings
+
+
 def _lines(data: bytes, *, max_bytes: int, warnings: list[str]) -> Lines:
     """The file's rows of text cells: an .xlsx workbook's active sheet, or a CSV's lines."""
     if data.startswith(WORKBOOK):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 
 from openpyxl import Workbook, load_workbook
@@ -38,13 +38,17 @@ WIDEST = 60  # characters: a synopsis column stays readable instead of running o
 
 def export_films_xlsx(rows: Iterable[SubmissionRow], *, title: str = "Films") -> bytes:
     """An .xlsx workbook of the rows; every value is stored as a string cell, so "=1+1" and "-1" read as written."""
+    return table_xlsx(HEADER, (cells(row) for row in rows), title=title)
+
+
+def table_xlsx(header: Sequence[str], rows: Iterable[Sequence[str]], *, title: str) -> bytes:
+    """A one-sheet workbook: the header in bold, then the rows, every cell a string (never a formula)."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit for a sheet name
-    widths = [len(name) for name in HEADER]
-    _write_row(sheet, 1, HEADER, bold=True)
-    for number, row in enumerate(rows, start=2):
-        values = cells(row)
+    widths = [len(name) for name in header]
+    _write_row(sheet, 1, header, bold=True)
+    for number, values in enumerate(rows, start=2):
         _write_row(sheet, number, values)
         widths = [max(width, len(value)) for width, value in zip(widths, values, strict=True)]
     for column, width in enumerate(widths, start=1):

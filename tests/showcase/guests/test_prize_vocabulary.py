@@ -50,9 +50,7 @@ def test_guest_pages_and_feeds_name_prizes_from_one_vocabulary(app, guest, clien
         assert old not in festival
 
 
-def test_a_tie_is_shared_only_once_both_are_revealed_and_no_winner_is_sole_while_results_are_secret(
-    app, guest, client
-):
+def test_a_tie_is_shared_only_once_both_are_revealed_and_no_winner_is_sole_while_results_are_secret(app, guest, client):
     _reveal(app, ["tree", "echo-factory"])  # one of the two second prizes, and a sole winner
     page = _text(client, f"/f/{guest.codes['tree']}?lang=en")
     assert "Main Competition · Second prize</strong>" in page  # its partner is secret: nothing says "shared"
