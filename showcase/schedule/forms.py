@@ -16,6 +16,7 @@ from wtforms.validators import Optional, ValidationError
 from showcase import durations
 from showcase.festivals.models import Festival
 from showcase.forms import choices
+from showcase.labels import LABELS
 from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS, STAGE_ROLES, ScheduleSession
 from showcase.schedule.people import ROLE_WORDS, Entry
 from showcase.schedule.running_order import ItemDraft
@@ -49,7 +50,9 @@ MAX_ITEM_SECONDS = 24 * 3600  # a typing slip beyond this would push cue times d
 class SessionForm(FlaskForm):
     title = StringField(_l("Title"))
     title_en = StringField(_l("English title"))
-    kind = SelectField(_l("Kind"), choices=choices((k, k.capitalize()) for k in SESSION_KINDS), default="screening")
+    kind = SelectField(
+        _l("Kind"), choices=choices((k, LABELS["session_kind"][k]) for k in SESSION_KINDS), default="screening"
+    )
     screen_id = SelectField(
         _l("Screen"), coerce=optional_id, invalid_value_message=_l("That screen is not one of this festival's.")
     )
@@ -94,7 +97,7 @@ class RunningOrderForm(FlaskForm):
     )
     new_kind = SelectField(
         _l("Kind"),
-        choices=choices((k, k.capitalize()) for k in ITEM_KINDS if k != "film"),
+        choices=choices((k, LABELS["item_kind"][k]) for k in ITEM_KINDS if k != "film"),
         default="speech",
         validate_choice=False,
     )
