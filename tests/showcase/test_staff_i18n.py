@@ -142,8 +142,8 @@ COMPLETE = [
     "shows/show_stage.html",
 ]
 # Shown as they are on purpose: the brand, the name of the language the switch offers, a language tag, the names
-# of file formats.
-UNTRANSLATED = {"showcase", "English", "中文", "zh-Hans", "PNG", "SVG"}
+# of file formats, and the stage manager's GO (the same word in a Chinese-speaking crew).
+UNTRANSLATED = {"showcase", "English", "中文", "zh-Hans", "PNG", "SVG", "GO"}
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 VISIBLE_ATTRIBUTES = re.compile(r'\b(?:title|alt|placeholder|aria-label)="([^"]*)"')
