@@ -258,3 +258,23 @@ def test_the_cue_sheet_names_who_is_on_stage_at_each_cue(app, editor_client):
     html = editor_client.get(f"{BASE}/{session_id_of(app, 'ceremony')}/cue-sheet").get_data(as_text=True)
     assert '<span class="badge">Host</span> 周舟 · Zhou Zhou' in html
     assert '<span class="badge">Presenter</span> 陈思远 · Chen Siyuan' in html
+
+
+def test_a_stale_save_says_a_colleague_changed_who_is_on_stage(demo, ctx):
+    from dataclasses import replace
+
+    from showcase.errors import StaleEdit
+    from showcase.extensions import db
+    from showcase.schedule.people import Entry
+    from showcase.schedule.running_order import drafts_of, save_running_order
+
+    session = session_of("ceremony")
+    opened = session.running_order_version
+    mine = drafts_of(session)
+    theirs = drafts_of(session)
+    theirs[1] = replace(theirs[1], people=(Entry(_person("新嘉宾"), "guest"),))
+    _save(session, theirs)
+    db.session.commit()
+    with pytest.raises(StaleEdit) as stale:
+        save_running_order(session, mine, expected_version=opened)
+    assert any("people on stage changed" in line for line in stale.value.changes["edited"])
