@@ -49,6 +49,7 @@ LABELS = {
         "slate": _l("Slate"),
         "other": _l("Other"),
     },
+    "clash_kind": {"screen": _l("Same screen"), "film": _l("Same film"), "person": _l("Same person")},
     "cue_mode": {"manual": _l("on GO"), "follow": _l("follows")},
     "role": {"juror": _l("Juror"), "viewer": _l("Viewer"), "editor": _l("Editor"), "admin": _l("Admin")},
     "kiosk_state": {
