@@ -148,6 +148,7 @@ BLUEPRINTS = (
     "shows",
     "workspace",
     "jobs",
+    "jury",
 )
 
 

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -523,3 +524,88 @@ def close_round(jury_round: JuryRound, *, advance: int = 0, actor: User | None =
     db.session.flush()
     record(actor=actor, action="close", entity=jury_round, after={"advancing": len(advancing)})
     return rows
+
+
+# ---------------------------------------------------------------- what a juror sees
+
+
+@dataclass(frozen=True)
+class JurorRound:
+    round: JuryRound
+    festival_name: str
+    assigned: int
+    scored: int
+
+
+def juror_rounds(juror: User) -> list[JurorRound]:
+    """The rounds this juror sits on, open ones first, with how many of their films they have scored."""
+    rounds = db.session.execute(
+        select(JuryRound, Festival.name)
+        .join(RoundJuror, RoundJuror.round_id == JuryRound.id)
+        .join(Festival, Festival.id == JuryRound.festival_id)
+        .where(RoundJuror.user_id == juror.id)
+        .order_by(JuryRound.closed_at.is_not(None), JuryRound.id.desc())
+    ).all()
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for round_id, n in db.session.execute(
+        select(Assignment.round_id, func.count()).where(Assignment.user_id == juror.id).group_by(Assignment.round_id)
+    ):
+        counts[round_id][0] = n
+    for round_id, n in db.session.execute(
+        select(Score.round_id, func.count()).where(Score.user_id == juror.id).group_by(Score.round_id)
+    ):
+        counts[round_id][1] = n
+    return [JurorRound(r, name, *counts[r.id]) for r, name in rounds]
+
+
+def juror_round(round_id: int, juror: User) -> JuryRound:
+    """A round this juror sits on; NotFound for any other (a juror learns nothing of rounds not theirs)."""
+    jury_round = db.session.get(JuryRound, round_id)
+    sits = jury_round is not None and db.session.scalar(
+        select(RoundJuror.id).where(RoundJuror.round_id == round_id, RoundJuror.user_id == juror.id)
+    )
+    if not sits:
+        raise NotFound(N_("There is no such round among yours."))
+    return jury_round
+
+
+def juror_films(jury_round: JuryRound, juror: User) -> list[tuple[Film, Score | None]]:
+    """The films assigned to this juror in the round, by title, each with the juror's own score (never another's)."""
+    rows = db.session.execute(
+        select(Film, Score)
+        .join(Assignment, (Assignment.film_id == Film.id) & (Assignment.round_id == jury_round.id))
+        .outerjoin(Score, (Score.film_id == Film.id) & (Score.round_id == jury_round.id) & (Score.user_id == juror.id))
+        .where(Assignment.user_id == juror.id)
+        .order_by(Film.title, Film.id)
+    ).all()
+    return [(film, score) for film, score in rows]
+
+
+def juror_film(jury_round: JuryRound, juror: User, film_id: int) -> tuple[Film, Score | None]:
+    """One film assigned to this juror with their own score; NotFound for a film not assigned to them
+    (another juror's, a conflicted one, one of another round)."""
+    row = db.session.execute(
+        select(Film, Score)
+        .join(Assignment, (Assignment.film_id == Film.id) & (Assignment.round_id == jury_round.id))
+        .outerjoin(Score, (Score.film_id == Film.id) & (Score.round_id == jury_round.id) & (Score.user_id == juror.id))
+        .where(Assignment.user_id == juror.id, Film.id == film_id)
+    ).first()
+    if row is None:
+        raise NotFound(N_("This film is not assigned to you in this round."))
+    return row[0], row[1]
+
+
+def festival_rounds(festival: Festival) -> list[JuryRound]:
+    return list(
+        db.session.scalars(select(JuryRound).where(JuryRound.festival_id == festival.id).order_by(JuryRound.id))
+    )
+
+
+def film_video(film: Film, media_root: str) -> Path | None:
+    """The film's registered video file under the media root, when it is there (never a path outside it)."""
+    asset = film.media_asset
+    if asset is None:
+        return None
+    root = Path(media_root).resolve()
+    path = (root / asset.path).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None

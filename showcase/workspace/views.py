@@ -32,8 +32,12 @@ def _counts(model) -> dict[int, int]:
     return dict(rows.all())
 
 
-@requires("viewer")
+@requires("juror")
 def dashboard():
+    """The home of every signed-in account: staff see the festivals; a juror, who may open no staff page,
+    is sent to the films they judge."""
+    if not current_user.has_role("viewer"):
+        return redirect(url_for("jury.home"))
     return render_template(
         "workspace/dashboard.html",
         festivals=list_festivals(),

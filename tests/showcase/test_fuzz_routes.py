@@ -30,7 +30,7 @@ from werkzeug.datastructures import MultiDict
 from tests.conftest import CSRF_RE, login
 from tests.showcase.kiosks.conftest import bearer, fake_media
 
-ROLES = ("viewer", "editor", "admin")
+ROLES = ("juror", "viewer", "editor", "admin")
 IDENTITIES = ("anonymous", *ROLES, "kiosk", "token")
 BEARERS = ("kiosk", "token")  # identities with a bearer token and no cookie session
 RANK = {"anonymous": 0, "kiosk": 0, "token": 0, "public": 0, "viewer": 1, "editor": 2, "admin": 3}
@@ -89,6 +89,7 @@ QUERY_ARGS = {
     "guests.festival_calendar": ("sessions", "films"),
     "kiosk_api.commands": ("wait",),
     "shows.download_as_run": ("run",),
+    "jury.show_results": ("method",),
 }
 # JSON values for every field of the kiosk's bodies (nested ones too).
 JSON_HOSTILE = (None, True, -1, 10**30, 2**63, 1e308, "", "\x00", "²", "x" * 5000, [], {}, [[[]]])
@@ -355,6 +356,7 @@ def _route_values(app) -> dict[str, object]:
             "command": "go",  # a show command (the staff page's and the show controller's)
             "fmt": "csv",  # the as-run log's download
             "job_id": 1,  # a background job's pages (none yet: each answers 404)
+            "round_id": 1,  # a judging round's pages (none yet: each answers 404)
         }
 
 
