@@ -9,7 +9,7 @@ from showcase.guests.models import PublicVersion
 from showcase.jobs.models import Job
 from showcase.jury.models import Assignment, Conflict, JuryCriterion, JuryRound, RoundFilm, RoundJuror, Score
 from showcase.kiosks.models import Kiosk, KioskCommand, Playlist, PlaylistItem, PlaylistVersion
-from showcase.schedule.models import RunningOrderItem, ScheduleSession, SessionPerson
+from showcase.schedule.models import ItemPerson, RunningOrderItem, ScheduleSession, SessionPerson
 from showcase.shows.models import CueRun, Show
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "AwardCategory",
     "Credit",
     "Festival",
+    "ItemPerson",
     "Film",
     "Job",
     "Kiosk",

@@ -90,6 +90,7 @@ QUERY_ARGS = {
     "kiosk_api.commands": ("wait",),
     "shows.download_as_run": ("run",),
     "jury.show_results": ("method",),
+    "schedule.search_people": ("q",),
 }
 # JSON values for every field of the kiosk's bodies (nested ones too).
 JSON_HOSTILE = (None, True, -1, 10**30, 2**63, 1e308, "", "\x00", "²", "x" * 5000, [], {}, [[[]]])

@@ -7,6 +7,11 @@ every GET route a signed-in role may open that answers an HTML page, filled in f
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import browser_login, login
@@ -23,6 +28,8 @@ PHONE = {
     "is_mobile": True,
     "has_touch": True,
 }
+# Shown in English on purpose in a Chinese page: the name of the other language on the switch, the brand.
+UNTRANSLATED_ON_PURPOSE = {"English", "showcase"}
 # A thumb's target (WCAG 2.5.5, Apple's and Material's guidance agree on about 44 CSS px).
 TOUCH = 44
 
@@ -137,3 +144,78 @@ def test_go_and_save_sit_at_the_bottom_of_a_phone_and_every_control_is_thumb_siz
     finally:
         context.close()
     assert small == {"caller": [], "running order": [], "cue sheet": [], "control room": []}
+
+
+# Where the walk's screenshots go: kept with the test run (CI keeps the folder as the run's artefacts).
+ARTIFACTS = Path(os.environ.get("SHOWCASE_TEST_ARTIFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts")
+DESKTOP = {"viewport": {"width": 1366, "height": 768}}
+# The visible words of a page: text nodes and the attributes a reader sees or hears.
+VISIBLE_WORDS = """() => {
+  const words = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('script, style, [hidden], template')) { continue; }
+    const text = node.textContent.trim();
+    if (text) { words.push(text); }
+  }
+  for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], input[type=submit]')) {
+    for (const name of ['placeholder', 'title', 'aria-label', 'value']) {
+      if (el.hasAttribute(name) && (name !== 'value' || el.type === 'submit')) {
+        words.push(el.getAttribute(name).trim());
+      }
+    }
+  }
+  return words;
+}"""
+
+
+def _english_messages() -> set[str]:
+    """The catalogue's English messages that have a different Chinese translation (and no placeholder)."""
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parents[2] / "showcase" / "translations" / "zh" / "LC_MESSAGES" / "messages.po"
+    with open(po, "rb") as fh:
+        catalogue = read_po(fh)
+    return {
+        m.id for m in catalogue if isinstance(m.id, str) and m.id and "%(" not in m.id and m.string and m.string != m.id
+    }
+
+
+def _slug(path: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "root"
+
+
+def test_every_staff_page_in_chinese_at_phone_and_desktop_widths(app, live_server, browser, demo, make_user):
+    """The walk a Chinese-speaking team makes: every staff page in zh at 390 and 1366 px, a screenshot of
+    each, no sideways scrolling, and no message of the catalogue left in English on the page."""
+    values = {**_demo_values(app), "session_id": session_id_of(app, "ceremony"), "email": make_user("admin")}
+    pages = _staff_pages(app, values)
+    english = _english_messages()
+    folder = ARTIFACTS / "staff-zh"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    found: dict[str, list] = {}
+    for name, options in (("390", PHONE), ("1366", DESKTOP)):
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        try:
+            page = context.new_page()
+            browser_login(page, live_server.url, values["email"])
+            if name == "390":  # the choice is stored with the account: once is enough
+                page.get_by_role("button", name="中文").click()
+                page.wait_for_selector('html[lang="zh-Hans"]')
+            width = options["viewport"]["width"]
+            for path in pages:
+                page.goto(live_server.url + path)
+                assert page.get_attribute("html", "lang") == "zh-Hans", path
+                page.screenshot(path=str(folder / f"{name}-{_slug(path)}.png"), full_page=True)
+                left = sorted({w for w in page.evaluate(VISIBLE_WORDS) if w in english} - UNTRANSLATED_ON_PURPOSE)
+                problems = ([f"{_width(page)}px wide"] if _width(page) > width else []) + left
+                if problems:
+                    found[f"{name} {path}"] = problems
+        finally:
+            context.close()
+    (folder / "pages.txt").write_text("\n".join(pages) + "\n", encoding="utf-8")
+    assert len(list(folder.glob("*.png"))) == 2 * len(pages)
+    assert found == {}, "\n".join(f"{where}: {problems}" for where, problems in found.items())

@@ -140,6 +140,12 @@ COMPLETE = [
     "shows/_show.html",
     "shows/show_caller.html",
     "shows/show_stage.html",
+    "schedule/edit_session_people.html",
+    "jury/home.html",
+    "jury/show_round.html",
+    "jury/score_film.html",
+    "jury/list_rounds.html",
+    "jury/show_results.html",
 ]
 # Shown as they are on purpose: the brand, the name of the language the switch offers, a language tag, the names
 # of file formats, and the stage manager's GO (the same word in a Chinese-speaking crew).

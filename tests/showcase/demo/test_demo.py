@@ -45,7 +45,7 @@ def test_demo_content_matches_the_competition(demo, ctx):
     panel = db.session.scalar(select(ScheduleSession).where(ScheduleSession.kind == "panel"))
     assert panel.title_en == "Tool, partner, or new director?"
     moderator = db.session.scalar(select(SessionPerson).where(SessionPerson.role == "moderator"))
-    assert moderator.person.name == "Luo Yihang"
+    assert (moderator.person.name, moderator.person.name_en) == ("骆轶航", "Luo Yihang")
     ceremony = db.session.scalar(select(ScheduleSession).where(ScheduleSession.kind == "ceremony"))
     film_items = [i for i in ceremony.items if i.kind == "film"]
     assert film_items[-1].film.title_en == "Under the Fireworks Lies My Home"  # first prize comes last

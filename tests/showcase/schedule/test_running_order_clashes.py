@@ -85,7 +85,7 @@ def test_a_moderator_in_two_overlapping_sessions_clashes(demo, ctx):
     add_person(extra, moderator.person_id, role="host")
     clashes = festival_clashes(festival())
     [clash] = clashes[panel.id]
-    assert clash.kind == "person" and "Luo Yihang is also on stage in «加场»" in clash.text
+    assert clash.kind == "person" and "骆轶航 (Luo Yihang) is also on stage in «加场»" in clash.text
     assert clashes[extra.id][0].other_id == panel.id
 
 
