@@ -150,3 +150,25 @@ def _write(out: Path, data: bytes) -> None:
         atomic_write(target, data, mode=PUBLIC)
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+@jury_cli.command("winners")
+@ROUND
+@click.option("--places", type=click.IntRange(min=1, max=99), required=True, help="How many prizes (ties share one).")
+@click.option("--category", "category_id", type=int, help="The award category to give them in (with --confirm).")
+@click.option("--confirm", is_flag=True, help="Give the awards (embargoed until revealed) and make the films winners.")
+def winners_command(round_id: int, places: int, category_id: int | None, confirm: bool) -> None:
+    """Propose winners from a closed round's ranking (ties share a placement); --confirm gives them."""
+    from showcase.jury import services
+
+    if confirm and category_id is None:
+        raise click.UsageError("--confirm needs --category ID.")
+    with command():
+        jury_round = services.get_round(round_id)
+        proposals = services.propose_winners(jury_round, places=places)
+        if confirm:
+            services.confirm_winners(jury_round, category_id, proposals)
+    for p in proposals:
+        click.echo(f"placement {p.placement}: {p.submission_id} {p.title} (rank {p.rank})")
+    if confirm:
+        click.echo(f"Gave {len(proposals)} award(s), embargoed until revealed.")

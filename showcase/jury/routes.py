@@ -19,3 +19,4 @@ bp.add_url_rule(f"{FILM}/conflict", view_func=views.declare_conflict, methods=["
 STAFF = "/staff/festivals/<slug>/jury"
 bp.add_url_rule(f"{STAFF}/", view_func=staff_views.list_rounds, methods=["GET"])
 bp.add_url_rule(f"{STAFF}/rounds/<int:round_id>", view_func=staff_views.show_results, methods=["GET"])
+bp.add_url_rule(f"{STAFF}/rounds/<int:round_id>/winners", view_func=staff_views.propose_winners, methods=["POST"])

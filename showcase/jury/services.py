@@ -19,11 +19,14 @@ from sqlalchemy import delete, func, select
 
 from showcase.audit.services import record
 from showcase.auth.models import User
+from showcase.awards.models import AwardCategory
+from showcase.awards.services import give_award
 from showcase.db import chunked, utcnow
 from showcase.errors import NotFound, ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import Credit, Film
+from showcase.films.services import set_status
 from showcase.jury import assignment, ranking
 from showcase.jury.models import METHODS, Assignment, Conflict, JuryCriterion, JuryRound, RoundFilm, RoundJuror, Score
 from showcase.messages import N_
@@ -521,9 +524,74 @@ def close_round(jury_round: JuryRound, *, advance: int = 0, actor: User | None =
     for round_film in db.session.scalars(select(RoundFilm).where(RoundFilm.round_id == jury_round.id)):
         round_film.advances = round_film.film_id in advancing
     jury_round.closed_at = utcnow()
+    _promote(advancing, actor=actor)
     db.session.flush()
     record(actor=actor, action="close", entity=jury_round, after={"advancing": len(advancing)})
     return rows
+
+
+# A film advancing from a round moves one step up, never down and never past "selected" (only an award
+# makes a winner, and a withdrawn film stays withdrawn).
+PROMOTION = {"submitted": "shortlisted", "shortlisted": "selected"}
+
+
+def _promote(film_ids: Iterable[int], *, actor: User | None) -> None:
+    for chunk in chunked(list(film_ids)):
+        for film in db.session.scalars(select(Film).where(Film.id.in_(chunk)).order_by(Film.id)):
+            if film.status in PROMOTION:
+                set_status(film, PROMOTION[film.status], actor=actor)
+
+
+# ---------------------------------------------------------------- into the awards
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A winner the ranking proposes for an award category: ties share a placement."""
+
+    film_id: int
+    submission_id: str
+    title: str
+    placement: int
+    rank: int
+
+
+def propose_winners(jury_round: JuryRound, *, places: int) -> list[Proposal]:
+    """The top `places` ranked films of a closed round as placements 1, 2, 3…; films sharing a rank share a
+    placement (and a tie at the cut is proposed whole); flagged films are never proposed."""
+    if not jury_round.closed:
+        raise ValidationFailed({"round": N_("Close round %(id)s before proposing winners from it.", id=jury_round.id)})
+    if not isinstance(places, int) or not 1 <= places <= 99:
+        raise ValidationFailed({"places": N_("Propose from 1 to 99 prizes.")})
+    ranked = [r for r in results(jury_round) if r.rank is not None]
+    if not ranked:
+        raise ValidationFailed({"round": N_("Round %(id)s has no ranked film.", id=jury_round.id)})
+    cut = ranked[min(places, len(ranked)) - 1].rank
+    chosen = [r for r in ranked if r.rank <= cut]
+    placement_of = {rank: n for n, rank in enumerate(sorted({r.rank for r in chosen}), start=1)}
+    return [Proposal(r.film_id, r.submission_id, r.title, placement_of[r.rank], r.rank) for r in chosen]
+
+
+def confirm_winners(
+    jury_round: JuryRound, category_id: int, proposals: list[Proposal], *, actor: User | None = None
+) -> int:
+    """Give the proposed awards in a category (embargoed until staff reveal them) and make the films winners;
+    all or nothing (a film already placed in the category refuses the lot). Returns how many were given."""
+    category = db.session.get(AwardCategory, category_id)
+    if category is None or category.festival_id != jury_round.festival_id:
+        raise ValidationFailed({"category": N_("Choose an award category of this festival.")})
+    for proposal in proposals:
+        film = db.session.get(Film, proposal.film_id)
+        give_award(category, film, placement=proposal.placement, actor=actor)
+        if film.status != "winner":
+            set_status(film, "winner", actor=actor)
+    record(
+        actor=actor,
+        action="propose-winners",
+        entity=jury_round,
+        after={"category": category.id, "awards": len(proposals)},
+    )
+    return len(proposals)
 
 
 # ---------------------------------------------------------------- what a juror sees

@@ -3,14 +3,21 @@ raw mean so staff see what standardisation changed."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
+from playlists.prizes import prize_names
 from showcase.auth.access import requires
-from showcase.errors import NotFound
+from showcase.awards.services import list_categories
+from showcase.errors import NotFound, ValidationFailed
 from showcase.festivals.services import get_festival
+from showcase.i18n import current_language, translate
 from showcase.jury import services
 from showcase.jury.models import METHODS
 from showcase.messages import N_
+from showcase.unit_of_work import attempt
+from showcase.validation import parse_id, whole_number
 
 
 @requires("viewer")
@@ -31,6 +38,7 @@ def show_results(slug: str, round_id: int):
     raw_order = {r.film_id: n for n, r in enumerate(sorted(rows, key=lambda r: -r.raw_mean), start=1)}
     return render_template(
         "jury/show_results.html",
+        categories=list_categories(festival),
         festival=festival,
         round=jury_round,
         rows=rows,
@@ -38,3 +46,52 @@ def show_results(slug: str, round_id: int):
         method=method,
         progress=services.progress(jury_round),
     )
+
+
+@requires("editor")
+def propose_winners(slug: str, round_id: int):
+    """Winners proposed from a closed round's ranking for one category: shown first, given on confirmation
+    (embargoed until revealed), the films made winners."""
+    festival = get_festival(slug)
+    jury_round = services.get_round(round_id)
+    if jury_round.festival_id != festival.id:
+        raise NotFound(N_("There is no round %(id)s.", id=round_id))
+    places = whole_number(request.form.get("places"), maximum=99) or 0
+    category_id = parse_id(request.form.get("category_id"))
+    category = next((c for c in list_categories(festival) if c.id == category_id), None)
+    back = url_for("jury.show_results", slug=slug, round_id=round_id)
+    try:
+        if category is None:
+            raise ValidationFailed({"category": N_("Choose an award category of this festival.")})
+        proposals = attempt(lambda: services.propose_winners(jury_round, places=places))
+        if request.form.get("confirm") == "1":
+            count = attempt(lambda: services.confirm_winners(jury_round, category.id, proposals, actor=current_user))
+            flash(
+                _(
+                    "%(n)d award(s) given in %(category)s, embargoed until you reveal them.",
+                    n=count,
+                    category=category.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("awards.list_awards", slug=slug), 303)
+    except ValidationFailed as exc:
+        for message in exc.errors.values():
+            flash(translate(message), "error")
+        return redirect(back, 303)
+    return render_template(
+        "jury/propose_winners.html",
+        festival=festival,
+        round=jury_round,
+        category=category,
+        places=places,
+        proposals=proposals,
+        names={k: v.pick(current_language()) for k, v in prize_names(_Placed(p) for p in proposals).items()},
+    )
+
+
+class _Placed:
+    """A proposal as playlists.prizes reads an award: its id (the film's) and placement."""
+
+    def __init__(self, proposal: services.Proposal) -> None:
+        self.id, self.placement = proposal.film_id, proposal.placement

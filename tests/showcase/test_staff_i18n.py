@@ -146,6 +146,7 @@ COMPLETE = [
     "jury/score_film.html",
     "jury/list_rounds.html",
     "jury/show_results.html",
+    "jury/propose_winners.html",
 ]
 # Shown as they are on purpose: the brand, the name of the language the switch offers, a language tag, the names
 # of file formats, and the stage manager's GO (the same word in a Chinese-speaking crew).

@@ -242,3 +242,83 @@ def test_2300_films_times_3_jurors_of_scores_import_all_or_nothing(app, make_use
     result = run(app, "jury", "import-scores", "--round", str(round_id), str(good))
     assert result.exit_code == 0 and "Imported 6900 scores" in result.output, result.output
     assert _table(app, Score, round_id=round_id) == 6900
+
+
+def _scored_round(app, jurors, tmp_path, table: dict[int, list[int]]) -> tuple[int, list[str]]:
+    """A round of the demo's films, every film to every juror, scored from `table`: juror index → scores in
+    submission-id order."""
+    round_id = _round(app, per_film=str(len(table)))
+    run(
+        app,
+        "jury",
+        "jurors",
+        "add",
+        "--round",
+        str(round_id),
+        *(x for j in jurors[: len(table)] for x in ("--email", j)),
+    )
+    assert run(app, "jury", "assign", "--round", str(round_id)).exit_code == 0
+    films = sorted({r["submission_id"] for r in _assignments(app, round_id, tmp_path)})
+    sheet = tmp_path / "s.csv"
+    lines = ["juror_email,submission_id,story,craft"]
+    for n, scores in table.items():
+        lines += [f"{jurors[n]},{film},{s},{s}" for film, s in zip(films, scores, strict=True)]
+    sheet.write_text("\n".join(lines))
+    assert run(app, "jury", "import-scores", "--round", str(round_id), str(sheet)).exit_code == 0
+    return round_id, films
+
+
+def test_closing_promotes_the_advancing_films_and_the_final_ranking_becomes_embargoed_awards(
+    app, demo, jurors, tmp_path
+):
+    from showcase.audit.models import AuditLog
+    from showcase.awards.models import Award
+    from showcase.extensions import db
+    from showcase.films.models import Film
+
+    # Two jurors agree: film 0 first, films 1 and 2 tied second, then the rest.
+    round_id, films = _scored_round(app, jurors, tmp_path, {0: [10, 8, 8, 5, 4, 3, 2], 1: [9, 7, 7, 4, 3, 2, 1]})
+    result = run(app, "jury", "winners", "--round", str(round_id), "--places", "3")
+    assert result.exit_code == 1 and "Close round" in result.output
+    with app.app_context():
+        db.session.execute(Film.__table__.update().values(status="submitted"))
+        db.session.commit()
+    assert run(app, "jury", "round", "close", "--round", str(round_id), "--advance", "4").exit_code == 0
+    with app.app_context():
+        status = dict(db.session.execute(select(Film.external_id, Film.status)).all())
+    assert [status[f] for f in films] == ["shortlisted"] * 4 + ["submitted"] * 3
+
+    result = run(app, "jury", "winners", "--round", str(round_id), "--places", "2")
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert [line.split()[1] for line in lines] == ["1:", "2:", "2:"]  # the tie at the cut comes whole, sharing 2nd
+    from showcase.awards.services import create_category
+    from showcase.festivals.services import get_festival
+
+    with app.app_context():
+        category = create_category(get_festival(SLUG), name="新人奖", name_en="Newcomer Award")
+        db.session.commit()
+        before, category_id = 0, category.id
+    result = run(
+        app, "jury", "winners", "--round", str(round_id), "--places", "2", "--category", str(category_id), "--confirm"
+    )
+    assert result.exit_code == 0 and "Gave 3 award(s), embargoed" in result.output, result.output
+    with app.app_context():
+        given = db.session.execute(
+            select(Film.external_id, Award.placement, Award.revealed_at)
+            .join(Award, Award.film_id == Film.id)
+            .where(Award.category_id == category_id)
+            .order_by(Award.placement, Film.external_id)
+        ).all()
+        assert len(given) == before + 3
+        new = [(sid, place) for sid, place, revealed in given if sid in films[:3]]
+        assert sorted(new) == sorted([(films[0], 1), (films[1], 2), (films[2], 2)])
+        assert all(revealed is None for sid, _p, revealed in given if sid in films[:3])  # under embargo
+        assert {db.session.scalar(select(Film.status).where(Film.external_id == f)) for f in films[:3]} == {"winner"}
+        actions = set(db.session.scalars(select(AuditLog.action)))
+        assert {"close", "propose-winners", "status", "import-scores", "assign"} <= actions
+    # Confirming again refuses the lot: those films already hold a placement there.
+    again = run(
+        app, "jury", "winners", "--round", str(round_id), "--places", "2", "--category", str(category_id), "--confirm"
+    )
+    assert again.exit_code == 1 and "already has a placement" in again.output

@@ -217,3 +217,46 @@ def test_staff_see_progress_and_the_ranking_beside_the_raw_mean(app, client, jud
     assert page.count("<tr>") == 8 and "Raw mean" in page and "Rank by raw mean" in page
     assert client.get(f"/staff/festivals/{SLUG}/jury/rounds/{round_id}?method=median").status_code == 200
     assert client.get(f"/staff/festivals/{SLUG}/jury/rounds/999999").status_code == 404
+
+
+def test_an_editor_proposes_winners_from_a_closed_round_and_confirms_them_under_embargo(app, client, judged, login_as):
+    from showcase.awards.models import Award
+    from showcase.awards.services import create_category
+    from showcase.extensions import db
+    from showcase.festivals.services import get_festival
+    from showcase.jury import services
+
+    round_id = judged["round"]
+    with app.app_context():
+        jury_round = services.get_round(round_id)
+        for user_id in judged["user_ids"]:
+            juror = db.session.get(services.User, user_id)
+            for k, film in enumerate(sorted(_film_ids(app, round_id))):
+                services.save_score(jury_round, juror, film, {"story": 10 - k, "craft": 10 - k})
+        services.close_round(jury_round)
+        category = create_category(get_festival(SLUG), name="评审团特别奖", name_en="Special Jury Award")
+        db.session.commit()
+        category_id = category.id
+    results = f"/staff/festivals/{SLUG}/jury/rounds/{round_id}"
+    login_as("editor")
+    assert "Propose winners from this ranking" in client.get(results).get_data(as_text=True)
+    form = {"category_id": str(category_id), "places": "2"}
+    page = post_form(client, f"{results}/winners", form, token_from=results)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "First prize" in text and "Second prize" in text
+    with app.app_context():
+        assert db.session.scalar(select(Award).where(Award.category_id == category_id)) is None  # nothing yet
+    done = post_form(client, f"{results}/winners", {**form, "confirm": "1"}, token_from=results)
+    assert done.status_code == 303 and done.headers["Location"].endswith("/awards/")
+    with app.app_context():
+        awards = db.session.scalars(select(Award).where(Award.category_id == category_id)).all()
+        assert sorted(a.placement for a in awards) == [1, 2] and all(a.revealed_at is None for a in awards)
+    bad = post_form(client, f"{results}/winners", {"category_id": "999999", "places": "2"}, token_from=results)
+    assert bad.status_code == 303 and bad.headers["Location"].endswith(results)
+
+
+def test_a_viewer_may_not_give_awards_from_the_ranking(app, client, judged, login_as):
+    results = f"/staff/festivals/{SLUG}/jury/rounds/{judged['round']}"
+    login_as("viewer")
+    response = post_form(client, f"{results}/winners", {"category_id": "1", "places": "1"}, token_from=results)
+    assert response.status_code == 403
