@@ -31,8 +31,10 @@ ROUND = click.option("--round", "round_id", type=click.IntRange(min=1, max=2**31
 @click.option("--per-film", type=int, default=3, show_default=True, help="Scores each film needs.")
 @click.option("--from-round", "from_round_id", type=int, help="Take the films advancing from this closed round.")
 @click.option("--method", type=click.Choice(["mean", "median"]), default="mean", show_default=True)
-def create_round_command(slug, name, criteria, scale, per_film, from_round_id, method) -> None:
-    """Create a round and print its id."""
+@click.option("--opens", help='When jurors may start scoring, festival time: "2026-06-01 09:00".')
+@click.option("--closes", help="When scoring ends, festival time.")
+def create_round_command(slug, name, criteria, scale, per_film, from_round_id, method, opens, closes) -> None:
+    """Create a round and print its id. Criteria: name[/中文/English][:weight], comma-separated."""
     from showcase.festivals.services import get_festival
     from showcase.jury import services
 
@@ -41,7 +43,15 @@ def create_round_command(slug, name, criteria, scale, per_film, from_round_id, m
         parsed, bounds = services.parse_criteria(criteria), services.parse_scale(scale)
         previous = services.get_round(from_round_id) if from_round_id else None
         jury_round = services.create_round(
-            festival, name=name, criteria=parsed, scale=bounds, per_film=per_film, from_round=previous, method=method
+            festival,
+            name=name,
+            criteria=parsed,
+            scale=bounds,
+            per_film=per_film,
+            from_round=previous,
+            method=method,
+            opens_at=services.festival_time(festival, opens, "opens"),
+            closes_at=services.festival_time(festival, closes, "closes"),
         )
         round_id = jury_round.id
     click.echo(round_id)
@@ -71,6 +81,36 @@ def assign_command(round_id: int) -> None:
         loads = sorted(plan.load.values())
         films = len(plan.jurors_of)
     click.echo(f"Round {round_id}: {films} films, {sum(loads)} assignments, {loads[0]}–{loads[-1]} films per juror.")
+
+
+assignment_cli = AppGroup("assignment", help="Change one assignment by hand (automatic runs keep it).")
+jury_cli.add_command(assignment_cli)
+
+
+@assignment_cli.command("add")
+@ROUND
+@click.option("--email", required=True, help="The juror's e-mail.")
+@click.option("--film", "submission_id", required=True, help="The film's submission id (or guest code).")
+def add_assignment_command(round_id: int, email: str, submission_id: str) -> None:
+    """Assign a film to a juror by hand."""
+    from showcase.jury import services
+
+    with command():
+        services.add_assignment(services.get_round(round_id), email, submission_id)
+    click.echo(f"Assigned {submission_id} to {email}.")
+
+
+@assignment_cli.command("remove")
+@ROUND
+@click.option("--email", required=True, help="The juror's e-mail.")
+@click.option("--film", "submission_id", required=True, help="The film's submission id (or guest code).")
+def remove_assignment_command(round_id: int, email: str, submission_id: str) -> None:
+    """Take a film off a juror by hand (not once they have scored it)."""
+    from showcase.jury import services
+
+    with command():
+        services.remove_assignment(services.get_round(round_id), email, submission_id)
+    click.echo(f"Took {submission_id} off {email}.")
 
 
 @jury_cli.command("assignments")

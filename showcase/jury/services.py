@@ -12,8 +12,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select
 
@@ -29,7 +31,7 @@ from showcase.films.models import Credit, Film
 from showcase.films.services import set_status
 from showcase.jury import assignment, ranking
 from showcase.jury.models import METHODS, Assignment, Conflict, JuryCriterion, JuryRound, RoundFilm, RoundJuror, Score
-from showcase.messages import N_
+from showcase.messages import N_, Message
 from showcase.validation import Checker
 
 CRITERION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -42,15 +44,20 @@ JUROR_ROLE = "juror"
 # ---------------------------------------------------------------- rounds
 
 
-def parse_criteria(spec: str) -> list[tuple[str, float]]:
-    """ "story:2,craft:1" → [("story", 2.0), ("craft", 1.0)]; a name without a weight weighs 1."""
+def parse_criteria(spec: str) -> list[tuple[str, float, str, str]]:
+    """ "story/故事/Story:2,craft:1" → [("story", 2.0, "故事", "Story"), ("craft", 1.0, "craft", "craft")]: a name
+    (the score sheet's column), optionally its Chinese and English labels, and a weight (1 when left out)."""
     checker = Checker()
-    out: list[tuple[str, float]] = []
+    out: list[tuple[str, float, str, str]] = []
     for part in (p.strip() for p in (spec or "").split(",")):
         if not part:
             continue
-        name, _, weight_text = part.partition(":")
-        name = name.strip().lower()
+        head, colon, weight_text = part.rpartition(":")
+        if not colon:
+            head, weight_text = part, ""
+        name, *labels = [x.strip() for x in head.split("/")]
+        name = name.lower()
+        label, label_en = (labels + [name, name])[:2] if labels else (name, name)
         try:
             weight = float(weight_text) if weight_text.strip() else 1.0
         except ValueError:
@@ -62,10 +69,14 @@ def parse_criteria(spec: str) -> list[tuple[str, float]]:
             )
         elif not (math.isfinite(weight) and 0 < weight <= 100):
             checker.fail("criteria", N_("The weight of %(name)s must be a number above 0 and at most 100.", name=name))
-        out.append((name, weight))
+        elif len(labels) > 2 or not label or not label_en or max(len(label), len(label_en)) > 100:
+            checker.fail(
+                "criteria", N_("Write a criterion as name/中文/English:weight (“%(part)s” is not).", part=part)
+            )
+        out.append((name, weight, label or name, label_en or label or name))
     if not out:
         checker.fail("criteria", N_("A round needs at least one criterion, e.g. “story:2,craft:1”."))
-    elif len({n for n, _ in out}) != len(out):
+    elif len({c[0] for c in out}) != len(out):
         checker.fail("criteria", N_("Each criterion is named once."))
     elif len(out) > MAX_CRITERIA:
         checker.fail("criteria", N_("A round has at most %(n)s criteria.", n=MAX_CRITERIA))
@@ -85,12 +96,14 @@ def create_round(
     festival: Festival,
     *,
     name: str,
-    criteria: list[tuple[str, float]],
+    criteria: list[tuple],
     scale: tuple[int, int] = (1, 10),
     per_film: int = 3,
     from_round: JuryRound | None = None,
     method: str = "mean",
     blind: bool = True,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
     actor: User | None = None,
 ) -> JuryRound:
     """A new round with its criteria and its films: the films advancing from `from_round` (which must be
@@ -100,6 +113,8 @@ def create_round(
     checker.choice("method", method, label=N_("Method"), choices=METHODS)
     if not isinstance(per_film, int) or not 1 <= per_film <= MAX_PER_FILM:
         checker.fail("per_film", N_("Scores per film must be a whole number from 1 to %(n)s.", n=MAX_PER_FILM))
+    if opens_at and closes_at and closes_at <= opens_at:
+        checker.fail("closes_at", N_("A round closes after it opens."))
     if from_round is not None:
         if from_round.festival_id != festival.id:
             checker.fail("from_round", N_("That round is another festival's."))
@@ -127,9 +142,18 @@ def create_round(
         scale_max=scale[1],
         method=method,
         blind=blind,
+        opens_at=opens_at,
+        closes_at=closes_at,
     )
     jury_round.criteria = [
-        JuryCriterion(name=n, label=n, label_en=n, weight=w, position=i) for i, (n, w) in enumerate(criteria)
+        JuryCriterion(
+            name=c[0],
+            label=c[2] if len(c) > 2 else c[0],
+            label_en=c[3] if len(c) > 3 else c[0],
+            weight=c[1],
+            position=i,
+        )
+        for i, c in enumerate(criteria)
     ]
     db.session.add(jury_round)
     db.session.flush()
@@ -137,6 +161,19 @@ def create_round(
     db.session.flush()
     record(actor=actor, action="create", entity=jury_round, after={"name": name, "films": len(film_ids)})
     return jury_round
+
+
+def festival_time(festival: Festival, text: str | None, field: str) -> datetime | None:
+    """A wall-clock time written on the festival's clock ("2026-06-01 09:00") as an aware UTC datetime."""
+    if not text:
+        return None
+    try:
+        local = datetime.fromisoformat(text.strip().replace(" ", "T"))
+    except ValueError:
+        raise ValidationFailed({field: N_("Write the time as 2026-06-01 09:00.")}) from None
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=ZoneInfo(festival.timezone))
+    return local.astimezone(UTC)
 
 
 def get_round(round_id: int) -> JuryRound:
@@ -294,6 +331,62 @@ def assign_round(jury_round: JuryRound, *, actor: User | None = None) -> assignm
     return plan
 
 
+def _juror_and_film(jury_round: JuryRound, email: str, submission_id: str) -> tuple[User, Film]:
+    juror = next((u for u in round_jurors(jury_round) if u.email == (email or "").strip().lower()), None)
+    if juror is None:
+        raise ValidationFailed({"email": N_("%(email)s is not a juror of this round.", email=email)})
+    key = (submission_id or "").strip()
+    film = db.session.scalar(
+        select(Film)
+        .join(RoundFilm, RoundFilm.film_id == Film.id)
+        .where(RoundFilm.round_id == jury_round.id, (Film.external_id == key) | (Film.code == key))
+    )
+    if film is None:
+        raise ValidationFailed({"film": N_("Submission %(id)s is not in this round.", id=key)})
+    return juror, film
+
+
+def add_assignment(jury_round: JuryRound, email: str, submission_id: str, *, actor: User | None = None) -> Assignment:
+    """Assign one film to one juror by hand (kept by every later automatic run); never across a conflict."""
+    _require_open(jury_round)
+    juror, film = _juror_and_film(jury_round, email, submission_id)
+    if film.id in _conflicted_films(jury_round.festival_id, {juror.id}).get(juror.id, set()):
+        raise ValidationFailed(
+            {"film": N_("%(email)s declared a conflict of interest with this film.", email=juror.email)}
+        )
+    exists = db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.round_id == jury_round.id, Assignment.user_id == juror.id, Assignment.film_id == film.id
+        )
+    )
+    if exists:
+        raise ValidationFailed({"film": N_("This film is already assigned to %(email)s.", email=juror.email)})
+    assigned = Assignment(round_id=jury_round.id, user_id=juror.id, film_id=film.id, manual=True)
+    db.session.add(assigned)
+    db.session.flush()
+    record(actor=actor, action="assign-by-hand", entity=jury_round, after={"juror": juror.email, "film": film.id})
+    return assigned
+
+
+def remove_assignment(jury_round: JuryRound, email: str, submission_id: str, *, actor: User | None = None) -> None:
+    """Take a film off a juror by hand; refused once they have scored it (their score would be lost)."""
+    _require_open(jury_round)
+    juror, film = _juror_and_film(jury_round, email, submission_id)
+    where = (Score.round_id == jury_round.id, Score.user_id == juror.id, Score.film_id == film.id)
+    if db.session.scalar(select(Score.id).where(*where)):
+        raise ValidationFailed(
+            {"film": N_("%(email)s has scored this film already: the score stays.", email=juror.email)}
+        )
+    gone = db.session.execute(
+        delete(Assignment).where(
+            Assignment.round_id == jury_round.id, Assignment.user_id == juror.id, Assignment.film_id == film.id
+        )
+    ).rowcount
+    if not gone:
+        raise ValidationFailed({"film": N_("This film is not assigned to %(email)s.", email=juror.email)})
+    record(actor=actor, action="unassign-by-hand", entity=jury_round, after={"juror": juror.email, "film": film.id})
+
+
 def assignments(jury_round: JuryRound) -> list[tuple[str, str]]:
     """(juror e-mail, submission id or film id) of every assignment, by juror then film."""
     rows = db.session.execute(
@@ -342,9 +435,22 @@ def check_values(jury_round: JuryRound, values: Mapping[str, Any]) -> tuple[dict
     return clean, None
 
 
+def scoring_window_problem(jury_round: JuryRound, now: datetime | None = None) -> Message | None:
+    """Why a juror may not score now (the round's window), or None."""
+    now = now or utcnow()
+    if jury_round.opens_at and now < jury_round.opens_at:
+        return N_("Scoring opens at %(at)s (UTC).", at=f"{jury_round.opens_at:%Y-%m-%d %H:%M}")
+    if jury_round.closes_at and now >= jury_round.closes_at:
+        return N_("Scoring closed at %(at)s (UTC).", at=f"{jury_round.closes_at:%Y-%m-%d %H:%M}")
+    return None
+
+
 def save_score(jury_round: JuryRound, juror: User, film_id: int, values: Mapping[str, Any], comment: str = "") -> Score:
-    """A juror's scores for one assigned film (replacing earlier ones); refused once the round is closed."""
+    """A juror's scores for one assigned film (replacing earlier ones); refused once the round is closed or
+    outside its scoring window."""
     _require_open(jury_round)
+    if problem := scoring_window_problem(jury_round):
+        raise ValidationFailed({"round": problem})
     assigned = db.session.scalar(
         select(Assignment.id).where(
             Assignment.round_id == jury_round.id, Assignment.user_id == juror.id, Assignment.film_id == film_id

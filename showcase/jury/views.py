@@ -69,6 +69,7 @@ def score_film(round_id: int, film_id: int):
         "errors": errors,
         "saved_at": score.updated_at if score else None,
         "blind": jury_round.blind and not jury_round.closed,
+        "window": services.scoring_window_problem(jury_round),
         "has_video": services.film_video(film, current_app.config["MEDIA_ROOT"]) is not None,
     }
     return render_template("jury/score_film.html", **context), status, PRIVATE

@@ -322,3 +322,74 @@ def test_closing_promotes_the_advancing_films_and_the_final_ranking_becomes_emba
         app, "jury", "winners", "--round", str(round_id), "--places", "2", "--category", str(category_id), "--confirm"
     )
     assert again.exit_code == 1 and "already has a placement" in again.output
+
+
+def test_criteria_in_both_languages_a_scoring_window_and_assignments_by_hand(app, demo, jurors, tmp_path):
+    from datetime import timedelta
+
+    from showcase.auth.models import User
+    from showcase.db import utcnow
+    from showcase.extensions import db
+    from showcase.jury import services
+    from showcase.jury.models import Assignment, JuryRound
+
+    round_id = _round(app, "--criteria", "story/故事/Story:2,craft/技术/Craft:1", "--opens", "2027-06-01 09:00")
+    with app.app_context():
+        jury_round = db.session.get(JuryRound, round_id)
+        assert [(c.name, c.label, c.label_en, c.weight) for c in jury_round.criteria] == [
+            ("story", "故事", "Story", 2.0),
+            ("craft", "技术", "Craft", 1.0),
+        ]
+        assert jury_round.opens_at.isoformat() == "2027-06-01T01:00:00+00:00"  # 09:00 in Shanghai
+    bad = run(app, "jury", "round", "create", "--festival", SLUG, "--name", "R", "--criteria", "story/a/b/c:1")
+    assert bad.exit_code == 1 and "name/中文/English:weight" in bad.output
+    bad = run(
+        app,
+        "jury",
+        "round",
+        "create",
+        "--festival",
+        SLUG,
+        "--name",
+        "R",
+        "--criteria",
+        "story",
+        "--opens",
+        "2026-06-02 09:00",
+        "--closes",
+        "2026-06-01 09:00",
+    )
+    assert bad.exit_code == 1 and "closes after it opens" in bad.output
+    bad = run(
+        app, "jury", "round", "create", "--festival", SLUG, "--name", "R", "--criteria", "story", "--opens", "soon"
+    )
+    assert bad.exit_code == 1 and "2026-06-01 09:00" in bad.output
+
+    run(app, "jury", "jurors", "add", "--round", str(round_id), "--email", jurors[0], "--email", jurors[1])
+    result = run(
+        app, "jury", "assignment", "add", "--round", str(round_id), "--email", jurors[0], "--film", "DEMO-FIREWORKS"
+    )
+    assert result.exit_code == 0, result.output
+    again = run(
+        app, "jury", "assignment", "add", "--round", str(round_id), "--email", jurors[0], "--film", "DEMO-FIREWORKS"
+    )
+    assert again.exit_code == 1 and "already assigned" in again.output
+    assert run(app, "jury", "assign", "--round", str(round_id)).exit_code == 0
+    pairs = {(r["juror_email"], r["submission_id"]) for r in _assignments(app, round_id, tmp_path)}
+    assert (jurors[0], "DEMO-FIREWORKS") in pairs  # the automatic run kept the assignment made by hand
+    with app.app_context():
+        jury_round = services.get_round(round_id)
+        juror = db.session.scalar(select(User).where(User.email == jurors[0]))
+        film_id = db.session.scalar(select(Assignment.film_id).where(Assignment.user_id == juror.id).limit(1))
+        with pytest.raises(services.ValidationFailed, match="Scoring opens at 2027-06-01 01:00"):
+            services.save_score(jury_round, juror, film_id, {"story": 5, "craft": 5})
+        jury_round.opens_at, jury_round.closes_at = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1)
+        services.save_score(jury_round, juror, film_id, {"story": 5, "craft": 5})
+        db.session.commit()
+        scored = db.session.scalar(select(services.Film.external_id).where(services.Film.id == film_id))
+    refused = run(app, "jury", "assignment", "remove", "--round", str(round_id), "--email", jurors[0], "--film", scored)
+    assert refused.exit_code == 1 and "scored this film already" in refused.output
+    stranger = run(
+        app, "jury", "assignment", "add", "--round", str(round_id), "--email", "x@example.org", "--film", scored
+    )
+    assert stranger.exit_code == 1 and "not a juror of this round" in stranger.output
