@@ -18,7 +18,7 @@ from showcase.jury.models import JuryRound
 from showcase.jury.services import ResultRow, ScoreRow
 from showcase.messages import N_
 
-RESULT_HEADER = ("rank", "submission_id", "title", "title_en", "score", "raw_mean", "n_scores", "flag")
+RESULT_HEADER = ("rank", "submission_id", "title", "score", "raw_mean", "n_scores", "flag", "title_en")
 ASSIGNMENT_HEADER = ("juror_email", "submission_id")
 
 
@@ -70,7 +70,7 @@ def read_scores(jury_round: JuryRound, data: bytes) -> list[ScoreRow]:
 def result_cells(row: ResultRow) -> tuple[str, ...]:
     score = "" if row.score is None else f"{row.score:.4f}"
     rank = "" if row.rank is None else str(row.rank)
-    return (rank, row.submission_id, row.title, row.title_en, score, f"{row.raw_mean:.3f}", str(row.n_scores), row.flag)
+    return (rank, row.submission_id, row.title, score, f"{row.raw_mean:.3f}", str(row.n_scores), row.flag, row.title_en)
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:

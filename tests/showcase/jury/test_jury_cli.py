@@ -87,7 +87,7 @@ def test_a_round_from_the_command_line_to_its_results(app, demo, jurors, tmp_pat
     result = run(app, "jury", "results", "--round", str(round_id), "--format", "csv", "--out", str(out))
     assert result.exit_code == 0 and "7 films ranked, 0 flagged" in result.output, result.output
     table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert list(table[0]) == ["rank", "submission_id", "title", "title_en", "score", "raw_mean", "n_scores", "flag"]
+    assert list(table[0]) == ["rank", "submission_id", "title", "score", "raw_mean", "n_scores", "flag", "title_en"]
     assert table[0]["rank"] == "1" and all(r["n_scores"] == "2" for r in table)
     assert [float(r["score"]) for r in table] == sorted((float(r["score"]) for r in table), reverse=True)
 
