@@ -20,3 +20,5 @@ STAFF = "/staff/festivals/<slug>/jury"
 bp.add_url_rule(f"{STAFF}/", view_func=staff_views.list_rounds, methods=["GET"])
 bp.add_url_rule(f"{STAFF}/rounds/<int:round_id>", view_func=staff_views.show_results, methods=["GET"])
 bp.add_url_rule(f"{STAFF}/rounds/<int:round_id>/winners", view_func=staff_views.propose_winners, methods=["POST"])
+bp.add_url_rule(f"{STAFF}/rounds", view_func=staff_views.create_round, methods=["POST"])
+bp.add_url_rule(f"{STAFF}/rounds/<int:round_id>/manage", view_func=staff_views.manage_round, methods=["POST"])

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from tests.conftest import login, post_form
 
@@ -260,3 +260,54 @@ def test_a_viewer_may_not_give_awards_from_the_ranking(app, client, judged, logi
     login_as("viewer")
     response = post_form(client, f"{results}/winners", {"category_id": "1", "places": "1"}, token_from=results)
     assert response.status_code == 403
+
+
+def test_staff_run_a_round_from_the_web_create_add_jurors_assign_close(app, client, demo, make_user, login_as):
+    from showcase.extensions import db
+    from showcase.jury.models import Assignment, JuryRound, RoundFilm
+
+    jurors = [make_user("juror"), make_user("juror")]
+    login_as("editor")
+    rounds = f"/staff/festivals/{SLUG}/jury/"
+    bad = post_form(
+        client, f"/staff/festivals/{SLUG}/jury/rounds", {"name": "", "criteria": "Story!"}, token_from=rounds
+    )
+    assert bad.status_code == 303 and bad.headers["Location"].endswith("/jury/")
+    assert "lower-case word" in client.get(rounds).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(JuryRound.id)) is None  # nothing half-made
+    form = {
+        "name": "初审",
+        "criteria": "story/故事/Story:2,craft:1",
+        "scale": "1-10",
+        "per_film": "2",
+        "from_round_id": "",
+        "method": "mean",
+        "opens": "",
+        "closes": "2027-01-10T18:00",
+    }
+    made = post_form(client, f"/staff/festivals/{SLUG}/jury/rounds", form, token_from=rounds)
+    assert made.status_code == 303
+    page_url = made.headers["Location"]
+    round_id = int(page_url.rstrip("/").rsplit("/", 1)[1])
+    manage = f"{page_url}/manage"
+    post_form(client, manage, {"action": "jurors", "emails": "\n".join(jurors)}, token_from=page_url)
+    refused = post_form(client, manage, {"action": "jurors", "emails": "nobody@example.org"}, token_from=page_url)
+    assert refused.status_code == 303 and "No juror account" in client.get(page_url).get_data(as_text=True)
+    post_form(client, manage, {"action": "assign"}, token_from=page_url)
+    assert "Films assigned: 7–7 per juror." in client.get(page_url).get_data(as_text=True)
+    with app.app_context():
+        assert (
+            db.session.scalar(select(func.count()).select_from(Assignment).where(Assignment.round_id == round_id)) == 14
+        )
+        assert db.session.get(JuryRound, round_id).closes_at.isoformat() == "2027-01-10T10:00:00+00:00"
+    post_form(client, manage, {"action": "close", "advance": "x"}, token_from=page_url)
+    with app.app_context():
+        assert db.session.get(JuryRound, round_id).closed_at is None
+    post_form(client, manage, {"action": "close", "advance": "0"}, token_from=page_url)
+    with app.app_context():
+        assert db.session.get(JuryRound, round_id).closed_at is not None
+        assert db.session.scalar(select(func.count()).select_from(RoundFilm).where(RoundFilm.advances.is_(True))) == 0
+    viewer = app.test_client()
+    login(viewer, make_user("viewer"))
+    assert post_form(viewer, manage, {"action": "assign"}, token_from=page_url).status_code == 403
