@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from showcase.messages import N_, Message
 from showcase.validation import normalise_email
 
 FILM_STATUSES = ("submitted", "shortlisted", "selected", "winner", "withdrawn")
@@ -31,33 +32,38 @@ CREDIT_ROLES = (
 class TextRule:
     """A text field: its label in messages, its longest value, whether it may be empty."""
 
-    label: str
+    label: Message
     max_length: int
     required: bool = False
 
-    def problem(self, value: str) -> str | None:
+    def problem(self, value: str) -> Message | None:
         """Why `value` (already stripped) does not fit, or None."""
         if self.required and not value:
-            return f"{self.label} is required."
+            return N_("%(label)s is required.", label=self.label)
         if len(value) > self.max_length:
-            return f"{self.label} is {len(value)} characters long; the limit is {self.max_length}."
+            return N_(
+                "%(label)s is %(length)s characters long; the limit is %(limit)s.",
+                label=self.label,
+                length=len(value),
+                limit=self.max_length,
+            )
         return None
 
 
 FILM_TEXT = {
-    "title": TextRule("Original title", 500, required=True),
-    "title_en": TextRule("English title", 500),
-    "synopsis": TextRule("Synopsis", 20000),
-    "synopsis_en": TextRule("English synopsis", 20000),
-    "country": TextRule("Country", 100),
-    "language": TextRule("Language", 100),
-    "subtitles": TextRule("Subtitles", 100),
-    "content_advisory": TextRule("Content advisory", 300),
-    "external_id": TextRule("Submission id", 100),
+    "title": TextRule(N_("Original title"), 500, required=True),
+    "title_en": TextRule(N_("English title"), 500),
+    "synopsis": TextRule(N_("Synopsis"), 20000),
+    "synopsis_en": TextRule(N_("English synopsis"), 20000),
+    "country": TextRule(N_("Country"), 100),
+    "language": TextRule(N_("Language"), 100),
+    "subtitles": TextRule(N_("Subtitles"), 100),
+    "content_advisory": TextRule(N_("Content advisory"), 300),
+    "external_id": TextRule(N_("Submission id"), 100),
 }
-PERSON_NAME = TextRule("Person's name", 200, required=True)
-PERSON_NAME_EN = TextRule("English name", 200)
-DIRECTOR_NAME = TextRule("Director's name", PERSON_NAME.max_length, required=True)
+PERSON_NAME = TextRule(N_("Person's name"), 200, required=True)
+PERSON_NAME_EN = TextRule(N_("English name"), 200)
+DIRECTOR_NAME = TextRule(N_("Director's name"), PERSON_NAME.max_length, required=True)
 SLUG_LENGTH = 120
 EMAIL_LENGTH = 254
 ROLE_LENGTH = 40
@@ -65,12 +71,14 @@ MAX_RUNTIME_SECONDS = 10 * 3600
 FIRST_FILM_YEAR = 1888  # the oldest surviving film
 
 
-def runtime_problem(seconds: object) -> str | None:
+def runtime_problem(seconds: object) -> Message | None:
     """Why a running time in seconds is not one a film can have, or None."""
     if not isinstance(seconds, int) or isinstance(seconds, bool) or seconds <= 0:
-        return "The running time must be a whole number of seconds above zero."
+        return N_("The running time must be a whole number of seconds above zero.")
     if seconds > MAX_RUNTIME_SECONDS:
-        return f"The running time is longer than {MAX_RUNTIME_SECONDS // 3600} hours: check the value."
+        return N_(
+            "The running time is longer than %(hours)s hours: check the value.", hours=MAX_RUNTIME_SECONDS // 3600
+        )
     return None
 
 
@@ -79,19 +87,26 @@ def latest_year(today: date | None = None) -> int:
     return (today or date.today()).year + 1
 
 
-def year_problem(year: int | None, *, today: date | None = None) -> str | None:
+def year_problem(year: int | None, *, today: date | None = None) -> Message | None:
     """Why a production year is not plausible, or None (no year is fine)."""
     if year is None:
         return None
     latest = latest_year(today)
     if not FIRST_FILM_YEAR <= year <= latest:
-        return f"{year} is not a plausible year: it must be between {FIRST_FILM_YEAR} and {latest}."
+        return N_(
+            "%(year)s is not a plausible year: it must be between %(first)s and %(last)s.",
+            year=year,
+            first=FIRST_FILM_YEAR,
+            last=latest,
+        )
     return None
 
 
-def status_problem(status: str) -> str | None:
+def status_problem(status: str) -> Message | None:
     if status not in FILM_STATUSES:
-        return f'"{status}" is not a status; use one of: {", ".join(FILM_STATUSES)}.'
+        return N_(
+            '"%(status)s" is not a status; use one of: %(statuses)s.', status=status, statuses=", ".join(FILM_STATUSES)
+        )
     return None
 
 
@@ -111,13 +126,13 @@ def clean_email(value: str) -> str:
     if not value:
         return ""
     if any(mark in value for mark in ",;") or value.count("@") > 1:
-        raise ValueError(f'"{value}" holds more than one address; keep one.')
+        raise ValueError(N_('"%(value)s" holds more than one address; keep one.', value=value))
     local = value.partition("@")[0]
     if len(value) > EMAIL_LENGTH or len(local) > 64 or not _EMAIL.fullmatch(value):
-        raise ValueError(f'"{value}" is not a valid e-mail address like name@example.com.')
+        raise ValueError(N_('"%(value)s" is not a valid e-mail address like name@example.com.', value=value))
     if value.isascii():
         return value.lower()
     try:
         return normalise_email(value)
     except ValueError:
-        raise ValueError(f'"{value}" is not a valid e-mail address like name@example.com.') from None
+        raise ValueError(N_('"%(value)s" is not a valid e-mail address like name@example.com.', value=value)) from None

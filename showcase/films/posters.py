@@ -28,6 +28,7 @@ from showcase.audit.services import record
 from showcase.errors import ValidationFailed
 from showcase.extensions import db
 from showcase.films.models import Film
+from showcase.messages import N_, Message
 
 if TYPE_CHECKING:
     from showcase.auth.models import User
@@ -80,8 +81,8 @@ def _refuse(message: str) -> ValidationFailed:
     return ValidationFailed({"poster": message})
 
 
-def _megapixels(pixels: int) -> str:
-    return f"{pixels / 1e6:.3g} megapixels"
+def _megapixels(pixels: int) -> Message:
+    return N_("%(count)s megapixels", count=f"{pixels / 1e6:.3g}")
 
 
 def decode_image(data: bytes, limits: PosterLimits | None = None) -> Image.Image:
@@ -98,9 +99,15 @@ def decode_image(data: bytes, limits: PosterLimits | None = None) -> Image.Image
 def open_image(data: bytes, limits: PosterLimits) -> Image.Image:
     """The image loaded with a bounded footprint: sizes checked from the header first, JPEG reduced while decoding."""
     if not data:
-        raise _refuse("The file is empty: choose a JPEG, PNG or WebP image.")
+        raise _refuse(N_("The file is empty: choose a JPEG, PNG or WebP image."))
     if len(data) > MAX_BYTES:
-        raise _refuse(f"The file is {len(data) / 1048576:.1f} MB; posters may be up to {MAX_BYTES // 1048576} MB.")
+        raise _refuse(
+            N_(
+                "The file is %(size)s MB; posters may be up to %(limit)s MB.",
+                size=f"{len(data) / 1048576:.1f}",
+                limit=MAX_BYTES // 1048576,
+            )
+        )
     with warnings.catch_warnings():
         # our own limits below are exact; Pillow's warning would only repeat the first of them
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -110,41 +117,51 @@ def open_image(data: bytes, limits: PosterLimits) -> Image.Image:
             image.load()
         except Image.DecompressionBombError as exc:  # Pillow's own guard, from the header too: twice our limit
             raise _refuse(
-                f"The image has {_bomb_pixels(exc)}; posters may be at most "
-                f"{_megapixels(limits.max_pixels)}: make the image smaller."
+                N_(
+                    "The image has %(pixels)s; posters may be at most %(most)s: make the image smaller.",
+                    pixels=_bomb_pixels(exc),
+                    most=_megapixels(limits.max_pixels),
+                )
             ) from None
         except UnidentifiedImageError:
             raise _refuse(_not_accepted(data)) from None
         except (OSError, SyntaxError, ValueError, EOFError):  # truncated or corrupt image data
-            raise _refuse("The image is damaged or incomplete: export it again as JPEG, PNG or WebP.") from None
+            raise _refuse(N_("The image is damaged or incomplete: export it again as JPEG, PNG or WebP.")) from None
     return image
 
 
-def _bomb_pixels(exc: Image.DecompressionBombError) -> str:
+def _bomb_pixels(exc: Image.DecompressionBombError) -> Message:
     found = re.search(r"\((\d+) pixels\)", str(exc))  # "Image size (400000000 pixels) exceeds limit of ..."
-    return _megapixels(int(found.group(1))) if found else "too many pixels"
+    return _megapixels(int(found.group(1))) if found else N_("too many pixels")
 
 
 def _check_size(image: Image.Image, limits: PosterLimits) -> None:
     """Refuse by the header's size; for JPEG, choose the reduced size decoding will produce."""
     pixels = image.width * image.height
     if pixels > limits.max_pixels:
-        raise _too_large(image, "posters", limits.max_pixels, "make the image smaller.")
+        raise _too_large(image, N_("posters"), limits.max_pixels, N_("make the image smaller."))
     if image.format == "JPEG":
         _plan_jpeg(image, limits)
     elif pixels > limits.whole(image.format):
         raise _too_large(
             image,
-            f"{ACCEPTED[image.format]} posters",
+            N_("%(format)s posters", format=ACCEPTED[image.format]),
             limits.whole(image.format),
-            f"make the image smaller, or save it as JPEG (up to {_megapixels(limits.max_pixels)}).",
+            N_("make the image smaller, or save it as JPEG (up to %(most)s).", most=_megapixels(limits.max_pixels)),
         )
 
 
-def _too_large(image: Image.Image, what: str, most: int, advice: str) -> ValidationFailed:
+def _too_large(image: Image.Image, what: Message, most: int, advice: Message) -> ValidationFailed:
     return _refuse(
-        f"The image is {image.width} × {image.height} pixels ({_megapixels(image.width * image.height)}); "
-        f"{what} may be at most {_megapixels(most)}: {advice}"
+        N_(
+            "The image is %(width)s × %(height)s pixels (%(pixels)s); %(what)s may be at most %(most)s: %(advice)s",
+            width=image.width,
+            height=image.height,
+            pixels=_megapixels(image.width * image.height),
+            what=what,
+            most=_megapixels(most),
+            advice=advice,
+        )
     )
 
 
@@ -159,9 +176,12 @@ def _plan_jpeg(image: Image.Image, limits: PosterLimits) -> None:
         )
         raise _too_large(
             image,
-            "progressive JPEG posters",
+            N_("progressive JPEG posters"),
             most,
-            f"make the image smaller, or save it as a baseline JPEG (up to {_megapixels(limits.max_pixels)}).",
+            N_(
+                "make the image smaller, or save it as a baseline JPEG (up to %(most)s).",
+                most=_megapixels(limits.max_pixels),
+            ),
         )
     if scale > 1:  # libjpeg scales while decoding: the full-size picture never exists
         image.draft(image.mode, (image.width // scale, image.height // scale))
@@ -235,7 +255,7 @@ def _band(image: Image.Image, size: tuple[int, int], top: int, rows: int, mode: 
     return band.convert(mode) if premultiplied else band
 
 
-def _not_accepted(data: bytes) -> str:
+def _not_accepted(data: bytes) -> Message:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -243,8 +263,8 @@ def _not_accepted(data: bytes) -> str:
         except Exception:  # noqa: BLE001 - not an image at all
             kind = None
     if kind:
-        return f"{kind} images are not accepted as posters: upload a JPEG, PNG or WebP image."
-    return "This file is not an image: upload a JPEG, PNG or WebP poster."
+        return N_("%(kind)s images are not accepted as posters: upload a JPEG, PNG or WebP image.", kind=kind)
+    return N_("This file is not an image: upload a JPEG, PNG or WebP poster.")
 
 
 def _encode(image: Image.Image) -> bytes:

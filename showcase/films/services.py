@@ -25,6 +25,7 @@ from showcase.films.fields import (
 )
 from showcase.films.languages import canonical_language
 from showcase.films.models import Credit, Film, MediaAsset, Person, ShortCode
+from showcase.messages import N_
 from showcase.unit_of_work import flush
 from showcase.validation import SLUG_RE, Checker, slugify
 
@@ -86,7 +87,7 @@ def check_film_values(values: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
         clean["contact_email"] = clean_email(values.get("contact_email") or "")
     except ValueError as exc:
         clean["contact_email"] = (values.get("contact_email") or "").strip()
-        checker.fail("contact_email", str(exc))
+        checker.fail("contact_email", exc.args[0] if exc.args else str(exc))  # the Message, with its template
     return clean, checker.errors
 
 
@@ -96,12 +97,12 @@ def _clean(festival: Festival, values: dict[str, Any], *, film_id: int | None) -
     checker.errors.update(errors)
     slug = (values.get("slug") or "").strip().lower() or slugify(clean["title_en"] or clean["title"], fallback="film")
     if not SLUG_RE.match(slug) or len(slug) > SLUG_LENGTH:
-        checker.fail("slug", "Slug must be lower-case letters, digits and hyphens.")
+        checker.fail("slug", N_("Slug must be lower-case letters, digits and hyphens."))
     elif _slug_taken(festival, slug, film_id) and values.get("slug"):
-        checker.fail("slug", f"The slug {slug!r} is already used by another film of this festival.")
+        checker.fail("slug", N_("The slug %(slug)r is already used by another film of this festival.", slug=slug))
     clean["external_id"] = clean["external_id"] or None
     if clean["external_id"] and _external_id_taken(festival, clean["external_id"], film_id):
-        checker.fail("external_id", "Another film of this festival has this submission id.")
+        checker.fail("external_id", N_("Another film of this festival has this submission id."))
     checker.done()
     clean["slug"] = slug if values.get("slug") else _free_slug(festival, slug, film_id)
     return clean
@@ -168,8 +169,11 @@ def _current_values(film: Film) -> dict[str, Any]:
 
 def _stale(film: Film) -> StaleEdit:
     return StaleEdit(
-        f"Someone else saved this film since you opened it (now version {film.version}). "
-        "Your changes were not saved: compare them with the current values below and save again.",
+        N_(
+            "Someone else saved this film since you opened it (now version %(version)s). "
+            "Your changes were not saved: compare them with the current values below and save again.",
+            version=film.version,
+        ),
         current=film,
     )
 
@@ -188,7 +192,7 @@ def get_film(festival: Festival, film_id: int) -> Film:
     """A film of this festival; NotFound otherwise."""
     film = db.session.get(Film, film_id)
     if film is None or film.festival_id != festival.id:
-        raise NotFound("No such film in this festival.")
+        raise NotFound(N_("No such film in this festival."))
     return film
 
 
@@ -208,7 +212,7 @@ def find_or_add_person(name: str, *, name_en: str = "") -> Person:
 def add_credit(film: Film, person: Person, *, role: str, actor: User | None = None) -> Credit:
     """Credit a person on a film, after the existing credits."""
     checker = Checker()
-    checker.choice("role", role, label="Role", choices=CREDIT_ROLES)
+    checker.choice("role", role, label=N_("Role"), choices=CREDIT_ROLES)
     checker.done()
     credit = Credit(film=film, person=person, role=role, display_order=len(film.credits))
     db.session.add(credit)
@@ -221,7 +225,7 @@ def get_credit(film: Film, credit_id: int) -> Credit:
     """A credit of this film; NotFound otherwise."""
     credit = next((c for c in film.credits if c.id == credit_id), None)
     if credit is None:
-        raise NotFound("No such credit on this film.")
+        raise NotFound(N_("No such credit on this film."))
     return credit
 
 
@@ -236,9 +240,9 @@ def credit_person(film: Film, *, name: str, name_en: str = "", role: str, actor:
     for field, rule, value in (("name", PERSON_NAME, name), ("name_en", PERSON_NAME_EN, name_en)):
         if problem := rule.problem((value or "").strip()):
             checker.fail(field, problem)
-    checker.choice("role", role, label="Role", choices=CREDIT_ROLES)
+    checker.choice("role", role, label=N_("Role"), choices=CREDIT_ROLES)
     if any(c.person.name == (name or "").strip() and c.role == role for c in film.credits):
-        checker.fail("name", f"{name.strip()} is already credited as {role} on this film.")
+        checker.fail("name", N_("%(name)s is already credited as %(role)s on this film.", name=name.strip(), role=role))
     checker.done()
     return add_credit(film, find_or_add_person(name, name_en=name_en or ""), role=role, actor=actor)
 
@@ -279,7 +283,7 @@ def set_status(film: Film, status: str, *, actor: User | None = None) -> Film:
 def set_media_asset(film: Film, asset_id: int | None, *, actor: User | None = None) -> Film:
     """Choose the registered video file a film plays from (None: no media)."""
     if asset_id is not None and db.session.get(MediaAsset, asset_id) is None:
-        raise ValidationFailed({"media_asset_id": "No such media file: scan the media folder first."})
+        raise ValidationFailed({"media_asset_id": N_("No such media file: scan the media folder first.")})
     before = film.media_asset_id
     film.media_asset_id = asset_id
     db.session.flush()

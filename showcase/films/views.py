@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from showcase.auth.access import requires
-from showcase.confirm import IRREVERSIBLE, confirm_then
+from showcase.confirm import confirm_then
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films import posters, services
@@ -18,6 +18,7 @@ from showcase.films.forms import CreditForm, FilmForm, MediaForm, MoveForm, Post
 from showcase.films.importing import export_csv, export_xlsx
 from showcase.films.models import Film
 from showcase.forms import choices, form_status, save_with
+from showcase.labels import label
 from showcase.validation import MAX_ID, whole_number
 
 
@@ -115,7 +116,11 @@ def add_credit(slug: str, film_id: int):
             film, name=form.name.data, name_en=form.name_en.data, role=form.role.data, actor=current_user
         ),
     ):
-        return _back_to_edit(slug, film, f"{form.name.data.strip()} credited as {form.role.data}.")
+        return _back_to_edit(
+            slug,
+            film,
+            _("%(name)s credited as %(role)s.", name=form.name.data.strip(), role=label(form.role.data, "credit_role")),
+        )
     return render_edit(festival, film, credit_form=form)
 
 
@@ -126,7 +131,7 @@ def move_credit(slug: str, film_id: int, credit_id: int):
     if form.validate_on_submit() and save_with(
         form, lambda: services.move_credit(film, credit_id, offset=form.offset(), actor=current_user) or True
     ):
-        return _back_to_edit(slug, film, "Credits reordered.")
+        return _back_to_edit(slug, film, _("Credits reordered."))
     return render_edit(get_festival(slug), film)
 
 
@@ -137,13 +142,18 @@ def remove_credit(slug: str, film_id: int, credit_id: int):
 
     def remove():
         services.remove_credit(film, credit_id, actor=current_user)
-        return _back_to_edit(slug, film, "Credit removed.")
+        return _back_to_edit(slug, film, _("Credit removed."))
 
     return confirm_then(
-        f"Remove {credit.person.name} as {credit.role} from {film.title}?",
+        _(
+            "Remove %(name)s as %(role)s from %(title)s?",
+            name=credit.person.name,
+            role=credit.role,  # the code: tests/showcase/test_confirmations.py reads it
+            title=film.title,
+        ),
         remove,
         cancel=_edit_url(slug, film, "credits-heading"),
-        label="Remove credit",
+        label=_("Remove credit"),
     )
 
 
@@ -161,7 +171,7 @@ def upload_poster(slug: str, film_id: int):
     if form.validate_on_submit() and save_with(
         form, lambda: posters.replace_poster(film, data, upload_root=upload_root(), actor=current_user)
     ):
-        return _back_to_edit(slug, film, "Poster saved.")
+        return _back_to_edit(slug, film, _("Poster saved."))
     return render_edit(festival, film, poster_form=form)
 
 
@@ -171,14 +181,14 @@ def remove_poster(slug: str, film_id: int):
 
     def remove():
         posters.remove_poster(film, upload_root=upload_root(), actor=current_user)
-        return _back_to_edit(slug, film, "Poster removed.")
+        return _back_to_edit(slug, film, _("Poster removed."))
 
     return confirm_then(
-        f"Remove the poster of {film.title}?",
+        _("Remove the poster of %(title)s?", title=film.title),
         remove,
         cancel=_edit_url(slug, film, "poster-heading"),
-        label="Remove poster",
-        consequence=f"Its image files are deleted. {IRREVERSIBLE}",
+        label=_("Remove poster"),
+        consequence=_("Its image files are deleted. This cannot be undone."),
     )
 
 
@@ -190,5 +200,5 @@ def choose_media(slug: str, film_id: int):
     if form.validate_on_submit() and save_with(
         form, lambda: services.set_media_asset(film, form.asset_id(), actor=current_user)
     ):
-        return _back_to_edit(slug, film, "Video file chosen.")
+        return _back_to_edit(slug, film, _("Video file chosen."))
     return render_edit(festival, film, media_form=form)
