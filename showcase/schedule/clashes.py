@@ -20,6 +20,7 @@ from showcase.errors import ShowcaseError
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen
 from showcase.films.models import Credit, Film, Person
+from showcase.messages import N_, Message
 from showcase.schedule.conflicts import (
     Conflict,
     ScheduleConflict,
@@ -148,7 +149,7 @@ class Clash:
     kind: str
     session_id: object
     other_id: int
-    text: str
+    text: str  # a Message: the English, worded for a page with showcase.i18n.translate
 
 
 def festival_clashes(festival: Festival) -> dict[int, list[Clash]]:
@@ -193,15 +194,17 @@ class _Namer:
             if session
             else ""
         )
-        other_name = f"«{session.title}» ({when})" if session else f"session {other}"
+        other_name = (
+            N_("«%(title)s» (%(when)s)", title=session.title, when=when) if session else N_("session %(id)s", id=other)
+        )
         shared = self.names[conflict.kind].get(conflict.shared_id)
         name = _label(shared, conflict.kind)
         if conflict.kind == "screen":
-            text = f"Overlaps {other_name} on {name}."
+            text = N_("Overlaps %(other)s on %(screen)s.", other=other_name, screen=name)
         elif conflict.kind == "film":
-            text = f"Film «{name}» is also in {other_name}."
+            text = N_("Film «%(film)s» is also in %(other)s.", film=name, other=other_name)
         else:
-            text = f"{name} is also on stage in {other_name}."
+            text = N_("%(person)s is also on stage in %(other)s.", person=name, other=other_name)
         return Clash(conflict.kind, own, other, text)
 
 
@@ -213,12 +216,16 @@ def _by_id(model, ids: set) -> dict:
 
 def _label(row, kind: str) -> str:
     if row is None:
-        return f"{kind} (deleted)"
+        return DELETED[kind]
     if kind == "film":
         return row.title + (f" / {row.title_en}" if row.title_en and row.title_en != row.title else "")
     if kind == "person":
         return row.name + (f" ({row.name_en})" if row.name_en and row.name_en != row.name else "")
     return row.name + (f" ({row.name_en})" if row.name_en else "")
+
+
+DELETED = {"screen": N_("screen (deleted)"), "film": N_("film (deleted)"), "person": N_("person (deleted)")}
+WHAT = {"session": N_("This session"), "running order": N_("This running order")}
 
 
 class ClashRefused(ScheduleConflict, ShowcaseError):
@@ -229,10 +236,11 @@ class ClashRefused(ScheduleConflict, ShowcaseError):
     def __init__(self, conflicts: list[Conflict], clashes: list[Clash], *, what: str = "session") -> None:
         ScheduleConflict.__init__(self, conflicts)
         self.clashes = clashes
-        self.message = (
-            f"This {what} clashes with other sessions ({len(clashes)} "
-            f"conflict{'s' if len(clashes) != 1 else ''}, listed below). Nothing was saved: "
-            "change it, or tick “Override conflicts knowingly” to save anyway."
+        self.message: Message = N_(
+            "%(what)s clashes with other sessions (%(count)s, listed below). Nothing was saved: "
+            "change it, or tick “Override conflicts knowingly” to save anyway.",
+            what=WHAT.get(what, what),
+            count=N_("1 conflict") if len(clashes) == 1 else N_("%(n)s conflicts", n=len(clashes)),
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
@@ -16,7 +16,9 @@ from wtforms.validators import Optional, ValidationError
 from showcase import durations
 from showcase.festivals.models import Festival
 from showcase.forms import choices
+from showcase.i18n import translate
 from showcase.labels import LABELS
+from showcase.messages import N_, Message
 from showcase.schedule.models import ITEM_KINDS, SESSION_KINDS, STAGE_ROLES, ScheduleSession
 from showcase.schedule.people import ROLE_WORDS, Entry
 from showcase.schedule.running_order import ItemDraft
@@ -24,7 +26,7 @@ from showcase.schedule.services import local_to_utc
 from showcase.schedule.winners import FILL_MODES
 from showcase.validation import optional_id, outside_days, parse_id
 
-OVERRIDE_LABEL = "Override conflicts knowingly"
+OVERRIDE_LABEL = N_("Override conflicts knowingly")
 ITEM_FIELDS = (
     "item_id",
     "item_kind",
@@ -39,11 +41,11 @@ ITEM_FIELDS = (
 CUE_FIELDS = ("item_cue_mode", "item_hard_start")
 # Optional too (a post without it keeps no one on stage): "<person id>:<role>" pairs, space-separated.
 PEOPLE_FIELD = "item_people"
-CUE_MODE_LABELS = {"manual": "Waits for GO", "follow": "Follows the cue before"}
-HARD_START_HELP = "HH:MM on the festival's clock, or a date and time such as 2026-12-12T19:30"
+CUE_MODE_LABELS = {"manual": N_("Waits for GO"), "follow": N_("Follows the cue before")}
+HARD_START_HELP = N_("HH:MM on the festival's clock, or a date and time such as 2026-12-12T19:30")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?", re.ASCII)
-DURATION_HELP = "minutes:seconds, e.g. 5:30 (or h:mm:ss, 5m30s; a plain number means minutes)"
+DURATION_HELP = N_("minutes:seconds, e.g. 5:30 (or h:mm:ss, 5m30s; a plain number means minutes)")
 MAX_ITEM_SECONDS = 24 * 3600  # a typing slip beyond this would push cue times days past the festival
 
 
@@ -61,22 +63,22 @@ class SessionForm(FlaskForm):
     public = BooleanField(_l("Public (shown to guests)"), default=True)
     description = TextAreaField(_l("Description"))
     description_en = TextAreaField(_l("English description"))
-    override_conflicts = BooleanField(OVERRIDE_LABEL)
+    override_conflicts = BooleanField(_l(OVERRIDE_LABEL))
     version = HiddenField()
     days: tuple[date, date] | None = None  # the festival's first and last day, set by the view
 
     def validate_starts_at(self, field) -> None:
-        self._within(field, label="The start", night_after=False)
+        self._within(field, label=N_("The start"), night_after=False)
 
     def validate_ends_at(self, field) -> None:
-        self._within(field, label="The end", night_after=True)
+        self._within(field, label=N_("The end"), night_after=True)
 
     def _within(self, field, *, label: str, night_after: bool) -> None:
         if field.data is None or self.days is None:
             return  # not a time at all: the field has said so already
-        problem = outside_days(field.data, *self.days, label=label, night_after=night_after)
-        if problem:
-            raise ValidationError(problem)
+        if outside_days(field.data, *self.days, label=label, night_after=night_after):
+            first, last = self.days
+            raise ValidationError(translate(_outside_words(label, first, last, night_after=night_after)))
 
     def values(self) -> dict:
         """The session's values (times still on the festival's wall clock)."""
@@ -87,13 +89,33 @@ class SessionForm(FlaskForm):
         }
 
 
+def _outside_words(label: Message, first: date, last: date, *, night_after: bool) -> Message:
+    """validation.outside_days' refusal as a Message (that function gives English text only)."""
+    days = (
+        f"{first:%Y-%m-%d}"
+        if first == last
+        else N_("%(first)s to %(last)s", first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}")
+    )
+    if night_after:
+        return N_("%(label)s must be on a day of the festival (%(days)s, or the night after).", label=label, days=days)
+    return N_("%(label)s must be on a day of the festival (%(days)s).", label=label, days=days)
+
+
+def worded_clashes(clashes) -> list:
+    """Clashes (showcase.schedule.clashes.Clash) with their text in the reader's language."""
+    return [replace(clash, text=translate(clash.text)) for clash in clashes or ()]
+
+
 class RunningOrderForm(FlaskForm):
     """The builder's fixed fields; the items themselves are repeated `item_*` fields in page order."""
 
     running_order_version = HiddenField()
-    override_conflicts = BooleanField(OVERRIDE_LABEL)
+    override_conflicts = BooleanField(_l(OVERRIDE_LABEL))
     fill_mode = SelectField(
-        _l("Announce in this order"), choices=choices(FILL_MODES.items()), default="categories", validate_choice=False
+        _l("Announce in this order"),
+        choices=choices((mode, _l(words)) for mode, words in FILL_MODES.items()),
+        default="categories",
+        validate_choice=False,
     )
     new_kind = SelectField(
         _l("Kind"),
@@ -125,7 +147,7 @@ class SessionPeopleForm(FlaskForm):
     """The session's people on stage: the list itself is repeated `person_id` / `person_role` fields."""
 
     version = HiddenField()
-    override_conflicts = BooleanField(OVERRIDE_LABEL)
+    override_conflicts = BooleanField(_l(OVERRIDE_LABEL))
     add_person = StringField(_l("Find a person"))  # the picked id is `add_person_id`
     add_role = SelectField(_l("As"), choices=[], default="speaker", validate_choice=False)
     new_person_name = StringField(_l("Name"))
@@ -157,7 +179,7 @@ def parse_people(text: str) -> tuple[Entry, ...]:
         number, _sep, role = piece.partition(":")
         person_id = parse_id(number)
         if person_id is None or not role:
-            raise ValueError(f"“{piece}” is not a person on stage (id:role).")
+            raise ValueError(N_("“%(piece)s” is not a person on stage (id:role).", piece=piece))
         entries.append(Entry(person_id, role))
     return tuple(entries)
 
@@ -172,12 +194,18 @@ def parse_duration(text: str | None) -> int:
     ValueError with a clear message."""
     value = (text or "").strip()
     if value.startswith("-"):
-        raise ValueError("The duration cannot be negative.")
+        raise ValueError(N_("The duration cannot be negative."))
     total = durations.read(value)
     if total is None:
-        raise ValueError(f"“{value}” is not a duration: use {DURATION_HELP}.")
+        raise ValueError(N_("“%(value)s” is not a duration: use %(help)s.", value=value, help=DURATION_HELP))
     if total > MAX_ITEM_SECONDS:
-        raise ValueError(f"“{value}” is longer than {MAX_ITEM_SECONDS // 3600} hours, more than any item lasts.")
+        raise ValueError(
+            N_(
+                "“%(value)s” is longer than %(hours)s hours, more than any item lasts.",
+                value=value,
+                hours=MAX_ITEM_SECONDS // 3600,
+            )
+        )
     return total
 
 
@@ -198,29 +226,31 @@ def posted_items(formdata: MultiDict, *, festival: Festival, session: ScheduleSe
     for name in (*CUE_FIELDS, PEOPLE_FIELD):
         columns[name] = formdata.getlist(name) or [""] * count
     if any(len(values) != count for values in columns.values()):
-        return PostedOrder(errors={"items": "The running order arrived incomplete. Reload the page and try again."})
+        return PostedOrder(errors={"items": N_("The running order arrived incomplete. Reload the page and try again.")})
     posted = PostedOrder()
     for n in range(count):
         row = {name: values[n] for name, values in columns.items()}
         try:
             seconds = parse_duration(row["item_duration"])
         except ValueError as exc:
-            posted.errors[f"items-{n + 1}-duration"] = f"Item {n + 1}: {exc}"
+            posted.errors[f"items-{n + 1}-duration"] = _item_problem(n + 1, exc)
             seconds = 0
         try:
             hard_start = parse_hard_start(row["item_hard_start"], festival=festival, session=session)
         except ValueError as exc:
-            posted.errors[f"items-{n + 1}-hard_start_at"] = f"Item {n + 1}: {exc}"
+            posted.errors[f"items-{n + 1}-hard_start_at"] = _item_problem(n + 1, exc)
             hard_start = None
         try:
             people = parse_people(row[PEOPLE_FIELD])
         except ValueError as exc:
-            posted.errors[f"items-{n + 1}-people"] = f"Item {n + 1}: {exc}"
+            posted.errors[f"items-{n + 1}-people"] = _item_problem(n + 1, exc)
             people = ()
         ids = {key: _optional_id(row[key]) for key in ("item_id", "item_film", "item_award")}
         for key, value in ids.items():
             if value is False:
-                posted.errors[f"items-{n + 1}-{key}"] = f"Item {n + 1}: “{row[key]}” is not a valid reference."
+                posted.errors[f"items-{n + 1}-{key}"] = N_(
+                    "Item %(n)s: “%(text)s” is not a valid reference.", n=n + 1, text=row[key]
+                )
         posted.drafts.append(
             ItemDraft(
                 id=ids["item_id"] or None,
@@ -241,6 +271,11 @@ def posted_items(formdata: MultiDict, *, festival: Festival, session: ScheduleSe
     return posted
 
 
+def _item_problem(n: int, exc: ValueError) -> Message:
+    """ "Item 3: …" before why a posted value was refused (a Message stays one, for the page to word)."""
+    return N_("Item %(n)s: %(problem)s", n=n, problem=exc.args[0] if exc.args else str(exc))
+
+
 def parse_hard_start(text: str | None, *, festival: Festival, session: ScheduleSession) -> datetime | None:
     """A hard start typed on the festival's clock, as aware UTC; None when empty; ValueError when unreadable.
 
@@ -253,7 +288,7 @@ def parse_hard_start(text: str | None, *, festival: Festival, session: ScheduleS
     if match := _CLOCK.fullmatch(value):
         hour, minute = int(match.group(1)), int(match.group(2))
         if hour > 23 or minute > 59:
-            raise ValueError(f"“{value}” is not a time of day: use {HARD_START_HELP}.")
+            raise ValueError(N_("“%(value)s” is not a time of day: use %(help)s.", value=value, help=HARD_START_HELP))
         start = session.starts_at.astimezone(festival.zone).replace(tzinfo=None)
         days = (start.date() + timedelta(days=k) for k in (-1, 0, 1))
         local = min((datetime.combine(day, time(hour, minute)) for day in days), key=lambda c: abs(c - start))
@@ -261,9 +296,11 @@ def parse_hard_start(text: str | None, *, festival: Festival, session: ScheduleS
         try:
             local = datetime.fromisoformat(value.replace(" ", "T"))
         except ValueError:
-            raise ValueError(f"“{value}” is not a date and time: use {HARD_START_HELP}.") from None
+            raise ValueError(
+                N_("“%(value)s” is not a date and time: use %(help)s.", value=value, help=HARD_START_HELP)
+            ) from None
     else:
-        raise ValueError(f"“{value}” is not a hard start: use {HARD_START_HELP}.")
+        raise ValueError(N_("“%(value)s” is not a hard start: use %(help)s.", value=value, help=HARD_START_HELP))
     return local_to_utc(festival, local)
 
 

@@ -140,15 +140,21 @@ def check_entries(checker: Checker, entries: Sequence[Entry], *, field: str, wha
         if entry.role not in STAGE_ROLES:
             words = ", ".join(role_label(r) for r in STAGE_ROLES)
             checker.fail(
-                field, _("%(what)sunknown role “%(role)s” (one of %(roles)s).", what=what, role=entry.role, roles=words)
+                field,
+                N_("%(what)sunknown role “%(role)s” (one of %(roles)s).", what=what, role=entry.role, roles=words),
             )
         elif entry.person_id not in known:
             checker.fail(
-                field, _("%(what)sno person has the id %(id)s: search for them again.", what=what, id=entry.person_id)
+                field, N_("%(what)sno person has the id %(id)s: search for them again.", what=what, id=entry.person_id)
             )
         elif entry in seen:
             checker.fail(
-                field, _("%(what)sthe same person is listed twice as %(role)s.", what=what, role=role_label(entry.role))
+                field,
+                N_(
+                    "%(what)sthe same person is listed twice as %(role)s.",
+                    what=what,
+                    role=ROLE_WORDS.get(entry.role, entry.role),
+                ),
             )
         seen.add(entry)
 
@@ -251,9 +257,9 @@ def pick_person(*, ids: Sequence[str], text: str) -> PersonPick:
 def create_person(*, name: str, name_en: str = "", actor: User | None = None) -> Person:
     """A new person (someone on stage who made no film); ValidationFailed for a missing or overlong name."""
     checker = Checker()
-    clean = checker.text("new_person_name", name, label=_("Name"), max_length=PERSON_NAME.max_length)
+    clean = checker.text("new_person_name", name, label=N_("Name"), max_length=PERSON_NAME.max_length)
     clean_en = checker.text(
-        "new_person_name_en", name_en, label=_("English name"), max_length=PERSON_NAME_EN.max_length, required=False
+        "new_person_name_en", name_en, label=N_("English name"), max_length=PERSON_NAME_EN.max_length, required=False
     )
     checker.done()
     person = Person(name=clean, name_en=clean_en)

@@ -17,9 +17,10 @@ from flask_login import current_user
 from showcase.auth.access import requires
 from showcase.errors import ShowcaseError, ValidationFailed
 from showcase.festivals.services import get_festival
+from showcase.i18n import translate
 from showcase.schedule import services
 from showcase.schedule.clashes import ClashRefused
-from showcase.schedule.forms import SessionPeopleForm, posted_people
+from showcase.schedule.forms import SessionPeopleForm, posted_people, worded_clashes
 from showcase.schedule.models import ScheduleSession
 from showcase.schedule.people import (
     Entry,
@@ -68,6 +69,12 @@ class Outcome:
     clashes: list = field(default_factory=list)
     pick: PersonPick | None = None
     status: int = 200
+
+    def __post_init__(self) -> None:
+        """A service's words (Messages, kept in English) in the reader's language."""
+        self.message = translate(self.message)
+        self.errors = [translate(text) for text in self.errors]
+        self.clashes = worded_clashes(self.clashes)
 
 
 @requires("editor")

@@ -17,6 +17,7 @@ from showcase.errors import StaleEdit
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.films.models import Film
+from showcase.messages import N_
 from showcase.schedule.clashes import candidate_slot, guard, record_override
 from showcase.schedule.models import (
     CUE_MODES,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from showcase.auth.models import User
 
 AUDIT_ACTION = "running_order"
-TEXT_LIMITS = {"title": ("Title", 300), "title_en": ("English title", 300), "notes": ("Notes", 5000)}
+TEXT_LIMITS = {"title": (N_("Title"), 300), "title_en": (N_("English title"), 300), "notes": (N_("Notes"), 5000)}
 
 
 @dataclass(frozen=True)
@@ -106,25 +107,38 @@ def check_drafts(festival: Festival, drafts: Sequence[ItemDraft]) -> list[ItemDr
         field = f"items-{n}-"
         if draft.kind not in ITEM_KINDS:
             checker.fail(
-                field + "kind", f"Item {n}: unknown kind “{draft.kind}” (expected one of {', '.join(ITEM_KINDS)})."
+                field + "kind",
+                N_(
+                    "Item %(n)s: unknown kind “%(kind)s” (expected one of %(kinds)s).",
+                    n=n,
+                    kind=draft.kind,
+                    kinds=", ".join(ITEM_KINDS),
+                ),
             )
         if not isinstance(draft.planned_seconds, int) or draft.planned_seconds < 0:
-            checker.fail(field + "duration", f"Item {n}: the duration cannot be negative.")
+            checker.fail(field + "duration", N_("Item %(n)s: the duration cannot be negative.", n=n))
         if draft.kind == "film" and draft.film_id is None:
-            checker.fail(field + "film_id", f"Item {n}: a film item needs a film.")
+            checker.fail(field + "film_id", N_("Item %(n)s: a film item needs a film.", n=n))
         if draft.film_id is not None and draft.film_id not in films:
-            checker.fail(field + "film_id", f"Item {n}: that film is not one of this festival's.")
+            checker.fail(field + "film_id", N_("Item %(n)s: that film is not one of this festival's.", n=n))
         if draft.award_id is not None and draft.award_id not in awards:
-            checker.fail(field + "award_id", f"Item {n}: that award is not one of this festival's.")
+            checker.fail(field + "award_id", N_("Item %(n)s: that award is not one of this festival's.", n=n))
         mode = draft.cue_mode or default_cue_mode(draft.kind)
         if mode not in CUE_MODES:
-            checker.fail(field + "cue_mode", f"Item {n}: a cue is “manual” or “follow”, not “{draft.cue_mode}”.")
+            checker.fail(
+                field + "cue_mode",
+                N_("Item %(n)s: a cue is “manual” or “follow”, not “%(mode)s”.", n=n, mode=draft.cue_mode),
+            )
         if draft.hard_start_at is not None and draft.hard_start_at.tzinfo is None:
-            checker.fail(field + "hard_start_at", f"Item {n}: the hard start needs a time zone.")
-        check_entries(checker, draft.people, field=field + "people", what=f"Item {n}: ", known=people)
+            checker.fail(field + "hard_start_at", N_("Item %(n)s: the hard start needs a time zone.", n=n))
+        check_entries(checker, draft.people, field=field + "people", what=N_("Item %(n)s: ", n=n), known=people)
         texts = {
             key: checker.text(
-                field + key, getattr(draft, key), label=f"Item {n}: {label}", max_length=limit, required=False
+                field + key,
+                getattr(draft, key),
+                label=N_("Item %(n)s: %(label)s", n=n, label=label),
+                max_length=limit,
+                required=False,
             )
             for key, (label, limit) in TEXT_LIMITS.items()
         }
@@ -205,7 +219,7 @@ def _claim_version(session: ScheduleSession, expected: int) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise StaleEdit("Someone else saved this running order at the same moment. Reload and try again.")
+        raise StaleEdit(N_("Someone else saved this running order at the same moment. Reload and try again."))
     # set_committed_value: the row already says expected + 1; marking it dirty would bump `version`.
     set_committed_value(session, "running_order_version", expected + 1)
 
@@ -236,9 +250,13 @@ def stale_edit(session: ScheduleSession, expected_version: int) -> StaleEdit:
     zone = db.session.get(Festival, session.festival_id).zone
     changes = diff_running_orders(base, current, tz=zone) if base is not None else {}
     return StaleEdit(
-        f"Someone else saved this running order since you opened it (version {expected_version}, now "
-        f"{session.running_order_version}). Your edit was not saved and is still below: compare it with "
-        "their changes, then save again to replace their version with yours.",
+        N_(
+            "Someone else saved this running order since you opened it (version %(version)s, now %(now)s). "
+            "Your edit was not saved and is still below: compare it with their changes, then save again "
+            "to replace their version with yours.",
+            version=expected_version,
+            now=session.running_order_version,
+        ),
         current=session,
         changes=changes,
     )

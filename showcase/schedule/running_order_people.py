@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from flask_babel import gettext as _
 
 from showcase.errors import ValidationFailed
+from showcase.i18n import translate
 from showcase.schedule.people import (
     ROLE_WORDS,
     Entry,
@@ -75,7 +76,7 @@ def person_operation(
         try:
             person = create_person(name=new_name, name_en=new_name_en, actor=actor)
         except ValidationFailed as exc:
-            raise ValueError(" ".join(exc.errors.values())) from exc
+            raise ValueError(" ".join(translate(m) for m in exc.errors.values())) from exc
     else:
         pick = pick_person(ids=picked, text=text)
         if pick.person is None:

@@ -23,7 +23,7 @@ from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
 from showcase.films.models import Film
-from showcase.i18n import current_language
+from showcase.i18n import current_language, translate
 from showcase.schedule import services
 from showcase.schedule.clashes import ClashRefused
 from showcase.schedule.cues import cue_sheet_data
@@ -35,6 +35,7 @@ from showcase.schedule.forms import (
     hard_start_text,
     parse_duration,
     posted_items,
+    worded_clashes,
 )
 from showcase.schedule.models import ITEM_KINDS, ScheduleSession, default_cue_mode
 from showcase.schedule.people import person_label
@@ -67,6 +68,13 @@ class Builder:
     person_problem: str = ""  # why the people picker found no one person
     person_choices: list[tuple[int, str]] = field(default_factory=list)
     new_person_name: str = ""  # what was typed, offered as a new person's name
+
+    def __post_init__(self) -> None:
+        """A service's words (Messages, kept in English) in the reader's language."""
+        self.message, self.notice = translate(self.message), translate(self.notice)
+        self.errors = {key: translate(text) for key, text in self.errors.items()}
+        self.changes = {key: [translate(line) for line in lines] for key, lines in self.changes.items()}
+        self.clashes = worded_clashes(self.clashes)
 
 
 @requires("editor")
@@ -161,9 +169,17 @@ def _apply_op(festival: Festival, op: str, drafts: list[ItemDraft], form: Runnin
         )
     except (ValueError, IndexError) as exc:
         return Builder(
-            drafts, errors={"op": str(exc)}, message=_("Nothing changed: %(problem)s", problem=exc), status=400
+            drafts,
+            errors={"op": _problem(exc)},
+            message=_("Nothing changed: %(problem)s", problem=_problem(exc)),
+            status=400,
         )
-    return Builder(changed, notice=f"{what} Not saved yet: press “Save running order” to keep it.")
+    return Builder(changed, notice=_("%(what)s Not saved yet: press “Save running order” to keep it.", what=what))
+
+
+def _problem(exc: Exception) -> str:
+    """Why an operation was refused, in the reader's language (a Message as its template)."""
+    return translate(exc.args[0]) if exc.args else str(exc)
 
 
 def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft], form: RunningOrderForm):
@@ -171,14 +187,17 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
         index = whole_number(arg, maximum=MAX_ID)
         index = -1 if index is None else index
         if not 0 <= index < len(drafts):
-            raise IndexError("that item is no longer in the running order.")
+            raise IndexError(_("that item is no longer in the running order."))
         name = drafts[index].title or drafts[index].kind
         if verb == "remove":
-            return [d for n, d in enumerate(drafts) if n != index], f"Removed «{name}»."
+            return [d for n, d in enumerate(drafts) if n != index], _("Removed «%(name)s».", name=name)
         moved = (move_up if verb == "up" else move_down)(drafts, index)
-        return moved, f"Moved «{name}» {verb} to place {moved.index(drafts[index]) + 1}."
+        place = moved.index(drafts[index]) + 1
+        if verb == "up":
+            return moved, _("Moved «%(name)s» up to place %(place)s.", name=name, place=place)
+        return moved, _("Moved «%(name)s» down to place %(place)s.", name=name, place=place)
     if verb == "add-film":  # a film of the quick list (add-film:<id>), or the one the picker names
-        film = _festival_row(festival, Film, arg, "film") if arg else _picked_film(festival, form)
+        film = _festival_film(festival, arg) if arg else _picked_film(festival, form)
         return [
             *drafts,
             ItemDraft(
@@ -188,7 +207,7 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
                 title=film.title,
                 title_en=film.title_en,
             ),
-        ], f"Added the film «{film.title}»."
+        ], _("Added the film «%(title)s».", title=film.title)
     if verb in PERSON_VERBS:
         changed, what = person_operation(
             verb,
@@ -208,17 +227,17 @@ def _operation(festival: Festival, verb: str, arg: str, drafts: list[ItemDraft],
         every = festival_awards(festival)
         award = next((a for a in every if str(a.id) == arg), None)
         if award is None:
-            raise ValueError("that award is not one of this festival's.")
-        return [*drafts, announcement_draft([award], award_names(every)[award.id])], "Added the award announcement."
+            raise ValueError(_("that award is not one of this festival's."))
+        return [*drafts, announcement_draft([award], award_names(every)[award.id])], _("Added the award announcement.")
     if verb == "add":
-        return [*drafts, _new_item(form)], "Added an item."
+        return [*drafts, _new_item(form)], _("Added an item.")
     if verb == "restore":  # ro-draft.js posts back a list this browser kept
         return drafts, _("Your unsaved running order is back from this browser's draft.")
     if verb == "fill":
         present = {d.award_id for d in drafts if d.award_id is not None}
         added = winner_drafts(festival, mode=form.fill_mode.data or "", skip_award_ids=present)
-        return [*drafts, *added], f"Added {len(added)} items from the winners."
-    raise ValueError(f"unknown action “{verb}”.")
+        return [*drafts, *added], _("Added %(n)s items from the winners.", n=len(added))
+    raise ValueError(_("unknown action “%(verb)s”.", verb=verb))
 
 
 class NotPicked(ValueError):
@@ -237,22 +256,22 @@ def _picked_film(festival: Festival, form: RunningOrderForm) -> Film:
     return pick.film
 
 
-def _festival_row(festival: Festival, model, arg: str, what: str):
+def _festival_film(festival: Festival, arg: str) -> Film:
     row_id = parse_id(arg)
-    row = db.session.get(model, row_id) if row_id else None
+    row = db.session.get(Film, row_id) if row_id else None
     if row is None or row.festival_id != festival.id:
-        raise ValueError(f"that {what} is not one of this festival's.")
+        raise ValueError(_("that film is not one of this festival's."))
     return row
 
 
 def _new_item(form: RunningOrderForm) -> ItemDraft:
     kind = form.new_kind.data or ""
     if kind not in ITEM_KINDS or kind == "film":
-        raise ValueError(f"unknown item kind “{kind}” (films are added from the film list).")
+        raise ValueError(_("unknown item kind “%(kind)s” (films are added from the film list).", kind=kind))
     try:
         seconds = parse_duration(form.new_duration.data)
     except ValueError as exc:
-        raise ValueError(f"new item: {exc}") from exc
+        raise ValueError(_("new item: %(problem)s", problem=_problem(exc))) from exc
     title = (form.new_title.data or "").strip() or kind.capitalize()
     return ItemDraft(kind=kind, planned_seconds=seconds, title=title)
 
@@ -290,8 +309,8 @@ def _page(festival: Festival, session: ScheduleSession, form: RunningOrderForm, 
         "form": form,
         "builder": builder,
         "rows": rows,
-        "cue_modes": CUE_MODE_LABELS,
-        "hard_start_help": HARD_START_HELP,
+        "cue_modes": {mode: translate(words) for mode, words in CUE_MODE_LABELS.items()},
+        "hard_start_help": translate(HARD_START_HELP),
         "timing": timing,
         "films": list(films.values()),
         "awards": _award_choices(festival_awards(festival)),

@@ -12,6 +12,7 @@ from showcase.db import utcnow
 from showcase.errors import NotFound, StaleEdit
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
+from showcase.messages import N_
 from showcase.schedule.clashes import candidate_slot, guard, record_override, stored_slot
 from showcase.schedule.models import (
     CUE_MODES,
@@ -32,10 +33,10 @@ if TYPE_CHECKING:
     from showcase.auth.models import User
 
 SESSION_TEXT = {
-    "title": ("Title", 300, True),
-    "title_en": ("English title", 300, False),
-    "description": ("Description", 20000, False),
-    "description_en": ("English description", 20000, False),
+    "title": (N_("Title"), 300, True),
+    "title_en": (N_("English title"), 300, False),
+    "description": (N_("Description"), 20000, False),
+    "description_en": (N_("English description"), 20000, False),
 }
 
 
@@ -48,7 +49,13 @@ def local_to_utc(festival: Festival, local: datetime) -> datetime:
     aware = local.replace(tzinfo=zone)
     round_trip = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if round_trip != local.replace(tzinfo=None):
-        raise ValueError(f"{local:%Y-%m-%d %H:%M} does not exist in {festival.timezone} (clocks change)")
+        raise ValueError(
+            N_(
+                "%(time)s does not exist in %(zone)s (clocks change)",
+                time=f"{local:%Y-%m-%d %H:%M}",
+                zone=festival.timezone,
+            )
+        )
     return aware.astimezone(UTC)
 
 
@@ -67,16 +74,19 @@ def _clean(festival: Festival, values: dict[str, Any]) -> dict[str, Any]:
         f: checker.text(f, values.get(f), label=label, max_length=n, required=req)
         for f, (label, n, req) in SESSION_TEXT.items()
     }
-    clean["kind"] = checker.choice("kind", values.get("kind") or "", label="Kind", choices=SESSION_KINDS)
+    clean["kind"] = checker.choice("kind", values.get("kind") or "", label=N_("Kind"), choices=SESSION_KINDS)
     starts, ends = values.get("starts_at"), values.get("ends_at")
-    for field, value, label in (("starts_at", starts, "Start"), ("ends_at", ends, "End")):
+    for field, value, missing in (
+        ("starts_at", starts, N_("Start time is required.")),
+        ("ends_at", ends, N_("End time is required.")),
+    ):
         if not isinstance(value, datetime) or value.tzinfo is None:
-            checker.fail(field, f"{label} time is required.")
+            checker.fail(field, missing)
     if "starts_at" not in checker.errors and "ends_at" not in checker.errors and ends <= starts:
-        checker.fail("ends_at", "The session must end after it starts.")
+        checker.fail("ends_at", N_("The session must end after it starts."))
     screen_id = values.get("screen_id")
     if not _screen_of_festival(festival, screen_id):
-        checker.fail("screen_id", "That screen is not one of this festival's.")
+        checker.fail("screen_id", N_("That screen is not one of this festival's."))
     checker.done()
     return {
         **clean,
@@ -122,11 +132,7 @@ def update_session(
 ) -> ScheduleSession:
     """Save an edit made from `expected_version`; StaleEdit when someone saved since, ClashRefused on conflicts."""
     if session.version != expected_version:
-        raise StaleEdit(
-            f"Someone else saved this session since you opened it (now version "
-            f"{session.version}). Your changes were not saved.",
-            current=session,
-        )
+        raise _stale(session)
     festival = db.session.get(Festival, session.festival_id)
     clean = _clean(festival, values)
     clashes = guard(
@@ -143,6 +149,17 @@ def update_session(
     return session
 
 
+def _stale(session: ScheduleSession) -> StaleEdit:
+    return StaleEdit(
+        N_(
+            "Someone else saved this session since you opened it (now version %(version)s). "
+            "Your changes were not saved.",
+            version=session.version,
+        ),
+        current=session,
+    )
+
+
 def list_sessions(festival: Festival) -> list[ScheduleSession]:
     return list(
         db.session.scalars(
@@ -157,7 +174,7 @@ def get_session(festival: Festival, session_id: int) -> ScheduleSession:
     """A session of this festival; NotFound otherwise."""
     session = db.session.get(ScheduleSession, session_id)
     if session is None or session.festival_id != festival.id:
-        raise NotFound("No such session in this festival.")
+        raise NotFound(N_("No such session in this festival."))
     return session
 
 
@@ -177,13 +194,13 @@ def append_item(
 ) -> RunningOrderItem:
     """Add an item at the end of a session's running order (with the people on stage at it)."""
     checker = Checker()
-    checker.choice("kind", kind, label="Item kind", choices=ITEM_KINDS)
+    checker.choice("kind", kind, label=N_("Item kind"), choices=ITEM_KINDS)
     if not isinstance(planned_seconds, int) or planned_seconds < 0:
-        checker.fail("planned_seconds", "Planned duration cannot be negative.")
+        checker.fail("planned_seconds", N_("Planned duration cannot be negative."))
     if kind == "film" and film_id is None:
-        checker.fail("film_id", "A film item needs a film.")
+        checker.fail("film_id", N_("A film item needs a film."))
     cue_mode = cue_mode or default_cue_mode(kind)
-    checker.choice("cue_mode", cue_mode, label="Cue", choices=CUE_MODES)
+    checker.choice("cue_mode", cue_mode, label=N_("Cue"), choices=CUE_MODES)
     check_entries(checker, people, field="people", what="", known=known_people(e.person_id for e in people))
     checker.done()
     item = RunningOrderItem(
@@ -208,7 +225,7 @@ def append_item(
 def add_person(session: ScheduleSession, person_id: int, *, role: str) -> SessionPerson:
     """Put someone on stage in a session (moderator, speaker, host…)."""
     checker = Checker()
-    checker.choice("role", role, label="Stage role", choices=STAGE_ROLES)
+    checker.choice("role", role, label=N_("Stage role"), choices=STAGE_ROLES)
     checker.done()
     link = SessionPerson(session=session, person_id=person_id, role=role, display_order=len(session.people))
     db.session.add(link)
@@ -238,11 +255,7 @@ def set_session_people(
     check_entries(checker, entries, field="people", what="", known=known_people(e.person_id for e in entries))
     checker.done()
     if session.version != expected_version:
-        raise StaleEdit(
-            f"Someone else saved this session since you opened it (now version "
-            f"{session.version}). Your changes were not saved.",
-            current=session,
-        )
+        raise _stale(session)
     festival = db.session.get(Festival, session.festival_id)
     clashes = guard(festival, stored_slot(session, people=[e.person_id for e in entries]), override=override_conflicts)
     before = people_record(session.people)

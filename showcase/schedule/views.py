@@ -18,7 +18,7 @@ from showcase.festivals.services import get_festival
 from showcase.forms import choices, form_status, save_with
 from showcase.schedule import services
 from showcase.schedule.clashes import ClashRefused, festival_clashes
-from showcase.schedule.forms import SessionForm
+from showcase.schedule.forms import SessionForm, worded_clashes
 from showcase.schedule.grid import GridEntry, entries_on, layout_css, layout_day
 from showcase.schedule.models import RunningOrderItem, ScheduleSession
 from showcase.schedule.timing import overrun_minutes
@@ -29,7 +29,7 @@ def _form(festival: Festival, obj=None) -> SessionForm:
     form = SessionForm(obj=obj)
     form.days = (festival.start_date, festival.end_date)
     form.screen_id.choices = choices(
-        [(None, "— no screen —")] + [(s.id, f"{s.venue.name} · {s.name}") for s in festival.screens]
+        [(None, _("— no screen —"))] + [(s.id, f"{s.venue.name} · {s.name}") for s in festival.screens]
     )
     if obj is not None and not form.is_submitted():
         zone = festival.zone
@@ -48,7 +48,7 @@ def _values(festival: Festival, form: SessionForm) -> dict:
             try:
                 values[name] = services.local_to_utc(festival, values[name])
             except ValueError as exc:
-                errors[name] = str(exc)
+                errors[name] = exc.args[0] if exc.args else str(exc)  # a Message, worded on the form
     if errors:
         raise ValidationFailed(errors)
     return values
@@ -62,7 +62,7 @@ def save_refusing_clashes(form, action):
         try:
             return action()
         except ClashRefused as exc:
-            form.clashes = exc.clashes
+            form.clashes = worded_clashes(exc.clashes)
             raise
 
     return save_with(form, run)
@@ -90,7 +90,8 @@ def schedule_overview(festival: Festival) -> dict:
         s.id: overrun_minutes(int((s.ends_at - s.starts_at).total_seconds()), int(totals.get(s.id) or 0))
         for s in sessions
     }
-    return {"festival": festival, "sessions": sessions, "clashes": festival_clashes(festival), "overruns": overruns}
+    clashes = {session_id: worded_clashes(found) for session_id, found in festival_clashes(festival).items()}
+    return {"festival": festival, "sessions": sessions, "clashes": clashes, "overruns": overruns}
 
 
 @requires("viewer")

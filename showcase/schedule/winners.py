@@ -19,13 +19,14 @@ from showcase.awards.models import Award, AwardCategory
 from showcase.errors import ValidationFailed
 from showcase.extensions import db
 from showcase.festivals.models import Festival
+from showcase.messages import N_
 from showcase.schedule.running_order import ItemDraft
 
 ANNOUNCEMENT_SECONDS = 120
 FILL_MODES = {
-    "categories": "Categories in display order (in each, lowest prize first)",
-    "lowest_first": "Lowest prize first, first prize last",
-    "highest_first": "Highest prize first",
+    "categories": N_("Categories in display order (in each, lowest prize first)"),
+    "lowest_first": N_("Lowest prize first, first prize last"),
+    "highest_first": N_("Highest prize first"),
 }
 
 
@@ -48,7 +49,13 @@ def winner_drafts(festival: Festival, *, mode: str, skip_award_ids: Iterable[int
     Awards in `skip_award_ids` (already in the running order) are left out.
     """
     if mode not in FILL_MODES:
-        raise ValidationFailed({"fill_mode": f"Unknown order “{mode}” (expected one of {', '.join(FILL_MODES)})."})
+        raise ValidationFailed(
+            {
+                "fill_mode": N_(
+                    "Unknown order “%(mode)s” (expected one of %(modes)s).", mode=mode, modes=", ".join(FILL_MODES)
+                )
+            }
+        )
     skip = set(skip_award_ids)
     every = festival_awards(festival)
     names = award_names(every)  # judged on every award: a tie stays shared when its partner is placed already
