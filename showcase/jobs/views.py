@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
+import re
+
 from flask import current_app, render_template, send_file, url_for
+from flask_babel import get_translations
 from flask_login import current_user
 
 from showcase.auth.access import requires
 from showcase.errors import NotFound
-from showcase.i18n import N_, script_words, translate
+from showcase.i18n import N_, Message, script_words, translate
 from showcase.jobs import runners, services
 from showcase.jobs.models import Job
 
@@ -25,6 +29,77 @@ def _own_job(job_id: int) -> Job:
     return job
 
 
+_PARAM = re.compile(r"%\((\w+)\)([sdr])|%%")
+
+
+_PATTERNS: dict[int, tuple[tuple[str, re.Pattern], ...]] = {}  # by catalogue: one per language, built once
+# A template is read back only when its fixed words say enough: "%(item)s: %(changes)s" would claim any text
+# with a colon in it (a warning, a film's title) and reword it.
+FEWEST_LETTERS = 6
+
+
+def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """A pattern reading each catalogue template with parameters back out of its English text; the
+    templates with the most fixed words first, so "%(a)s: %(b)s" is tried after anything more exact."""
+    catalogue = getattr(get_translations(), "_catalog", None) or {}
+    if id(catalogue) not in _PATTERNS:
+        templates = (key for key in catalogue if isinstance(key, str) and "%(" in key)
+        _PATTERNS[id(catalogue)] = _compiled(templates)
+    return _PATTERNS[id(catalogue)]
+
+
+def _compiled(templates) -> tuple[tuple[str, re.Pattern], ...]:
+    found = []
+    for template in templates:
+        fixed = _PARAM.sub("", template)
+        if sum(character.isalpha() for character in fixed) < FEWEST_LETTERS:
+            continue
+        parts, names, at = [], set(), 0
+        for param in _PARAM.finditer(template):
+            parts.append(re.escape(template[at : param.start()]))
+            name, kind = param.group(1), param.group(2)
+            if param.group(0) == "%%":
+                parts.append("%")
+            elif name in names:
+                parts.append(f"(?P={name})")
+            else:
+                names.add(name)
+                parts.append(f"(?P<{name}>-?\\d+)" if kind == "d" else f"(?P<{name}>.*?)")
+            at = param.end()
+        parts.append(re.escape(template[at:]))
+        found.append((len(fixed), template, re.compile("".join(parts), re.DOTALL)))
+    return tuple((template, pattern) for _fixed, template, pattern in sorted(found, key=lambda f: -f[0]))
+
+
+def stored_words(text: str) -> str:
+    """A message a job stored in English (its progress, reason or summary), in the reader's language: the
+    text itself when the catalogue has it, else the catalogue template it was written from, its values
+    read back and worded the same way (a film's title stays as it is). Unknown text stays English."""
+    if not text:
+        return text
+    found = translate(text)
+    if found != text:
+        return found
+    for template, pattern in _patterns():
+        match = pattern.fullmatch(text)
+        if match is not None:
+            params = {name: _value(template, name, value) for name, value in match.groupdict().items()}
+            return translate(Message(template, params))
+    return text
+
+
+def _value(template: str, name: str, text: str) -> object:
+    """A value read out of a stored message, ready to be formatted into the template again."""
+    if f"%({name})d" in template:
+        return int(text)
+    if f"%({name})r" in template:
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            return text
+    return stored_words(text)
+
+
 def status(job: Job) -> dict:
     """What the page shows, as plain values (the JSON the page's script polls), its words in the reader's
     language: a job's message, reason and summary are stored in English (showcase.i18n.translate)."""
@@ -40,9 +115,9 @@ def status(job: Job) -> dict:
         "state": state,
         "done": done,
         "total": total,
-        "message": translate(message) if message else message,
-        "error": translate(job.error) if job.error else job.error,
-        "summary": translate(job.summary) if job.summary else job.summary,
+        "message": stored_words(message),
+        "error": stored_words(job.error),
+        "summary": stored_words(job.summary),
         "download": url_for("jobs.download_result", job_id=job.id) if has_file else None,
     }
 

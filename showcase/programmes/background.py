@@ -10,6 +10,7 @@ from flask import current_app
 from showcase.extensions import db
 from showcase.festivals.models import Festival
 from showcase.jobs.services import JobContext, JobFailed, JobResult
+from showcase.messages import N_, Message
 from showcase.programmes import loading
 from showcase.programmes.data import ProgrammeError, ProgrammeOptions
 
@@ -41,8 +42,8 @@ def build_programme_job(job: JobContext, *, festival_id: int, options: dict[str,
 
     festival = db.session.get(Festival, festival_id)
     if festival is None:
-        raise JobFailed("The festival was deleted before its programme could be built.")
-    job.progress(0, 1, "Reading the festival")
+        raise JobFailed(N_("The festival was deleted before its programme could be built."))
+    job.progress(0, 1, N_("Reading the festival"))
     try:
         chosen = ProgrammeOptions(**options)
         programme = loading.load_programme(
@@ -53,10 +54,22 @@ def build_programme_job(job: JobContext, *, festival_id: int, options: dict[str,
         fonts = font_specs(current_app.config.get("PROGRAMME_FONT_PATH"))
         written = write_programme(programme, out, fonts=fonts, profile=profile, progress=job.progress)
     except ProgrammeError as exc:
-        raise JobFailed(f"The programme could not be built: {exc}.") from exc
-    summary = f"{written.stats.pages} pages, {len(programme.films)} films."
-    if written.proof is not None:
-        summary += " Ready for press." if written.proof.ready else " Not ready for press: see the proof report."
+        problem = exc.args[0] if exc.args else str(exc)
+        raise JobFailed(N_("The programme could not be built: %(problem)s.", problem=problem)) from exc
+    return JobResult(
+        _summary(written, films=len(programme.films)), out, file_name(festival.slug, chosen, ".pdf"), "application/pdf"
+    )
+
+
+def _summary(written, *, films: int) -> Message:
+    """What the build made, in English (stored on the job; the job page words it for its reader)."""
+    summary = N_("%(pages)s pages, %(films)s films.", pages=written.stats.pages, films=films)
+    if written.proof is not None and written.proof.ready:
+        summary = N_("%(summary)s Ready for press.", summary=summary)
+    elif written.proof is not None:
+        summary = N_("%(summary)s Not ready for press: see the proof report.", summary=summary)
     if written.stats.warnings:
-        summary += " Warnings: " + "; ".join(written.stats.warnings[:5])
-    return JobResult(summary, out, file_name(festival.slug, chosen, ".pdf"), "application/pdf")
+        summary = N_(
+            "%(summary)s Warnings: %(warnings)s", summary=summary, warnings="; ".join(written.stats.warnings[:5])
+        )
+    return summary

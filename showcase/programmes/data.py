@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from showcase.messages import N_
+
 PageSize = Literal["a5", "a4"]
 Lang = Literal["zh", "en", "both"]
 
@@ -111,11 +113,11 @@ class ProgrammeOptions:
 
     def __post_init__(self) -> None:
         if self.size not in ("a5", "a4"):
-            raise ProgrammeError(f"unknown page size {self.size!r}: use a5 or a4")
+            raise ProgrammeError(N_("unknown page size %(size)r: use a5 or a4", size=self.size))
         if self.lang not in ("zh", "en", "both"):
-            raise ProgrammeError(f"unknown language {self.lang!r}: use zh, en or both")
+            raise ProgrammeError(N_("unknown language %(lang)r: use zh, en or both", lang=self.lang))
         if not 0 <= self.bleed_mm <= 20:
-            raise ProgrammeError(f"bleed must be between 0 and 20 mm, not {self.bleed_mm}")
+            raise ProgrammeError(N_("bleed must be between 0 and 20 mm, not %(bleed)s", bleed=self.bleed_mm))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, ImageAndFlowables, PageBreak
 
+from showcase.messages import N_
 from showcase.programmes import qr
 from showcase.programmes.data import Programme, ProgrammeAward, ProgrammeFilm
 from showcase.programmes.flowables import FilmMedia, Marker, Row, lazy_poster
@@ -33,7 +34,7 @@ def _anchor(ctx: Context, film: ProgrammeFilm) -> Marker:
         ctx.film_pages.setdefault(film.code, canv.getPageNumber())
         key = f"film-{len(ctx.film_pages)}"
         if ctx.progress is not None:
-            ctx.progress(len(ctx.film_pages), ctx.films, "Laying out the film pages")
+            ctx.progress(len(ctx.film_pages), ctx.films, N_("Laying out the film pages"))
         canv.bookmarkPage(key)
         canv.addOutlineEntry(film.title_en or film.title, key, level=0)
 

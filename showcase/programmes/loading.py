@@ -28,6 +28,7 @@ from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film
 from showcase.films.posters import poster_files
+from showcase.messages import N_
 from showcase.programmes import qr
 from showcase.programmes.data import (
     Programme,
@@ -106,7 +107,7 @@ def base_url(festival: Festival) -> str:
     """The festival's public base URL, which every printed QR code points under."""
     if not festival.public_base_url:
         raise ProgrammeError(
-            "the festival has no public base URL for its QR codes: set it in the festival settings first"
+            N_("the festival has no public base URL for its QR codes: set it in the festival settings first")
         )
     return festival.public_base_url
 

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from pypdf import PdfWriter
 
+from showcase.messages import N_
 from showcase.programmes.build import BuildStats, build_programme, document_title
 from showcase.programmes.data import Programme
 from showcase.programmes.fonts import FontSpec
@@ -59,7 +60,7 @@ def write_programme(
     pages = io.BytesIO()
     stats = build_programme(programme, pages, fonts=fonts, profile=press, progress=progress)
     if progress is not None:
-        progress(stats.pages, stats.pages, "Imposing and finishing the PDF")
+        progress(stats.pages, stats.pages, N_("Imposing and finishing the PDF"))
     pages.seek(0)
     if options.booklet:
         multiple = BOOKLET_PRESS_MULTIPLE if press else PAGE_MULTIPLE
