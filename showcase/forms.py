@@ -11,10 +11,10 @@ from wtforms import SelectChoice
 
 from showcase.errors import ShowcaseError, ValidationFailed
 from showcase.i18n import translate
+from showcase.messages import N_
 from showcase.unit_of_work import attempt
 
-# Not in the catalogue yet: tests/showcase/test_bad_input.py reads it in English on a guest page (Chinese by default).
-NUL_MESSAGE = (
+NUL_MESSAGE = N_(
     "The request holds a NUL character (U+0000), which no text here can contain "
     "(the database refuses it): remove it and try again."
 )

@@ -294,7 +294,7 @@ def test_a_nul_character_is_refused_with_a_clear_message(app, client, demo, logi
     before = _count(app, Festival)
     response = post_form(client, "/staff/festivals/new", {**FESTIVAL, "name": "测试\x00电影节"})
     assert response.status_code == 400
-    assert "NUL character (U+0000)" in response.get_data(as_text=True)
+    assert "U+0000" in response.get_data(as_text=True)
     assert _count(app, Festival) == before
     for path in (
         "/festivals/ai-shorts%00-2026",
@@ -303,7 +303,7 @@ def test_a_nul_character_is_refused_with_a_clear_message(app, client, demo, logi
     ):
         response = client.get(path)
         assert response.status_code == 400, path
-        assert "NUL character (U+0000)" in response.get_data(as_text=True), path
+        assert "U+0000" in response.get_data(as_text=True), path
 
 
 @pytest.mark.parametrize("film_id", ["9" * 30, str(2**63), str(2**31), "٣", "²"])
