@@ -11,7 +11,7 @@ from showcase.confirm import confirm_then
 from showcase.errors import ValidationFailed
 from showcase.festivals.services import get_festival
 from showcase.forms import choices, form_status, save_with
-from showcase.i18n import N_
+from showcase.i18n import N_, translate
 from showcase.kiosks import drafts, exporting, publishing
 from showcase.kiosks.forms import (
     ActionForm,
@@ -30,7 +30,7 @@ def _create_forms(festival) -> dict:
     from_session = FromSessionForm(prefix="session")
     from_session.session_id.choices = choices((s.id, s.title_en or s.title) for s in list_sessions(festival))
     from_awards = FromAwardsForm(prefix="awards")
-    from_awards.mode.choices = choices(FILL_MODES.items())
+    from_awards.mode.choices = choices((mode, translate(words)) for mode, words in FILL_MODES.items())
     return {"new_form": NewPlaylistForm(prefix="new"), "session_form": from_session, "awards_form": from_awards}
 
 
