@@ -167,7 +167,7 @@ def _apply_op(festival: Festival, op: str, drafts: list[ItemDraft], form: Runnin
             person_choices=[(p.id, person_label(p)) for p in exc.pick.choices],
             new_person_name=exc.pick.text if not exc.pick.choices else "",
         )
-    except (ValueError, IndexError) as exc:
+    except (ValueError, IndexError, ValidationFailed) as exc:
         return Builder(
             drafts,
             errors={"op": _problem(exc)},
@@ -179,6 +179,8 @@ def _apply_op(festival: Festival, op: str, drafts: list[ItemDraft], form: Runnin
 
 def _problem(exc: Exception) -> str:
     """Why an operation was refused, in the reader's language (a Message as its template)."""
+    if isinstance(exc, ValidationFailed):
+        return " ".join(translate(message) for message in exc.errors.values())
     return translate(exc.args[0]) if exc.args else str(exc)
 
 

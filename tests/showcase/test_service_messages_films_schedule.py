@@ -152,14 +152,24 @@ def test_a_running_orders_refusal_is_in_the_editors_language(editor, field, valu
         assert item_titles(ceremony) == stored
 
 
-def test_a_running_order_operation_is_said_in_the_editors_language(editor):
+OPERATIONS = {
+    "up:99": {"zh": "该条目已不在放映顺序中。", "en": "that item is no longer in the running order."},
+    "fill": {"zh": "未知顺序“alphabetical”（应为", "en": "Unknown order “alphabetical” (expected one of"},
+}
+
+
+@pytest.mark.parametrize("op", OPERATIONS)
+def test_a_refused_running_order_operation_is_said_in_the_editors_language(editor, op):
     client, language = editor
     ceremony = session_id_of(client.application, "ceremony")
     path = f"{SESSIONS}/{ceremony}/running-order"
     data = MultiDict([("csrf_token", csrf_token(client, path)), *builder_form(client.application, ceremony)])
-    data.add("op", "up:99")
-    page = _text(client.post(path, data=data))
-    words = {"zh": "该条目已不在放映顺序中。", "en": "that item is no longer in the running order."}
+    data.add("fill_mode", "alphabetical")
+    data.add("op", op)
+    response = client.post(path, data=data)
+    assert response.status_code == 400
+    page = _text(response)
+    words = OPERATIONS[op]
     assert words[language] in page and words[_other(language)] not in page
 
 
