@@ -301,12 +301,24 @@ def assign_round(jury_round: JuryRound, *, actor: User | None = None) -> assignm
     existing = db.session.execute(
         select(Assignment.user_id, Assignment.film_id).where(Assignment.round_id == jury_round.id)
     ).all()
-    try:
-        plan = assignment.assign(
-            films, jurors, per_film=jury_round.per_film, conflicts=conflicts, existing=[tuple(r) for r in existing]
+    short = [f for f in films if len(jurors) - sum((j, f) in conflicts for j in jurors) < jury_round.per_film]
+    if short:
+        names = db.session.scalars(select(func.coalesce(Film.external_id, Film.title)).where(Film.id.in_(short[:10])))
+        raise ValidationFailed(
+            {
+                "assignment": N_(
+                    "Each film needs %(need)s jurors free of conflicts, and %(count)s film(s) have fewer (%(films)s). "
+                    "Add jurors (this round has %(jurors)s) or ask for fewer scores per film.",
+                    need=jury_round.per_film,
+                    count=len(short),
+                    films=", ".join(sorted(names)) + (" …" if len(short) > 10 else ""),
+                    jurors=len(jurors),
+                )
+            }
         )
-    except assignment.AssignmentError as exc:
-        raise ValidationFailed({"assignment": str(exc)}) from exc
+    plan = assignment.assign(
+        films, jurors, per_film=jury_round.per_film, conflicts=conflicts, existing=[tuple(r) for r in existing]
+    )
     kept = {tuple(r) for r in existing}
     stale = [pair for pair in kept if pair not in set(plan.pairs())]
     for chunk in chunked(stale):

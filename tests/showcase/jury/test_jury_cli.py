@@ -393,3 +393,11 @@ def test_criteria_in_both_languages_a_scoring_window_and_assignments_by_hand(app
         app, "jury", "assignment", "add", "--round", str(round_id), "--email", "x@example.org", "--film", scored
     )
     assert stranger.exit_code == 1 and "not a juror of this round" in stranger.output
+
+
+def test_too_few_jurors_is_explained_by_submission_id_with_what_to_do(app, demo, jurors):
+    round_id = _round(app, per_film="3")
+    run(app, "jury", "jurors", "add", "--round", str(round_id), "--email", jurors[0])
+    result = run(app, "jury", "assign", "--round", str(round_id))
+    assert result.exit_code == 1
+    assert "7 film(s) have fewer (DEMO-" in result.output and "Add jurors (this round has 1)" in result.output
