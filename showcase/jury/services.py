@@ -32,7 +32,7 @@ from showcase.films.services import set_status
 from showcase.jury import assignment, ranking
 from showcase.jury.models import METHODS, Assignment, Conflict, JuryCriterion, JuryRound, RoundFilm, RoundJuror, Score
 from showcase.messages import N_, Message
-from showcase.validation import Checker
+from showcase.validation import FIRST_YEAR, LAST_YEAR, Checker
 
 CRITERION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_CRITERIA = 12
@@ -171,6 +171,10 @@ def festival_time(festival: Festival, text: str | None, field: str) -> datetime 
         local = datetime.fromisoformat(text.strip().replace(" ", "T"))
     except ValueError:
         raise ValidationFailed({field: N_("Write the time as 2026-06-01 09:00.")}) from None
+    if not FIRST_YEAR <= local.year <= LAST_YEAR:  # year 1 or 9999 is a slip (and leaves datetime's range in UTC)
+        raise ValidationFailed(
+            {field: N_("The time must be between the years %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)}
+        )
     if local.tzinfo is None:
         local = local.replace(tzinfo=ZoneInfo(festival.timezone))
     return local.astimezone(UTC)

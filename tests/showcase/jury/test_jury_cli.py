@@ -364,6 +364,11 @@ def test_criteria_in_both_languages_a_scoring_window_and_assignments_by_hand(app
         app, "jury", "round", "create", "--festival", SLUG, "--name", "R", "--criteria", "story", "--opens", "soon"
     )
     assert bad.exit_code == 1 and "2026-06-01 09:00" in bad.output
+    for far in ("0001-01-01 00:00", "9999-12-31 23:59"):
+        bad = run(
+            app, "jury", "round", "create", "--festival", SLUG, "--name", "R", "--criteria", "story", "--closes", far
+        )
+        assert bad.exit_code == 1 and "between the years 1900 and 2200" in bad.output, far
 
     run(app, "jury", "jurors", "add", "--round", str(round_id), "--email", jurors[0], "--email", jurors[1])
     result = run(
