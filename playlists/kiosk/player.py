@@ -7,6 +7,8 @@ every call on the Screen.
 
 from __future__ import annotations
 
+import ctypes
+import logging
 import os
 import queue
 import time
@@ -19,10 +21,12 @@ import vlc
 if TYPE_CHECKING:
     from playlists.kiosk.screen import Screen
 
+log = logging.getLogger("showcase.kiosk")
+
 TEST_ARGS = ("--vout=dummy", "--aout=dummy")
-# how much later than its time a picture reaches the screen, allowed for when holding an end
-# (measured on Xvfb: 0.03 s still hid a last frame now and then, 0.05 s none over 60 cuts)
-_DISPLAY_LAG = 0.05
+# how much later than its time a picture reaches the screen, allowed for when holding an end (measured on Xvfb
+# with the X11 output, bench_cuts.py: 0.03 s lost a last frame in 1-2 cuts of 20, 0.04 s in 0-2, median 40 ms)
+_DISPLAY_LAG = 0.04
 # longest an end is held back for the film's last frames to have their turn on screen
 _HOLD_END_MAX = 0.25
 # a prepared item in one of these states could not be opened: it is opened again on screen, and fails there
@@ -62,6 +66,50 @@ def instance_args(*, headless: bool, extra: tuple[str, ...] = ()) -> list[str]:
     if headless:
         args += list(TEST_ARGS)
     return args + list(extra)
+
+
+def video_output(screen: Screen | None, extra: tuple[str, ...]) -> tuple[str, ...]:
+    """The libvlc video output for a screen, unless the venue chose one (`--vlc-option=--vout=...`).
+
+    libvlc prefers OpenGL, right with a graphics card. Without one, OpenGL is drawn on the CPU: showing a 1080p
+    film on a 720p Xvfb screen took 1.65 of two cores that way (libvlc and the X server), against 0.12 with
+    the plain X11 output, which scales in software (bicubic) and hands X the finished picture. On two cores
+    the OpenGL path left no room for decoding, and films dropped frames."""
+    if screen is None or any(arg.startswith("--vout") for arg in extra) or screen.renders_in_hardware():
+        return ()
+    return ("--vout=xcb_x11", "--avcodec-hw=none")
+
+
+_VLC_VAR_STRING = 0x0040
+
+
+class _Value(ctypes.Union):
+    _fields_ = [("i_int", ctypes.c_int64), ("psz_string", ctypes.c_char_p)]
+
+
+def _set_player_option(mp: vlc.MediaPlayer, option: str) -> bool:
+    """Set a string option (`--name=value`) on one MediaPlayer.
+
+    libvlc 3's set_xwindow resets the player's `vout` and `avcodec-hw` to "any", hiding the Instance's choice;
+    libvlc has no call to set them again, so libvlccore's own variable setter does (the player is a libvlc
+    object). Without libvlccore, libvlc's choice stands, and the kiosk says so."""
+    name, _, value = option.removeprefix("--").partition("=")
+    try:
+        core = ctypes.CDLL("libvlccore.so.9")
+        core.var_SetChecked.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, _Value]
+        core.var_SetChecked.restype = ctypes.c_int
+        failed = core.var_SetChecked(
+            ctypes.cast(mp._as_parameter_, ctypes.c_void_p),
+            name.encode(),
+            _VLC_VAR_STRING,
+            _Value(psz_string=value.encode()),
+        )
+    except (OSError, AttributeError) as exc:
+        log.warning("could not set %s on the player (%s): libvlc chooses", option, exc)
+        return False
+    if failed:
+        log.warning("could not set %s on the player (libvlc error %d): libvlc chooses", option, failed)
+    return not failed
 
 
 class _Deck:
@@ -106,9 +154,13 @@ class Player:
         if screen is not None:
             # libvlc draws into a pane through a connection of its own, opened on $DISPLAY (not x11-display)
             os.environ["DISPLAY"] = screen.display_name
-        self.instance = vlc.Instance(instance_args(headless=headless, extra=extra_args))
+        output = video_output(screen, extra_args)
+        self.instance = vlc.Instance(instance_args(headless=headless, extra=(*output, *extra_args)))
         self.screen = screen
         self._decks = [_Deck(self.instance, n, screen.pane(n) if screen else None) for n in range(2)]
+        for deck in self._decks:
+            for option in output:  # set_xwindow has put the player's output back to libvlc's own choice
+                _set_player_option(deck.mp, option)
         self._live = 0  # the deck on screen (read by the libvlc callbacks: a plain field)
         self.events: queue.Queue[PlayerEvent] = queue.Queue()
         self._held: PlayerEvent | None = None  # an end reported before the film's last frame had its turn

@@ -30,6 +30,15 @@ from playlists.kiosk.state import PlaceKeeper, load_place
 
 log = logging.getLogger("showcase.kiosk")
 
+# An item's first moments are its most fragile: libvlc is filling the decoder and the picture's clock has just
+# started. Opening the next item then (a second decoder, its first frame decoded off screen) made a 1080p film
+# drop frames 2-8 on two cores. The next item is opened once the one on screen has played _SETTLE seconds, or
+# earlier when it has only _PREPARE_LEAD seconds left, so the cut still finds it ready. The screen watch reads
+# no thumbnail until that opening (about _PREPARE_COST seconds) is over.
+_SETTLE = 0.8
+_PREPARE_LEAD = 1.0
+_PREPARE_COST = 0.4
+
 
 @dataclass
 class KioskOptions:
@@ -78,7 +87,7 @@ class Kiosk:
         self._keeper = PlaceKeeper(self.state_path)
         screen = self.player.screen
         if screen is not None:
-            self.watch = ScreenWatch(screen.display_name, screen.geometry, busy=self._cut_near).start()
+            self.watch = ScreenWatch(screen.display_name, screen.geometry, busy=self._busy).start()
         try:
             while not stop.is_set():
                 self._handle(self._next_message())
@@ -86,6 +95,7 @@ class Kiosk:
                 if held is not None:
                     self._do(self._player_event(held, time.monotonic()))
                 now = time.monotonic()
+                self._prepare_when_settled(now)
                 self._feed_position(now)
                 self._do(self.seq.tick(now=now))
                 self._save(now)
@@ -99,11 +109,28 @@ class Kiosk:
             if self.watch is not None:
                 self.watch.stop()
 
-    def _cut_near(self) -> bool:
-        """Whether the item on screen ends within a second (read from the watch thread: a published copy)."""
+    def _busy(self) -> bool:
+        """Whether the screen is at a fragile moment: the item on screen ends within a second, or has not yet
+        settled and had the next item opened under it (read from the watch thread: published copies)."""
         with self._lock:
             remaining = self._snapshot.get("remaining")
-        return remaining is not None and remaining < 1.0
+        shown_at = self._shown_at
+        starting = shown_at is not None and time.monotonic() - shown_at < _SETTLE + _PREPARE_COST
+        return starting or (remaining is not None and remaining < 1.0)
+
+    def _prepare_when_settled(self, now: float) -> None:
+        """Open the next item under the one on screen once that one has settled, or earlier when it ends soon; at
+        once when nothing has been on screen yet (a show waiting for its first GO)."""
+        if self._upcoming is None or self._shown_token != self._token:
+            return  # the item just started has not shown its first picture yet
+        with self._lock:
+            remaining = self._snapshot.get("remaining")
+        if (
+            self._shown_at is None
+            or now - self._shown_at >= _SETTLE
+            or (remaining is not None and remaining <= _PREPARE_LEAD)
+        ):
+            self._prepare_upcoming()
 
     def _next_message(self) -> Any:
         due = self.player.next_due()
@@ -140,9 +167,9 @@ class Kiosk:
                 self._shown_at = event.at
                 log.info("picture: key=%s", item.key)
                 self.shown.append(item.key)
-                # the item is on screen: now the disk work (save the place, parse the next item) can't delay it
+                # the item is on screen: now the disk work (save the place) can't delay it; the next item is
+                # opened once this one has settled (_prepare_when_settled)
                 self._save(time.monotonic(), force=True)
-                self._prepare_upcoming()
             return self.seq.on_playing(event.token, now=event.at)
         if event.kind == "end":
             return self.seq.on_end(event.token, now=now)
@@ -201,10 +228,7 @@ class Kiosk:
             if isinstance(action, Play):
                 self._play(action)
             elif isinstance(action, Prepare):
-                # parsing competes with opening the item just started: wait for its first frame
-                self._upcoming = action.item
-                if self._shown_token == self._token:
-                    self._prepare_upcoming()
+                self._upcoming = action.item  # opened when the item on screen has settled
             elif isinstance(action, Pause | Resume | Stop):
                 self._control(action)
             elif isinstance(action, Done | Failed):

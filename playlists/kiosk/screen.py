@@ -120,6 +120,12 @@ class Screen:
         if self._display.has_extension("DPMS"):
             self._display.dpms_disable()
 
+    def renders_in_hardware(self) -> bool:
+        """Whether OpenGL on this display can draw on a graphics card: the X server offers direct rendering (DRI2
+        or DRI3 for Mesa's drivers, NV-GLX for NVIDIA's). Xvfb, a virtual machine and a machine without a GPU
+        driver offer neither: their OpenGL is Mesa's llvmpipe, drawing on the CPU."""
+        return bool(set(self._display.list_extensions()) & {"DRI2", "DRI3", "NV-GLX"})
+
     def pane(self, index: int) -> int:
         """The X window id of pane 0 or 1, for libvlc's set_xwindow."""
         return self._panes[index].id

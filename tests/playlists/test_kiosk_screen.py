@@ -106,7 +106,7 @@ def test_every_cut_shows_the_last_and_the_first_frame_with_nothing_between(kiosk
     # and then drops one (never in 720p here; with a core kept busy, one to four a film). An isolated drop
     # holds a frame for two frame times, which the audience does not see; two in a row would be a stall.
     for film, allowed in ((3, 0), (4, DROPS_1080P)):
-        assert_plays_through(seen, film, range(1, FRAMES - 1), allowed=allowed)
+        assert_plays_through(grabs, film, range(1, FRAMES - 1), allowed=allowed)
 
 
 # A 1080p film decoded in software on two cores beside the grab may lose this many isolated frames.
@@ -114,12 +114,29 @@ DROPS_1080P = 2
 
 
 def assert_plays_through(grabs, film: int, frames: range, *, allowed: int) -> None:
-    """Every frame of `frames` reached the screen, but for at most `allowed`, none two in a row."""
+    """Every frame of `frames` reached the screen, but for at most `allowed`, none two in a row.
+
+    A frame is judged lost only where the grab kept looking: if the grabs either side of where it belonged lie
+    more than a frame's time apart (the grabber itself was held up), it may have come and gone unseen; at most
+    one such frame is excused, for a grabber that keeps stalling measures nothing."""
     shown = {grab.frame for grab in grabs if grab.film == film}
-    lost = sorted(set(frames) - shown)
+    missed = sorted(set(frames) - shown)
+    unseen = [frame for frame in missed if _grab_stalled(grabs, film, frame)]
+    assert len(unseen) <= 1, f"the grab stalled where film {film}'s frames {unseen} belonged: nothing was measured"
+    lost = [frame for frame in missed if frame not in unseen]
     assert len(lost) <= allowed, f"film {film} lost frames: {lost}"
     in_a_row = [a for a, b in zip(lost, lost[1:], strict=False) if b == a + 1]
     assert not in_a_row, f"film {film} lost frames in a row: {lost}"
+
+
+def _grab_stalled(grabs, film: int, frame: int) -> bool:
+    """Whether the grabs between the film's last frame before `frame` and its first after lie over a frame apart."""
+    before = [n for n, grab in enumerate(grabs) if grab.film == film and grab.frame is not None and grab.frame < frame]
+    after = [n for n, grab in enumerate(grabs) if grab.film == film and grab.frame is not None and grab.frame > frame]
+    if not before or not after:
+        return False
+    around = grabs[before[-1] : after[0] + 1]
+    return any(b.at - a.at > 1 / FPS + 0.002 for a, b in zip(around, around[1:], strict=False))
 
 
 @pytest.fixture
@@ -231,6 +248,24 @@ def test_without_a_display_the_kiosk_says_so(monkeypatch, tmp_path):
 
     monkeypatch.delenv("DISPLAY", raising=False)
     assert main(["--playlist", str(tmp_path / "p.json"), "--cache-dir", str(tmp_path / "k")]) == 2
+
+
+def test_without_a_graphics_card_the_kiosk_draws_with_the_x11_output(x_display, caplog):
+    """OpenGL on Xvfb is drawn on the CPU (1.65 of two cores for a 1080p film against 0.12 for X11 output)."""
+    from playlists.kiosk.player import Player, video_output
+    from playlists.kiosk.screen import Screen
+
+    screen = Screen(display_name=x_display(320, 180))
+    try:
+        assert not screen.renders_in_hardware()  # Xvfb offers no direct rendering (DRI2, DRI3, NV-GLX)
+        assert video_output(screen, ()) == ("--vout=xcb_x11", "--avcodec-hw=none")
+        assert video_output(screen, ("--vout=gl",)) == ()  # a venue's own choice stands
+        assert video_output(None, ()) == ()  # headless: the dummy outputs
+        player = Player(headless=False, screen=screen, extra_args=VLC_OPTIONS)
+        player.close()
+        assert "could not set" not in caplog.text  # both players took the X11 output after set_xwindow
+    finally:
+        screen.close()
 
 
 def test_the_kiosk_turns_the_screen_saver_off(x_display):
