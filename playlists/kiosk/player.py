@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import vlc
 
+from playlists.kiosk import memory
+
 if TYPE_CHECKING:
     from playlists.kiosk.screen import Screen
 
@@ -155,6 +157,7 @@ class Player:
             # libvlc draws into a pane through a connection of its own, opened on $DISPLAY (not x11-display)
             os.environ["DISPLAY"] = screen.display_name
         output = video_output(screen, extra_args)
+        memory.tune()  # before libvlc's threads start
         self.instance = vlc.Instance(instance_args(headless=headless, extra=(*output, *extra_args)))
         self.screen = screen
         self._decks = [_Deck(self.instance, n, screen.pane(n) if screen else None) for n in range(2)]
@@ -219,6 +222,10 @@ class Player:
             return event
         self._held, self._held_until = event, time.monotonic() + wait
         return None
+
+    def opening(self) -> bool:
+        """Whether a deck is still opening its item (libvlc has not reported it paused on its first frame)."""
+        return any(deck.awaiting_ready for deck in self._decks)
 
     def next_due(self) -> float | None:
         """Seconds until a held end is due, or None: the caller's wait for events should not be longer."""

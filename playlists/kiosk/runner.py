@@ -20,6 +20,7 @@ from playlists.kiosk.cache import Cache
 from playlists.kiosk.cards import render_card
 from playlists.kiosk.keys import start_key_reader
 from playlists.kiosk.link import Command, Delivery, LinkTiming, ServerLink, local_delivery
+from playlists.kiosk.memory import Trimmer
 from playlists.kiosk.options import parse_args
 from playlists.kiosk.player import Player, PlayerEvent
 from playlists.kiosk.preflight import run_preflight
@@ -77,6 +78,7 @@ class Kiosk:
         self._lock = threading.Lock()
         self._probes: dict[tuple[str, int, int], Any] = {}
         self.watch: ScreenWatch | None = None  # what the output shows, read back (with a screen)
+        self.trimmer = Trimmer()
 
     # ---- the loop
 
@@ -99,6 +101,9 @@ class Kiosk:
                 self._feed_position(now)
                 self._do(self.seq.tick(now=now))
                 self._save(now)
+                self.trimmer.tick(
+                    now, busy=self.player.opening() or self._busy(), remaining=self._snapshot.get("remaining")
+                )
                 if self.options.exit_when_done and self.seq.status == "finished":
                     log.info("playlist finished")
                     break
@@ -165,6 +170,7 @@ class Kiosk:
                 # libvlc sends Vout once per video output it opens; count the first one per item
                 self._shown_token = event.token
                 self._shown_at = event.at
+                self.trimmer.picture(event.at)
                 log.info("picture: key=%s", item.key)
                 self.shown.append(item.key)
                 # the item is on screen: now the disk work (save the place) can't delay it; the next item is

@@ -81,6 +81,9 @@ class OnePlayer:
     def next_due(self) -> None:
         return None
 
+    def opening(self) -> bool:
+        return False  # nothing is opened ahead: the kiosk may trim memory whenever no cut is near
+
     def due(self) -> None:
         return None
 
