@@ -131,9 +131,15 @@
       return response.json().catch(function () { return {message: W.word("The server answered %(status)s.", {status: response.status})}; })
         .then(function (answer) {
           if (answer.state) { render(answer.state); }
-          if (seq < answered) { return; }  // a later press was answered first: its word stands
+          var refusal = W.word("Nothing changed: %(problem)s", {problem: answer.message});
+          if (seq < answered) {
+            // a later press was answered first: its word stands. But a press refused because it raced that one
+            // (a double press whose second got there first) is said beside it: one GO was applied, not two.
+            if (response.status === 409 && notice) { say(notice.textContent + " " + refusal, notice.className.indexOf(" ok") >= 0); }
+            return;
+          }
           answered = seq;
-          say(response.ok ? answer.message : W.word("Nothing changed: %(problem)s", {problem: answer.message}), response.ok);
+          say(response.ok ? answer.message : refusal, response.ok);
         });
     }).catch(function () {
       say(W.word("No answer from the server: check the connection, then look at the rundown before pressing again."), false);
