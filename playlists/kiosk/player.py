@@ -83,6 +83,7 @@ def video_output(screen: Screen | None, extra: tuple[str, ...]) -> tuple[str, ..
 
 
 _VLC_VAR_STRING = 0x0040
+_PLAYER_OPTIONS = ("--vout=", "--avcodec-hw=")  # what set_xwindow resets on a player
 
 
 class _Value(ctypes.Union):
@@ -161,8 +162,10 @@ class Player:
         self.instance = vlc.Instance(instance_args(headless=headless, extra=(*output, *extra_args)))
         self.screen = screen
         self._decks = [_Deck(self.instance, n, screen.pane(n) if screen else None) for n in range(2)]
-        for deck in self._decks:
-            for option in output:  # set_xwindow has put the player's output back to libvlc's own choice
+        # set_xwindow has put each player's output back to libvlc's own choice: the kiosk's, or the venue's, again
+        chosen = (*output, *(arg for arg in extra_args if arg.startswith(_PLAYER_OPTIONS)))
+        for deck in self._decks if screen is not None else ():
+            for option in chosen:
                 _set_player_option(deck.mp, option)
         self._live = 0  # the deck on screen (read by the libvlc callbacks: a plain field)
         self.events: queue.Queue[PlayerEvent] = queue.Queue()
