@@ -115,6 +115,9 @@ def _init_extensions(app: Flask) -> None:
 
     # Public (cacheable) responses never carry the session cookie nor `Vary: Cookie`.
     app.session_interface = SharedPageSessions()
+    from showcase.guests.render_cache import ReadyResponses
+
+    app.wsgi_app = ReadyResponses(app, app.wsgi_app)  # innermost: what it replays is Flask's own answer
     app.wsgi_app = OverHttps(app.wsgi_app, hsts=app.config["STRICT_TRANSPORT_SECURITY"])
     if app.config["PROXY_FIX"]:
         hops = int(app.config["PROXY_FIX"])

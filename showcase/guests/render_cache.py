@@ -1,6 +1,6 @@
 """Guest pages as ready bytes: a repeated request costs one tiny query, no page query and no rendering.
 
-Two per-process stores, both thread-safe LRUs (gunicorn's gthread workers share one per process):
+Three per-process stores, all thread-safe LRUs (gunicorn's gthread workers share one per process):
 
 - Ready pages (`ready_page`): the finished response of a guest page — its bytes, their gzip, an ETag of
   the bytes — keyed by the URL, its language and the app's mount point, and stamped with the public
@@ -9,6 +9,9 @@ Two per-process stores, both thread-safe LRUs (gunicorn's gthread workers share 
   answered from memory: the same bytes on every host, gzip when asked for, 304 on a matching ETag.
   Any other request runs the view and keeps what it answered under the stamp read *before* the view
   ran, so a page can only ever be stored under a version older than what it shows, never newer.
+- Ready answers (`ReadyResponses`, WSGI middleware): the exact answer Flask gave a request that a ready
+  page answered, replayed to the same request (byte for byte in what the answer depends on) while the
+  stamp holds, before Flask's request handling starts.
 - Rendered film pages (`render_from_data`): after a change, a film page's queries run again, but a page
   whose rows did not change is not rendered again (keyed by the hash of what it shows).
 """
@@ -25,7 +28,7 @@ from functools import cache, wraps
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
 from werkzeug.http import generate_etag
 
 from showcase.guests import public_version
@@ -33,6 +36,7 @@ from showcase.guests.caching import GUEST_MAX_AGE, lang, public_base, render_htm
 
 DEFAULT_SIZE = 4096  # pages per worker process and store: a film page is ~8 KB (2 KB gzipped)
 READY_STATUSES = (200, 404, 410)  # a film, an unknown code, a withdrawn one: all the same for everyone
+READY_MARK = "showcase.ready_page"  # WSGI environ key: this answer is a ready page, of this stamp
 VARY = "Accept-Encoding, Accept-Language"
 
 
@@ -141,6 +145,7 @@ def ready_page(view: Callable[..., Response]) -> Callable[..., Response]:
             if page is None:
                 return response
             pages.put(key, page)
+        request.environ[READY_MARK] = page.stamp  # ReadyResponses may answer this same request from now on
         return page.respond()
 
     return serve
@@ -184,3 +189,94 @@ def render_from_data(template: str, *, data: tuple, max_age: int = GUEST_MAX_AGE
         pages.put(key, html)
     headers = {"Cache-Control": f"public, max-age={max_age}", "Vary": "Accept-Language"}
     return current_app.response_class(html, mimetype="text/html", headers=headers)
+
+
+# What a ready answer depends on in the request, read straight from the WSGI environ: its URL (mount
+# point, path, query), the language asked for, gzip or not, the ETag held, and the Host and scheme (the
+# page ignores both, but Flask's routing answers by them when SERVER_NAME is set).
+_REQUEST_KEY = (
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_ACCEPT_ENCODING",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_HOST",
+    "wsgi.url_scheme",
+)
+_STATUSES = frozenset(("200 OK", "304 NOT MODIFIED", "404 NOT FOUND", "410 GONE"))
+
+
+@dataclass(frozen=True)
+class _Answer:
+    stamp: tuple
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class ReadyResponses:
+    """WSGI middleware: a request Flask has answered with a ready page is answered again without Flask.
+
+    The same request — every part of it the answer depends on (`_REQUEST_KEY`), byte for byte — gets
+    the very status, headers and body Flask gave it, as long as the public content's stamp is the one
+    that page was kept under: ready_page's own rule, minus the request context, the hooks and the
+    routing that produced the same answer the first time. A hit costs a dict lookup and the stamp (no
+    query at all with the live bus on Redis). Anything else, and every request while guest pages are
+    not kept (GUEST_PAGE_CACHE_SIZE 0, templates reloading), goes to Flask.
+    """
+
+    def __init__(self, app: Flask, wsgi_app) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self._answers: PageCache | None = None
+
+    def _store(self) -> PageCache | None:
+        size = int(self.app.config.get("GUEST_PAGE_CACHE_SIZE", DEFAULT_SIZE))
+        if size <= 0 or self.app.jinja_env.auto_reload:
+            return None
+        if self._answers is None or self._answers.size != 2 * size:
+            self._answers = PageCache(2 * size)  # a page is asked for with and without its ETag
+        return self._answers
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET":
+            return self.wsgi_app(environ, start_response)
+        answers = self._store()
+        if answers is None:
+            return self.wsgi_app(environ, start_response)
+        key = tuple(environ.get(name, "") for name in _REQUEST_KEY)
+        answer = answers.get(key)
+        if answer is not None and answer.stamp == self._stamp():
+            start_response(answer.status, list(answer.headers))
+            return [answer.body]
+        return self._through_flask(environ, start_response, answers, key)
+
+    def _stamp(self) -> tuple | None:
+        try:
+            with self.app.app_context():
+                return public_version.stamp()
+        except Exception:  # the database is away: Flask answers, with its own error page
+            return None
+
+    def _through_flask(self, environ, start_response, answers: PageCache, key: tuple):
+        seen: list = []
+
+        def keep_start_response(status, headers, exc_info=None):
+            seen[:] = [status, list(headers), exc_info]
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, keep_start_response)
+        stamp = environ.get(READY_MARK)
+        if stamp is None or not seen or seen[2] is not None or seen[0].upper() not in _STATUSES:
+            return body
+        headers = {name.lower(): value for name, value in seen[1]}
+        if "set-cookie" in headers or "cookie" in headers.get("vary", "").lower():
+            return body  # never the case for a public answer; never replayed if it were
+        try:
+            data = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        answers.put(key, _Answer(stamp=stamp, status=seen[0], headers=seen[1], body=data))
+        return [data]
