@@ -7,6 +7,10 @@ alone, resident memory grows by hundreds of MB an hour of cuts while the memory 
 
 - `tune()` fixes the mmap threshold at 128 KiB (glibc's default, which also turns the raise off): pictures
   are mapped and unmapped whole.
+- `tune()` also caps glibc's heaps at two (`ARENA_MAX`). Without the cap every thread that meets a busy heap
+  gets a heap of its own, up to eight per core; libvlc starts and ends decoder, video and audio threads at
+  every cut, and what each heap keeps free is held apart from the others. With two, the freed memory is
+  found again by the next item's threads.
 - `Trimmer` calls `malloc_trim(0)`, which gives the free pages inside the heaps back to the system. It takes
   each heap's lock while it walks it, so the kiosk calls it on its own thread, away from the cuts: once per
   item, a while after its picture, when no item is opening and the next cut is not near.
@@ -26,7 +30,9 @@ from collections.abc import Callable
 log = logging.getLogger("showcase.kiosk")
 
 MMAP_THRESHOLD = 128 * 1024
-_M_MMAP_THRESHOLD = -3  # mallopt's parameter number (glibc's malloc.h)
+ARENA_MAX = 2
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter numbers (glibc's malloc.h)
+_M_ARENA_MAX = -8
 TRIM_AFTER = 0.5  # seconds after a picture: the cut and the opening of the next item are behind
 TRIM_CLEAR = 1.0  # seconds the next cut must be away at least
 
@@ -41,9 +47,11 @@ def _glibc() -> ctypes.CDLL | None:
 
 
 def tune() -> bool:
-    """Fix glibc's mmap threshold (call it before libvlc's threads start); True when applied."""
+    """Fix glibc's mmap threshold and cap its heaps (call it before any thread starts); True when applied."""
     libc = _glibc()
-    return libc is not None and bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    if libc is None:
+        return False
+    return bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(libc.mallopt(_M_ARENA_MAX, ARENA_MAX))
 
 
 class Trimmer:

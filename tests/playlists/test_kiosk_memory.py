@@ -49,6 +49,41 @@ def test_after_a_card_is_freed_a_picture_still_gets_its_own_mapping_only_when_tu
     assert _picture_mapped("tuned")
 
 
+# In a fresh process: six threads each allocate (glibc gives each new thread a heap of its own while it may
+# make more), then glibc's own statistics say how many heaps there are.
+_HEAPS = """
+import ctypes, sys, threading
+from playlists.kiosk import memory
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+if sys.argv[1] == "tuned":
+    assert memory.tune()
+held, started, go = [], threading.Barrier(6), threading.Event()
+def work():
+    started.wait()
+    held.append(libc.malloc(200_000 // 4))
+    go.wait()
+threads = [threading.Thread(target=work) for _ in range(6)]
+for thread in threads:
+    thread.start()
+while len(held) < 6:
+    pass
+libc.malloc_stats()  # to stderr, a block per heap
+go.set()
+"""
+
+
+def _heaps(how: str) -> int:
+    out = subprocess.run([sys.executable, "-c", _HEAPS, how], capture_output=True, text=True, check=True)
+    return sum(line.startswith("Arena ") for line in out.stderr.splitlines())
+
+
+@glibc
+def test_tuned_the_kiosk_keeps_two_heaps_however_many_threads_allocate():
+    assert _heaps("untuned") > memory.ARENA_MAX  # glibc's own rule: a heap per new thread, up to 8 per core
+    assert _heaps("tuned") <= memory.ARENA_MAX
+
+
 @glibc
 def test_trimmer_waits_for_the_item_to_open_and_stays_away_from_the_next_cut():
     trimmer = memory.Trimmer()
