@@ -221,8 +221,15 @@ def load_film_page(code: str, *, now: datetime | None = None) -> FilmPage | None
     # Core statements on a connection of our own in autocommit mode: no BEGIN and no ROLLBACK round
     # trips (a third of the database time of a page on PostgreSQL), and none of the ORM's
     # per-statement machinery, which costs more than these small queries themselves.
+    now = now or utcnow()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return _load(connection, code, now or utcnow())
+        page = _load(connection, code, now)
+    # After the connection is back: the prize names read through the session, and a second connection
+    # taken while holding the first can wait forever once every thread of a worker holds one.
+    if page is not None and page.awards:
+        names = public_prize_names(page.festival.id, now=now)
+        page.prizes = {row.id: names[row.id] for row in page.awards if row.id in names}
+    return page
 
 
 def _load(connection, code: str, now: datetime) -> FilmPage | None:
@@ -246,8 +253,6 @@ def _load(connection, code: str, now: datetime) -> FilmPage | None:
     page.credits = [CreditLine(r.credit_role, r.person_name, r.person_name_en) for r in rows if r.credit_role]
     if film.has_awards:
         page.awards = connection.execute(_awards(), ids).all()
-        names = public_prize_names(festival.id, now=now)
-        page.prizes = {row.id: names[row.id] for row in page.awards if row.id in names}
     if film.has_sessions:
         page.sessions = connection.execute(_sessions(), ids).all()
     if film.has_kiosks:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
+
 EN = {"Accept-Language": "en"}
 
 
@@ -102,6 +104,22 @@ def test_revealed_awards_show_with_placement_and_citation(client, guest):
     page = text_of(client.get(f"/f/{guest.codes['tree']}", headers=EN))
     assert "Main Competition · Second prize" in page
     assert "For the most wondrous journey from the humblest hero." in page
+
+
+# One connection in the pool, and a short wait for it: a page that takes a second connection while it holds
+# one fails here (under load every thread of a worker can hold one and wait for another, until the timeout).
+ONE_CONNECTION = {"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0, "pool_timeout": 1}}
+
+
+@pytest.mark.parametrize("app", [ONE_CONNECTION], indirect=True)
+def test_every_guest_page_needs_one_connection_at_a_time(client, guest):
+    guest.reveal_awards()
+    guest.kiosk(state={"state": "playing", "film_code": guest.codes["tree"]})
+    pages = [f"/f/{guest.codes[name]}" for name in ("tree", "fireworks", "alaya")]
+    pages += ["/", "/festivals/ai-shorts-2026", "/festivals/ai-shorts-2026/schedule", "/f/zzzzzzzz"]
+    for url in pages:
+        assert client.get(url, headers=EN).status_code in (200, 404), url
+    assert "Main Competition · Second prize" in text_of(client.get(pages[0], headers=EN))
 
 
 def test_page_is_mobile_first_and_semantic(client, guest):
