@@ -1,4 +1,4 @@
-"""The public-content version: one row, bumped in the same transaction as any change guests could see."""
+"""The public-content version: two rows, bumped in the same transaction as any change guests could see."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from showcase.db import Base, utcnow
 
-SITE = 1  # the one row: every festival's guest pages share it
+SITE = 1  # the row of every change guests can see but one: every festival's guest pages share it
+KIOSKS = 2  # the row of the kiosks' "now playing": only the pages of the films concerned show it
 
 
 class PublicVersion(Base):

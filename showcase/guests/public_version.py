@@ -4,15 +4,17 @@ Every guest page is a function of the public rows (and of the clock). Rather tha
 queries whether anything changed, the ORM session tells us: when a unit of work flushes an insert,
 update or delete of a row guests could see — a film, a credit, a person, an award or its category (a
 reveal), a session or its running order, a festival, venue or screen, a show's state or cue (what is on
-stage), or a kiosk's "now playing" — the one `public_version` row is bumped just before the commit, in
-the same transaction. Bulk statements through the session (`update(Award)…`) count too. A change to
-columns no guest page shows (a film's contact e-mail or its optimistic-lock version, a kiosk's
-heartbeat time while it keeps playing the same film, its thumbnail) bumps nothing, so a show night's
-heartbeats leave every ready page in place.
+stage) — the `public_version` row SITE is bumped just before the commit, in the same transaction. A
+kiosk's "now playing" bumps its own row, KIOSKS: it shows on the pages of the films concerned only, so
+a screening moving on to its next film leaves every other page in place (`film_stamp`). Bulk statements
+through the session (`update(Award)…`) count too. A change to columns no guest page shows (a film's
+contact e-mail or its optimistic-lock version, a kiosk's heartbeat time while it keeps playing the same
+film, its thumbnail) bumps nothing, so a show night's heartbeats leave every ready page in place.
 
 A page also changes by the clock alone: an award revealed at a set time, a session starting or ending,
 a kiosk whose reports stop (its "now playing" lapses after HEARTBEAT_FRESH). `stamp()` pairs the
-version with the next such moment, so a ready page is never served past it.
+version with the next such moment, so a ready page is never served past it; `film_stamp` adds where the
+film is playing now (recomputed when KIOSKS moves or a kiosk's reports lapse).
 
 Writes that bypass the ORM session (raw SQL on a connection, psql) are not seen: call `bump()` in
 their transaction, or restart the app.
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import defaultdict
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -40,7 +43,7 @@ from showcase.db import UTCDateTime, utcnow
 from showcase.extensions import db
 from showcase.festivals.models import Festival, Screen, Venue
 from showcase.films.models import Credit, Film, Person
-from showcase.guests.models import SITE, PublicVersion
+from showcase.guests.models import KIOSKS, SITE, PublicVersion
 from showcase.guests.queries import HEARTBEAT_FRESH
 from showcase.kiosks.models import Kiosk
 from showcase.schedule.models import ItemPerson, RunningOrderItem, ScheduleSession, SessionPerson
@@ -70,7 +73,8 @@ WATCHED: dict[type, frozenset[str] | None] = {
 # Bookkeeping columns no guest page shows: changing only these is not a public change.
 PRIVATE = frozenset({"created_at", "updated_at", "version", "contact_email", "external_id", "media_asset_id"})
 WATCHED_TABLES = frozenset(model.__table__.name for model in WATCHED)
-VERSION_SQL = "SELECT version FROM public_version WHERE id = 1"  # SITE; no parameters: the same on every driver
+# SITE and KIOSKS; no parameters: the same on every driver
+VERSION_SQL = "SELECT id, version FROM public_version WHERE id IN (1, 2)"
 
 
 def install(app: Flask) -> None:
@@ -125,33 +129,41 @@ def _row_changed(obj: Any) -> bool:
     return False
 
 
-def is_public_change(session: Session, now: datetime | None = None) -> bool:
-    """Whether the session's pending (or just flushed) rows hold a change guests could see."""
+def public_changes(session: Session, now: datetime | None = None) -> set[int]:
+    """The version rows (SITE, KIOSKS) that the session's pending (or just flushed) rows change."""
     now = now or utcnow()
+    rows: set[int] = set()
     for obj in (*session.new, *session.deleted):
         if type(obj) in WATCHED:
-            return True
+            rows.add(KIOSKS if type(obj) is Kiosk else SITE)
     for obj in session.dirty:
         kind = type(obj)
         if kind is Kiosk:
             if _kiosk_changed(obj, now):
-                return True
+                rows.add(KIOSKS)
         elif kind in WATCHED and _row_changed(obj):
-            return True
-    return False
+            rows.add(SITE)
+    return rows
+
+
+def is_public_change(session: Session, now: datetime | None = None) -> bool:
+    """Whether the session's pending (or just flushed) rows hold a change guests could see."""
+    return bool(public_changes(session, now))
 
 
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    if not session.info.get(CHANGED) and is_public_change(session):
-        session.info[CHANGED] = True
+    changed = session.info.setdefault(CHANGED, set())
+    if len(changed) < 2:
+        changed |= public_changes(session)
 
 
 def _on_statement(state: ORMExecuteState) -> None:
     """A bulk INSERT, UPDATE or DELETE through the session on a watched table changes something public."""
     if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) in WATCHED_TABLES:
-            state.session.info[CHANGED] = True
+        name = getattr(getattr(state.statement, "table", None), "name", None)
+        if name in WATCHED_TABLES:
+            row = KIOSKS if name == Kiosk.__tablename__ else SITE
+            state.session.info.setdefault(CHANGED, set()).add(row)
 
 
 def _before_commit(session: Session) -> None:
@@ -160,7 +172,8 @@ def _before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()  # the commit's own flush would come after this hook: see what it writes first
     if session.info.get(CHANGED):
-        bump(session.connection())
+        for row in sorted(session.info[CHANGED]):
+            bump(session.connection(), row)
         if has_app_context():  # every process's ready pages hear of it after the commit (showcase.live)
             live.announce(session, TOPIC)
 
@@ -170,16 +183,16 @@ def _after_transaction_end(session: Session, transaction) -> None:
         session.info.pop(CHANGED, None)
 
 
-def bump(connection: Connection) -> None:
-    """Count one public change in this transaction (the row is made when missing)."""
+def bump(connection: Connection, row: int = SITE) -> None:
+    """Count one public change in this transaction, on row SITE or KIOSKS (made when missing)."""
     table = PublicVersion.__table__
     now = utcnow()
     values = {"version": table.c.version + 1, "changed_at": now}
-    if connection.execute(update(table).where(table.c.id == SITE).values(**values)).rowcount:
+    if connection.execute(update(table).where(table.c.id == row).values(**values)).rowcount:
         return
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    connection.execute(insert(table).values(id=SITE, version=0, changed_at=now).on_conflict_do_nothing())
-    connection.execute(update(table).where(table.c.id == SITE).values(**values))
+    connection.execute(insert(table).values(id=row, version=0, changed_at=now).on_conflict_do_nothing())
+    connection.execute(update(table).where(table.c.id == row).values(**values))
 
 
 def _version_engine(config: dict[str, Any]) -> Engine:
@@ -197,28 +210,33 @@ def _version_engine(config: dict[str, Any]) -> Engine:
     return create_engine(url, **options)
 
 
-def _read(engine: Engine) -> int:
+def _read(engine: Engine) -> tuple[int, int]:
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()
         cursor.execute(VERSION_SQL)
-        row = cursor.fetchone()
+        rows = dict(cursor.fetchall())
         cursor.close()
     except Exception:
         connection.invalidate()  # a server restart or a broken socket: never hand this one out again
         raise
     finally:
         connection.close()
-    return int(row[0]) if row else 0
+    return int(rows.get(SITE, 0)), int(rows.get(KIOSKS, 0))
 
 
-def read_version(engine: Engine | None = None) -> int:
-    """The public version as committed now: one primary-key read, no BEGIN (0 before the first change)."""
+def read_versions(engine: Engine | None = None) -> tuple[int, int]:
+    """The SITE and KIOSKS versions as committed now: one primary-key read, no BEGIN (0 before a change)."""
     engine = engine or current_app.extensions["public_version"].engine
     try:
         return _read(engine)
     except Exception:  # the driver's own error: once more on a new connection, then let it be an error
         return _read(engine)
+
+
+def read_version(engine: Engine | None = None) -> int:
+    """How many public changes were committed (both rows): it moves with every one of them."""
+    return sum(read_versions(engine))
 
 
 @cache
@@ -235,23 +253,34 @@ def _clock_sql() -> Select:
 @cache
 def _kiosks_sql() -> Select:
     since = bindparam("since", type_=UTCDateTime())
-    return select(Kiosk.state, Kiosk.last_heartbeat_at).where(Kiosk.last_heartbeat_at >= since)
+    return select(Kiosk.screen_id, Kiosk.state, Kiosk.last_heartbeat_at).where(Kiosk.last_heartbeat_at >= since)
 
 
 def next_clock_change(now: datetime) -> datetime | None:
-    """The next moment a guest page changes by the clock alone (None: nothing is due)."""
+    """The next moment a guest page changes by the clock alone, kiosks aside (None: nothing is due)."""
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         moments = [m for m in connection.execute(_clock_sql(), {"now": now}).one() if m is not None]
-        for state, heartbeat in connection.execute(_kiosks_sql(), {"since": now - HEARTBEAT_FRESH}):
-            if _kiosk_face(None, state, heartbeat, now)[1]:
-                moments.append(heartbeat + HEARTBEAT_FRESH)
     # SQLite hands back naive UTC from a bare MIN(): the column's type is lost on an aggregate.
     moments = [m if m.tzinfo else m.replace(tzinfo=now.tzinfo) for m in moments]
     return min(moments, default=None)
 
 
+def now_playing(now: datetime) -> tuple[dict[str, tuple], datetime | None]:
+    """Each film code some kiosk plays now (the screens it plays on), and when the first of those lapses."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        rows = connection.execute(_kiosks_sql(), {"since": now - HEARTBEAT_FRESH}).all()
+    screens: dict[str, list] = defaultdict(list)
+    lapses = []
+    for screen_id, state, heartbeat in rows:
+        code = _kiosk_face(screen_id, state, heartbeat, now)[1]
+        if code:
+            screens[code].append(screen_id)
+            lapses.append(heartbeat + HEARTBEAT_FRESH)
+    return {code: tuple(sorted(ids, key=str)) for code, ids in screens.items()}, min(lapses, default=None)
+
+
 class Memo:
-    """This process's last look: the version and the next clock change seen with it.
+    """This process's last look: the versions, the next clock change and what plays where, seen with them.
 
     With a shared live bus (Redis, `PUBSUB_URL`) every bump is pushed to every process right after its
     commit, so the version read can be skipped while no push came: the database is still read at least
@@ -263,29 +292,49 @@ class Memo:
         self.engine = engine
         self.recheck = recheck
         self._lock = threading.Lock()
-        self._version: int | None = None
-        self._due: datetime | None = None
+        self._versions: tuple[int, int] | None = None
+        self._due: datetime | None = None  # the next change by the clock, kiosks aside
+        self._playing: dict[str, tuple] = {}  # film code -> the screens it is playing on
+        self._playing_due: datetime | None = None  # the first of those reports to lapse
         self._pushes = -1  # the bus's count of version pushes when the database was last read
         self._read_at = 0.0
 
-    def stamp(self) -> tuple[int, datetime | None]:
-        """(version, next clock change): equal stamps mean equal guest pages."""
+    def _look(self) -> tuple[int, datetime | None, dict[str, tuple]]:
         bus = live.bus()
         pushes = bus.seen(TOPIC)  # before the read: a push that comes after it makes the next request read
         with self._lock:
             fresh = time.monotonic() - self._read_at < self.recheck
-            due = self._due is not None and utcnow() >= self._due
-            if bus.shared and pushes == self._pushes and fresh and not due:
-                return self._version, self._due
-        version = read_version(self.engine)
+            now = utcnow()
+            due = any(moment is not None and now >= moment for moment in (self._due, self._playing_due))
+            if bus.shared and pushes == self._pushes and fresh and not due and self._versions is not None:
+                return self._versions[0], self._due, self._playing
+        versions = read_versions(self.engine)
         with self._lock:
             now = utcnow()
-            if version != self._version or (self._due is not None and now >= self._due):
-                self._version, self._due = version, next_clock_change(now)
-            self._pushes, self._read_at = pushes, time.monotonic()
-            return self._version, self._due
+            old = self._versions
+            if old is None or versions[0] != old[0] or (self._due is not None and now >= self._due):
+                self._due = next_clock_change(now)
+            if old is None or versions[1] != old[1] or (self._playing_due is not None and now >= self._playing_due):
+                self._playing, self._playing_due = now_playing(now)
+            self._versions, self._pushes, self._read_at = versions, pushes, time.monotonic()
+            return versions[0], self._due, self._playing
+
+    def stamp(self) -> tuple[int, datetime | None]:
+        """(version, next clock change): equal stamps mean equal guest pages, film pages aside."""
+        version, due, _playing = self._look()
+        return version, due
+
+    def film_stamp(self, code: str) -> tuple[int, datetime | None, tuple]:
+        """The stamp of film `code`'s page: `stamp()` and the screens playing it now."""
+        version, due, playing = self._look()
+        return version, due, playing.get(code, ())
 
 
 def stamp() -> tuple[int, datetime | None]:
     """The current app's stamp of the public content (one small query; more only after a change)."""
     return current_app.extensions["public_version"].stamp()
+
+
+def film_stamp(code: str) -> tuple[int, datetime | None, tuple]:
+    """The current app's stamp of a film page (its code in lower case)."""
+    return current_app.extensions["public_version"].film_stamp(code)

@@ -24,7 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, wraps
+from functools import cache, partial, wraps
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from showcase.guests.caching import GUEST_MAX_AGE, lang, public_base, render_htm
 
 DEFAULT_SIZE = 4096  # pages per worker process and store: a film page is ~8 KB (2 KB gzipped)
 READY_STATUSES = (200, 404, 410)  # a film, an unknown code, a withdrawn one: all the same for everyone
-READY_MARK = "showcase.ready_page"  # WSGI environ key: this answer is a ready page, of this stamp
+READY_MARK = "showcase.ready_page"  # WSGI environ key: this answer is a ready page: (its stamp, how to read it)
 VARY = "Accept-Encoding, Accept-Language"
 
 
@@ -127,15 +127,24 @@ def _ready(response: Response, stamp: tuple) -> ReadyPage | None:
     )
 
 
-def ready_page(view: Callable[..., Response]) -> Callable[..., Response]:
-    """Serve the view's answer from the ready pages while the public content stays as it was."""
+def _site_stamp(**_kwargs) -> tuple:
+    return public_version.stamp()
+
+
+def ready_page(view: Callable[..., Response], *, stamp_of: Callable[..., tuple] = _site_stamp):
+    """Serve the view's answer from the ready pages while the public content stays as it was.
+
+    `stamp_of` is given the view's arguments and says what the page depends on (by default the site's
+    stamp; a film page adds where that film is playing: `ready_film_page`).
+    """
 
     @wraps(view)
     def serve(**kwargs) -> Response:
         pages = _store("guest_ready_pages")
         if pages.size <= 0:
             return view(**kwargs)
-        stamp = public_version.stamp()  # before the view: its page shows this version or a newer one
+        restamp = partial(stamp_of, **kwargs)
+        stamp = restamp()  # before the view: its page shows this version or a newer one
         # The configured base URL too (absolute links; the Host never counts).
         key = (request.script_root, request.full_path, lang(), public_base())
         page = pages.get(key)
@@ -145,10 +154,15 @@ def ready_page(view: Callable[..., Response]) -> Callable[..., Response]:
             if page is None:
                 return response
             pages.put(key, page)
-        request.environ[READY_MARK] = page.stamp  # ReadyResponses may answer this same request from now on
+        request.environ[READY_MARK] = (page.stamp, restamp)  # ReadyResponses may answer it from now on
         return page.respond()
 
     return serve
+
+
+def ready_film_page(view: Callable[..., Response]):
+    """ready_page for a view of `code`: a kiosk's "now playing" changes only the pages of its films."""
+    return ready_page(view, stamp_of=lambda code: public_version.film_stamp(code.strip().lower()))
 
 
 @cache
@@ -210,6 +224,7 @@ _STATUSES = frozenset(("200 OK", "304 NOT MODIFIED", "404 NOT FOUND", "410 GONE"
 @dataclass(frozen=True)
 class _Answer:
     stamp: tuple
+    restamp: Callable[[], tuple]  # the page's stamp as it is now
     status: str
     headers: list[tuple[str, str]]
     body: bytes
@@ -247,15 +262,15 @@ class ReadyResponses:
             return self.wsgi_app(environ, start_response)
         key = tuple(environ.get(name, "") for name in _REQUEST_KEY)
         answer = answers.get(key)
-        if answer is not None and answer.stamp == self._stamp():
+        if answer is not None and answer.stamp == self._stamp(answer.restamp):
             start_response(answer.status, list(answer.headers))
             return [answer.body]
         return self._through_flask(environ, start_response, answers, key)
 
-    def _stamp(self) -> tuple | None:
+    def _stamp(self, restamp: Callable[[], tuple]) -> tuple | None:
         try:
             with self.app.app_context():
-                return public_version.stamp()
+                return restamp()
         except Exception:  # the database is away: Flask answers, with its own error page
             return None
 
@@ -267,8 +282,8 @@ class ReadyResponses:
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, keep_start_response)
-        stamp = environ.get(READY_MARK)
-        if stamp is None or not seen or seen[2] is not None or seen[0].upper() not in _STATUSES:
+        mark = environ.get(READY_MARK)
+        if mark is None or not seen or seen[2] is not None or seen[0].upper() not in _STATUSES:
             return body
         headers = {name.lower(): value for name, value in seen[1]}
         if "set-cookie" in headers or "cookie" in headers.get("vary", "").lower():
@@ -278,5 +293,5 @@ class ReadyResponses:
         finally:
             if hasattr(body, "close"):
                 body.close()
-        answers.put(key, _Answer(stamp=stamp, status=seen[0], headers=seen[1], body=data))
+        answers.put(key, _Answer(stamp=mark[0], restamp=mark[1], status=seen[0], headers=seen[1], body=data))
         return [data]

@@ -17,7 +17,7 @@ from showcase.guests.on_stage import live_max_age, on_stage
 from showcase.guests.picks import CODE_RE, BadPicks, parse_picks, picked_sessions
 from showcase.guests.present import Words, schedule_days
 from showcase.guests.previews import preview_jpeg, preview_of
-from showcase.guests.render_cache import ready_page, render_from_data
+from showcase.guests.render_cache import ready_film_page, ready_page, render_from_data
 from showcase.schedule.people import stage_people
 
 # Poster files have server-generated names only: 32 hex characters and an image extension.
@@ -65,7 +65,7 @@ def list_festivals():
 
 
 @requires("public")
-@ready_page
+@ready_film_page
 def show_film(code: str):
     code = code.strip().lower()  # printed in lower case, often typed in upper case
     page = load_film_page(code) if CODE_RE.match(code) else None

@@ -21,7 +21,7 @@ from showcase.db import Base, utcnow
 from showcase.extensions import db
 from showcase.films.models import Film
 from showcase.guests import feeds, film_page, frab, on_stage, public_version, queries
-from showcase.guests.models import SITE, PublicVersion
+from showcase.guests.models import KIOSKS, SITE, PublicVersion
 from showcase.guests.public_version import WATCHED, read_version
 from showcase.schedule import public as schedule_public
 from tests.showcase.guests.test_on_stage import _put_on_stage
@@ -74,7 +74,7 @@ def test_a_repeated_guest_page_costs_one_primary_key_read_and_no_rendering(app, 
         event.remove(engine, "checkout", read)
     assert statements == []  # no page query: the app's own engine ran nothing
     assert len(reads) == len(urls)  # one version read each
-    assert public_version.VERSION_SQL.endswith(f"WHERE id = {SITE}")
+    assert public_version.VERSION_SQL.endswith(f"WHERE id IN ({SITE}, {KIOSKS})")
 
 
 def test_gzip_and_identity_are_the_same_page_with_their_own_etags_and_304s(client, guest):
@@ -146,6 +146,22 @@ def test_now_playing_bumps_when_the_film_changes_not_at_every_heartbeat(app, cli
     assert version(app) == before + 2
     assert "Now playing" not in client.get(fireworks, headers=ENGLISH).get_data(as_text=True)
     assert "Now playing" in client.get(tides, headers=ENGLISH).get_data(as_text=True)
+
+
+def test_now_playing_changes_only_the_pages_of_the_films_concerned(app, client, guest, statements):
+    guest.reveal_awards()
+    fireworks, tides = film_url(guest, "fireworks"), film_url(guest, "tides")
+    others = [tides, f"/festivals/{SLUG}", f"/festivals/{SLUG}/schedule", "/"]
+    kept = {url: client.get(url, headers=ENGLISH).get_data() for url in [fireworks, *others]}
+    for film in ("fireworks", "tides"):
+        guest.kiosk(state={"state": "playing", "film_code": guest.codes[film]})
+        statements.clear()
+        for url in others if film == "fireworks" else others[1:]:
+            assert client.get(url, headers=ENGLISH).get_data() == kept[url], url
+        # where films play is read once (this process's look at the kiosks), and no page ran a query
+        assert statements and all(" FROM kiosk " in statement for statement in statements), statements
+        assert "Now playing" in client.get(film_url(guest, film), headers=ENGLISH).get_data(as_text=True)
+    assert "Now playing" not in client.get(fireworks, headers=ENGLISH).get_data(as_text=True)
 
 
 def test_a_kiosk_falling_silent_ends_now_playing_by_the_clock(app, client, guest):
