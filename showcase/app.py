@@ -243,10 +243,12 @@ def _init_jobs(app: Flask) -> None:
     from showcase.films.background import KIND as FILMS_IMPORT
     from showcase.films.background import import_films_job
     from showcase.jobs.runners import init_app
+    from showcase.kiosks.background import KIND as PLAYLIST_BUNDLE
+    from showcase.kiosks.background import bundle_job
     from showcase.programmes.background import KIND as PROGRAMME
     from showcase.programmes.background import build_programme_job
 
-    init_app(app, {PROGRAMME: build_programme_job, FILMS_IMPORT: import_films_job})
+    init_app(app, {PROGRAMME: build_programme_job, FILMS_IMPORT: import_films_job, PLAYLIST_BUNDLE: bundle_job})
 
 
 def _register_commands(app: Flask) -> None:

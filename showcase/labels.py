@@ -76,7 +76,11 @@ LABELS = {
         "done": _l("Done"),
         "failed": _l("Failed"),
     },
-    "job_kind": {"programme": _l("Programme build"), "films-import": _l("Films import")},
+    "job_kind": {
+        "programme": _l("Programme build"),
+        "films-import": _l("Films import"),
+        "playlist-bundle": _l("Playlist zip with media"),
+    },
     "show_state": {
         "standby": _l("Standby"),
         "running": _l("Running"),

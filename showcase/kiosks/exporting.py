@@ -23,6 +23,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
@@ -40,6 +41,13 @@ from showcase.messages import N_
 FORMATS = {"json": "application/json", "xspf": "application/xspf+xml", "m3u8": "audio/x-mpegurl"}
 SUFFIXES = {"json": ".json", "xspf": ".xspf", "m3u8": ".m3u8"}
 ZIP_FILE_MODE, ZIP_DIR_MODE = stat.S_IFREG | 0o644, stat.S_IFDIR | 0o755
+COPYING = N_("Copying the films")  # what a bundle's progress says (a job's progress: an N_ template)
+PACKING = N_("Packing the bundle")
+Progress = Callable[[int, int, str], None]  # (done, total, what is being done): a job's progress
+
+
+def _no_progress(_done: int, _total: int, _what: str) -> None:
+    return None
 
 
 class ExportFailed(ShowcaseError):
@@ -112,12 +120,16 @@ def cards_folder(out: Path) -> Path:
     return out.with_name(f"{out.stem}-cards")
 
 
-def write_bundle(version: PlaylistVersion, folder: Path) -> dict[str, Path]:
-    """Copy media and render cards into `folder`; write playlist.json/.xspf/.m3u8 with relative URIs."""
+def write_bundle(version: PlaylistVersion, folder: Path, *, progress: Progress = _no_progress) -> dict[str, Path]:
+    """Copy media and render cards into `folder`; write playlist.json/.xspf/.m3u8 with relative URIs.
+    `progress` hears of each film copied."""
     playlist = fmt.from_json(version.manifest)
-    for item in playlist.items:
-        if item.media is not None:
-            _copy_media(item.media, folder / item.media.uri)
+    films = [item.media for item in playlist.items if item.media is not None]
+    for media in films:
+        _source(media)  # every film is found before any is copied: a missing one fails with nothing copied
+    for done, media in enumerate(films, 1):
+        _copy_media(media, folder / media.uri)
+        progress(done, len(films), COPYING)
     written = {}
     for form, suffix in SUFFIXES.items():
         path = folder / f"playlist{suffix}"
@@ -179,17 +191,22 @@ def bundle_file(version: PlaylistVersion, form: str) -> str:
         return render(version, form, bundle=Path(tmp))
 
 
-def zip_bundle(version: PlaylistVersion) -> Path:
-    """The bundle as a zip in a temporary file (the caller deletes it)."""
-    handle, name = tempfile.mkstemp(prefix="showcase-playlist-", suffix=".zip")
-    os.close(handle)
+def zip_bundle(version: PlaylistVersion, out: Path | None = None, *, progress: Progress = _no_progress) -> Path:
+    """The bundle as a zip at `out` (by default a temporary file the caller deletes); `progress` hears of
+    each film copied, then of each file packed."""
+    if out is None:
+        handle, name = tempfile.mkstemp(prefix="showcase-playlist-", suffix=".zip")
+        os.close(handle)
+        out = Path(name)
     with tempfile.TemporaryDirectory(prefix="showcase-bundle-") as tmp:
-        write_bundle(version, Path(tmp))
+        write_bundle(version, Path(tmp), progress=progress)
+        paths = sorted(Path(tmp).rglob("*"))
         # films are already compressed: storing them is as small and much faster
-        with zipfile.ZipFile(name, "w", compression=zipfile.ZIP_STORED) as archive:
-            for path in sorted(Path(tmp).rglob("*")):
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+            for done, path in enumerate(paths, 1):
                 _add_to_zip(archive, path, path.relative_to(tmp).as_posix())
-    return Path(name)
+                progress(done, len(paths), PACKING)
+    return out
 
 
 def _add_to_zip(archive: zipfile.ZipFile, path: Path, name: str) -> None:

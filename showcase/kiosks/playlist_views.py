@@ -12,7 +12,8 @@ from showcase.errors import ValidationFailed
 from showcase.festivals.services import get_festival
 from showcase.forms import choices, form_status, save_with
 from showcase.i18n import N_, translate
-from showcase.kiosks import drafts, exporting, publishing
+from showcase.jobs import runners
+from showcase.kiosks import background, drafts, exporting, publishing
 from showcase.kiosks.forms import (
     ActionForm,
     CardForm,
@@ -188,6 +189,21 @@ def publish_playlist(slug: str, playlist_id: int):
         "error",
     )
     return _page(festival, playlist, status=400)
+
+
+@requires("viewer")
+def start_bundle(slug: str, playlist_id: int):
+    """Start making a published version's zip with media as a job, and show the job's page."""
+    festival = get_festival(slug)
+    playlist = drafts.get_playlist(festival, playlist_id)
+    version = publishing.get_version(playlist, request.form.get("version", type=int))
+    job_id = runners.start(
+        kind=background.KIND,
+        festival_id=festival.id,
+        requested_by_id=current_user.id,
+        params={"festival_id": festival.id, "playlist_id": playlist.id, "version": version.version},
+    )
+    return redirect(url_for("jobs.show_job", job_id=job_id), code=303)
 
 
 @requires("viewer")

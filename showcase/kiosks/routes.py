@@ -32,6 +32,7 @@ playlists.add_url_rule(
 )
 playlists.add_url_rule("/<int:playlist_id>/publish", view_func=playlist_views.publish_playlist, methods=["POST"])
 playlists.add_url_rule("/<int:playlist_id>/export", view_func=playlist_views.export_playlist, methods=["GET"])
+playlists.add_url_rule("/<int:playlist_id>/bundle", view_func=playlist_views.start_bundle, methods=["POST"])
 
 # The staff pages: endpoints kiosks.control.* and kiosks.playlists.*, templates in templates/kiosks/.
 bp = Blueprint("kiosks", __name__)

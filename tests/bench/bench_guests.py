@@ -282,7 +282,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--warm", type=int, default=5, help="seconds of warm-up per target")
-    parser.add_argument("--warm-films", type=int, default=20, help="seconds of warm-up over all 2,300 film pages")
+    parser.add_argument("--warm-films", type=int, default=45, help="seconds of warm-up over all 2,300 film pages")
     parser.add_argument("--rounds", type=int, default=1, help="alternating runs per target; medians reported")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=3, help="gthread workers (README: 3 x 16 threads)")
