@@ -241,14 +241,16 @@ class OverHttps:
 def _init_jobs(app: Flask) -> None:
     """The background jobs' runner (RQ or in-process threads) and every kind of job it runs."""
     from showcase.films.background import KIND as FILMS_IMPORT
-    from showcase.films.background import import_films_job
+    from showcase.films.background import SCAN as MEDIA_SCAN
+    from showcase.films.background import import_films_job, scan_media_job
     from showcase.jobs.runners import init_app
     from showcase.kiosks.background import KIND as PLAYLIST_BUNDLE
     from showcase.kiosks.background import bundle_job
     from showcase.programmes.background import KIND as PROGRAMME
     from showcase.programmes.background import build_programme_job
 
-    init_app(app, {PROGRAMME: build_programme_job, FILMS_IMPORT: import_films_job, PLAYLIST_BUNDLE: bundle_job})
+    kinds = {PROGRAMME: build_programme_job, FILMS_IMPORT: import_films_job, MEDIA_SCAN: scan_media_job}
+    init_app(app, {**kinds, PLAYLIST_BUNDLE: bundle_job})
 
 
 def _register_commands(app: Flask) -> None:

@@ -80,6 +80,7 @@ LABELS = {
         "programme": _l("Programme build"),
         "films-import": _l("Films import"),
         "playlist-bundle": _l("Playlist zip with media"),
+        "media-scan": _l("Media folder scan"),
     },
     "show_state": {
         "standby": _l("Standby"),

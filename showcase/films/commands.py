@@ -122,7 +122,7 @@ def export_command(slug: str, output: str, fmt: str | None) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def scan_command(directory: Path) -> None:
     """Register the video files under DIRECTORY (inside MEDIA_ROOT): size, sha256, duration, codecs."""
-    from showcase.films.media import scan, video_files
+    from showcase.films.media import report_lines, scan, video_files
 
     root = Path(current_app.config["MEDIA_ROOT"])
     if not directory.is_absolute() and not directory.is_dir() and (root / directory).is_dir():
@@ -132,16 +132,8 @@ def scan_command(directory: Path) -> None:
     total = len(video_files(directory.resolve()))
     with command(), click.progressbar(length=total, label="Scanning", file=sys.stderr) as bar:
         report = scan(root, directory, on_file=lambda _path: bar.update(1))
-    for asset in report.registered:
-        duration = f"{asset.duration_seconds:.1f} s" if asset.duration_seconds else "unknown length"
-        click.echo(
-            f"{asset.path}\t{asset.byte_size} bytes\t{duration}\t{asset.video_codec}/{asset.audio_codec}"
-            f"\t{asset.sha256[:12]}"
-        )
-    for message in report.rejected:
-        click.echo(f"skipped: {message}", err=True)
-    for message in report.mismatched:
-        click.echo(f"check: {message}", err=True)
+    for line in report_lines(report):  # the files registered to stdout, what was skipped or needs a look to stderr
+        click.echo(line, err=line.startswith(("skipped: ", "check: ")))
     summary = f"{len(report.registered)} registered, {len(report.rejected)} skipped"
     if report.mismatched:  # registered all the same: the film may have been cut since, staff decide
         summary += f", {len(report.mismatched)} not as long as their film's runtime"

@@ -134,3 +134,18 @@ def scan(media_root: Path, directory: Path, *, on_file: Callable[[Path], None] |
         if on_file:
             on_file(path)
     return report
+
+
+def report_lines(report: ScanReport) -> list[str]:
+    """The scan's report as text lines: each file registered, then each skipped and each to check."""
+    lines = []
+    for asset in report.registered:
+        duration = f"{asset.duration_seconds:.1f} s" if asset.duration_seconds else "unknown length"
+        lines.append(
+            f"{asset.path}\t{asset.byte_size} bytes\t{duration}\t{asset.video_codec}/{asset.audio_codec}"
+            f"\t{asset.sha256[:12]}"
+        )
+    # one line each: ffprobe's own words may run over several
+    lines += [f"skipped: {' '.join(message.split())}" for message in report.rejected]
+    lines += [f"check: {' '.join(message.split())}" for message in report.mismatched]
+    return lines

@@ -18,6 +18,7 @@ bp.add_url_rule("/<int:film_id>/credits/<int:credit_id>/delete", view_func=views
 bp.add_url_rule("/<int:film_id>/poster", view_func=views.upload_poster, methods=["POST"])
 bp.add_url_rule("/<int:film_id>/poster/delete", view_func=views.remove_poster, methods=["POST"])
 bp.add_url_rule("/<int:film_id>/media", view_func=views.choose_media, methods=["POST"])
+bp.add_url_rule("/media/scan", view_func=views.scan_media, methods=["POST"])
 bp.add_url_rule("/import", view_func=import_views.import_films, methods=["GET", "POST"])
 bp.add_url_rule("/import/confirm", view_func=import_views.confirm_import, methods=["POST"])
 bp.register_error_handler(RequestEntityTooLarge, import_views.too_large)

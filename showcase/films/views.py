@@ -13,11 +13,12 @@ from showcase.auth.access import requires
 from showcase.confirm import confirm_then
 from showcase.festivals.models import Festival
 from showcase.festivals.services import get_festival
-from showcase.films import posters, services
+from showcase.films import background, posters, services
 from showcase.films.forms import CreditForm, FilmForm, MediaForm, MoveForm, PosterForm
 from showcase.films.importing import export_csv, export_xlsx
 from showcase.films.models import Film
 from showcase.forms import choices, form_status, save_with
+from showcase.jobs import runners
 from showcase.labels import label
 from showcase.validation import MAX_ID, whole_number
 
@@ -190,6 +191,14 @@ def remove_poster(slug: str, film_id: int):
         label=_("Remove poster"),
         consequence=_("Its image files are deleted. This cannot be undone."),
     )
+
+
+@requires("editor")
+def scan_media(slug: str):
+    """Start registering the video files under MEDIA_ROOT as a job, and show the job's page."""
+    festival = get_festival(slug)
+    job_id = runners.start(kind=background.SCAN, festival_id=festival.id, requested_by_id=current_user.id, params={})
+    return redirect(url_for("jobs.show_job", job_id=job_id), code=303)
 
 
 @requires("editor")

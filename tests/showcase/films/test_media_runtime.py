@@ -69,3 +69,51 @@ def test_film_page_shows_the_mismatch(demo, client, login_as, two_films):
     assert wrong.status_code == right.status_code == 200
     assert "Check the file: file lasts 0:02, film listed at 8:00" in html.unescape(wrong.get_data(as_text=True))
     assert "Check the file" not in right.get_data(as_text=True)
+
+
+def test_staff_scan_the_media_folder_as_a_job_and_get_its_report(demo, client, login_as, make_user, two_films):
+    from sqlalchemy import select
+
+    from showcase.extensions import db
+    from showcase.films.models import MediaAsset
+    from tests.conftest import login, post_form
+    from tests.showcase.jobs.support import wait_for_job
+
+    root = two_films["root"]
+    _clip(root / "later" / "new.mp4", 1)  # copied in after the last scan
+    (root / "later" / "broken.mp4").write_bytes(b"not a film")
+    edit = f"/staff/festivals/{SLUG}/films/{two_films['right'][0]}/edit"
+    scan = f"/staff/festivals/{SLUG}/films/media/scan"
+    viewer = demo.test_client()
+    login(viewer, make_user("viewer"))
+    assert post_form(viewer, scan, {}, token_from=f"/staff/festivals/{SLUG}/programme/").status_code == 403
+    login_as("editor")
+    assert "Scan the media folder" in client.get(edit).get_data(as_text=True)
+    response = post_form(client, scan, {}, token_from=edit)
+    assert response.status_code == 303 and response.headers["Location"].startswith("/staff/jobs/")
+    status = wait_for_job(client, response.headers["Location"])
+    assert status["state"] == "done", status
+    assert status["done"] == status["total"] == 4 and status["message"] == "Checking the video files"
+    assert status["summary"] == "3 registered, 1 skipped, 1 not as long as their film's runtime."
+    report = client.get(status["download"])
+    assert report.headers["Content-Disposition"] == "attachment; filename=media-scan.txt"
+    lines = report.get_data(as_text=True).splitlines()
+    assert [line.split("\t")[0] for line in lines[:3]] == ["later/new.mp4", "night/short.mp4", "night/trailer.mp4"]
+    assert lines[3].startswith("skipped: broken.mp4: not a readable media file")
+    assert lines[4].startswith("check: night/trailer.mp4: Eight Minutes")
+    with demo.app_context():
+        assert db.session.scalar(select(MediaAsset.byte_size).where(MediaAsset.path == "later/new.mp4")) > 0
+
+
+def test_a_scan_without_a_media_folder_fails_and_says_where_it_looked(demo, client, login_as):
+    from tests.conftest import post_form
+    from tests.showcase.jobs.support import wait_for_job
+
+    root = Path(demo.config["MEDIA_ROOT"])
+    shutil.rmtree(root, ignore_errors=True)
+    login_as("editor")
+    page = f"/staff/festivals/{SLUG}/films/new"
+    scan = f"/staff/festivals/{SLUG}/films/media/scan"
+    status = wait_for_job(client, post_form(client, scan, {}, token_from=page).headers["Location"])
+    assert status["state"] == "failed" and f"The media folder {root} does not exist" in status["error"]
+    assert not (Path(demo.instance_path) / "jobs").exists() or not any((Path(demo.instance_path) / "jobs").iterdir())
