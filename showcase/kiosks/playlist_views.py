@@ -25,6 +25,7 @@ from showcase.kiosks.forms import (
 )
 from showcase.schedule.services import list_sessions
 from showcase.schedule.winners import FILL_MODES
+from showcase.validation import parse_id
 
 
 def _create_forms(festival) -> dict:
@@ -191,12 +192,17 @@ def publish_playlist(slug: str, playlist_id: int):
     return _page(festival, playlist, status=400)
 
 
+def _version_number(text: str | None) -> int | None:
+    """A version asked for: None (the newest) when not given, 0 (none such: a 404) when not a version number."""
+    return None if text in (None, "") else parse_id(text) or 0
+
+
 @requires("viewer")
 def start_bundle(slug: str, playlist_id: int):
     """Start making a published version's zip with media as a job, and show the job's page."""
     festival = get_festival(slug)
     playlist = drafts.get_playlist(festival, playlist_id)
-    version = publishing.get_version(playlist, request.form.get("version", type=int))
+    version = publishing.get_version(playlist, _version_number(request.form.get("version")))
     job_id = runners.start(
         kind=background.KIND,
         festival_id=festival.id,
@@ -216,7 +222,7 @@ def export_playlist(slug: str, playlist_id: int):
         return render_template(
             "kiosks/export_playlist.html", festival=festival, playlist=playlist, formats=exporting.FORMATS
         )
-    version = publishing.get_version(playlist, request.args.get("version", type=int))
+    version = publishing.get_version(playlist, _version_number(request.args.get("version")))
     name = f"playlist-{playlist.id}-v{version.version}"
     if form == "zip":
         path = exporting.zip_bundle(version)

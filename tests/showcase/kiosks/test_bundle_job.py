@@ -79,5 +79,8 @@ def test_an_unpublished_version_is_refused_at_once(demo, client, login_as, scree
     playlist_id, _version = screening
     login_as("viewer")
     assert _start(client, playlist_id, 99).status_code == 404
-    assert _start(client, playlist_id, "x").status_code == 303  # not a number: the newest version
+    for wrong in ("x", "0", "9223372036854775808", "1" * 40):
+        assert _start(client, playlist_id, wrong).status_code == 404, wrong
+        assert client.get(_export_page(playlist_id) + f"?format=json&version={wrong}").status_code == 404, wrong
+    assert _start(client, playlist_id, "").status_code == 303  # none named: the newest
     assert client.post(f"/staff/festivals/{SLUG}/playlists/{playlist_id}/bundle").status_code == 400  # no CSRF token
