@@ -124,11 +124,10 @@ def write_bundle(version: PlaylistVersion, folder: Path, *, progress: Progress =
     """Copy media and render cards into `folder`; write playlist.json/.xspf/.m3u8 with relative URIs.
     `progress` hears of each film copied."""
     playlist = fmt.from_json(version.manifest)
-    films = [item.media for item in playlist.items if item.media is not None]
-    for media in films:
-        _source(media)  # every film is found before any is copied: a missing one fails with nothing copied
-    for done, media in enumerate(films, 1):
-        _copy_media(media, folder / media.uri)
+    # every film is found before any is copied: a missing one fails with nothing copied
+    films = [(item.media, _source(item.media)) for item in playlist.items if item.media is not None]
+    for done, (media, source) in enumerate(films, 1):
+        _copy_media(media, source, folder / media.uri)
         progress(done, len(films), COPYING)
     written = {}
     for form, suffix in SUFFIXES.items():
@@ -138,10 +137,9 @@ def write_bundle(version: PlaylistVersion, folder: Path, *, progress: Progress =
     return written
 
 
-def _copy_media(media: fmt.Media, dest: Path) -> None:
+def _copy_media(media: fmt.Media, source: Path, dest: Path) -> None:
     if dest.is_file() and dest.stat().st_size == media.bytes:
         return  # already copied by an earlier export into the same folder
-    source = _source(media)
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".part")
     shutil.copyfile(source, partial)
